@@ -1,0 +1,121 @@
+"""The data-bundle contract: allowed values and column lists (see DESIGN.md, "The data bundle").
+
+These are the contract's vocabulary, not assumptions: changing one changes the file format.
+"""
+
+from __future__ import annotations
+
+LEVELS: tuple[str, ...] = ("upper", "lower")
+
+#: Kinds of council and the levels at which each one is compared.
+KIND_LEVELS: dict[str, tuple[str, ...]] = {
+    "county": ("upper",),
+    "district": ("lower",),
+    "unitary": ("upper", "lower"),
+    "metropolitan": ("upper", "lower"),
+    "london_borough": ("upper", "lower"),
+}
+PLACE_KINDS: tuple[str, ...] = tuple(KIND_LEVELS)
+
+INDICATOR_KINDS: tuple[str, ...] = ("spend", "need", "outcome", "context")
+POLARITIES: tuple[str, ...] = ("higher_is_better", "lower_is_better", "neutral")
+
+SERVICES: tuple[str, ...] = (
+    "all",
+    "adult_social_care",
+    "childrens_social_care",
+    "education",
+    "public_health",
+    "highways_transport",
+    "housing",
+    "culture",
+    "environment",
+    "planning",
+    "central",
+    "other",
+)
+
+#: Allowed units: id -> (short label for axes and legends, number format for d3/Vega).
+UNITS: dict[str, tuple[str, str]] = {
+    "gbp": ("£", ",.0f"),
+    "gbp_per_head": ("£ per head", ",.0f"),
+    "gbp_thousands": ("£ thousand", ",.0f"),
+    "percent": ("%", ".1f"),
+    "rate_per_1000": ("per 1,000", ".1f"),
+    "rate_per_10k": ("per 10,000", ".1f"),
+    "rate_per_100k": ("per 100,000", ".1f"),
+    "score": ("score", ".2f"),
+    "years": ("years", ".1f"),
+    "ratio": ("ratio", ".2f"),
+    "count": ("count", ",.0f"),
+    "persons": ("people", ",.0f"),
+    "persons_per_sq_km": ("people per km²", ",.0f"),
+    "ordinal": ("grade", ".0f"),
+    "rank": ("rank", ".0f"),
+}
+
+#: Status of a value. Empty means an ordinary observed value.
+STATUSES: tuple[str, ...] = (
+    "",
+    "suppressed",
+    "missing",
+    "not_applicable",
+    "estimated",
+    "provisional",
+    "low_reliability",
+)
+
+#: Official suppression and missing markers seen in ONS, DfE, OHID and MHCLG files.
+SUPPRESSION_MARKERS: frozenset[str] = frozenset(
+    {
+        "x",
+        "c",
+        "z",
+        "u",
+        "k",
+        "low",
+        "..",
+        ":",
+        "-",
+        "*",
+        "~",
+        "n/a",
+        "na",
+        "#",
+        "[x]",
+        "[c]",
+        "[z]",
+        "[u]",
+        "[low]",
+        "[k]",
+    }
+)
+
+PLACES_COLUMNS: tuple[str, ...] = (
+    "code",
+    "name",
+    "kind",
+    "region_code",
+    "region_name",
+    "county_code",
+)
+PLACES_REQUIRED: tuple[str, ...] = ("code", "name", "kind", "region_code", "region_name")
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "id",
+    "label",
+    "kind",
+    "service",
+    "unit",
+    "polarity",
+    "levels",
+    "definition",
+    "source",
+)
+SOURCE_FIELDS: tuple[str, ...] = ("publisher", "title", "url", "licence")
+VALUES_REQUIRED: tuple[str, ...] = ("place_code", "indicator_id", "period", "value")
+VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status")
+POPULATION_COLUMNS: tuple[str, ...] = ("place_code", "year", "age_band", "persons")
+#: Age bands used by population.parquet (lower bounds increase; "85+" is open-ended).
+AGE_BANDS: tuple[str, ...] = ("0-4", "5-17", "18-24", "25-64", "65-74", "75-84", "85+")
+
+BUNDLE_REQUIRED_KEYS: tuple[str, ...] = ("title", "is_demo", "attribution", "licence", "periods")
