@@ -1,0 +1,23 @@
+"""Place Value Explorer: entry point (page config, shared sidebar, navigation)."""
+
+import streamlit as st
+
+from dashboard.ui.pages import PAGES
+from dashboard.ui.state import show_messages, sidebar
+
+st.set_page_config(
+    page_title="Place Value Explorer",
+    page_icon=":material/query_stats:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+pages = [
+    st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=(i == 0))
+    for i, p in enumerate(PAGES)
+]
+nav = st.navigation(pages, position="top")
+ctx = sidebar()
+st.session_state["_ctx"] = ctx
+show_messages(ctx)
+nav.run()

@@ -1,0 +1,71 @@
+"""Home: pick your place; headline cards against the comparison group; what each page answers."""
+
+import streamlit as st
+
+from dashboard.analysis.summary import headline_cards
+from dashboard.formatting import format_difference, format_value
+from dashboard.ui.context import page_context
+from dashboard.ui.pages import PAGES
+from dashboard.ui.state import set_place
+
+ctx = page_context()
+view, bundle = ctx.view, ctx.bundle
+places = bundle.places_at(view.level)
+names = dict(zip(places["code"], places["name"], strict=True))
+me = places.set_index("code").loc[view.place]
+
+st.title("Place Value Explorer")
+st.markdown("##### What does good look like? Outcomes per pound, given need.")
+
+st.selectbox(
+    "Find your place (name or code)",
+    places["code"].tolist(),
+    index=places["code"].tolist().index(view.place),
+    format_func=lambda c: f"{names[c]} ({c})",
+    key="home_place",
+    on_change=lambda: set_place(st.session_state["home_place"]),
+)
+
+kind = me["kind"].replace("_", " ")
+st.subheader(names[view.place])
+st.caption(
+    f"{kind.capitalize()} council · {me['region_name']} · {view.level} tier · "
+    f"compared with {ctx.group_text} · {view.period}"
+)
+
+cards = headline_cards(bundle, view.place, view.level, ctx.group, view.period)
+DELTA = {"higher_is_better": "normal", "lower_is_better": "inverse", "neutral": "off"}
+VERDICT = {
+    "better": ":green[better]",
+    "worse": ":red[worse]",
+    "similar": "similar",
+    "higher": "higher",
+    "lower": "lower",
+    "": "not judged",
+}
+cols = st.columns(len(cards) or 1, border=True)
+for col, card in zip(cols, cards, strict=False):
+    j = card.judgement
+    with col:
+        st.metric(
+            card.label,
+            format_value(card.value, card.unit),
+            delta=None
+            if j.verdict == ""
+            else f"{format_difference(card.difference, card.unit)} vs median",
+            delta_color=DELTA[card.polarity],
+            help=f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
+            f"Judged by {j.method}. Period {card.period}.",
+        )
+        st.caption(f"{VERDICT.get(j.verdict, j.verdict)} than the group · {card.period}")
+
+st.caption(
+    "Better and worse are judged against the median of the comparison group, by the method in "
+    "each card's help. A ranking is a prompt for questions, not a verdict: need, geography and "
+    "how services are organised all matter."
+)
+
+st.divider()
+st.markdown("#### What each page answers")
+for p in PAGES:
+    st.page_link(p.path, label=f"**{p.title}** — {p.question}", icon=p.icon)

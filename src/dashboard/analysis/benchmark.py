@@ -1,0 +1,75 @@
+"""Polarity-aware judgements against a comparison group (after Fingertips and Oflog)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from dashboard.analysis.methods import BenchmarkSettings
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How a value compares: ``verdict`` is better | worse | similar (polarity-aware), or
+    higher | lower | similar for neutral indicators, or '' when no judgement can be made.
+    ``method`` says how it was judged, in plain words."""
+
+    verdict: str
+    method: str
+    benchmark: float
+    n: int
+
+
+def judge(
+    value: float,
+    group_values: np.ndarray | list[float],
+    polarity: str,
+    settings: BenchmarkSettings,
+    lower_ci: float | None = None,
+    upper_ci: float | None = None,
+) -> Judgement:
+    """Judge ``value`` against the median of ``group_values`` (NaN ignored)."""
+    arr = np.asarray(group_values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    n = int(arr.size)
+    if value is None or (isinstance(value, float) and math.isnan(value)) or n == 0:
+        return Judgement("", "no value to compare", math.nan, n)
+    median = float(np.median(arr))
+    if n < settings.min_group_size.value:
+        return Judgement("", f"group too small to judge (n={n})", median, n)
+    has_ci = (
+        lower_ci is not None
+        and upper_ci is not None
+        and not (math.isnan(lower_ci) or math.isnan(upper_ci))
+    )
+    if has_ci:
+        if lower_ci > median:
+            direction = "higher"
+        elif upper_ci < median:
+            direction = "lower"
+        else:
+            direction = "similar"
+        method = (
+            f"{settings.confidence_level.value:.0%} confidence interval against the group median"
+        )
+    else:
+        mad = float(np.median(np.abs(arr - median))) * settings.mad_scale.value
+        threshold = settings.mad_threshold.value
+        if mad == 0:
+            direction = "similar" if value == median else ("higher" if value > median else "lower")
+        else:
+            z = (value - median) / mad
+            direction = "higher" if z > threshold else "lower" if z < -threshold else "similar"
+        method = (
+            f"more than {threshold:g} scaled median absolute deviation(s) from the group median"
+        )
+    return Judgement(_verdict(direction, polarity), method, median, n)
+
+
+def _verdict(direction: str, polarity: str) -> str:
+    if direction == "similar" or polarity == "neutral":
+        return direction
+    better = "higher" if polarity == "higher_is_better" else "lower"
+    return "better" if direction == better else "worse"

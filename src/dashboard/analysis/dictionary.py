@@ -1,0 +1,134 @@
+"""What the Data page shows: sources, the indicator dictionary, coverage and tidy exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.bundle.catalogue import service_label
+from dashboard.bundle.model import Bundle
+from dashboard.formatting import unit_label
+
+
+def sources_table(bundle: Bundle) -> pd.DataFrame:
+    """One row per source: publisher, title, licence, periods, number of indicators, link."""
+    ind = bundle.indicators
+    periods = bundle.values.groupby("indicator_id")["period"].agg(lambda s: sorted(set(s)))
+    rows = []
+    for (publisher, title, url, licence), grp in ind.groupby(
+        ["source_publisher", "source_title", "source_url", "source_licence"], sort=True
+    ):
+        pers = sorted({p for i in grp["id"] for p in periods.get(i, [])})
+        span = f"{pers[0]} to {pers[-1]}" if len(pers) > 1 else (pers[0] if pers else "none")
+        rows.append(
+            {
+                "publisher": publisher,
+                "dataset": title,
+                "periods": span,
+                "indicators": len(grp),
+                "licence": licence,
+                "link": url,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def indicator_dictionary(
+    bundle: Bundle,
+    search: str = "",
+    kinds: list[str] | None = None,
+    services: list[str] | None = None,
+) -> pd.DataFrame:
+    """The indicator catalogue as a table, filtered by text, kind and service."""
+    ind = bundle.indicators
+    periods = bundle.values.groupby("indicator_id")["period"].agg(
+        lambda s: ", ".join(sorted(set(s)))
+    )
+    table = pd.DataFrame(
+        {
+            "indicator": ind["label"],
+            "id": ind["id"],
+            "kind": ind["kind"],
+            "service": ind["service"].map(service_label),
+            "unit": ind["unit"].map(unit_label),
+            "polarity": ind["polarity"].str.replace("_", " "),
+            "levels": ind["levels"].map(lambda lv: ", ".join(lv)),
+            "periods": ind["id"].map(periods).fillna("none"),
+            "definition": ind["definition"],
+            "source": ind["source_publisher"] + ": " + ind["source_title"],
+            "licence": ind["source_licence"],
+        }
+    )
+    if kinds:
+        table = table[ind["kind"].isin(kinds).to_numpy()]
+    if services:
+        table = table[ind.loc[table.index, "service"].isin(services).to_numpy()]
+    if search.strip():
+        needle = search.strip().lower()
+        hay = (
+            table["indicator"]
+            + " "
+            + table["id"]
+            + " "
+            + table["definition"]
+            + " "
+            + table["source"]
+        )
+        table = table[hay.str.lower().str.contains(needle, regex=False)]
+    return table.reset_index(drop=True)
+
+
+def coverage_table(bundle: Bundle) -> pd.DataFrame:
+    """Places with values per indicator and level, latest period, as a readable table."""
+    cov = bundle.coverage
+    if cov is None or cov.empty:
+        from dashboard.bundle.io import compute_coverage
+
+        cov = compute_coverage(bundle)
+    cov = cov.copy()
+    cov["period"] = cov["period"].fillna("").astype(str)
+    latest = cov.sort_values("period").groupby(["indicator_id", "level"]).tail(1)
+    n_periods = (
+        cov[cov["places_with_value"] > 0].groupby(["indicator_id", "level"])["period"].nunique()
+    )
+    labels = bundle.indicators.set_index("id")["label"]
+    out = pd.DataFrame(
+        {
+            "indicator": latest["indicator_id"].map(labels),
+            "level": latest["level"],
+            "latest period": latest["period"],
+            "places with a value": latest["places_with_value"].astype(int),
+            "places at this level": latest["places_total"].astype(int),
+            "periods": [
+                int(n_periods.get((i, lv), 0))
+                for i, lv in zip(latest["indicator_id"], latest["level"], strict=True)
+            ],
+        }
+    )
+    out["coverage %"] = (100 * out["places with a value"] / out["places at this level"]).round(0)
+    return out.sort_values(["level", "indicator"]).reset_index(drop=True)
+
+
+def tidy_values(bundle: Bundle, codes: list[str]) -> pd.DataFrame:
+    """Every value for ``codes`` in tidy form, each row traceable: source, period, unit, licence."""
+    vals = bundle.values[bundle.values["place_code"].isin(codes)]
+    ind = bundle.indicators.set_index("id")
+    names = bundle.places.set_index("code")["name"]
+    out = pd.DataFrame(
+        {
+            "place_code": vals["place_code"],
+            "place_name": vals["place_code"].map(names),
+            "indicator_id": vals["indicator_id"],
+            "indicator": vals["indicator_id"].map(ind["label"]),
+            "period": vals["period"],
+            "value": vals["value"],
+            "unit": vals["indicator_id"].map(ind["unit"]),
+            "lower_ci": vals["lower_ci"],
+            "upper_ci": vals["upper_ci"],
+            "status": vals["status"],
+            "source": vals["indicator_id"].map(
+                ind["source_publisher"] + ": " + ind["source_title"]
+            ),
+            "licence": vals["indicator_id"].map(ind["source_licence"]),
+        }
+    )
+    return out.sort_values(["place_name", "indicator_id", "period"]).reset_index(drop=True)

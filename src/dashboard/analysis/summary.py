@@ -1,0 +1,86 @@
+"""Values at a chosen period and the headline cards of the Home page."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analysis.benchmark import Judgement, judge
+from dashboard.analysis.methods import benchmark_settings, home_cards
+from dashboard.analysis.periods import latest_period_up_to
+from dashboard.bundle.model import Bundle
+
+
+def values_at(
+    bundle: Bundle, period: str, codes: list[str], indicator_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per (place, indicator): the value at the latest period of each indicator that
+    ends no later than ``period``. Columns as values.parquet."""
+    vals = bundle.values
+    if indicator_ids is not None:
+        vals = vals[vals["indicator_id"].isin(indicator_ids)]
+    vals = vals[vals["place_code"].isin(codes)]
+    if vals.empty:
+        return vals.copy()
+    chosen = {
+        ind: latest_period_up_to(sorted(grp["period"].unique().tolist()), period)
+        for ind, grp in vals.groupby("indicator_id")
+    }
+    keep = vals["period"].to_numpy() == vals["indicator_id"].map(chosen).to_numpy()
+    return vals[keep].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Card:
+    indicator_id: str
+    label: str
+    unit: str
+    polarity: str
+    period: str
+    value: float
+    judgement: Judgement
+
+    @property
+    def difference(self) -> float:
+        return self.value - self.judgement.benchmark
+
+
+def headline_cards(
+    bundle: Bundle, place: str, level: str, group: list[str], period: str
+) -> list[Card]:
+    """Headline cards for ``place`` against ``group`` (codes), using methods.yaml's slots."""
+    available = set(bundle.indicators_at(level)["id"])
+    wanted = []
+    for slot in home_cards(level):
+        hit = next((i for i in slot if i in available), None)
+        if hit:
+            wanted.append(hit)
+    vals = values_at(bundle, period, [place, *group], wanted)
+    settings = benchmark_settings()
+    cards = []
+    for ind in wanted:
+        meta = bundle.indicator(ind)
+        rows = vals[vals["indicator_id"] == ind]
+        mine = rows[rows["place_code"] == place]
+        if mine.empty:
+            value, lo, hi, per = math.nan, None, None, rows["period"].max() if len(rows) else ""
+        else:
+            rec = mine.iloc[0]
+            value, lo, hi, per = float(rec.value), rec.lower_ci, rec.upper_ci, rec.period
+        others = rows.loc[rows["place_code"] != place, "value"].to_numpy(dtype=float)
+        j = judge(value, others, meta["polarity"], settings, _f(lo), _f(hi))
+        cards.append(Card(ind, meta["label"], meta["unit"], meta["polarity"], str(per), value, j))
+    return cards
+
+
+def _f(x: object) -> float | None:
+    if x is None:
+        return None
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(v) else v

@@ -1,0 +1,42 @@
+"""Numbers in words a director reads: units, signs and missing values."""
+
+from __future__ import annotations
+
+import math
+
+from dashboard.bundle.schema import UNITS
+
+_PREFIX_GBP = {"gbp", "gbp_per_head", "gbp_thousands"}
+
+
+def unit_label(unit: str) -> str:
+    """Short unit label for axes and legends, e.g. 'gbp_per_head' -> '£ per head'."""
+    return UNITS.get(unit, (unit, ""))[0]
+
+
+def format_value(value: float | None, unit: str, *, signed: bool = False) -> str:
+    """Format a value with its unit: 1234.5 'gbp_per_head' -> '£1,235 per head'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no value"
+    spec = UNITS.get(unit, ("", ",.2f"))[1].replace(",", ",")
+    sign = "+" if signed and value > 0 else ""
+    if unit in _PREFIX_GBP:
+        neg = "-" if value < 0 else sign
+        body = f"£{abs(value):{spec}}"
+        suffix = {"gbp_per_head": " per head", "gbp_thousands": "k"}.get(unit, "")
+        return f"{neg}{body}{suffix}"
+    text = f"{sign}{value:{spec}}"
+    if unit == "percent":
+        return f"{text}%"
+    if unit in ("score", "ratio", "ordinal", "rank", "count"):
+        return text
+    return f"{text} {unit_label(unit)}"
+
+
+def format_difference(diff: float, unit: str) -> str:
+    """A signed difference; percentages become percentage points."""
+    if unit == "percent":
+        if math.isnan(diff):
+            return "no value"
+        return f"{diff:+.1f} pts"
+    return format_value(diff, unit, signed=True)

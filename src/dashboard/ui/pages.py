@@ -1,0 +1,32 @@
+"""The app's pages: one entry each, used by app.py's navigation and the Home page's guide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    question: str
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo(
+        "pages/home.py",
+        "Home",
+        ":material/home:",
+        "home",
+        "How does my place compare at a glance: spend, need and outcomes against similar places?",
+    ),
+    PageInfo(
+        "pages/data.py",
+        "Data",
+        ":material/dataset:",
+        "data",
+        "Where does every figure come from: sources, periods, units, licences, coverage; download the data.",
+    ),
+)

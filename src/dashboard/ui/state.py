@@ -1,0 +1,159 @@
+"""The shared sidebar and the view it keeps in session state and in the URL query string."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.bundle import Bundle, BundleError
+from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
+from dashboard.view import GROUPS, LEVEL_LABELS, View, group_codes, group_label, resolve_view
+
+_KEYS = {k: f"w_{k}" for k in ("dataset", "level", "place", "group", "period", "custom")}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs: the view, its bundle and the comparison group's codes."""
+
+    view: View
+    bundle: Bundle
+    group: list[str]
+    group_text: str
+
+
+def _try_load(name: str, paths: dict) -> Bundle | None:
+    try:
+        return load_bundle(paths[name])
+    except BundleError as exc:
+        st.session_state["load_error"] = (
+            f"The dataset '{DATASET_LABELS.get(name, name)}' was refused, so the app keeps the "
+            f"data it had. {exc}"
+        )
+        return None
+
+
+def _on_dataset_change() -> None:
+    paths = available_datasets()
+    new = st.session_state[_KEYS["dataset"]]
+    bundle = _try_load(new, paths)
+    if bundle is None:
+        st.session_state[_KEYS["dataset"]] = st.session_state.get("_last_dataset", "demo")
+        return
+    st.session_state["_last_dataset"] = new
+
+
+def _init_from_query(paths: dict) -> None:
+    """First run of a session: take the view from the URL (bad values noted, not fatal)."""
+    params = {k: st.query_params.get(k) for k in _KEYS if st.query_params.get(k) is not None}
+    default = "england" if "england" in paths else "demo"
+    wanted = params.get("dataset", default)
+    bundles: dict[str, Bundle] = {}
+    for name in dict.fromkeys([wanted, default, "demo"]):
+        if name in paths and (b := _try_load(name, paths)) is not None:
+            bundles[name] = b
+            break
+    fallback = next(iter(bundles))
+    view, notes = resolve_view(params, bundles, fallback)
+    for key, value in view.to_query().items():
+        st.session_state[_KEYS[key]] = value
+    st.session_state[_KEYS["custom"]] = list(view.custom)
+    st.session_state["_last_dataset"] = view.dataset
+    st.session_state["url_notes"] = notes
+
+
+def sidebar() -> Context:
+    """Draw the shared sidebar; return the current context. Call once per run, from app.py."""
+    paths = available_datasets()
+    if _KEYS["dataset"] not in st.session_state or st.session_state[_KEYS["dataset"]] not in paths:
+        _init_from_query(paths)
+    ss = st.session_state
+
+    with st.sidebar:
+        st.selectbox(
+            "Dataset",
+            list(paths),
+            key=_KEYS["dataset"],
+            format_func=lambda n: DATASET_LABELS.get(n, n),
+            on_change=_on_dataset_change,
+        )
+        bundle = load_bundle(paths[ss[_KEYS["dataset"]]])
+        st.radio(
+            "Level",
+            ["upper", "lower"],
+            key=_KEYS["level"],
+            format_func=LEVEL_LABELS.get,
+            horizontal=True,
+            help="Upper tier: counties, unitaries, metropolitan districts and London boroughs "
+            "(social care, public health, education). Lower tier: districts and the single-tier "
+            "councils (housing, planning, waste collection). Comparisons stay within one tier.",
+        )
+        level = ss[_KEYS["level"]]
+        places = bundle.places_at(level)
+        codes = places["code"].tolist()
+        names = dict(zip(places["code"], places["name"], strict=True))
+        if ss.get(_KEYS["place"]) not in names:
+            ss[_KEYS["place"]] = bundle.default_place(level)
+        st.selectbox(
+            "Place",
+            codes,
+            key=_KEYS["place"],
+            format_func=lambda c: f"{names.get(c, c)} ({c})",
+            help="Type part of a name or a code to search.",
+        )
+        st.selectbox("Compare with", list(GROUPS), key=_KEYS["group"], format_func=GROUPS.get)
+        if ss[_KEYS["group"]] == "custom":
+            ss[_KEYS["custom"]] = [c for c in ss.get(_KEYS["custom"], []) if c in names]
+            st.multiselect(
+                "Places to compare with",
+                [c for c in codes if c != ss[_KEYS["place"]]],
+                key=_KEYS["custom"],
+                format_func=lambda c: names.get(c, c),
+                placeholder="Type names to add places",
+            )
+        if ss.get(_KEYS["period"]) not in bundle.periods:
+            ss[_KEYS["period"]] = bundle.periods[-1]
+        st.selectbox(
+            "Period",
+            bundle.periods,
+            key=_KEYS["period"],
+            help="Financial year of the spend figures. Other indicators show their latest "
+            "period ending no later than this.",
+        )
+        view = View(
+            dataset=ss[_KEYS["dataset"]],
+            level=level,
+            place=ss[_KEYS["place"]],
+            group=ss[_KEYS["group"]],
+            period=ss[_KEYS["period"]],
+            custom=tuple(ss.get(_KEYS["custom"], []) if ss[_KEYS["group"]] == "custom" else ()),
+        )
+        if bundle.is_demo:
+            st.caption(
+                ":orange[**Fictional data.**] Every place, name and figure in the demo is invented."
+            )
+        st.caption(bundle.attribution)
+
+    st.query_params.from_dict(view.to_query())
+    return Context(view, bundle, group_codes(bundle, view), group_label(bundle, view))
+
+
+def set_place(code: str) -> None:
+    """Make ``code`` the selected place everywhere (use from a widget callback)."""
+    st.session_state[_KEYS["place"]] = code
+
+
+def show_messages(ctx: Context) -> None:
+    """Errors and notes that belong at the top of every page, and the fictional-data banner."""
+    if msg := st.session_state.pop("load_error", None):
+        st.error(msg, icon=":material/error:")
+    for note in st.session_state.pop("url_notes", []):
+        st.warning(note, icon=":material/link_off:")
+    if ctx.bundle.is_demo:
+        st.warning(
+            "**Fictional data.** You are looking at the demo: every place, name and figure is "
+            "invented by the app's own generator. Choose *England (official data)* in the "
+            "sidebar when it has been built.",
+            icon=":material/science:",
+        )
