@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need, builds the England bundle when the
+# official files are there, then runs every test. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python}
+
+"$PY" -m pip install -q --disable-pip-version-check -r requirements.txt
+
+# Debian packages the browser and database tests need (root on Debian: installed here).
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Missing Debian packages (${need[*]}): the tests that need them will be skipped." >&2
+  fi
+fi
+
+# Real England data: built from the official files when the folder is there.
+RAW=${PVE_RAW_DIR:-../shared/data/raw}
+if [ -d "$RAW" ]; then
+  export PVE_RAW_DIR="$RAW"
+  "$PY" -m dashboard build-england --raw "$RAW" --out data/england
+else
+  echo "No official data folder at $RAW: England tests will be skipped (set PVE_RAW_DIR)." >&2
+fi
+
+exec "$PY" -m pytest "$@"

@@ -1,0 +1,98 @@
+"""One look for every chart: readable on a projector, colour-blind safe, attributed.
+
+Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies). Judgement
+colours use blue for better and orange for worse, never red/green alone; neutral indicators use
+a sequential single-hue scale.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+#: The selected place, its comparison group, everyone else.
+HIGHLIGHT = {"place": "#D55E00", "group": "#0072B2", "other": "#B8C2CC"}
+#: Polarity-aware judgement colours (better / similar / worse / not judged).
+JUDGEMENT = {
+    "better": "#0072B2",
+    "similar": "#C9CED6",
+    "worse": "#E69F00",
+    "": "#EEEEEE",
+    "higher": "#6B8EAD",
+    "lower": "#A7BBCF",
+}
+SEQUENTIAL = "blues"
+DIVERGING = "blueorange"
+MISSING = "#D9D9D9"
+
+
+def _theme() -> dict:
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 340},
+            "title": {
+                "fontSize": 17,
+                "fontWeight": 600,
+                "anchor": "start",
+                "color": "#1B1F24",
+                "subtitleFontSize": 13,
+                "subtitleColor": "#4A5560",
+                "offset": 10,
+            },
+            "axis": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "titleFontWeight": 600,
+                "labelColor": "#333",
+                "titleColor": "#333",
+                "gridColor": "#E6E9ED",
+                "domainColor": "#8A949E",
+                "tickColor": "#8A949E",
+                "labelLimit": 260,
+            },
+            "legend": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "titleFontWeight": 600,
+                "symbolSize": 120,
+                "orient": "bottom",
+                "direction": "horizontal",
+            },
+            "header": {"labelFontSize": 13, "titleFontSize": 13},
+            "range": {"category": OKABE_ITO},
+            "point": {"size": 70},
+            "text": {"fontSize": 12},
+        }
+    }
+
+
+@alt.theme.register("place_value", enable=True)
+def place_value_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(_theme())
+
+
+def attribute(chart: alt.TopLevelMixin, text: str) -> alt.TopLevelMixin:
+    """Put the source and licence under a chart, so it travels with exports and screenshots."""
+    lines = [text] if len(text) <= 120 else _wrap(text, 120)
+    return alt.vconcat(
+        chart,
+        alt.Chart(alt.Data(values=[{}]))
+        .mark_text(align="left", baseline="top", fontSize=11, color="#5A6570", lineHeight=14)
+        .encode(text=alt.value(lines), x=alt.value(0), y=alt.value(0))
+        .properties(height=14 * len(lines), width=1),
+        spacing=6,
+    ).configure_view(stroke=None)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, cur = text.split(), [], ""
+    for w in words:
+        if len(cur) + len(w) + 1 > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    return [*lines, cur] if cur else lines

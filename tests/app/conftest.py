@@ -1,0 +1,64 @@
+"""AppTest helpers: run the real app.py with its navigation, on a chosen dataset."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import DATA_DIR, PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+TIMEOUT = 60
+
+
+def england_built() -> bool:
+    return (Path(os.environ.get("PVE_ENGLAND_DIR", DATA_DIR / "england")) / "bundle.yaml").exists()
+
+
+DATASETS = [
+    "demo",
+    pytest.param(
+        "england",
+        marks=pytest.mark.skipif(
+            not england_built(),
+            reason="England bundle not built (run: python -m dashboard build-england --raw DIR)",
+        ),
+    ),
+]
+
+
+def start(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """Run the app once (optionally with a query string and on a given page)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def widget(at: AppTest, label: str):
+    """The sidebar or main widget with this label."""
+    for kind in ("selectbox", "radio", "multiselect", "text_input"):
+        for w in getattr(at, kind):
+            if w.label == label:
+                return w
+    raise LookupError(label)
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.fixture
+def extra_bundles(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
+    def add(pairs: dict[str, Path]) -> None:
+        monkeypatch.setenv("PVE_EXTRA_BUNDLES", ";".join(f"{k}={v}" for k, v in pairs.items()))
+
+    yield add

@@ -1,0 +1,67 @@
+"""What only a browser shows: pages render without an exception, the URL holds the view."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard import DATA_DIR
+from dashboard.bundle import read_bundle
+from dashboard.ui.pages import PAGES
+
+from .conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("info", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_renders_without_exception(server: str, page, info) -> None:
+    page.goto(f"{server}/{info.url_path}?dataset=demo")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Fictional data.", exact=False).first.is_visible()
+    shot = screenshot(page, f"demo-{info.url_path}")
+    assert shot.stat().st_size > 10_000
+
+
+def test_copied_link_reopens_the_same_view(server: str, browser, page) -> None:
+    bundle = read_bundle(DATA_DIR / "demo")
+    place = bundle.place_codes("lower")[4]
+    page.goto(
+        f"{server}/data?dataset=demo&level=lower&place={place}&group=kind&period={bundle.periods[2]}"
+    )
+    wait_for_app(page)
+    page.wait_for_function("() => window.location.search.includes('group=kind')")
+    copied = page.url
+    q = parse_qs(urlparse(copied).query)
+    assert q["place"] == [place] and q["level"] == ["lower"] and q["period"] == [bundle.periods[2]]
+    assert urlparse(copied).path.endswith("/data")
+
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        p2 = other.new_page()
+        p2.goto(copied)
+        wait_for_app(p2)
+        sidebar = p2.locator('[data-testid="stSidebar"]')
+        assert bundle.place_name(place) in sidebar.inner_text()
+        assert p2.locator("h1").first.inner_text().strip() == "Data"
+        assert parse_qs(urlparse(p2.url).query) == q
+    finally:
+        other.close()
+
+
+def test_choosing_a_place_in_the_sidebar_updates_the_url(server: str, page) -> None:
+    bundle = read_bundle(DATA_DIR / "demo")
+    page.goto(f"{server}/?dataset=demo")
+    wait_for_app(page)
+    target = bundle.places_at("upper").iloc[12]
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Place"
+    )
+    box.click()
+    page.keyboard.type(target["name"])
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => window.location.search.includes('place={target['code']}')")
+    wait_for_app(page)
+    assert target["name"] in page.locator('[data-testid="stMainBlockContainer"]').inner_text()
