@@ -6,14 +6,16 @@ string, so a copied link reopens exactly the same view.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
+from dashboard.analysis.peers import build_peer_model, has_peer_variables, n_peers
 from dashboard.bundle.model import Bundle
 from dashboard.bundle.schema import LEVELS
 
 #: Comparison groups offered in the sidebar: id -> label.
 GROUPS: dict[str, str] = {
+    "peers": f"Statistical nearest neighbours ({n_peers()})",
     "region": "Same region",
     "kind": "Same kind of council",
     "england": "All England (this tier)",
@@ -40,13 +42,18 @@ class View:
         return out
 
 
+def default_group(bundle: Bundle, level: str) -> str:
+    """Statistical nearest neighbours when the bundle has the variables, else the region."""
+    return "peers" if has_peer_variables(bundle, level) else "region"
+
+
 def default_view(dataset: str, bundle: Bundle) -> View:
     level = "upper"
     return View(
         dataset=dataset,
         level=level,
         place=bundle.default_place(level),
-        group="region",
+        group=default_group(bundle, level),
         period=bundle.periods[-1],
     )
 
@@ -78,6 +85,12 @@ def resolve_view(
     if group not in GROUPS:
         notes.append(f"Comparison group '{group}' is unknown; showing '{GROUPS[view.group]}'.")
         group = view.group
+    if group == "peers" and not has_peer_variables(bundle, level):
+        notes.append(
+            f"{bundle.title} lacks the variables for statistical nearest neighbours at the "
+            f"{level} tier; comparing with the same region."
+        )
+        group = "region"
     period = params.get("period", view.period)
     if period not in bundle.periods:
         notes.append(f"Period '{period}' is not in this dataset; showing {view.period}.")
@@ -89,8 +102,16 @@ def resolve_view(
     return replace(view, level=level, place=place, group=group, period=period, custom=custom), notes
 
 
-def group_codes(bundle: Bundle, view: View) -> list[str]:
-    """Codes of the comparison group for the view's place (never including the place itself)."""
+def group_codes(bundle: Bundle, view: View, peers: Sequence[str] | None = None) -> list[str]:
+    """Codes of the comparison group for the view's place (never including the place itself).
+
+    For the "peers" group, pass ``peers`` when already known (e.g. from a cached peer model);
+    otherwise they are computed here."""
+    if view.group == "peers":
+        if peers is None:
+            model = build_peer_model(bundle, view.level, view.period)
+            peers = model.peers_of(view.place) if model else []
+        return [c for c in peers if c != view.place]
     places = bundle.places_at(view.level)
     me = places[places["code"] == view.place]
     if me.empty:
@@ -107,11 +128,17 @@ def group_codes(bundle: Bundle, view: View) -> list[str]:
     return [c for c in members["code"] if c != view.place]
 
 
-def group_label(bundle: Bundle, view: View) -> str:
+def group_label(bundle: Bundle, view: View, peers: Sequence[str] | None = None) -> str:
     """Plain words for the comparison group, e.g. 'other councils in North Marrow (11)'."""
-    codes = group_codes(bundle, view)
+    codes = group_codes(bundle, view, peers)
     places = bundle.places.set_index("code")
-    if view.group == "region":
+    if view.group == "peers":
+        what = (
+            "its statistical nearest neighbours"
+            if codes
+            else "statistical nearest neighbours (not available for this dataset and tier)"
+        )
+    elif view.group == "region":
         what = f"other councils in {places.loc[view.place, 'region_name']}"
     elif view.group == "kind":
         what = f"other {places.loc[view.place, 'kind'].replace('_', ' ')} councils"

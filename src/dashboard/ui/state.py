@@ -6,9 +6,19 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.analysis.peers import has_peer_variables
 from dashboard.bundle import Bundle, BundleError
 from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
-from dashboard.view import GROUPS, LEVEL_LABELS, View, group_codes, group_label, resolve_view
+from dashboard.ui.peers import peers_for
+from dashboard.view import (
+    GROUPS,
+    LEVEL_LABELS,
+    View,
+    default_group,
+    group_codes,
+    group_label,
+    resolve_view,
+)
 
 _KEYS = {k: f"w_{k}" for k in ("dataset", "level", "place", "group", "period", "custom")}
 
@@ -102,7 +112,10 @@ def sidebar() -> Context:
             format_func=lambda c: f"{names.get(c, c)} ({c})",
             help="Type part of a name or a code to search.",
         )
-        st.selectbox("Compare with", list(GROUPS), key=_KEYS["group"], format_func=GROUPS.get)
+        groups = [g for g in GROUPS if g != "peers" or has_peer_variables(bundle, level)]
+        if ss.get(_KEYS["group"]) not in groups:
+            ss[_KEYS["group"]] = default_group(bundle, level)
+        st.selectbox("Compare with", groups, key=_KEYS["group"], format_func=GROUPS.get)
         if ss[_KEYS["group"]] == "custom":
             ss[_KEYS["custom"]] = [c for c in ss.get(_KEYS["custom"], []) if c in names]
             st.multiselect(
@@ -136,7 +149,8 @@ def sidebar() -> Context:
         st.caption(bundle.attribution)
 
     st.query_params.from_dict(view.to_query())
-    return Context(view, bundle, group_codes(bundle, view), group_label(bundle, view))
+    peers = peers_for(bundle, level, view.period, view.place) if view.group == "peers" else None
+    return Context(view, bundle, group_codes(bundle, view, peers), group_label(bundle, view, peers))
 
 
 def set_place(code: str) -> None:
