@@ -1,0 +1,115 @@
+"""ONS mid-year population estimates (MYE workbook): persons by single year of age, land area."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.bundle.errors import BundleError
+from dashboard.bundle.schema import AGE_BANDS
+from dashboard.sources.parsing import Problem, find_header_row, parse_numbers
+
+LA_CODE = r"^E(06|07|08|09|10)\d{6}$"
+
+
+def _band_bounds(band: str) -> tuple[int, int]:
+    if band.endswith("+"):
+        return int(band[:-1]), 200
+    lo, hi = band.split("-")
+    return int(lo), int(hi)
+
+
+def _sheet(sheets: dict[str, pd.DataFrame], want: str, file: str) -> pd.DataFrame:
+    for name, grid in sheets.items():
+        if name.strip().lower() == want.lower():
+            return grid
+    raise BundleError(file, f"no sheet '{want}' (sheets: {', '.join(sheets)})")
+
+
+def read_mye(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int, list[Problem]]:
+    """Persons by single year of age for English councils, and land area.
+
+    Returns ``ages`` (index code; columns 0..90 where 90 means 90+, persons), ``area`` (index
+    code; ``area_sq_km``, ``density``), the estimate's year (e.g. 2022) and any problems.
+    """
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+    except Exception as exc:
+        raise BundleError(path.name, f"cannot be read as a spreadsheet ({exc})") from exc
+    grid = _sheet(sheets, "MYE2 - Persons", path.name)
+    h = find_header_row(grid, "Code", path.name)
+    head = [str(c).strip() for c in grid.iloc[h].tolist()]
+    body = grid.iloc[h + 1 :].reset_index(drop=True)
+    body.columns = head
+    year = _year_of(grid, path.name)
+    codes = body["Code"].astype(str).str.strip()
+    keep = codes.str.match(LA_CODE)
+    rows = pd.Series(range(len(body))) + h + 2
+    ages = {}
+    problems: list[Problem] = []
+    for col in head:
+        label = col.replace(".0", "")
+        age = 90 if label == "90+" else (int(label) if label.isdigit() else None)
+        if age is None:
+            continue
+        p = parse_numbers(body.loc[keep, col], file=path.name, column=col, rows=rows[keep])
+        problems += p.problems
+        ages[age] = p.values.to_numpy()
+    if len(ages) < 91:
+        raise BundleError(path.name, "expected single-year-of-age columns 0..89 and 90+", row=h + 1)
+    age_frame = pd.DataFrame(ages, index=codes[keep].to_numpy()).sort_index(axis=1)
+    area = pd.DataFrame(columns=["area_sq_km", "density"], dtype=float)
+    for name in sheets:
+        if name.strip().upper() == "MYE5":
+            g5 = sheets[name]
+            h5 = find_header_row(g5, "Code", path.name)
+            b5 = g5.iloc[h5 + 1 :].reset_index(drop=True)
+            b5.columns = [str(c).strip() for c in g5.iloc[h5].tolist()]
+            c5 = b5["Code"].astype(str).str.strip()
+            k5 = c5.str.match(LA_CODE)
+            area_col = next((c for c in b5.columns if c.lower().startswith("area")), None)
+            dens_col = next(
+                (c for c in b5.columns if c.startswith(str(year)) and "per sq" in c.lower()), None
+            )
+            if area_col:
+                r5 = pd.Series(range(len(b5))) + h5 + 2
+                a = parse_numbers(
+                    b5.loc[k5, area_col], file=path.name, column=area_col, rows=r5[k5]
+                )
+                d = (
+                    parse_numbers(
+                        b5.loc[k5, dens_col], file=path.name, column=dens_col, rows=r5[k5]
+                    )
+                    if dens_col
+                    else None
+                )
+                area = pd.DataFrame(
+                    {
+                        "area_sq_km": a.values.to_numpy(),
+                        "density": d.values.to_numpy() if d is not None else np.nan,
+                    },
+                    index=c5[k5].to_numpy(),
+                )
+    return age_frame, area, year, problems
+
+
+def _year_of(grid: pd.DataFrame, file: str) -> int:
+    import re
+
+    title = " ".join(str(v) for v in grid.iloc[:3, 0].tolist())
+    m = re.search(r"mid-(20\d\d)", title, re.I)
+    if not m:
+        raise BundleError(file, "cannot tell the year of the estimates from the sheet title", row=1)
+    return int(m.group(1))
+
+
+def age_bands(ages: pd.DataFrame) -> pd.DataFrame:
+    """Persons per age band of ``dashboard.bundle.schema.AGE_BANDS`` (index code)."""
+    out = {}
+    for band in AGE_BANDS:
+        lo, hi = _band_bounds(band)
+        cols = [a for a in ages.columns if lo <= a <= hi]
+        out[band] = ages[cols].sum(axis=1, min_count=1)
+    return pd.DataFrame(out)
