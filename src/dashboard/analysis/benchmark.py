@@ -73,3 +73,28 @@ def _verdict(direction: str, polarity: str) -> str:
         return direction
     better = "higher" if polarity == "higher_is_better" else "lower"
     return "better" if direction == better else "worse"
+
+
+def quintile(value: float, group_values: np.ndarray | list[float]) -> int | None:
+    """Quintile (1 lowest to 5 highest) of ``value`` among itself and ``group_values`` (NaN
+    ignored; ties take their average rank). None without a value or a group."""
+    arr = np.asarray(group_values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    if value is None or math.isnan(value) or arr.size == 0:
+        return None
+    n = arr.size + 1
+    rank = 1 + np.sum(arr < value) + 0.5 * np.sum(arr == value)
+    return int(min(5, max(1, math.ceil(5 * rank / n))))
+
+
+def rank_in_group(
+    value: float, group_values: np.ndarray | list[float], polarity: str
+) -> tuple[int | None, int]:
+    """Rank of ``value`` among itself and the group: 1 is the best (for neutral indicators,
+    the highest). Returns (rank, places ranked); rank is None without a value."""
+    arr = np.asarray(group_values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    if value is None or math.isnan(value):
+        return None, int(arr.size)
+    ahead = np.sum(arr < value) if polarity == "lower_is_better" else np.sum(arr > value)
+    return int(1 + ahead), int(arr.size + 1)

@@ -1,0 +1,317 @@
+"""The place profile: every indicator at a level against the comparison group and England.
+
+Better / similar / worse is judged against the group median by ``benchmark.judge`` (confidence
+intervals where the value has them, scaled median absolute deviations otherwise); neutral
+indicators get the place's quintile within the group instead. "England" is the median of all
+places at the level (the bundle holds no England row), and every table says so.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analysis.benchmark import judge, quintile, rank_in_group
+from dashboard.analysis.methods import BenchmarkSettings, benchmark_settings
+from dashboard.analysis.periods import period_end_year
+from dashboard.analysis.summary import values_at
+from dashboard.bundle.catalogue import service_label, services
+from dashboard.bundle.model import Bundle
+
+QUINTILE_LABELS: dict[int, str] = {
+    1: "quintile 1 (lowest)",
+    2: "quintile 2",
+    3: "quintile 3",
+    4: "quintile 4",
+    5: "quintile 5 (highest)",
+}
+NOT_JUDGED = "not judged"
+#: Columns of the downloadable profile table (every row with period, unit, source, licence).
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "place_code",
+    "place_name",
+    "service",
+    "indicator_id",
+    "indicator",
+    "kind",
+    "unit",
+    "polarity",
+    "period",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "comparison_group",
+    "group_places",
+    "group_min",
+    "group_q1",
+    "group_median",
+    "group_q3",
+    "group_max",
+    "england_median",
+    "judgement",
+    "rank_in_group",
+    "places_ranked",
+    "method",
+    "source",
+    "licence",
+)
+
+
+def england_label(level: str) -> str:
+    """What the England marker is, in plain words."""
+    return f"England median of {level}-tier councils"
+
+
+def method_text(settings: BenchmarkSettings | None = None) -> str:
+    """The judgement method in one paragraph, with the thresholds from methods.yaml."""
+    s = settings or benchmark_settings()
+    return (
+        f"**Method.** Better or worse than the median of the comparison group: where a value "
+        f"has a {s.confidence_level.value:.0%} confidence interval, when the interval excludes "
+        f"the median; otherwise when it lies more than {s.mad_threshold.value:g} scaled median "
+        f"absolute deviation(s) from it (after Fingertips and Oflog). Polarity decides which "
+        f"way is better. Spend, need and context indicators have no better direction: they "
+        f"show the place's quintile within the group, not a judgement. Groups of fewer than "
+        f"{s.min_group_size.value:.0f} places are not judged."
+    )
+
+
+def _service_order() -> dict[str, int]:
+    return {s["id"]: i for i, s in enumerate(services())}
+
+
+def _position(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, flip: np.ndarray) -> np.ndarray:
+    """Percent of the span lo..hi (0-100), flipped where lower is better (so right = better)."""
+    span = hi - lo
+    with np.errstate(all="ignore"):
+        pos = np.where(span > 0, 100.0 * (x - lo) / np.where(span > 0, span, 1.0), 50.0)
+    return np.where(flip, 100.0 - pos, pos)
+
+
+@dataclass(frozen=True)
+class LevelValues:
+    """Every indicator at a level for every place, at the latest period of each indicator
+    ending no later than ``period``: arrays of shape (indicators, places)."""
+
+    level: str
+    period: str
+    codes: tuple[str, ...]
+    indicators: pd.DataFrame
+    periods: tuple[str, ...]
+    value: np.ndarray
+    lower_ci: np.ndarray
+    upper_ci: np.ndarray
+    england_median: np.ndarray
+
+    def column(self, code: str) -> int | None:
+        try:
+            return self.codes.index(code)
+        except ValueError:
+            return None
+
+
+def level_values(bundle: Bundle, level: str, period: str) -> LevelValues:
+    """The matrix behind every profile at ``level`` and ``period`` (compute once, reuse)."""
+    ind = bundle.indicators_at(level)
+    ids = ind["id"].tolist()
+    codes = bundle.place_codes(level)
+    vals = values_at(bundle, period, codes, ids)
+
+    def wide(col: str) -> np.ndarray:
+        if vals.empty:
+            return np.full((len(ids), len(codes)), np.nan)
+        t = vals.pivot_table(
+            index="indicator_id", columns="place_code", values=col, aggfunc="first", dropna=False
+        )
+        return t.reindex(index=ids, columns=codes).to_numpy(dtype=float)
+
+    value = wide("value")
+    per = vals.groupby("indicator_id")["period"].first() if len(vals) else pd.Series(dtype=str)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        eng = np.nanmedian(value, axis=1) if value.size else np.full(len(ids), np.nan)
+    return LevelValues(
+        level=level,
+        period=period,
+        codes=tuple(codes),
+        indicators=ind,
+        periods=tuple(str(per.get(i, "")) for i in ids),
+        value=value,
+        lower_ci=wide("lower_ci"),
+        upper_ci=wide("upper_ci"),
+        england_median=eng,
+    )
+
+
+def profile_table(
+    bundle: Bundle,
+    place: str,
+    level: str,
+    group: list[str],
+    period: str,
+    group_text: str = "",
+    settings: BenchmarkSettings | None = None,
+    matrix: LevelValues | None = None,
+) -> pd.DataFrame:
+    """One row per indicator at ``level``: the place's value at the latest period ending no
+    later than ``period``, the group's spread (min, quartiles, max), England's median, the
+    judgement, the place's rank in the group (1 = best; highest for neutral) and positions
+    ``pos_*`` on a 0-100 scale spanning group, place and England (right = better).
+
+    Pass ``matrix`` (from ``level_values``) to reuse the level's values across places."""
+    settings = settings or benchmark_settings()
+    lv = matrix if matrix is not None else level_values(bundle, level, period)
+    me = lv.column(place)
+    cols = [c for c in (lv.column(g) for g in dict.fromkeys(group)) if c is not None and c != me]
+    order = _service_order()
+    min_n = settings.min_group_size.value
+    name = bundle.place_name(place)
+    rows = []
+    for k, rec in enumerate(lv.indicators.itertuples(index=False)):
+        others = lv.value[k, cols]
+        others = others[~np.isnan(others)]
+        value = float(lv.value[k, me]) if me is not None else math.nan
+        lo = _num(lv.lower_ci[k, me]) if me is not None else None
+        hi = _num(lv.upper_ci[k, me]) if me is not None else None
+        j = judge(value, others, rec.polarity, settings, lo, hi)
+        rank, ranked = rank_in_group(value, others, rec.polarity)
+        q = quintile(value, others) if others.size + 1 >= min_n else None
+        if rec.polarity == "neutral":
+            label = QUINTILE_LABELS[q] if q else NOT_JUDGED
+            method = _QUINTILE_METHOD if q else j.method
+        else:
+            label = j.verdict or NOT_JUDGED
+            method = j.method
+        qs = np.quantile(others, [0, 0.25, 0.5, 0.75, 1]) if others.size else [math.nan] * 5
+        rows.append(
+            {
+                "place_code": place,
+                "place_name": name,
+                "service_order": order.get(rec.service, len(order)),
+                "service": rec.service,
+                "service_label": service_label(rec.service),
+                "indicator_id": rec.id,
+                "indicator": rec.label,
+                "kind": rec.kind,
+                "unit": rec.unit,
+                "polarity": rec.polarity,
+                "period": lv.periods[k],
+                "value": value,
+                "lower_ci": lo if lo is not None else math.nan,
+                "upper_ci": hi if hi is not None else math.nan,
+                "comparison_group": group_text,
+                "group_places": int(others.size),
+                "group_min": float(qs[0]),
+                "group_q1": float(qs[1]),
+                "group_median": float(qs[2]),
+                "group_q3": float(qs[3]),
+                "group_max": float(qs[4]),
+                "england_median": float(lv.england_median[k]),
+                "verdict": j.verdict,
+                "quintile": q,
+                "judgement": label,
+                "rank_in_group": rank,
+                "places_ranked": ranked,
+                "method": method,
+                "source": f"{rec.source_publisher}: {rec.source_title}",
+                "licence": rec.source_licence,
+            }
+        )
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["quintile"] = out["quintile"].astype("Int64")
+    out["rank_in_group"] = out["rank_in_group"].astype("Int64")
+    span = out[["value", "group_min", "group_max", "england_median"]].to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lo_all, hi_all = np.nanmin(span, axis=1), np.nanmax(span, axis=1)
+    flip = (out["polarity"] == "lower_is_better").to_numpy()
+    for c in ("value", "group_min", "group_q1", "group_median", "group_q3", "group_max"):
+        out[f"pos_{c.removeprefix('group_')}"] = _position(
+            out[c].to_numpy(float), lo_all, hi_all, flip
+        )
+    out["pos_england"] = _position(out["england_median"].to_numpy(float), lo_all, hi_all, flip)
+    return out.sort_values(["service_order", "kind", "indicator"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+_QUINTILE_METHOD = "quintile of the place within the group (no better or worse direction)"
+
+
+def verdict_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many indicators with a better direction are better, similar, worse or not judged."""
+    judged = table[table["polarity"] != "neutral"]
+    counts = judged["judgement"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in ("better", "similar", "worse", NOT_JUDGED)}
+
+
+def spend_by_service(table: pd.DataFrame) -> pd.DataFrame:
+    """Spend per head rows of the profile, one per service (total excluded), in service order."""
+    spend = table[(table["kind"] == "spend") & (table["service"] != "all")]
+    return spend[spend["value"].notna() | spend["group_median"].notna()].reset_index(drop=True)
+
+
+def export_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The profile in the columns of the download (units, periods, sources and licences)."""
+    out = table.rename(columns={"england_median": "england_median_all_places_at_level"})
+    cols = [
+        "england_median_all_places_at_level" if c == "england_median" else c for c in EXPORT_COLUMNS
+    ]
+    return out[cols]
+
+
+def trend_table(
+    bundle: Bundle, place: str, level: str, group: list[str], indicator_id: str
+) -> pd.DataFrame:
+    """One row per period of ``indicator_id``: the place's value, the group's median and
+    interquartile range, the number of group places with a value, and England's median
+    (all places at the level). Periods oldest first."""
+    v = bundle.values
+    codes = set(bundle.place_codes(level))
+    v = v[(v["indicator_id"] == indicator_id) & v["place_code"].isin(codes) & v["value"].notna()]
+    if v.empty:
+        return pd.DataFrame(
+            columns=[
+                "period",
+                "place_value",
+                "group_q1",
+                "group_median",
+                "group_q3",
+                "group_places",
+                "england_median",
+            ]
+        )
+    grp = v[v["place_code"].isin(set(group) - {place})]
+    stats = grp.groupby("period")["value"].quantile([0.25, 0.5, 0.75]).unstack()
+    stats.columns = ["group_q1", "group_median", "group_q3"]
+    out = pd.DataFrame(
+        index=sorted(v["period"].unique(), key=lambda p: (period_end_year(p) or 0, p))
+    )
+    out["place_value"] = v[v["place_code"] == place].groupby("period")["value"].first()
+    out = out.join(stats)
+    out["group_places"] = grp.groupby("period")["value"].count()
+    out["group_places"] = out["group_places"].fillna(0).astype(int)
+    out["england_median"] = v.groupby("period")["value"].median()
+    return out.rename_axis("period").reset_index()
+
+
+def trend_indicators(bundle: Bundle, level: str) -> pd.DataFrame:
+    """Indicators at ``level`` with values in at least two periods (id, label, service)."""
+    ind = bundle.indicators_at(level)
+    n = bundle.values.groupby("indicator_id")["period"].nunique()
+    keep = ind["id"].map(n).fillna(0) >= 2
+    return ind.loc[keep, ["id", "label", "service", "kind"]].reset_index(drop=True)
+
+
+def _num(x: object) -> float | None:
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
