@@ -1,0 +1,1051 @@
+"""The fictional demo bundle: an invented country generated from a fixed seed.
+
+Every assumption (counts of places, base spend per head, elasticities of spend to need, outcome
+effect sizes, noise, outlier share, periods) lives in data/catalogue/demo.yaml with a unit and a
+note. The steps:
+
+1. geography: an invented coastline; seed points (a dense capital, a few conurbations, rural
+   points thinning to the north) cut into Voronoi cells; cells grouped into regions, counties
+   (districts merged) and unitaries. Built in a flat kilometre plane (x east, y north) and mapped
+   to lon/lat only when writing GeoJSON.
+2. latent structure per lower-tier cell: urbanity, deprivation and age (z-scores).
+3. population by age band (2020 to the projection horizon) and need/context indicators.
+4. spend per head by service: need raises it, with council policy choices, noise and outliers.
+5. outcomes: need worsens them, spend improves them with diminishing returns (log spend), plus
+   council quality, noise and trends; some with confidence intervals, some suppressed.
+
+``generate_demo(seed)`` is pure (it only reads the YAML catalogues); ``make_demo`` writes it.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+import yaml
+from scipy.optimize import linear_sum_assignment
+from scipy.stats import chi2
+from shapely.geometry import MultiPoint, Polygon, box, mapping
+
+from dashboard import CATALOGUE_DIR
+from dashboard.bundle.catalogue import canonical_indicators
+from dashboard.bundle.io import indicators_frame, validate_bundle, write_bundle
+from dashboard.bundle.model import Bundle
+from dashboard.bundle.schema import AGE_BANDS, KIND_LEVELS
+
+#: The fixed seed of the committed demo bundle in data/demo/.
+DEFAULT_SEED: int = 20250401
+DEMO_CONFIG: Path = CATALOGUE_DIR / "demo.yaml"
+
+_Z95 = 1.959963984540054  # two-sided 95% normal quantile
+_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+_SINGLE_TIER_ROLES = ("capital", "metropolitan", "city_unitary", "shire_unitary")
+_ROLE_KIND = {
+    "capital": "london_borough",
+    "metropolitan": "metropolitan",
+    "city_unitary": "unitary",
+    "shire_unitary": "unitary",
+    "district": "district",
+}
+_LATENTS = ("dep", "old", "urban", "capital")
+
+
+# --- configuration ------------------------------------------------------------------------------
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """The generator's assumptions, with every ``{value, unit, note}`` unwrapped to its value."""
+    doc = yaml.safe_load((path or DEMO_CONFIG).read_text(encoding="utf-8"))
+    return _unwrap(doc)
+
+
+def _unwrap(node: Any) -> Any:
+    if isinstance(node, dict):
+        if "value" in node and set(node) <= {"value", "unit", "note"}:
+            return _unwrap(node["value"])
+        return {k: _unwrap(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_unwrap(v) for v in node]
+    return node
+
+
+def _rng(seed: int, stream: str) -> np.random.Generator:
+    """An independent random stream per step, so changing one step leaves the others alone."""
+    return np.random.default_rng([seed, zlib.crc32(stream.encode("utf-8"))])
+
+
+# --- geography ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Geography:
+    """Lower-tier cells and counties in the kilometre plane."""
+
+    coast: Polygon
+    cells: list[Any]  # shapely polygons, one per lower-tier cell
+    xy: np.ndarray  # (n_cells, 2) representative points, km
+    area_km2: np.ndarray
+    role: np.ndarray  # capital, metropolitan, city_unitary, shire_unitary, district
+    region: np.ndarray  # region index per cell (0 is the capital region)
+    county: np.ndarray  # county index per cell, -1 where single tier
+    counties: list[Any]
+    county_xy: np.ndarray
+    county_area_km2: np.ndarray
+    county_region: np.ndarray
+    coastal: np.ndarray  # exp(-distance to coast / scale), 0..1
+    north: np.ndarray  # y / semi-axis y
+    capital_inner: np.ndarray  # 1 at the capital centre falling to 0 at its edge; 0 elsewhere
+    region_xy: np.ndarray
+
+
+def _plane_bounds(g: dict[str, Any]) -> tuple[float, float, float, float]:
+    kx = g["km_per_degree_lon_equator"] * math.cos(math.radians(g["origin_lat"]))
+    ky = g["km_per_degree_lat"]
+    (lon0, lon1), (lat0, lat1) = g["lon_bounds"], g["lat_bounds"]
+    return (
+        (lon0 - g["origin_lon"]) * kx,
+        (lat0 - g["origin_lat"]) * ky,
+        (lon1 - g["origin_lon"]) * kx,
+        (lat1 - g["origin_lat"]) * ky,
+    )
+
+
+def _coastline(g: dict[str, Any], rng: np.random.Generator) -> Polygon:
+    c = g["coast"]
+    theta = np.linspace(0.0, 2.0 * math.pi, int(c["vertices"]), endpoint=False)
+    radius = np.ones_like(theta)
+    for k in range(2, 2 + int(c["harmonics"])):
+        amp = c["amplitude"] * 2.0 / k * rng.uniform(0.5, 1.0) * rng.choice([-1.0, 1.0])
+        radius += amp * np.cos(k * theta + rng.uniform(0.0, 2.0 * math.pi))
+    x = c["semi_axis_x_km"] * radius * np.cos(theta)
+    y = c["semi_axis_y_km"] * radius * np.sin(theta)
+    poly = shapely.make_valid(Polygon(np.column_stack([x, y])))
+    poly = poly.intersection(box(*_plane_bounds(g)))
+    if poly.geom_type != "Polygon":
+        poly = max(poly.geoms, key=lambda p: p.area)
+    return poly.simplify(c["simplify_km"])
+
+
+def _sample_in(
+    area: Any, n: int, rng: np.random.Generator, bounds: tuple[float, ...] | None = None
+) -> np.ndarray:
+    """``n`` uniform random points inside ``area`` (rejection sampling)."""
+    x0, y0, x1, y1 = bounds or area.bounds
+    out: list[np.ndarray] = []
+    have = 0
+    shapely.prepare(area)
+    while have < n:
+        pts = np.column_stack([rng.uniform(x0, x1, 4 * n), rng.uniform(y0, y1, 4 * n)])
+        pts = pts[shapely.contains_xy(area, pts[:, 0], pts[:, 1])]
+        out.append(pts)
+        have += len(pts)
+    return np.concatenate(out)[:n]
+
+
+def _sunflower(
+    n: int, radius: float, centre: np.ndarray, jitter: float, rng: np.random.Generator
+) -> np.ndarray:
+    """``n`` evenly spread points in a disc (a sunflower spiral), slightly jittered."""
+    i = np.arange(n) + 0.5
+    rad = radius * np.sqrt(i / n)
+    ang = i * _GOLDEN_ANGLE + rng.uniform(0.0, 2.0 * math.pi)
+    pts = np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])
+    spacing = radius * math.sqrt(math.pi / n)
+    return centre + pts + rng.normal(0.0, jitter * spacing, pts.shape)
+
+
+def _urban_centres(
+    g: dict[str, Any], coast: Polygon, rng: np.random.Generator
+) -> tuple[np.ndarray, list[np.ndarray], list[float]]:
+    """Capital centre (south-east) and conurbation centres (midlands and north)."""
+    sizes = [int(s) for s in g["metro_cluster_sizes"]]
+    radii = [g["metro_radius_km_per_sqrt_place"] * math.sqrt(s) for s in sizes]
+    ay = g["coast"]["semi_axis_y_km"]
+    inner = coast.buffer(-(g["urban_margin_km"] + g["capital_radius_km"]))
+    x0, y0, x1, y1 = inner.bounds
+    capital = _sample_in(inner, 1, rng, (max(x0, 0.15 * x1), y0, x1, min(y1, -0.15 * ay)))[0]
+    centres: list[np.ndarray] = []
+    sep = g["metro_min_separation_km"]
+    while len(centres) < len(sizes):
+        centres = []
+        for _ in range(400):
+            r = radii[len(centres)]
+            zone = coast.buffer(-(g["urban_margin_km"] + r))
+            zx0, zy0, zx1, zy1 = zone.bounds
+            p = _sample_in(zone, 1, rng, (zx0, max(zy0, -0.4 * ay), zx1, zy1))[0]
+            if all(np.hypot(*(p - q)) >= sep for q in [capital, *centres]):
+                centres.append(p)
+                if len(centres) == len(sizes):
+                    break
+        sep *= 0.9  # relax if the coastline is too tight for the conurbations
+    return capital, centres, radii
+
+
+def _dart_throw(candidates: np.ndarray, spacing: np.ndarray, n: int, d0_guess: float) -> np.ndarray:
+    """Greedy Poisson-disc selection of exactly ``n`` candidates with spacing ``d0 * spacing``."""
+
+    def pick(d0: float) -> list[int]:
+        chosen: list[int] = []
+        pts = np.empty((len(candidates), 2))
+        rad = np.empty(len(candidates))
+        for i, (p, s) in enumerate(zip(candidates, spacing, strict=True)):
+            k = len(chosen)
+            if k:
+                d = np.hypot(pts[:k, 0] - p[0], pts[:k, 1] - p[1])
+                if np.any(d < 0.5 * d0 * (s + rad[:k])):
+                    continue
+            pts[k], rad[k] = p, s
+            chosen.append(i)
+        return chosen
+
+    lo, hi = 0.3 * d0_guess, 1.5 * d0_guess
+    best = pick(lo)
+    for _ in range(18):
+        mid = 0.5 * (lo + hi)
+        got = pick(mid)
+        if len(got) >= n:
+            lo, best = mid, got
+        else:
+            hi = mid
+    return candidates[best[:n]]
+
+
+def _kmeans(xy: np.ndarray, k: int, rng: np.random.Generator, iters: int = 40) -> np.ndarray:
+    """Cluster labels of a small k-means (k-means++ start); clusters are compact in space."""
+    n = len(xy)
+    if k <= 1:
+        return np.zeros(n, dtype=int)
+    centres = [xy[rng.integers(n)]]
+    for _ in range(1, k):
+        d2 = np.min([np.sum((xy - c) ** 2, axis=1) for c in centres], axis=0)
+        centres.append(xy[rng.choice(n, p=d2 / d2.sum())])
+    c = np.array(centres)
+    labels = np.zeros(n, dtype=int)
+    for _ in range(iters):
+        labels = np.argmin(((xy[:, None, :] - c[None, :, :]) ** 2).sum(axis=2), axis=1)
+        new = np.array(
+            [xy[labels == j].mean(axis=0) if np.any(labels == j) else c[j] for j in range(k)]
+        )
+        if np.allclose(new, c):
+            break
+        c = new
+    return labels
+
+
+def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder)."""
+    w = np.asarray(weights, dtype=float)
+    raw = total * w / w.sum()
+    out = np.floor(raw).astype(int)
+    for j in np.argsort(-(raw - out), kind="stable")[: total - out.sum()]:
+        out[j] += 1
+    return out
+
+
+def _merge_small(labels: np.ndarray, xy: np.ndarray, min_size: int) -> np.ndarray:
+    """Merge clusters smaller than ``min_size`` into the nearest other cluster; relabel 0..k-1."""
+    labels = labels.copy()
+    while True:
+        ids, counts = np.unique(labels, return_counts=True)
+        small = ids[counts < min_size]
+        if len(small) == 0 or len(ids) == 1:
+            break
+        j = small[np.argmin(counts[counts < min_size])]
+        cj = xy[labels == j].mean(axis=0)
+        others = [i for i in ids if i != j]
+        dist = [np.hypot(*(xy[labels == i].mean(axis=0) - cj)) for i in others]
+        labels[labels == j] = others[int(np.argmin(dist))]
+    return np.unique(labels, return_inverse=True)[1]
+
+
+def _geography(cfg: dict[str, Any], seed: int) -> _Geography:
+    g = cfg["geography"]
+    rng = _rng(seed, "geography")
+    counts = {k: int(v) for k, v in g["counts"].items()}
+    coast = _coastline(g, rng)
+    capital, centres, radii = _urban_centres(g, coast, rng)
+    jitter = g["jitter_fraction"]
+    cap_pts = _sunflower(counts["london_borough"], g["capital_radius_km"], capital, jitter, rng)
+    metro_pts = [
+        _sunflower(int(s), r, c, jitter, rng)
+        for s, r, c in zip(g["metro_cluster_sizes"], radii, centres, strict=True)
+    ]
+    # rural seed points: denser in the south and around the conurbations (commuter belts)
+    discs = [shapely.Point(*capital).buffer(g["capital_radius_km"])]
+    discs += [shapely.Point(*c).buffer(r) for c, r in zip(centres, radii, strict=True)]
+    urban = shapely.union_all(discs)
+    rural_zone = coast.difference(urban.buffer(g["urban_clearance_km"]))
+    n_rural = counts["unitary"] + counts["district"]
+    cand = _sample_in(rural_zone, int(g["candidate_factor"] * n_rural), rng)
+    ay = g["coast"]["semi_axis_y_km"]
+    d_urban = shapely.distance(urban, shapely.points(cand))
+    log_density = -g["rural_density_north_gradient"] * cand[:, 1] / ay + g[
+        "rural_density_urban_boost"
+    ] * np.exp(-d_urban / g["rural_density_urban_scale_km"])
+    spacing = np.exp(-0.5 * (log_density - log_density.mean()))
+    rural_pts = _dart_throw(cand, spacing, n_rural, math.sqrt(rural_zone.area / n_rural))
+
+    seeds = np.concatenate([cap_pts, *metro_pts, rural_pts])
+    n_cap, n_met = len(cap_pts), sum(len(m) for m in metro_pts)
+    metro_cluster = np.full(len(seeds), -1)
+    start = n_cap
+    for j, m in enumerate(metro_pts):
+        metro_cluster[start : start + len(m)] = j
+        start += len(m)
+    vor = shapely.voronoi_polygons(
+        MultiPoint(seeds), extend_to=coast.envelope.buffer(100.0), ordered=True
+    )
+    cells = []
+    for poly, p in zip(vor.geoms, seeds, strict=True):
+        cell = poly.intersection(coast)
+        if cell.geom_type != "Polygon":  # a bay cut the cell: keep the part holding its seed
+            parts = [q for q in getattr(cell, "geoms", [cell]) if q.geom_type == "Polygon"]
+            cell = min(parts, key=lambda q: q.distance(shapely.Point(*p)))
+        cells.append(shapely.set_precision(cell, g["snap_grid_km"]))
+    n = len(cells)
+    xy = np.array([[c.centroid.x, c.centroid.y] for c in cells])
+    area = np.array([c.area for c in cells])
+
+    # regions: the capital, then k-means of the rest (a conurbation stays in one region)
+    role = np.array(["district"] * n, dtype=object)
+    role[:n_cap] = "capital"
+    role[n_cap : n_cap + n_met] = "metropolitan"
+    region = np.zeros(n, dtype=int)
+    rest = np.arange(n_cap, n)
+    lab = _kmeans(xy[rest], counts["regions"] - 1, rng)
+    region[rest] = lab + 1
+    for j in range(len(metro_pts)):
+        members = metro_cluster == j
+        region[members] = np.bincount(region[members]).argmax()
+
+    # unitaries and counties, region by region
+    county = np.full(n, -1)
+    rural = np.arange(n_cap + n_met, n)
+    reg_ids = sorted(set(region[rural]))
+    n_r = np.array([np.sum(region[rural] == r) for r in reg_ids])
+    u_alloc = _allocate(counts["unitary"], n_r)
+    d_alloc = n_r - u_alloc
+    c_alloc = _allocate(counts["county"], d_alloc)
+    min_d = int(g["min_districts_per_county"])
+    next_county = 0
+    for r, n_u, n_c in zip(reg_ids, u_alloc, c_alloc, strict=True):
+        idx = rural[region[rural] == r]
+        log_a = np.log(area[idx]) + rng.normal(0.0, 0.3, len(idx))
+        n_city = round(n_u * g["city_unitary_share"])
+        order = np.argsort(log_a, kind="stable")
+        city = order[:n_city]
+        shire = order[::-1][: n_u - n_city]
+        role[idx[city]] = "city_unitary"
+        role[idx[shire]] = "shire_unitary"
+        districts = idx[role[idx] == "district"]
+        if len(districts) < min_d:
+            role[districts] = "shire_unitary"
+            continue
+        k = int(min(max(n_c, 1), len(districts) // min_d))
+        labels = _merge_small(_kmeans(xy[districts], k, rng), xy[districts], min_d)
+        county[districts] = labels + next_county
+        next_county += labels.max() + 1
+
+    counties = [
+        shapely.union_all(
+            [cells[i] for i in np.flatnonzero(county == c)], grid_size=g["snap_grid_km"]
+        )
+        for c in range(next_county)
+    ]
+    county_xy = np.array([[c.centroid.x, c.centroid.y] for c in counties])
+    county_region = np.array(
+        [np.bincount(region[county == c]).argmax() for c in range(next_county)]
+    )
+    coast_line = coast.exterior
+    dist_coast = shapely.distance(coast_line, shapely.points(xy))
+    coastal = np.exp(-dist_coast / cfg["latent"]["coastal_scale_km"])
+    inner = np.zeros(n)
+    inner[:n_cap] = np.clip(
+        1.0 - np.hypot(*(xy[:n_cap] - capital).T) / g["capital_radius_km"], 0.0, 1.0
+    )
+    region_xy = np.array(
+        [
+            np.average(xy[region == r], axis=0, weights=area[region == r])
+            for r in range(region.max() + 1)
+        ]
+    )
+    return _Geography(
+        coast=coast,
+        cells=cells,
+        xy=xy,
+        area_km2=area,
+        role=role,
+        region=region,
+        county=county,
+        counties=counties,
+        county_xy=county_xy,
+        county_area_km2=np.array([c.area for c in counties]),
+        county_region=county_region,
+        coastal=coastal,
+        north=xy[:, 1] / ay,
+        capital_inner=inner,
+        region_xy=region_xy,
+    )
+
+
+# --- places: names and codes --------------------------------------------------------------------
+class _Namer:
+    """Unique invented names from stems and endings (never a name in the ``avoid`` list)."""
+
+    def __init__(self, cfg: dict[str, Any], rng: np.random.Generator) -> None:
+        self.cfg = cfg
+        self.rng = rng
+        self.used: set[str] = {a.lower() for a in cfg["avoid"]}
+
+    def _take(self, make: Any) -> str:
+        for _ in range(10_000):
+            name = make()
+            if name.lower() not in self.used:
+                self.used.add(name.lower())
+                return name
+        raise RuntimeError("ran out of invented names; add stems to demo.yaml")
+
+    def _word(self) -> str:
+        return str(self.rng.choice(self.cfg["stems"])) + str(self.rng.choice(self.cfg["endings"]))
+
+    def town(self) -> str:
+        return self._take(self._word)
+
+    def district(self) -> str:
+        u = self.rng.uniform()
+        if u < self.cfg["compass_prefix_share"]:
+            return self._take(
+                lambda: f"{self.rng.choice(self.cfg['compass_prefixes'])} {self._word()}"
+            )
+        if u < self.cfg["compass_prefix_share"] + self.cfg["joined_share"]:
+            return self._take(lambda: f"{self._word()} and {self._word()}")
+        return self.town()
+
+    def county(self) -> str:
+        return self._take(
+            lambda: str(self.rng.choice(self.cfg["stems"])) + self.cfg["county_ending"]
+        )
+
+
+def _compass(dx: float, dy: float, mid_radius: float) -> str:
+    if math.hypot(dx, dy) < mid_radius:
+        return "Mid"
+    points = [
+        "East",
+        "North East",
+        "North",
+        "North West",
+        "West",
+        "South West",
+        "South",
+        "South East",
+    ]
+    return points[round(math.degrees(math.atan2(dy, dx)) / 45.0) % 8]
+
+
+def _places(geo: _Geography, cfg: dict[str, Any], seed: int) -> pd.DataFrame:
+    """places.csv rows for the lower-tier cells (first, in cell order) then the counties."""
+    rng = _rng(seed, "names")
+    names = cfg["names"]
+    codes = cfg["codes"]
+    namer = _Namer(names, rng)
+    # regions: the capital's is "Greater <capital>"; others by compass and an invented landscape
+    n_reg = len(geo.region_xy)
+    landscapes = list(names["region_landscapes"])
+    rng.shuffle(landscapes)
+    region_names = [f"Greater {names['capital_city']}"]
+    mid = 0.25 * cfg["geography"]["coast"]["semi_axis_y_km"]
+    for r in range(1, n_reg):
+        region_names.append(f"{_compass(*geo.region_xy[r], mid)} {landscapes[r - 1]}")
+    namer.used |= {n.lower() for n in [*region_names, names["capital_city"], *landscapes]}
+    reg_order = np.lexsort((geo.region_xy[:, 0], -geo.region_xy[:, 1]))
+    region_code = {int(r): f"{codes['region']}{i + 1:06d}" for i, r in enumerate(reg_order)}
+
+    n = len(geo.cells)
+    kinds = [_ROLE_KIND[r] for r in geo.role]
+    cell_names = [namer.district() if k == "district" else namer.town() for k in kinds]
+    county_names = [namer.county() for _ in geo.counties]
+    all_kinds = kinds + ["county"] * len(geo.counties)
+    all_xy = np.concatenate([geo.xy, geo.county_xy]) if len(geo.counties) else geo.xy
+    all_codes = [""] * len(all_kinds)
+    for kind in sorted(set(all_kinds)):
+        idx = [i for i, k in enumerate(all_kinds) if k == kind]
+        order = sorted(idx, key=lambda i: (-round(all_xy[i, 1], 3), round(all_xy[i, 0], 3)))
+        for j, i in enumerate(order):
+            all_codes[i] = f"{codes[kind]}{j + 1:06d}"
+    regions = [*geo.region.tolist(), *geo.county_region.tolist()]
+    county_code = [all_codes[n + int(c)] if c >= 0 else "" for c in geo.county] + [""] * len(
+        geo.counties
+    )
+    return pd.DataFrame(
+        {
+            "code": all_codes,
+            "name": cell_names + county_names,
+            "kind": all_kinds,
+            "region_code": [region_code[r] for r in regions],
+            "region_name": [region_names[r] for r in regions],
+            "county_code": county_code,
+        }
+    )
+
+
+# --- geometry output ----------------------------------------------------------------------------
+def _to_lonlat(geom: Any, g: dict[str, Any]) -> Any:
+    kx = g["km_per_degree_lon_equator"] * math.cos(math.radians(g["origin_lat"]))
+    ky = g["km_per_degree_lat"]
+    origin = np.array([g["origin_lon"], g["origin_lat"]])
+    return shapely.transform(geom, lambda c: origin + c / np.array([kx, ky]))
+
+
+def _round_coords(obj: Any, decimals: int) -> Any:
+    if isinstance(obj, list | tuple):
+        if obj and isinstance(obj[0], float | int):
+            return [round(float(v), decimals) for v in obj]
+        return [_round_coords(v, decimals) for v in obj]
+    return obj
+
+
+def _feature_collection(
+    geoms: list[Any], codes: list[str], names: list[str], g: dict[str, Any]
+) -> dict[str, Any]:
+    """GeoJSON in lon/lat, rounded; exterior rings clockwise (the d3/Vega convention)."""
+    dec = int(g["coordinate_decimals"])
+    features = []
+    for geom, code, name in zip(geoms, codes, names, strict=True):
+        ll = shapely.set_precision(_to_lonlat(geom, g), 10.0**-dec)
+        ll = shapely.orient_polygons(ll, exterior_cw=True)
+        gj = mapping(ll)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": name},
+                "geometry": {
+                    "type": gj["type"],
+                    "coordinates": _round_coords(gj["coordinates"], dec),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _hexjson(
+    xy: np.ndarray,
+    codes: list[str],
+    names: list[str],
+    regions: list[str],
+    land: Polygon,
+    g: dict[str, Any],
+) -> dict[str, Any]:
+    """An odd-r HexJSON layout: each place on its own hex, near its centroid (rows go north).
+
+    The n hexes deepest inside the coast are used, so the layout has no holes. Centroids are
+    first spread towards an even density (a few Lloyd relaxation steps: dense clusters such as
+    the capital open up), then matched to the hexes by an optimal assignment (least total
+    squared distance, i.e. optimal transport), which keeps neighbours together.
+    """
+    n = len(codes)
+    xy = _equalise(xy, land, int(g["hex_relax_iterations"]))
+    size = math.sqrt(land.area / (g["hex_fill_ratio"] * n * 1.5 * math.sqrt(3.0)))
+    w, h = math.sqrt(3.0) * size, 1.5 * size
+    x0, y0, x1, y1 = land.bounds
+    margin = g["hex_margin"] * w
+    qs = np.arange(math.floor((x0 - margin) / w) - 1, math.ceil((x1 + margin) / w) + 2)
+    rs = np.arange(math.floor((y0 - margin) / h) - 1, math.ceil((y1 + margin) / h) + 2)
+    qq, rr = (a.ravel() for a in np.meshgrid(qs, rs))
+    cx = w * (qq + 0.5 * (rr & 1))
+    cy = h * rr
+    zone = land.buffer(margin)
+    depth = shapely.distance(zone.exterior, shapely.points(cx, cy))
+    depth = np.where(shapely.contains_xy(zone, cx, cy), depth, -depth)
+    keep = np.argsort(-depth, kind="stable")[:n]  # exactly n hexes: drop the most coastal
+    qq, rr, cx, cy = qq[keep], rr[keep], cx[keep], cy[keep]
+    cost = (xy[:, 0, None] - cx[None, :]) ** 2 + (xy[:, 1, None] - cy[None, :]) ** 2
+    row, col = linear_sum_assignment(cost)
+    q, r = qq[col[np.argsort(row)]], rr[col[np.argsort(row)]]
+    q = q - q.min()
+    r = r - 2 * (r.min() // 2)  # shift by an even number of rows: odd-r parity is kept
+    return {
+        "layout": "odd-r",
+        "hexes": {
+            code: {"q": int(qi), "r": int(ri), "n": name, "region": reg}
+            for code, qi, ri, name, reg in zip(codes, q, r, names, regions, strict=True)
+        },
+    }
+
+
+def _equalise(xy: np.ndarray, land: Polygon, iterations: int) -> np.ndarray:
+    """Move points towards equal-area Voronoi cells inside ``land`` (Lloyd relaxation)."""
+    pts = xy.copy()
+    frame = land.envelope.buffer(100.0)
+    for _ in range(iterations):
+        vor = shapely.voronoi_polygons(MultiPoint(pts), extend_to=frame, ordered=True)
+        cells = shapely.intersection(np.asarray(vor.geoms), land)
+        cen = shapely.get_coordinates(shapely.centroid(cells))
+        if len(cen) != len(pts):  # an empty cell (should not happen): stop where we are
+            break
+        pts = cen
+    return pts
+
+
+def _geo_files(
+    geo: _Geography, places: pd.DataFrame, cfg: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    g = cfg["geography"]
+    n = len(geo.cells)
+    geoms = [*geo.cells, *geo.counties]
+    xy = np.concatenate([geo.xy, geo.county_xy]) if len(geo.counties) else geo.xy
+    out: dict[str, dict[str, Any]] = {}
+    for level in ("upper", "lower"):
+        idx = [i for i, k in enumerate(places["kind"]) if level in KIND_LEVELS[k]]
+        codes = places["code"].iloc[idx].tolist()
+        names = places["name"].iloc[idx].tolist()
+        regions = places["region_code"].iloc[idx].tolist()
+        out[f"{level}.geojson"] = _feature_collection([geoms[i] for i in idx], codes, names, g)
+        out[f"{level}.hexjson"] = _hexjson(xy[idx], codes, names, regions, geo.coast, g)
+    assert n == int(np.sum(places["kind"] != "county"))
+    return out
+
+
+# --- the data -----------------------------------------------------------------------------------
+@dataclass
+class _Table:
+    """Values of one indicator for every place and period (a row exists where ``present``)."""
+
+    value: np.ndarray
+    present: np.ndarray
+    lower: np.ndarray | None = None
+    upper: np.ndarray | None = None
+    status: np.ndarray | None = None
+
+
+def _period_year(period: str) -> int:
+    return int(period[:4])
+
+
+def _weighted_mean(
+    vals: np.ndarray, weights: np.ndarray, member: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """Group means of ``vals`` (cells x periods) weighted by ``weights`` (cells x periods)."""
+    out = np.full((n_groups, vals.shape[1]), np.nan)
+    for c in range(n_groups):
+        m = member == c
+        out[c] = np.sum(vals[m] * weights[m], axis=0) / np.sum(weights[m], axis=0)
+    return out
+
+
+def _data(
+    geo: _Geography, cfg: dict[str, Any], seed: int
+) -> tuple[dict[str, _Table], pd.DataFrame, np.ndarray]:
+    """All values: indicator id -> table over places (cells then counties) and periods."""
+    rng = _rng(seed, "data")
+    lat = cfg["latent"]
+    periods = cfg["periods"]
+    n_t = len(periods)
+    t = np.arange(n_t)
+    n = len(geo.cells)
+    n_c = len(geo.counties)
+    n_p = n + n_c
+    is_cap = geo.role == "capital"
+
+    # latent structure of the cells
+    urb = lat["urbanity"]
+    urban = np.array(
+        [urb["district"] if r == "district" else urb[r] for r in geo.role], dtype=float
+    )
+    urban = np.clip(urban + rng.normal(0.0, urb["sd"], n), 0.0, 1.0)
+    d = lat["deprivation"]
+    region_effect = rng.normal(0.0, d["region_sd"], geo.region.max() + 1)
+    dep = (
+        d["north"] * geo.north
+        + d["urban"] * urban
+        + d["coastal"] * geo.coastal
+        + d["capital_inner"] * geo.capital_inner
+        + region_effect[geo.region]
+        + rng.normal(0.0, d["noise_sd"], n)
+    )
+    dep = (dep - dep.mean()) / dep.std()
+    a = lat["age"]
+    old = (
+        a["coastal"] * geo.coastal
+        + a["urban"] * urban
+        + a["capital"] * is_cap
+        + rng.normal(0.0, a["noise_sd"], n)
+    )
+    old = (old - old.mean()) / old.std()
+    latents = {
+        "dep": dep,
+        "old": old,
+        "urban": urban - urban.mean(),
+        "capital": is_cap.astype(float),
+    }
+
+    # population by age band per cell and year; counties are the sums of their districts
+    pcfg = cfg["population"]
+    years = np.arange(
+        int(cfg["population_years"]["first"]), int(cfg["population_years"]["last"]) + 1
+    )
+    k = (years - years[0])[None, :]
+    persons0 = np.array(
+        [
+            pcfg["persons_2020"]["district" if r == "district" else r]["median"]
+            * math.exp(
+                rng.normal(
+                    0.0, pcfg["persons_2020"]["district" if r == "district" else r]["log_sd"]
+                )
+            )
+            for r in geo.role
+        ]
+    )
+    persons0 = np.maximum(persons0, pcfg["persons_2020"]["minimum"])
+    growth = (
+        pcfg["growth_pct_per_year"]
+        + pcfg["growth_capital_pct_per_year"] * is_cap
+        + rng.normal(0.0, pcfg["growth_sd_pct_per_year"], n)
+    ) / 100.0
+    total = persons0[:, None] * (1.0 + growth[:, None]) ** k
+    sh = pcfg["shares_2020"]
+    s65 = sh["aged_65_plus"]
+    p65 = np.clip(s65["mean"] + s65["old"] * old + s65["dep"] * dep, s65["min"], s65["max"])
+    p65 = (
+        p65[:, None]
+        + (pcfg["ageing_pp_per_year"] + pcfg["ageing_old_effect_pp_per_year"] * old[:, None]) * k
+    )
+    s0 = sh["aged_0_17"]
+    p017 = np.clip(
+        s0["mean"] + s0["old"] * old + s0["dep"] * dep + rng.normal(0.0, s0["noise_sd"], n),
+        s0["min"],
+        s0["max"],
+    )
+    p017 = p017[:, None] + pcfg["children_pp_per_year"] * k
+    s18 = sh["aged_18_24"]
+    p1824 = (
+        np.clip(
+            s18["mean"] + s18["urban"] * latents["urban"] + rng.normal(0.0, s18["noise_sd"], n),
+            s18["min"],
+            s18["max"],
+        )[:, None]
+        + 0.0 * k
+    )
+    f85 = np.clip(
+        pcfg["share_85_of_65_plus"]
+        + pcfg["share_85_old_effect"] * old[:, None]
+        + pcfg["share_85_growth_per_year"] * k,
+        0.05,
+        0.3,
+    )
+    f75 = pcfg["share_75_84_of_65_plus"]
+    f04 = pcfg["share_0_4_of_0_17"]
+    shares = {
+        "0-4": p017 * f04,
+        "5-17": p017 * (1.0 - f04),
+        "18-24": p1824,
+        "25-64": 100.0 - p017 - p1824 - p65,
+        "65-74": p65 * (1.0 - f75 - f85),
+        "75-84": p65 * f75,
+        "85+": p65 * f85,
+    }
+    band = np.stack([np.round(total * shares[b] / 100.0) for b in AGE_BANDS], axis=2)
+    member = geo.county
+    county_band = np.stack([band[member == c].sum(axis=0) for c in range(n_c)]) if n_c else band[:0]
+    band_all = np.concatenate([band, county_band])  # places x years x bands
+    pop_rows = pd.DataFrame(
+        {
+            "place_index": np.repeat(np.arange(n_p), len(years) * len(AGE_BANDS)),
+            "year": np.tile(np.repeat(years, len(AGE_BANDS)), n_p),
+            "age_band": np.tile(np.array(AGE_BANDS, dtype=object), n_p * len(years)),
+            "persons": band_all.reshape(-1),
+        }
+    )
+
+    year_idx = np.array([np.flatnonzero(years == _period_year(p))[0] for p in periods])
+    bp = band_all[:, year_idx, :]  # places x periods x bands
+    b = {name: bp[:, :, i] for i, name in enumerate(AGE_BANDS)}
+    pop = bp.sum(axis=2)
+    weights = {
+        "persons": pop,
+        "children": b["0-4"] + b["5-17"],
+        "older": b["65-74"] + b["75-84"] + b["85+"],
+        "working_age": b["18-24"] + b["25-64"],
+    }
+    tables: dict[str, _Table] = {}
+    everyone = np.ones((n_p, n_t), dtype=bool)
+
+    def put(ind: str, values: np.ndarray, present: np.ndarray | None = None) -> None:
+        tables[ind] = _Table(value=values, present=everyone.copy() if present is None else present)
+
+    area = np.concatenate([geo.area_km2, geo.county_area_km2])
+    put("population", pop)
+    put("density_per_sq_km", np.round(pop / area[:, None], 1))
+    put("pct_aged_0_17", np.round(100.0 * weights["children"] / pop, 1))
+    put("pct_aged_65_plus", np.round(100.0 * weights["older"] / pop, 1))
+    put("pct_aged_85_plus", np.round(100.0 * b["85+"] / pop, 2))
+
+    # latent-driven need and context indicators (cells), averaged into counties
+    lat_all = {}
+    for name, v in latents.items():
+        agg = _weighted_mean(v[:, None] + 0.0 * t, weights["persons"][:n], member, n_c)
+        lat_all[name] = np.concatenate([v[:, None] + 0.0 * t, agg])
+    for ind, spec in cfg["latent_indicators"].items():
+        z = sum(spec.get(lt, 0.0) * latents[lt][:, None] for lt in _LATENTS) + 0.0 * t
+        z = z + spec.get("noise_sd", 0.0) * rng.normal(0.0, 1.0, (n, 1))
+        z = z + spec.get("year_noise_sd", 0.0) * rng.normal(0.0, 1.0, (n, n_t))
+        v = spec["mean"] + spec["sd"] * z + spec.get("trend_per_year", 0.0) * t
+        v = v + np.asarray(spec.get("period_offsets", [0.0] * n_t))
+        v = v * (1.0 + spec.get("growth_pct_per_year", 0.0) / 100.0) ** t
+        v = np.clip(v, spec["min"], spec["max"])
+        agg = _weighted_mean(v, weights[spec["weight"]][:n], member, n_c)
+        put(ind, np.round(np.concatenate([v, agg]), int(spec["decimals"])))
+
+    # spend per head, by service and role
+    role = np.array(
+        [
+            *(("district" if r == "district" else "single_tier") for r in geo.role),
+            *(["county"] * n_c),
+        ]
+    )
+    is_cap_all = np.concatenate([is_cap, np.zeros(n_c, dtype=bool)])
+    sc = cfg["spend_common"]
+    council = rng.normal(0.0, sc["council_sd"], n_p)
+    total_spend = np.zeros((n_p, n_t))
+    log_ratio: dict[str, np.ndarray] = {}
+    for spec in cfg["services"].values():
+        base = np.array([spec["base"].get(r, np.nan) for r in role])
+        has = ~np.isnan(base)
+        g_t = (1.0 + spec["growth_pct_per_year"] / 100.0) ** t
+        need = np.zeros((n_p, n_t))
+        for driver, e in spec["elasticity"].items():
+            ref = _driver_reference(driver, cfg)
+            need = need + e * np.log(tables[driver].value / ref)
+        policy = council[:, None] + rng.normal(0.0, sc["service_sd"], (n_p, 1))
+        policy = policy + rng.normal(0.0, sc["year_sd"], (n_p, n_t))
+        outlier = rng.uniform(size=n_p) < sc["outlier_share"]
+        policy = policy + (outlier * rng.choice([-1.0, 1.0], n_p) * sc["outlier_log"])[:, None]
+        uplift = np.where(is_cap_all, spec["capital_uplift"], 1.0)[:, None]
+        spend = base[:, None] * g_t * uplift * np.exp(need + policy)
+        spend = np.round(spend, 2)
+        present = has[:, None] & everyone
+        put(spec["indicator"], np.where(present, spend, np.nan), present)
+        total_spend = total_spend + np.where(present, spend, 0.0)
+        log_ratio[spec["indicator"]] = np.log(spend / (base[:, None] * g_t))
+    put("spend_total_per_head", np.round(total_spend, 2))
+
+    # modelled outcomes (and the two children's social care context rates)
+    parent = np.concatenate(
+        [np.where(geo.county >= 0, n + geo.county, np.arange(n)), n + np.arange(n_c)]
+    )
+    upper = np.array([r != "district" for r in role])
+    q_shared = rng.normal(0.0, 1.0, n_p)
+    rho = lat["quality"]["shared_share"]
+    catalogue = {c["id"]: c for c in canonical_indicators()}
+    for ind, spec in cfg["modelled"].items():
+        entry = catalogue[ind]
+        both = "lower" in entry["levels"]
+        rows = np.arange(n) if both else np.flatnonzero(upper)
+        sign = -1.0 if entry["polarity"] == "lower_is_better" else 1.0
+        v = np.full((len(rows), n_t), float(spec["base"]))
+        for driver, effect in spec.get("drivers", {}).items():
+            v = v + effect * _driver_z(driver, rows, tables, lat_all, cfg, t)
+        s = spec.get("spend")
+        if s:
+            lr = log_ratio[s["indicator"]]
+            lr = np.where(np.isnan(lr[rows]), lr[parent[rows]], lr[rows])
+            v = v + s["effect"] * lr
+        v = v + spec.get("trend_per_year", 0.0) * t
+        v = v + np.asarray(spec.get("period_offsets", [0.0] * n_t))
+        place = math.sqrt(rho) * q_shared[rows] + math.sqrt(1.0 - rho) * rng.normal(
+            0.0, 1.0, len(rows)
+        )
+        v = v + sign * spec["place_sd"] * place[:, None]
+        v = v + rng.normal(0.0, spec["noise_sd"], v.shape)
+        v = np.clip(v, spec["min"], spec["max"])
+        if "inspection_cycle_years" in spec:
+            v = _inspected(v, int(spec["inspection_cycle_years"]), rng)
+        full = np.full((n_p, n_t), np.nan)
+        full[rows] = v
+        if both:
+            full[n:] = _weighted_mean(v, weights["persons"][:n], member, n_c)
+        present = ~np.isnan(full)
+        published = spec.get("periods_published")
+        if published:
+            present &= np.isin(np.array(periods), published)[None, :]
+        table = _Table(value=np.round(full, int(spec["decimals"])), present=present)
+        _add_ci(table, full, pop, spec)
+        _withhold(table, pop, spec, rng)
+        tables[ind] = table
+    return tables, pop_rows, np.concatenate([geo.xy, geo.county_xy])
+
+
+def _driver_reference(driver: str, cfg: dict[str, Any]) -> float:
+    """Value of a spend driver at which a council pays the base spend per head."""
+    if driver in cfg["latent_indicators"]:
+        return float(cfg["latent_indicators"][driver]["mean"])
+    if driver in cfg["age_reference"]:
+        return float(cfg["age_reference"][driver]["mean"])
+    return float(cfg["spend_common"]["reference"][driver])
+
+
+def _driver_z(
+    driver: str,
+    rows: np.ndarray,
+    tables: dict[str, _Table],
+    latents: dict[str, np.ndarray],
+    cfg: dict[str, Any],
+    t: np.ndarray,
+) -> np.ndarray:
+    """A driver of an outcome as a z-score against the generator's reference mean and sd."""
+    if driver in latents:
+        return latents[driver][rows]
+    if driver in cfg["latent_indicators"]:
+        spec = cfg["latent_indicators"][driver]
+        deflate = (1.0 + spec.get("growth_pct_per_year", 0.0) / 100.0) ** t
+        return (tables[driver].value[rows] / deflate - spec["mean"]) / spec["sd"]
+    ref = cfg["age_reference"][driver]
+    return (tables[driver].value[rows] - ref["mean"]) / ref["sd"]
+
+
+def _inspected(latent: np.ndarray, cycle: int, rng: np.random.Generator) -> np.ndarray:
+    """Ordinal grades that change only in a place's inspection years (every ``cycle`` years)."""
+    offset = rng.integers(0, cycle, len(latent))
+    out = np.empty_like(latent)
+    for j in range(latent.shape[1]):
+        last = np.where(j >= offset, j - (j - offset) % cycle, j)
+        out[:, j] = latent[np.arange(len(latent)), last]
+    return np.clip(np.round(out), 1, 4)
+
+
+def _add_ci(table: _Table, value: np.ndarray, pop: np.ndarray, spec: dict[str, Any]) -> None:
+    """95% confidence intervals from the sample or event counts the population implies."""
+    ci = spec.get("ci")
+    if not ci:
+        return
+    dec = max(int(spec["decimals"]), 1)
+    if ci["method"] == "normal":
+        se = ci["se_at_100k"] / np.sqrt(pop / 100_000.0)
+        lo, hi = value - _Z95 * se, value + _Z95 * se
+    elif ci["method"] == "wilson":
+        n = pop * ci["sample_per_person"]
+        p = value / 100.0
+        z2 = _Z95**2
+        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        half = _Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
+        lo, hi = 100.0 * (centre - half), 100.0 * (centre + half)
+    elif ci["method"] == "poisson":
+        exposure = pop * ci["population_share"] * ci["years_pooled"] / ci["per"]
+        events = value * exposure
+        lo = chi2.ppf(0.025, 2.0 * events) / 2.0 / exposure
+        hi = chi2.ppf(0.975, 2.0 * events + 2.0) / 2.0 / exposure
+    else:
+        raise ValueError(f"unknown ci method '{ci['method']}' in demo.yaml")
+    table.lower = np.round(lo, dec)
+    table.upper = np.round(hi, dec)
+
+
+def _withhold(
+    table: _Table, pop: np.ndarray, spec: dict[str, Any], rng: np.random.Generator
+) -> None:
+    """Suppress some values (mostly in small places) and mark a few as missing."""
+    status = np.full(table.value.shape, "", dtype=object)
+    share = spec.get("suppress_share", 0.0)
+    if share:
+        p = np.clip(share * np.nanmedian(pop) / pop, 0.0, 0.9)
+        status[(rng.uniform(size=pop.shape) < p) & table.present] = "suppressed"
+    miss = spec.get("missing_share", 0.0)
+    if miss:
+        status[(rng.uniform(size=pop.shape) < miss) & table.present & (status == "")] = "missing"
+    gone = status != ""
+    table.value = np.where(gone, np.nan, table.value)
+    for attr in ("lower", "upper"):
+        arr = getattr(table, attr)
+        if arr is not None:
+            setattr(table, attr, np.where(gone | np.isnan(table.value), np.nan, arr))
+    table.status = status
+
+
+def _values_frame(tables: dict[str, _Table], codes: list[str], periods: list[str]) -> pd.DataFrame:
+    frames = []
+    code_arr = np.array(codes, dtype=object)
+    per_arr = np.array(periods, dtype=object)
+    for ind, tb in tables.items():
+        i, j = np.nonzero(tb.present)
+        nan = np.full(len(i), np.nan)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "place_code": code_arr[i],
+                    "indicator_id": ind,
+                    "period": per_arr[j],
+                    "value": tb.value[i, j].astype(float),
+                    "lower_ci": nan if tb.lower is None else tb.lower[i, j],
+                    "upper_ci": nan if tb.upper is None else tb.upper[i, j],
+                    "status": "" if tb.status is None else tb.status[i, j],
+                }
+            )
+        )
+    df = pd.concat(frames, ignore_index=True)
+    df = df.sort_values(["indicator_id", "place_code", "period"], kind="stable").reset_index(
+        drop=True
+    )
+    for col in ("place_code", "indicator_id", "period", "status"):
+        df[col] = df[col].astype(str)
+    return df
+
+
+# --- the bundle ---------------------------------------------------------------------------------
+def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None) -> Bundle:
+    """The fictional demo bundle for ``seed`` (pure: reads the YAML catalogues, writes nothing)."""
+    cfg = config or load_config()
+    geo = _geography(cfg, seed)
+    places = _places(geo, cfg, seed)
+    codes = places["code"].tolist()
+    tables, pop_rows, _ = _data(geo, cfg, seed)
+    values = _values_frame(tables, codes, list(cfg["periods"]))
+    population = pd.DataFrame(
+        {
+            "place_code": np.array(codes, dtype=object)[pop_rows["place_index"].to_numpy()],
+            "year": pop_rows["year"].astype("int64"),
+            "age_band": pop_rows["age_band"].astype(str),
+            "persons": pop_rows["persons"].astype(float),
+        }
+    )
+    population["place_code"] = population["place_code"].astype(str)
+    source = dict(cfg["meta"]["source"])
+    entries = [{**e, "source": source} for e in canonical_indicators() if e["id"] in tables]
+    indicators = indicators_frame({"indicators": entries}, "demo catalogue")
+    meta = {
+        "title": cfg["meta"]["title"],
+        "description": cfg["meta"]["description"],
+        "is_demo": True,
+        "attribution": cfg["meta"]["attribution"],
+        "licence": cfg["meta"]["licence"],
+        "periods": list(cfg["periods"]),
+        "default_place": _default_places(places, values, list(cfg["periods"])[-1]),
+        "generator": {"seed": int(seed), "command": cfg["meta"]["command"]},
+    }
+    bundle = Bundle(
+        meta=meta,
+        places=places,
+        indicators=indicators,
+        values=values,
+        geo=_geo_files(geo, places, cfg),
+        population=population,
+    )
+    return validate_bundle(bundle)
+
+
+def _default_places(places: pd.DataFrame, values: pd.DataFrame, period: str) -> dict[str, str]:
+    """A typical place to show first: the unitary (upper) and district (lower) of median IMD."""
+    imd = values[(values["indicator_id"] == "imd_score") & (values["period"] == period)]
+    imd = imd.set_index("place_code")["value"]
+    out = {}
+    for level, kind in (("upper", "unitary"), ("lower", "district")):
+        codes = places.loc[places["kind"] == kind, "code"]
+        v = imd.reindex(codes)
+        out[level] = str((v - v.median()).abs().sort_values(kind="stable").index[0])
+    return out
+
+
+def make_demo(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
+    """Generate the demo bundle for ``seed`` and write it to ``out_dir``; return the directory."""
+    return write_bundle(generate_demo(seed), out_dir)
