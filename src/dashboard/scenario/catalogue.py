@@ -597,9 +597,9 @@ def build_catalogue(scen: dict[str, Any], ints: dict[str, Any]) -> Catalogue:
                 outcomes=tuple(effects),
             )
         )
-        if interventions[-1].cost_per_participant.low <= 0:
+        if interventions[-1].cost_per_participant.min <= 0:
             raise ScenarioError(
-                "cost per participant must be positive",
+                "cost per participant must be positive (its range must start above 0)",
                 parameter=f"{base}.cost_per_participant",
                 file=inf,
             )

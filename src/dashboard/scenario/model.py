@@ -373,7 +373,8 @@ def evaluate(
     # baseline by service, and the cost of cutting prevention
     if detail or prevention_cut > 0:
         w = theta[:, lay.s_weights]  # (D, S, B)
-        w = w / w.sum(axis=-1, keepdims=True)
+        wsum = w.sum(axis=-1, keepdims=True)
+        w = np.where(wsum > 0, w / np.where(wsum > 0, wsum, 1.0), 1.0 / w.shape[-1])
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(pop[..., :1] > 0, pop / pop[..., :1], 1.0)  # (P, D|1, B, T)
         demand = w[None] @ ratio  # (P, D, S, T)
