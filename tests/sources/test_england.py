@@ -512,3 +512,35 @@ def test_barnsley_sheffield_recode(raw) -> None:
     )
     assert geo.current("E08000038") == "E08000016" and geo.current("E08000039") == "E08000019"
     assert geo.current("E10000006") is None  # Cumbria was split: no successor of the same area
+
+
+def test_build_with_only_the_required_files(raw, tmp_path) -> None:
+    """Optional files missing: the bundle still builds and the report says whom to ask."""
+    from dashboard.bundle import read_bundle
+    from dashboard.sources.england import build_england
+
+    src = tmp_path / "raw"
+    src.mkdir()
+    for rel in (
+        "ons_boundaries/LAD_May2024_UK_BSC.geojson",
+        "ons_boundaries/CTYUA_Dec2023_UK_BSC.geojson",
+        "ons_lookups/LTLA-UTLA_Apr23_Lookup_England-Wales.csv",
+        "ons_els_indicators/claimant-count.csv",
+    ):
+        (src / Path(rel).name).symlink_to(raw / rel)
+    report = build_england(src, tmp_path / "out")
+    bundle = read_bundle(tmp_path / "out")
+    assert len(bundle.place_codes("upper")) == 153 and bundle.has_indicator("claimant_count_pct")
+    assert (
+        "Missing files" in report
+        and "Ministry of Housing, Communities and Local Government" in report
+    )
+    assert len(bundle.geo["upper.hexjson"]["hexes"]) == 153
+
+
+def test_required_file_missing_is_a_clear_error(tmp_path) -> None:
+    from dashboard.bundle import BundleError
+    from dashboard.sources.england import build_england
+
+    with pytest.raises(BundleError, match="required files are missing"):
+        build_england(tmp_path, tmp_path / "out")

@@ -8,6 +8,7 @@ single-tier E06/E08/E09), with the codes of the 2023/2024 boundary files.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -362,9 +363,12 @@ def hex_layout(
         if pred_cells.get(code):
             start = min(pred_cells[code])
             how = "its predecessor's cell or the nearest free one"
-        elif centroids and code in centroids and hexes:
+        elif centroids and code in centroids and len(hexes) >= 3:
             start = _cell_from_centroid(code, centroids, hexes)
             how = "the cell nearest its centroid"
+        elif centroids and code in centroids:
+            start = _grid_cell(code, centroids, len(codes))
+            how = "a grid cell from its centroid"
         else:
             start = (0, 0)
             how = "a free cell"
@@ -390,6 +394,17 @@ def _cell_from_centroid(
     c, d = np.polyfit(lat, r, 1)
     x, y = centroids[code]
     return (int(round(a * x + b)), int(round(c * y + d)))
+
+
+def _grid_cell(code: str, centroids: dict[str, tuple[float, float]], n: int) -> tuple[int, int]:
+    """Cell on a plain grid spanning England's extent, about sqrt(n) hexes across."""
+    lons = [c[0] for c in centroids.values()]
+    lats = [c[1] for c in centroids.values()]
+    cols = max(int(math.sqrt(n) * 1.2), 1)
+    x, y = centroids[code]
+    q = (x - min(lons)) / ((max(lons) - min(lons)) or 1) * cols
+    r = (max(lats) - y) / ((max(lats) - min(lats)) or 1) * cols * 1.3
+    return (int(round(q)), int(round(r)))
 
 
 def centroid_lonlat(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
