@@ -497,9 +497,13 @@ def _tidy(
     for k, (name, labels) in enumerate(axes):
         inner = int(np.prod(shape[k + 1 :]))
         outer = int(np.prod(shape[:k]))
-        cols[name] = np.tile(np.repeat(np.asarray(labels, dtype=object), inner), outer)
+        codes = np.tile(np.repeat(np.arange(shape[k]), inner), outer)
+        if name in ("year",):
+            cols[name] = codes
+        else:
+            cols[name] = pd.Categorical.from_codes(codes, categories=pd.Index(list(labels)))
     cols[value] = cube.reshape(n)
-    return pd.DataFrame(cols)
+    return pd.DataFrame(cols, copy=False)
 
 
 @dataclass(frozen=True, eq=False)
