@@ -40,6 +40,7 @@ def test_round_trip(budgets, horizon, cut, invest, preset) -> None:
     text = scenario_to_json(sc)
     back = scenario_from_json(text, CAT)
     assert back == sc
+    assert hash(back) == hash(sc)
     assert scenario_to_json(back) == text
 
 

@@ -78,6 +78,20 @@ class Scenario:
             preset=preset,
         )
 
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.place_code,
+                self.horizon_years,
+                tuple(sorted(self.budgets.items())),
+                self.budget_basis,
+                self.invest_years,
+                self.prevention_cut_per_year,
+                tuple(sorted(self.overrides.items())),
+                self.preset,
+            )
+        )
+
     def with_budgets(self, budgets: Mapping[str, float]) -> Scenario:
         """The same scenario with other budgets (same basis)."""
         return replace(self, budgets=dict(budgets))
