@@ -1,0 +1,271 @@
+"""Map classes and colours: class breaks (mapclassify) and the colour scheme a polarity asks for.
+
+Pure code. Every number that is a choice (default and allowed number of classes, colour ramps,
+the lightest end of a ramp, the grey for "no value") is read from data/catalogue/maps.yaml.
+
+Vocabulary:
+
+- *breaks* are the upper bounds of the classes, ascending; the last one is the maximum.
+- a class holds values ``lower < v <= upper`` (the first class also holds its lower bound, the
+  minimum), so every non-missing value falls in exactly one class.
+- *compare* mode maps the difference from the level's median ("compared with England") on a
+  diverging scheme centred on zero; *values* mode maps the values on a sequential scheme.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from dashboard import CATALOGUE_DIR
+from dashboard.bundle.schema import UNITS
+
+#: Classification methods offered to users: id -> label.
+METHODS: dict[str, str] = {
+    "quantiles": "Quantiles",
+    "equal_interval": "Equal intervals",
+    "natural_breaks": "Natural breaks",
+}
+#: What the map colours: the values, or the difference from the level's median.
+MODES: dict[str, str] = {"values": "Values", "compare": "Compared with England"}
+NO_VALUE = "No value"
+
+
+# --- settings ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MapSettings:
+    """Map choices from maps.yaml (units in the field names' comments)."""
+
+    classes: int  # default number of classes
+    classes_min: int
+    classes_max: int
+    default_method: str
+    light_end: float  # position of the lightest class on a ramp, 0..1
+    web_tolerance: float  # degrees, boundary simplification for the browser
+    coordinate_decimals: int  # decimal places of a degree
+    region_close_gaps: float  # degrees, buffer that seals slivers in region outlines
+    map_height: int  # pixels
+    export_width: int  # pixels
+    export_scale: float  # PNG pixels per chart pixel
+    palettes: dict[str, tuple[str, ...]]  # ramp name -> colours, one end to the other
+    missing_colour: str
+
+
+def _ranged(name: str, raw: dict[str, Any]) -> float:
+    for key in ("value", "unit", "range", "source"):
+        if key not in raw:
+            raise ValueError(f"maps.yaml: setting '{name}' lacks '{key}'")
+    low, high = (float(x) for x in raw["range"])
+    value = float(raw["value"])
+    if not low <= value <= high:
+        raise ValueError(f"maps.yaml: setting '{name}' = {value} is outside [{low}, {high}]")
+    return value
+
+
+@cache
+def map_settings(path: Path | None = None) -> MapSettings:
+    """Load and check data/catalogue/maps.yaml (cached)."""
+    doc = yaml.safe_load((path or CATALOGUE_DIR / "maps.yaml").read_text(encoding="utf-8"))
+    raw = doc["maps"]
+    method = raw["default_method"]
+    if method["value"] not in METHODS or set(method["choices"]) != set(METHODS):
+        raise ValueError("maps.yaml: default_method must be one of the methods the app offers")
+    palettes: dict[str, tuple[str, ...]] = {}
+    for name, entry in raw["palettes"].items():
+        colours = tuple(str(c) for c in entry["colours"])
+        if len(colours) < 2 or not entry.get("source"):
+            raise ValueError(f"maps.yaml: palette '{name}' needs two or more colours and a source")
+        palettes[name] = colours
+    lo, hi = (int(x) for x in raw["classes"]["range"])
+    return MapSettings(
+        classes=int(_ranged("classes", raw["classes"])),
+        classes_min=lo,
+        classes_max=hi,
+        default_method=str(method["value"]),
+        light_end=_ranged("light_end", raw["light_end"]),
+        web_tolerance=_ranged("web_tolerance", raw["web_tolerance"]),
+        coordinate_decimals=int(_ranged("coordinate_decimals", raw["coordinate_decimals"])),
+        region_close_gaps=_ranged("region_close_gaps", raw["region_close_gaps"]),
+        map_height=int(_ranged("map_height", raw["map_height"])),
+        export_width=int(_ranged("export_width", raw["export_width"])),
+        export_scale=_ranged("export_scale", raw["export_scale"]),
+        palettes=palettes,
+        missing_colour=str(raw["missing_colour"]["value"]),
+    )
+
+
+# --- breaks -----------------------------------------------------------------------------------
+def class_breaks(values: np.ndarray | list[float], method: str, k: int) -> list[float]:
+    """Upper bounds of ``k`` classes of the finite ``values`` by ``method`` (see METHODS).
+
+    Fewer than ``k`` breaks come back when the data cannot fill ``k`` distinct classes (few
+    distinct values, or quantiles that coincide). Natural breaks are Fisher–Jenks (exact and
+    deterministic). Returns [] when there are no finite values.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown classification method '{method}' (one of {list(METHODS)})")
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return []
+    distinct = np.unique(x)
+    if distinct.size <= k:
+        return [float(v) for v in distinct]
+    import mapclassify as mc
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed", duplicate-quantile notes
+        if method == "quantiles":
+            bins = mc.Quantiles(x, k=k).bins
+        elif method == "equal_interval":
+            bins = mc.EqualInterval(x, k=k).bins
+        else:
+            bins = mc.FisherJenks(x, k=k).bins
+    out: list[float] = []
+    for b in np.asarray(bins, dtype=float):
+        if not out or b > out[-1]:
+            out.append(float(b))
+    out[-1] = float(x.max())
+    return out
+
+
+def with_zero_break(breaks: list[float]) -> list[float]:
+    """Add a break at zero when zero lies strictly inside a class, so that in compare mode no
+    class holds both places above and places below the median."""
+    if not breaks or 0.0 in breaks or breaks[-1] < 0:
+        return list(breaks)
+    return sorted([*breaks, 0.0])
+
+
+def assign_classes(values: np.ndarray | list[float], breaks: list[float]) -> np.ndarray:
+    """Class index (0-based) of each value; -1 where the value is missing or not finite."""
+    x = np.asarray(values, dtype=float)
+    out = np.full(x.shape, -1, dtype=int)
+    if not breaks:
+        return out
+    ok = np.isfinite(x)
+    idx = np.searchsorted(np.asarray(breaks), x[ok], side="left")
+    out[ok] = np.minimum(idx, len(breaks) - 1)
+    return out
+
+
+# --- colours ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scheme:
+    """A colour ramp and its direction for one map."""
+
+    palette: str  # name of a maps.yaml palette
+    reverse: bool  # True: the ramp runs dark/better at the low values
+    diverging: bool
+    note: str  # plain words for the caption, e.g. "darker blue is better"
+
+
+def scheme_for(polarity: str, mode: str = "values") -> Scheme:
+    """The colour scheme for an indicator's ``polarity`` in ``mode`` ('values' or 'compare').
+
+    Values: polarity-aware indicators use a blue ramp where darker is better (reversed for
+    lower_is_better); neutral ones a purple ramp where darker is higher. Compare: the difference
+    from the median on a diverging ramp, blue on the better side and orange on the worse side;
+    neutral indicators on green (lower) to purple (higher), which implies no judgement.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown map mode '{mode}'")
+    if polarity not in ("higher_is_better", "lower_is_better", "neutral"):
+        raise ValueError(f"unknown polarity '{polarity}'")
+    if mode == "values":
+        if polarity == "neutral":
+            return Scheme("neutral", False, False, "darker is higher (no better or worse)")
+        return Scheme("better", polarity == "lower_is_better", False, "darker blue is better")
+    if polarity == "neutral":
+        return Scheme(
+            "diverging_neutral", False, True, "purple above, green below the median (no judgement)"
+        )
+    return Scheme(
+        "diverging",
+        polarity == "lower_is_better",
+        True,
+        "blue better, orange worse than the median",
+    )
+
+
+def _hex(c: str) -> np.ndarray:
+    c = c.lstrip("#")
+    return np.array([int(c[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def ramp(colours: tuple[str, ...] | list[str], t: float) -> str:
+    """The colour at position ``t`` (0..1) along ``colours``, interpolated in RGB."""
+    t = min(max(float(t), 0.0), 1.0)
+    pos = t * (len(colours) - 1)
+    i = min(int(math.floor(pos)), len(colours) - 2)
+    f = pos - i
+    rgb = (1 - f) * _hex(colours[i]) + f * _hex(colours[i + 1])
+    return "#" + "".join(f"{int(round(v)):02x}" for v in rgb)
+
+
+def class_colours(
+    breaks: list[float], lowest: float, scheme: Scheme, settings: MapSettings | None = None
+) -> list[str]:
+    """One colour per class. Sequential: evenly spaced from the light end to the darkest.
+    Diverging: each class's midpoint placed on the ramp relative to the midpoint furthest from
+    zero, so zero is the ramp's middle, equal distances get equal strength and the most extreme
+    class takes the end colour of its side."""
+    s = settings or map_settings()
+    colours = s.palettes[scheme.palette]
+    n = len(breaks)
+    if n == 0:
+        return []
+    if not scheme.diverging:
+        ts = [s.light_end + (1 - s.light_end) * (i / (n - 1) if n > 1 else 1.0) for i in range(n)]
+        if scheme.reverse:
+            ts = ts[::-1]
+    else:
+        lows = [lowest, *breaks[:-1]]
+        mids = [(lo + hi) / 2 for lo, hi in zip(lows, breaks, strict=True)]
+        scale = max(abs(m) for m in mids) or 1.0
+        ts = [0.5 + 0.5 * m / scale for m in mids]
+        if scheme.reverse:
+            ts = [1 - t for t in ts]
+    return [ramp(colours, t) for t in ts]
+
+
+# --- labels and ranks ---------------------------------------------------------------------------
+def number_text(value: float, unit: str, *, signed: bool = False) -> str:
+    """A bare number in the unit's format (the unit goes in the legend title)."""
+    spec = UNITS.get(unit, ("", ",.2f"))[1]
+    text = f"{value:{'+' if signed and value != 0 else ''}{spec}}"
+    return text.replace("-", "−")
+
+
+def class_labels(
+    breaks: list[float], lowest: float, unit: str, counts: list[int], *, signed: bool = False
+) -> list[str]:
+    """Legend labels such as '12.5 – 15.0 (30)': the class's range and how many places are in it."""
+    lows = [lowest, *breaks[:-1]]
+    out = []
+    for lo, hi, n in zip(lows, breaks, counts, strict=True):
+        a, b = number_text(lo, unit, signed=signed), number_text(hi, unit, signed=signed)
+        rng = a if a == b else f"{a} – {b}"
+        out.append(f"{rng} ({n})")
+    return out
+
+
+def ranks(values: np.ndarray | list[float], polarity: str) -> np.ndarray:
+    """Rank of each value among the finite ones: 1 = best (highest for higher_is_better and
+    neutral, lowest for lower_is_better); ties share the best rank; 0 where missing."""
+    x = np.asarray(values, dtype=float)
+    ok = np.isfinite(x)
+    key = -x if polarity != "lower_is_better" else x
+    out = np.zeros(x.shape, dtype=int)
+    finite = key[ok]
+    out[ok] = np.searchsorted(np.sort(finite), finite, side="left") + 1
+    return out

@@ -1,0 +1,172 @@
+"""The small table a map needs for one indicator and period: class, tooltip text and role per
+place. This is all that travels to the browser when the indicator or period changes; the shapes
+are static files (see dashboard.geo and DESIGN.md, "Maps")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analysis.classify import (
+    METHODS,
+    NO_VALUE,
+    MapSettings,
+    Scheme,
+    assign_classes,
+    class_breaks,
+    class_colours,
+    class_labels,
+    map_settings,
+    ranks,
+    scheme_for,
+    with_zero_break,
+)
+from dashboard.analysis.periods import latest_period_up_to, period_end_year
+from dashboard.bundle.model import Bundle
+from dashboard.formatting import format_difference, format_value, unit_label
+
+#: Roles of a place on the map: the selected place, its comparison group, everyone else.
+ROLE_PLACE, ROLE_GROUP, ROLE_OTHER = "p", "g", ""
+
+
+@dataclass(frozen=True)
+class MapValues:
+    """Everything a map draws apart from the shapes.
+
+    ``table`` has one row per place at the level: ``code``, ``cls`` (legend label of its
+    class, or NO_VALUE), ``tv`` (value with unit, as text), ``tr`` (rank as text) and ``role``.
+    ``domain`` and ``colours`` give the legend order and colours (NO_VALUE last, when present).
+    """
+
+    table: pd.DataFrame
+    domain: list[str]
+    colours: list[str]
+    title: str
+    subtitle: str
+    legend_title: str
+    period: str
+    scheme: Scheme
+    breaks: list[float]
+    n_missing: int
+    median: float
+
+
+def indicator_periods(bundle: Bundle, indicator_id: str, level: str) -> list[str]:
+    """Periods with at least one value of ``indicator_id`` at ``level``, oldest first."""
+    codes = bundle.place_codes(level)
+    v = bundle.values
+    rows = v[(v["indicator_id"] == indicator_id) & v["place_code"].isin(codes)]
+    rows = rows[np.isfinite(pd.to_numeric(rows["value"], errors="coerce"))]
+    periods = rows["period"].astype(str).unique().tolist()
+    return sorted(periods, key=lambda p: (period_end_year(p) or 0, p))
+
+
+def default_period(bundle: Bundle, indicator_id: str, level: str, selected: str) -> str | None:
+    """The indicator's latest period ending no later than the sidebar's ``selected`` period."""
+    return latest_period_up_to(indicator_periods(bundle, indicator_id, level), selected)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def map_values(
+    bundle: Bundle,
+    level: str,
+    indicator_id: str,
+    period: str,
+    *,
+    method: str,
+    k: int,
+    mode: str,
+    place: str,
+    group: list[str],
+    settings: MapSettings | None = None,
+) -> MapValues:
+    """Classes, colours and tooltips for ``indicator_id`` at ``period`` over every place at
+    ``level``. ``mode`` 'values' classes the values; 'compare' classes the difference from the
+    median of all places at the level (with a break at zero)."""
+    s = settings or map_settings()
+    meta = bundle.indicator(indicator_id)
+    unit, polarity = str(meta["unit"]), str(meta["polarity"])
+    places = bundle.places_at(level)[["code"]]
+    v = bundle.values
+    rows = v[(v["indicator_id"] == indicator_id) & (v["period"].astype(str) == str(period))]
+    rows = rows.drop_duplicates("place_code")
+    cols = ["place_code", "value"] + (["status"] if "status" in rows.columns else [])
+    table = places.merge(rows[cols], left_on="code", right_on="place_code", how="left")
+    values = pd.to_numeric(table["value"], errors="coerce").to_numpy(dtype=float)
+    finite = np.isfinite(values)
+    median = float(np.median(values[finite])) if finite.any() else float("nan")
+
+    scheme = scheme_for(polarity, mode)
+    shown = values - median if mode == "compare" else values
+    breaks = class_breaks(shown, method, k)
+    if mode == "compare":
+        breaks = with_zero_break(breaks)
+    lowest = float(np.nanmin(shown)) if finite.any() else 0.0
+    idx = assign_classes(shown, breaks)
+    counts = [int((idx == i).sum()) for i in range(len(breaks))]
+    labels = class_labels(breaks, lowest, unit, counts, signed=(mode == "compare"))
+    colours = class_colours(breaks, lowest, scheme, s)
+    n_missing = int((idx < 0).sum())
+    domain = list(labels) + ([NO_VALUE] if n_missing else [])
+    colours = list(colours) + ([s.missing_colour] if n_missing else [])
+
+    rank = ranks(values, polarity)
+    n = int(finite.sum())
+    best = "highest" if polarity == "neutral" else "best"
+    status = table["status"].fillna("").astype(str) if "status" in table else None
+    tv, tr = [], []
+    for i, val in enumerate(values):
+        if np.isfinite(val):
+            text = format_value(float(val), unit)
+            if mode == "compare":
+                text += f" ({format_difference(float(val - median), unit)} vs median)"
+            tv.append(text)
+            tr.append(f"{_ordinal(int(rank[i]))} of {n} (1st = {best})")
+        else:
+            why = status.iloc[i] if status is not None and status.iloc[i] else "not published"
+            tv.append(f"no value ({why.replace('_', ' ')})")
+            tr.append("not ranked")
+    group_set = set(group)
+    role = [
+        ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER
+        for c in table["code"]
+    ]
+    out = pd.DataFrame(
+        {
+            "code": table["code"].astype(str),
+            "cls": [labels[i] if i >= 0 else NO_VALUE for i in idx],
+            "tv": tv,
+            "tr": tr,
+            "role": role,
+        }
+    )
+    ulabel = unit_label(unit)
+    what = f"{METHODS[method].lower()}, {len(breaks)} classes"
+    if mode == "compare":
+        legend_title = f"Difference from median ({ulabel})"
+        what += (
+            f" of the difference from the median of all {level}-tier places "
+            f"({format_value(median, unit)})"
+        )
+    else:
+        legend_title = ulabel[:1].upper() + ulabel[1:]
+    subtitle = f"{period} · {what} · {scheme.note}"
+    return MapValues(
+        table=out,
+        domain=domain,
+        colours=colours,
+        title=str(meta["label"]),
+        subtitle=subtitle,
+        legend_title=legend_title,
+        period=str(period),
+        scheme=scheme,
+        breaks=breaks,
+        n_missing=n_missing,
+        median=median,
+    )

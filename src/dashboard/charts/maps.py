@@ -1,0 +1,177 @@
+"""Choropleth and hex-cartogram maps (Altair), with outlines for regions, the selected place and
+its comparison group.
+
+The shapes come from a URL (static files served once; see dashboard.export.geometry) or, for
+exports, inline; the values join on with ``transform_lookup`` so that a new indicator or period
+changes only the small values table. Colours come from dashboard.analysis.classify as an
+explicit ordinal scale, so 'No value' has its own colour and its own legend entry.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import altair as alt
+
+from dashboard.analysis.classify import NO_VALUE
+from dashboard.analysis.map_values import ROLE_GROUP, ROLE_PLACE, MapValues
+from dashboard.charts.theme import attribute
+
+#: Name of the point selection (the clicked place's ``code``).
+SELECT = "pick"
+#: Outline styles: regions, the comparison group, the selected place (with a white halo).
+REGION_STROKE = {"stroke": "#2E3740", "strokeWidth": 1.1}
+GROUP_STROKE = {"stroke": "#111111", "strokeWidth": 1.4, "strokeDash": [4, 2]}
+PLACE_HALO = {"stroke": "#FFFFFF", "strokeWidth": 5.0}
+PLACE_STROKE = {"stroke": "#000000", "strokeWidth": 2.6}
+SHAPE_EDGE = {"stroke": "#FFFFFF", "strokeWidth": 0.4}
+HEX_EDGE = {"stroke": "#FFFFFF", "strokeWidth": 1.0}
+
+
+def url_data(url: str) -> alt.UrlData:
+    """A GeoJSON FeatureCollection fetched by the browser from ``url``."""
+    return alt.Data(url=url, format=alt.DataFormat(property="features", type="json"))
+
+
+def inline_data(collection: dict[str, Any]) -> alt.InlineData:
+    """A FeatureCollection inlined in the spec (for exports, which cannot fetch from the app)."""
+    return alt.InlineData(values=collection["features"])
+
+
+def projection(hexes: bool, centre_lon: float = 0.0) -> alt.Projection:
+    """Transverse Mercator on the data's central meridian (shapes keep their familiar form, as
+    on the British National Grid); the identity for planar hexes (y runs north)."""
+    if hexes:
+        return alt.Projection(type="identity", reflectY=True)
+    return alt.Projection(type="transverseMercator", rotate=[-centre_lon, 0, 0])
+
+
+def _joined(shapes: alt.Data, mv: MapValues) -> alt.Chart:
+    return (
+        alt.Chart(shapes)
+        .transform_calculate(code="datum.properties.code", name="datum.properties.name")
+        .transform_lookup(
+            lookup="code",
+            from_=alt.LookupData(data=mv.table, key="code", fields=["cls", "tv", "tr", "role"]),
+        )
+    )
+
+
+def map_chart(
+    mv: MapValues,
+    shapes: alt.Data,
+    regions: alt.Data,
+    *,
+    hexes: bool,
+    centre_lon: float = 0.0,
+    height: int = 560,
+    width: int | str = "container",
+    legend_orient: str = "right",
+    unit_label: str = "",
+    selectable: bool = True,
+) -> alt.LayerChart:
+    """A map of ``mv`` over ``shapes`` (boundaries or hexes) with ``regions`` outlined.
+
+    ``height``/``width`` in pixels (``width`` may be 'container'). With ``selectable`` a click
+    on a place sets the point selection SELECT to that place's ``code``.
+    """
+    base = _joined(shapes, mv)
+    edge = HEX_EDGE if hexes else SHAPE_EDGE
+    colour = alt.Color(
+        "cls:N",
+        scale=alt.Scale(domain=mv.domain, range=mv.colours),
+        sort=mv.domain,
+        legend=alt.Legend(
+            title=mv.legend_title,
+            orient=legend_orient,
+            direction="vertical",
+            symbolType="square",
+            symbolSize=220,
+            symbolStrokeColor="#8A949E",
+            symbolStrokeWidth=0.5,
+            labelLimit=240,
+            labelColor="#1B1F24",
+            titleColor="#1B1F24",
+            titleLimit=300,
+            columns=2 if legend_orient == "bottom" else 1,
+        ),
+    )
+    fill = (
+        base.transform_calculate(
+            cls=f"datum.cls || '{NO_VALUE}'",
+            tv="datum.tv || 'no value'",
+            tr="datum.tr || 'not ranked'",
+            period=json.dumps(mv.period),
+            unit=json.dumps(unit_label),
+        )
+        .mark_geoshape(cursor="pointer" if selectable else "default", **edge)
+        .encode(
+            color=colour,
+            tooltip=[
+                alt.Tooltip("name:N", title="Place"),
+                alt.Tooltip("tv:N", title="Value"),
+                alt.Tooltip("unit:N", title="Unit"),
+                alt.Tooltip("tr:N", title="Rank"),
+                alt.Tooltip("period:N", title="Period"),
+            ],
+        )
+    )
+    if selectable:
+        fill = fill.add_params(
+            alt.selection_point(name=SELECT, fields=["code"], on="click", clear=False)
+        )
+    outline = alt.Chart(regions).mark_geoshape(filled=False, **REGION_STROKE)
+    group = base.transform_filter(f"datum.role == '{ROLE_GROUP}'").mark_geoshape(
+        filled=False, **GROUP_STROKE
+    )
+    halo = base.transform_filter(f"datum.role == '{ROLE_PLACE}'").mark_geoshape(
+        filled=False, **PLACE_HALO
+    )
+    place = base.transform_filter(f"datum.role == '{ROLE_PLACE}'").mark_geoshape(
+        filled=False, **PLACE_STROKE
+    )
+    return alt.layer(fill, outline, group, halo, place).properties(
+        width=width,
+        height=height,
+        projection=projection(hexes, centre_lon),
+        title=alt.Title(mv.title, subtitle=mv.subtitle, subtitleLineHeight=16),
+    )
+
+
+def outline_key(place_name: str, group_text: str) -> str:
+    """Words for the outlines, shown under the map and in exports."""
+    return (
+        f"Thick black outline: {place_name}. Dashed outline: comparison group ({group_text}). "
+        "Dark grey lines: regions. Grey: no value."
+    )
+
+
+def map_for_export(
+    mv: MapValues,
+    shapes: dict[str, Any],
+    regions: dict[str, Any],
+    *,
+    hexes: bool,
+    centre_lon: float,
+    width: int,
+    height: int,
+    attribution: str,
+    key_text: str,
+    unit_label: str = "",
+) -> alt.VConcatChart:
+    """The map with the shapes inlined and the outline key, source and licence underneath, for
+    PNG/SVG export."""
+    chart = map_chart(
+        mv,
+        inline_data(shapes),
+        inline_data(regions),
+        hexes=hexes,
+        centre_lon=centre_lon,
+        height=height,
+        width=width,
+        legend_orient="right",
+        unit_label=unit_label,
+        selectable=False,
+    )
+    return attribute(chart, f"{key_text} {attribution}")
