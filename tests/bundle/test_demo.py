@@ -4,6 +4,7 @@ relationships that are true to life (need drives spend; need and spend drive out
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from dashboard import CATALOGUE_DIR, DATA_DIR
+from dashboard import CATALOGUE_DIR, DATA_DIR, PROJECT_ROOT
 from dashboard.bundle import Bundle, read_bundle
 from dashboard.bundle.catalogue import canonical_indicators
 from dashboard.bundle.demo import DEFAULT_SEED, generate_demo, load_config, make_demo
@@ -143,6 +144,28 @@ def test_codes_and_names_are_fictional(demo: Bundle) -> None:
     assert p["name"].is_unique
     avoid = {a.lower() for a in load_config()["names"]["avoid"]}
     assert not avoid & set(p["name"].str.lower())
+
+
+@pytest.mark.england
+def test_no_name_is_a_real_council() -> None:
+    """Names of real councils (current and former, from the official lookups) are never used."""
+    env = os.environ.get("PVE_RAW_DIR")
+    raw = Path(env) if env else Path(PROJECT_ROOT).parent / "shared" / "data" / "raw"
+    lookups = sorted((raw / "mysociety_la_lookup").glob("*.csv"))
+    if not lookups:
+        pytest.skip("official raw data folder not found; set PVE_RAW_DIR to run this")
+    real: set[str] = set()
+    for path in lookups:
+        df = pd.read_csv(path, dtype=str)
+        for col in (c for c in df.columns if "name" in c.lower()):
+            real |= set(df[col].dropna().str.lower().str.strip())
+    meta = raw / "ons_els_geography" / "geo-metadata.json"
+    if meta.exists():
+        areas = json.loads(meta.read_text(encoding="utf-8-sig"))
+        real |= {str(a["areanm"]).lower() for a in areas.values()}
+    b = generate_demo(DEFAULT_SEED)
+    ours = set(b.places["name"].str.lower()) | set(b.places["region_name"].str.lower())
+    assert not ours & real
 
 
 def test_every_indicator_is_canonical_and_fictionally_sourced(demo: Bundle) -> None:
@@ -310,6 +333,7 @@ def test_need_drives_spend(demo: Bundle) -> None:
         _latest(demo),
     )
     assert w["idaopi_score"].corr(w["spend_asc_per_head"]) > 0
+    assert w["pct_aged_65_plus"].corr(w["spend_asc_per_head"]) > 0
     assert w["idaci_score"].corr(w["spend_csc_per_head"]) > 0.3
     assert w["imd_score"].corr(w["spend_public_health_per_head"]) > 0.3
     # older places spend more on adult social care, once income deprivation is held constant

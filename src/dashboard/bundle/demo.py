@@ -117,7 +117,8 @@ def _coastline(g: dict[str, Any], rng: np.random.Generator) -> Polygon:
     theta = np.linspace(0.0, 2.0 * math.pi, int(c["vertices"]), endpoint=False)
     radius = np.ones_like(theta)
     for k in range(2, 2 + int(c["harmonics"])):
-        amp = c["amplitude"] * 2.0 / k * rng.uniform(0.5, 1.0) * rng.choice([-1.0, 1.0])
+        amp = c["amplitude"] * (2.0 / k) ** c["decay"] * rng.uniform(0.5, 1.0)
+        amp *= rng.choice([-1.0, 1.0])
         radius += amp * np.cos(k * theta + rng.uniform(0.0, 2.0 * math.pi))
     x = c["semi_axis_x_km"] * radius * np.cos(theta)
     y = c["semi_axis_y_km"] * radius * np.sin(theta)
@@ -234,13 +235,21 @@ def _kmeans(xy: np.ndarray, k: int, rng: np.random.Generator, iters: int = 40) -
     return labels
 
 
-def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
-    """Split ``total`` into integers proportional to ``weights`` (largest remainder)."""
+def _allocate(total: int, weights: np.ndarray, caps: np.ndarray | None = None) -> np.ndarray:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder), none
+    above its cap (what a capped share cannot take goes to the others)."""
     w = np.asarray(weights, dtype=float)
-    raw = total * w / w.sum()
-    out = np.floor(raw).astype(int)
-    for j in np.argsort(-(raw - out), kind="stable")[: total - out.sum()]:
-        out[j] += 1
+    cap = np.full(len(w), total) if caps is None else np.asarray(caps, dtype=int)
+    out = np.zeros(len(w), dtype=int)
+    free = cap > 0
+    while total - out.sum() > 0 and free.any():
+        left = total - out.sum()
+        raw = left * np.where(free, w, 0.0) / np.where(free, w, 0.0).sum()
+        add = np.floor(raw).astype(int)
+        for j in np.argsort(-(raw - add), kind="stable")[: left - add.sum()]:
+            add[j] += 1
+        out = np.minimum(out + add, cap)
+        free = out < cap
     return out
 
 
@@ -258,6 +267,37 @@ def _merge_small(labels: np.ndarray, xy: np.ndarray, min_size: int) -> np.ndarra
         dist = [np.hypot(*(xy[labels == i].mean(axis=0) - cj)) for i in others]
         labels[labels == j] = others[int(np.argmin(dist))]
     return np.unique(labels, return_inverse=True)[1]
+
+
+def _attach_exclaves(
+    cells: list[Any], county: np.ndarray, region: np.ndarray, grid: float, min_size: int
+) -> np.ndarray:
+    """Give a district cut off from the rest of its county to a neighbouring county of its
+    region, where one touches it and its own county keeps ``min_size`` districts (counties
+    then form one piece wherever they can)."""
+    county = county.copy()
+    for _ in range(3):
+        moved = False
+        for c in range(county.max() + 1):
+            members = np.flatnonzero(county == c)
+            shape = shapely.union_all([cells[i] for i in members], grid_size=grid)
+            if shape.geom_type == "Polygon" or len(members) < 2:
+                continue
+            main = max(shape.geoms, key=lambda p: p.area)
+            for i in members:
+                if cells[i].intersection(main).area > 0:
+                    continue
+                near = [
+                    j
+                    for j in np.flatnonzero((county >= 0) & (county != c) & (region == region[i]))
+                    if cells[i].distance(cells[j]) < grid
+                ]
+                if near and np.sum(county == c) > min_size:
+                    county[i] = county[near[0]]
+                    moved = True
+        if not moved:
+            break
+    return county
 
 
 def _geography(cfg: dict[str, Any], seed: int) -> _Geography:
@@ -327,8 +367,8 @@ def _geography(cfg: dict[str, Any], seed: int) -> _Geography:
     n_r = np.array([np.sum(region[rural] == r) for r in reg_ids])
     u_alloc = _allocate(counts["unitary"], n_r)
     d_alloc = n_r - u_alloc
-    c_alloc = _allocate(counts["county"], d_alloc)
     min_d = int(g["min_districts_per_county"])
+    c_alloc = _allocate(counts["county"], d_alloc, caps=d_alloc // min_d)
     next_county = 0
     for r, n_u, n_c in zip(reg_ids, u_alloc, c_alloc, strict=True):
         idx = rural[region[rural] == r]
@@ -348,6 +388,7 @@ def _geography(cfg: dict[str, Any], seed: int) -> _Geography:
         county[districts] = labels + next_county
         next_county += labels.max() + 1
 
+    county = _attach_exclaves(cells, county, region, g["snap_grid_km"], min_d)
     counties = [
         shapely.union_all(
             [cells[i] for i in np.flatnonzero(county == c)], grid_size=g["snap_grid_km"]
@@ -408,7 +449,11 @@ class _Namer:
         raise RuntimeError("ran out of invented names; add stems to demo.yaml")
 
     def _word(self) -> str:
-        return str(self.rng.choice(self.cfg["stems"])) + str(self.rng.choice(self.cfg["endings"]))
+        while True:  # no doubled letter at the join ("Tallowwick")
+            stem = str(self.rng.choice(self.cfg["stems"]))
+            ending = str(self.rng.choice(self.cfg["endings"]))
+            if stem[-1] != ending[0]:
+                return stem + ending
 
     def town(self) -> str:
         return self._take(self._word)
