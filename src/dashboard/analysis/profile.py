@@ -19,7 +19,7 @@ from dashboard.analysis.benchmark import judge, quintile, rank_in_group
 from dashboard.analysis.methods import BenchmarkSettings, benchmark_settings
 from dashboard.analysis.periods import period_end_year
 from dashboard.analysis.summary import values_at
-from dashboard.bundle.catalogue import service_label, services
+from dashboard.bundle.catalogue import canonical_indicators, service_label, services
 from dashboard.bundle.model import Bundle
 
 QUINTILE_LABELS: dict[int, str] = {
@@ -315,3 +315,17 @@ def _num(x: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(v) else v
+
+
+def spine_rows(table: pd.DataFrame, detailed: bool = False) -> pd.DataFrame:
+    """Rows for the spine chart: the canonical indicators (data/catalogue/indicators.yaml), or
+    every indicator when ``detailed``; spend totals in pounds are left out (per head is shown)."""
+    keep = ~((table["kind"] == "spend") & table["unit"].isin(["gbp", "gbp_thousands"]))
+    if not detailed:
+        keep &= table["indicator_id"].isin({i["id"] for i in canonical_indicators()})
+    return table[keep].reset_index(drop=True)
+
+
+def has_detail(table: pd.DataFrame) -> bool:
+    """Whether the table has indicators beyond the canonical catalogue."""
+    return len(spine_rows(table, True)) > len(spine_rows(table, False))

@@ -22,6 +22,9 @@ JUDGEMENT = {
     "higher": "#6B8EAD",
     "lower": "#A7BBCF",
 }
+#: Quintiles of a neutral indicator (1 lowest to 5 highest): one hue (purple), light to dark, so
+#: they never read as better (blue) or worse (orange).
+QUINTILES = ["#E4E1F0", "#BCB6DA", "#9389C0", "#6A5BA6", "#44307F"]
 SEQUENTIAL = "blues"
 DIVERGING = "blueorange"
 MISSING = "#D9D9D9"

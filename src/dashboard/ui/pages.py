@@ -23,6 +23,13 @@ PAGES: tuple[PageInfo, ...] = (
         "How does my place compare at a glance: spend, need and outcomes against similar places?",
     ),
     PageInfo(
+        "pages/profile.py",
+        "Profile",
+        ":material/stacked_bar_chart:",
+        "profile",
+        "Where is my place better, similar or worse than its peers, on every indicator, and how has it moved?",
+    ),
+    PageInfo(
         "pages/data.py",
         "Data",
         ":material/dataset:",
