@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.ui import context
 from dashboard.ui.pages import PAGES
 from dashboard.ui.state import show_messages, sidebar
 
@@ -18,6 +19,9 @@ pages = [
 ]
 nav = st.navigation(pages, position="top")
 ctx = sidebar()
-st.session_state["_ctx"] = ctx
 show_messages(ctx)
-nav.run()
+context.publish(ctx)
+try:
+    nav.run()
+finally:
+    context.clear()

@@ -34,30 +34,32 @@ st.caption(
 )
 
 cards = headline_cards(bundle, view.place, view.level, ctx.group, view.period)
-DELTA = {"higher_is_better": "normal", "lower_is_better": "inverse", "neutral": "off"}
 VERDICT = {
-    "better": ":green[better]",
-    "worse": ":red[worse]",
-    "similar": "similar",
-    "higher": "higher",
-    "lower": "lower",
-    "": "not judged",
+    "better": ":blue[**better than**]",
+    "worse": ":orange[**worse than**]",
+    "similar": "similar to",
+    "higher": "higher than",
+    "lower": "lower than",
 }
-cols = st.columns(len(cards) or 1, border=True)
-for col, card in zip(cols, cards, strict=False):
-    j = card.judgement
-    with col:
-        st.metric(
-            card.label,
-            format_value(card.value, card.unit),
-            delta=None
-            if j.verdict == ""
-            else f"{format_difference(card.difference, card.unit)} vs median",
-            delta_color=DELTA[card.polarity],
-            help=f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
-            f"Judged by {j.method}. Period {card.period}.",
-        )
-        st.caption(f"{VERDICT.get(j.verdict, j.verdict)} than the group · {card.period}")
+for row in range(0, len(cards), 3):
+    cols = st.columns(3)
+    for col, card in zip(cols, cards[row : row + 3], strict=False):
+        j = card.judgement
+        with col, st.container(border=True):
+            st.metric(
+                card.label,
+                format_value(card.value, card.unit, compact=True),
+                delta=None
+                if j.verdict == ""
+                else f"{format_difference(card.difference, card.unit)} vs median",
+                delta_color="off",
+                help=f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
+                f"Judged by {j.method}. Period {card.period}.",
+            )
+            verdict = VERDICT.get(j.verdict)
+            st.caption(
+                f"{verdict} the group · {card.period}" if verdict else f"not judged: {j.method}"
+            )
 
 st.caption(
     "Better and worse are judged against the median of the comparison group, by the method in "

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from dashboard import DATA_DIR
+from dashboard.bundle.errors import BundleError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     eng.add_argument("--out", type=Path, default=DATA_DIR / "england")
 
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except BundleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "make-demo":
         from dashboard.bundle.demo import DEFAULT_SEED, make_demo
 

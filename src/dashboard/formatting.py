@@ -14,8 +14,12 @@ def unit_label(unit: str) -> str:
     return UNITS.get(unit, (unit, ""))[0]
 
 
-def format_value(value: float | None, unit: str, *, signed: bool = False) -> str:
-    """Format a value with its unit: 1234.5 'gbp_per_head' -> '£1,235 per head'."""
+def format_value(
+    value: float | None, unit: str, *, signed: bool = False, compact: bool = False
+) -> str:
+    """Format a value with its unit: 1234.5 'gbp_per_head' -> '£1,235 per head'.
+
+    ``compact`` drops "per head" (for cards whose label already says it)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no value"
     spec = UNITS.get(unit, ("", ",.2f"))[1].replace(",", ",")
@@ -23,7 +27,9 @@ def format_value(value: float | None, unit: str, *, signed: bool = False) -> str
     if unit in _PREFIX_GBP:
         neg = "-" if value < 0 else sign
         body = f"£{abs(value):{spec}}"
-        suffix = {"gbp_per_head": " per head", "gbp_thousands": "k"}.get(unit, "")
+        suffix = {"gbp_per_head": "" if compact else " per head", "gbp_thousands": "k"}.get(
+            unit, ""
+        )
         return f"{neg}{body}{suffix}"
     text = f"{sign}{value:{spec}}"
     if unit == "percent":

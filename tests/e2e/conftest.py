@@ -129,7 +129,19 @@ def wait_for_app(pg) -> None:
 
 
 def screenshot(pg, name: str) -> Path:
+    """Save the whole page: Streamlit scrolls inside its main section, so the viewport is
+    stretched to that section's height first (and restored after)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
+    size = pg.viewport_size
+    height = pg.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
+    pg.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], min(int(height), 6000))}
+    )
+    pg.wait_for_timeout(400)
     pg.screenshot(path=str(path), full_page=True)
+    pg.set_viewport_size(size)
     return path

@@ -1,12 +1,38 @@
-"""Access to the shared context from a page."""
+"""Hand the context that app.py builds to the page it runs, within one script run.
+
+Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until
+``st.navigation`` has run once in the process. Until then a request for ``/data`` runs
+``pages/data.py`` on its own, without app.py (and so without the sidebar). A page that finds no
+context from this run switches that legacy mode off and reruns, so app.py runs first.
+"""
 
 from __future__ import annotations
+
+import threading
 
 import streamlit as st
 
 from dashboard.ui.state import Context
 
+_run = threading.local()  # one script run executes on one thread
+
+
+def publish(ctx: Context) -> None:
+    """Called by app.py before running the page."""
+    _run.ctx = ctx
+
+
+def clear() -> None:
+    """Called by app.py after the page has run."""
+    _run.ctx = None
+
 
 def page_context() -> Context:
-    """The context app.py built for this run."""
-    return st.session_state["_ctx"]
+    """The context app.py built in this run (reruns through app.py when there is none)."""
+    ctx = getattr(_run, "ctx", None)
+    if ctx is None:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return ctx
