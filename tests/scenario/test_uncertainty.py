@@ -82,3 +82,14 @@ def test_draws_are_validated(catalogue, context) -> None:
     with pytest.raises(ScenarioError) as err:
         simulate(Scenario(context.place_code), context, catalogue, draws=0)
     assert err.value.parameter == "draws"
+
+
+def test_unseeded_draws_differ_and_seeded_draws_are_reused(catalogue) -> None:
+    from dashboard.scenario.uncertainty import draw_theta
+
+    a, b = draw_theta(catalogue, None, 50, None), draw_theta(catalogue, None, 50, None)
+    assert not np.array_equal(a, b)
+    c, d = draw_theta(catalogue, None, 50, 1), draw_theta(catalogue, None, 50, 1)
+    assert c is d and not c.flags.writeable
+    e = draw_theta(catalogue, {"interventions.reablement.success_rate": 0.6}, 50, 1)
+    assert not np.array_equal(c, e)

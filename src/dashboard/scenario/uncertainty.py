@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -95,15 +96,49 @@ def draw_theta(
         )
     low, central, high = parameter_bounds(catalogue, overrides)
     mc = catalogue.monte_carlo
-    return sample_parameters(
-        low,
-        central,
-        high,
+    if seed is None:  # fresh randomness each time: never reuse
+        return sample_parameters(
+            low,
+            central,
+            high,
+            int(draws),
+            np.random.default_rng(),
+            distribution=mc.distribution,
+            pert_shape=mc.pert_shape,
+        )
+    return _cached_draws(
+        low.tobytes(),
+        central.tobytes(),
+        high.tobytes(),
         int(draws),
-        np.random.default_rng(seed),
-        distribution=mc.distribution,
-        pert_shape=mc.pert_shape,
+        seed,
+        mc.distribution,
+        mc.pert_shape,
     )
+
+
+@lru_cache(maxsize=8)
+def _cached_draws(
+    low: bytes,
+    central: bytes,
+    high: bytes,
+    draws: int,
+    seed: int,
+    distribution: str,
+    pert_shape: float,
+) -> np.ndarray:
+    """Draws for given bounds and seed, kept for reuse while only budgets change (read-only)."""
+    theta = sample_parameters(
+        np.frombuffer(low),
+        np.frombuffer(central),
+        np.frombuffer(high),
+        draws,
+        np.random.default_rng(seed),
+        distribution=distribution,
+        pert_shape=pert_shape,
+    )
+    theta.setflags(write=False)
+    return theta
 
 
 def _pct_names(percentiles: Sequence[float]) -> list[str]:
@@ -112,9 +147,10 @@ def _pct_names(percentiles: Sequence[float]) -> list[str]:
 
 def _percentiles(x: np.ndarray, percentiles: Sequence[float], axis: int) -> np.ndarray:
     """Percentiles along ``axis`` (moved to the front); NaN-aware; never-paid-back stays NaN."""
+    if not np.isnan(x).any():
+        return np.percentile(x, list(percentiles), axis=axis)
     with np.errstate(invalid="ignore"), _quiet():
-        out = np.nanpercentile(x, list(percentiles), axis=axis)
-    return out
+        return np.nanpercentile(x, list(percentiles), axis=axis)
 
 
 class _quiet:
