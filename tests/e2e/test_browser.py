@@ -10,7 +10,7 @@ from dashboard import DATA_DIR
 from dashboard.bundle import read_bundle
 from dashboard.ui.pages import PAGES
 
-from .conftest import screenshot, wait_for_app
+from .conftest import screenshot, start_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -43,8 +43,11 @@ def test_copied_link_reopens_the_same_view(server: str, browser, page) -> None:
         p2 = other.new_page()
         p2.goto(copied)
         wait_for_app(p2)
-        sidebar = p2.locator('[data-testid="stSidebar"]')
-        assert bundle.place_name(place) in sidebar.inner_text()
+        # the Data page names the place whose data it offers for download
+        assert (
+            bundle.place_name(place)
+            in p2.locator('[data-testid="stMainBlockContainer"]').inner_text()
+        )
         assert p2.locator("h1").first.inner_text().strip() == "Data"
         assert parse_qs(urlparse(p2.url).query) == q
     finally:
@@ -65,3 +68,17 @@ def test_choosing_a_place_in_the_sidebar_updates_the_url(server: str, page) -> N
     page.wait_for_function(f"() => window.location.search.includes('place={target['code']}')")
     wait_for_app(page)
     assert target["name"] in page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+
+
+def test_a_fresh_server_opens_a_page_link_directly(page) -> None:
+    """The first request of a new server goes straight to /data (not Home first)."""
+    proc, url = start_server()
+    try:
+        page.goto(f"{url}/data?dataset=demo")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text().strip() == "Data"
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("Dataset").first.is_visible(), "the shared sidebar is drawn"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
