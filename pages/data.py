@@ -28,7 +28,14 @@ st.dataframe(
     sources_table(bundle),
     hide_index=True,
     width="stretch",
-    column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
+    column_config={
+        "publisher": st.column_config.TextColumn(width="medium"),
+        "dataset": st.column_config.TextColumn(width="large"),
+        "periods": st.column_config.TextColumn(width="small"),
+        "indicators": st.column_config.NumberColumn(width="small"),
+        "licence": st.column_config.TextColumn(width="medium"),
+        "link": st.column_config.LinkColumn("link", display_text="open", width="small"),
+    },
 )
 notes = bundle.meta.get("notes") or []
 if notes:
@@ -53,9 +60,12 @@ st.caption(f"{len(table)} of {len(bundle.indicators)} indicators")
 st.dataframe(table, hide_index=True, width="stretch")
 
 st.subheader("Coverage")
-st.caption("Places with a value in each indicator's latest period, at each level.")
+st.caption(
+    f"{view.level.capitalize()}-tier places with a value in each indicator's latest period "
+    "(switch the level in the sidebar for the other tier)."
+)
 st.dataframe(
-    coverage_table(bundle),
+    coverage_table(bundle, view.level),
     hide_index=True,
     width="stretch",
     column_config={

@@ -77,14 +77,16 @@ def indicator_dictionary(
     return table.reset_index(drop=True)
 
 
-def coverage_table(bundle: Bundle) -> pd.DataFrame:
-    """Places with values per indicator and level, latest period, as a readable table."""
+def coverage_table(bundle: Bundle, level: str | None = None) -> pd.DataFrame:
+    """Places with values per indicator (at ``level``, or both), latest period."""
     cov = bundle.coverage
     if cov is None or cov.empty:
         from dashboard.bundle.io import compute_coverage
 
         cov = compute_coverage(bundle)
     cov = cov.copy()
+    if level is not None:
+        cov = cov[cov["level"] == level]
     cov["period"] = cov["period"].fillna("").astype(str)
     latest = cov.sort_values("period").groupby(["indicator_id", "level"]).tail(1)
     n_periods = (
