@@ -132,8 +132,11 @@ def _coastline(g: dict[str, Any], rng: np.random.Generator) -> Polygon:
 def _sample_in(
     area: Any, n: int, rng: np.random.Generator, bounds: tuple[float, ...] | None = None
 ) -> np.ndarray:
-    """``n`` uniform random points inside ``area`` (rejection sampling)."""
-    x0, y0, x1, y1 = bounds or area.bounds
+    """``n`` uniform random points inside ``area`` (within ``bounds`` where that leaves room)."""
+    if bounds is not None:
+        clipped = area.intersection(box(*bounds))
+        area = area if clipped.is_empty else clipped
+    x0, y0, x1, y1 = area.bounds
     out: list[np.ndarray] = []
     have = 0
     shapely.prepare(area)
@@ -166,7 +169,10 @@ def _urban_centres(
     ay = g["coast"]["semi_axis_y_km"]
     inner = coast.buffer(-(g["urban_margin_km"] + g["capital_radius_km"]))
     x0, y0, x1, y1 = inner.bounds
-    capital = _sample_in(inner, 1, rng, (max(x0, 0.15 * x1), y0, x1, min(y1, -0.15 * ay)))[0]
+    cz = g["capital_zone"]
+    ax = g["coast"]["semi_axis_x_km"]
+    south_east = (max(x0, cz["min_x"] * ax), y0, x1, min(y1, cz["max_y"] * ay))
+    capital = _sample_in(inner, 1, rng, south_east)[0]
     centres: list[np.ndarray] = []
     sep = g["metro_min_separation_km"]
     while len(centres) < len(sizes):
@@ -175,7 +181,7 @@ def _urban_centres(
             r = radii[len(centres)]
             zone = coast.buffer(-(g["urban_margin_km"] + r))
             zx0, zy0, zx1, zy1 = zone.bounds
-            p = _sample_in(zone, 1, rng, (zx0, max(zy0, -0.4 * ay), zx1, zy1))[0]
+            p = _sample_in(zone, 1, rng, (zx0, max(zy0, g["metro_min_y"] * ay), zx1, zy1))[0]
             if all(np.hypot(*(p - q)) >= sep for q in [capital, *centres]):
                 centres.append(p)
                 if len(centres) == len(sizes):
@@ -267,6 +273,21 @@ def _merge_small(labels: np.ndarray, xy: np.ndarray, min_size: int) -> np.ndarra
         dist = [np.hypot(*(xy[labels == i].mean(axis=0) - cj)) for i in others]
         labels[labels == j] = others[int(np.argmin(dist))]
     return np.unique(labels, return_inverse=True)[1]
+
+
+def _split_largest(
+    labels: np.ndarray, xy: np.ndarray, k: int, min_size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Split the largest cluster in two until there are ``k`` (both halves ``min_size``+)."""
+    labels = labels.copy()
+    while labels.max() + 1 < k:
+        big = int(np.bincount(labels).argmax())
+        members = np.flatnonzero(labels == big)
+        halves = _kmeans(xy[members], 2, rng)
+        if min(np.sum(halves == 0), np.sum(halves == 1)) < min_size:
+            break
+        labels[members[halves == 1]] = labels.max() + 1
+    return labels
 
 
 def _attach_exclaves(
@@ -372,7 +393,7 @@ def _geography(cfg: dict[str, Any], seed: int) -> _Geography:
     next_county = 0
     for r, n_u, n_c in zip(reg_ids, u_alloc, c_alloc, strict=True):
         idx = rural[region[rural] == r]
-        log_a = np.log(area[idx]) + rng.normal(0.0, 0.3, len(idx))
+        log_a = np.log(area[idx]) + rng.normal(0.0, g["unitary_pick_noise_sd"], len(idx))
         n_city = round(n_u * g["city_unitary_share"])
         order = np.argsort(log_a, kind="stable")
         city = order[:n_city]
@@ -385,6 +406,7 @@ def _geography(cfg: dict[str, Any], seed: int) -> _Geography:
             continue
         k = int(min(max(n_c, 1), len(districts) // min_d))
         labels = _merge_small(_kmeans(xy[districts], k, rng), xy[districts], min_d)
+        labels = _split_largest(labels, xy[districts], k, min_d, rng)
         county[districts] = labels + next_county
         next_county += labels.max() + 1
 
@@ -501,7 +523,7 @@ def _places(geo: _Geography, cfg: dict[str, Any], seed: int) -> pd.DataFrame:
     landscapes = list(names["region_landscapes"])
     rng.shuffle(landscapes)
     region_names = [f"Greater {names['capital_city']}"]
-    mid = 0.25 * cfg["geography"]["coast"]["semi_axis_y_km"]
+    mid = names["mid_region_radius"] * cfg["geography"]["coast"]["semi_axis_y_km"]
     for r in range(1, n_reg):
         region_names.append(f"{_compass(*geo.region_xy[r], mid)} {landscapes[r - 1]}")
     namer.used |= {n.lower() for n in [*region_names, names["capital_city"], *landscapes]}
@@ -665,40 +687,61 @@ class _Table:
     status: np.ndarray | None = None
 
 
+@dataclass
+class _World:
+    """What the data steps share: places are the lower-tier cells, then the counties."""
+
+    cfg: dict[str, Any]
+    geo: _Geography
+    rng: np.random.Generator
+    n_cells: int
+    n_counties: int
+    periods: list[str]
+    t: np.ndarray  # period index 0..n-1
+    role: np.ndarray  # spend role per place: county, district or single_tier
+    is_capital: np.ndarray  # per place
+    parent: np.ndarray  # upper-tier place of each place (a district's county; else itself)
+    latents: dict[str, np.ndarray]  # per cell
+    tables: dict[str, _Table]
+    band: np.ndarray | None = None  # persons: places x population years x age bands
+    years: np.ndarray | None = None
+    weights: dict[str, np.ndarray] | None = None  # persons by group: places x periods
+
+    @property
+    def n_places(self) -> int:
+        return self.n_cells + self.n_counties
+
+    def put(self, ind: str, values: np.ndarray, present: np.ndarray | None = None) -> None:
+        if present is None:
+            present = np.ones(values.shape, dtype=bool)
+        self.tables[ind] = _Table(value=values, present=present)
+
+    def county_mean(self, cells: np.ndarray, weight: str) -> np.ndarray:
+        """County values as the ``weight``-weighted means of their districts' (cells x periods)."""
+        assert self.weights is not None
+        w = self.weights[weight][: self.n_cells]
+        out = np.full((self.n_counties, cells.shape[1]), np.nan)
+        for c in range(self.n_counties):
+            m = self.geo.county == c
+            out[c] = np.sum(cells[m] * w[m], axis=0) / np.sum(w[m], axis=0)
+        return out
+
+    def with_counties(self, cells: np.ndarray, weight: str = "persons") -> np.ndarray:
+        return np.concatenate([cells, self.county_mean(cells, weight)])
+
+
 def _period_year(period: str) -> int:
     return int(period[:4])
 
 
-def _weighted_mean(
-    vals: np.ndarray, weights: np.ndarray, member: np.ndarray, n_groups: int
-) -> np.ndarray:
-    """Group means of ``vals`` (cells x periods) weighted by ``weights`` (cells x periods)."""
-    out = np.full((n_groups, vals.shape[1]), np.nan)
-    for c in range(n_groups):
-        m = member == c
-        out[c] = np.sum(vals[m] * weights[m], axis=0) / np.sum(weights[m], axis=0)
-    return out
-
-
-def _data(
-    geo: _Geography, cfg: dict[str, Any], seed: int
-) -> tuple[dict[str, _Table], pd.DataFrame, np.ndarray]:
-    """All values: indicator id -> table over places (cells then counties) and periods."""
+def _world(geo: _Geography, cfg: dict[str, Any], seed: int) -> _World:
+    """Latent structure of the cells: urbanity (0-1), deprivation and age (z-scores)."""
     rng = _rng(seed, "data")
     lat = cfg["latent"]
-    periods = cfg["periods"]
-    n_t = len(periods)
-    t = np.arange(n_t)
-    n = len(geo.cells)
-    n_c = len(geo.counties)
-    n_p = n + n_c
+    n, n_c = len(geo.cells), len(geo.counties)
     is_cap = geo.role == "capital"
-
-    # latent structure of the cells
     urb = lat["urbanity"]
-    urban = np.array(
-        [urb["district"] if r == "district" else urb[r] for r in geo.role], dtype=float
-    )
+    urban = np.array([urb[r] for r in geo.role], dtype=float)
     urban = np.clip(urban + rng.normal(0.0, urb["sd"], n), 0.0, 1.0)
     d = lat["deprivation"]
     region_effect = rng.normal(0.0, d["region_sd"], geo.region.max() + 1)
@@ -710,7 +753,6 @@ def _data(
         + region_effect[geo.region]
         + rng.normal(0.0, d["noise_sd"], n)
     )
-    dep = (dep - dep.mean()) / dep.std()
     a = lat["age"]
     old = (
         a["coastal"] * geo.coastal
@@ -718,70 +760,65 @@ def _data(
         + a["capital"] * is_cap
         + rng.normal(0.0, a["noise_sd"], n)
     )
-    old = (old - old.mean()) / old.std()
     latents = {
-        "dep": dep,
-        "old": old,
+        "dep": (dep - dep.mean()) / dep.std(),
+        "old": (old - old.mean()) / old.std(),
         "urban": urban - urban.mean(),
         "capital": is_cap.astype(float),
     }
+    role = [("district" if r == "district" else "single_tier") for r in geo.role]
+    parent = np.where(geo.county >= 0, n + geo.county, np.arange(n))
+    return _World(
+        cfg=cfg,
+        geo=geo,
+        rng=rng,
+        n_cells=n,
+        n_counties=n_c,
+        periods=list(cfg["periods"]),
+        t=np.arange(len(cfg["periods"])),
+        role=np.array([*role, *(["county"] * n_c)]),
+        is_capital=np.concatenate([is_cap, np.zeros(n_c, dtype=bool)]),
+        parent=np.concatenate([parent, n + np.arange(n_c)]),
+        latents=latents,
+        tables={},
+    )
 
-    # population by age band per cell and year; counties are the sums of their districts
-    pcfg = cfg["population"]
+
+def _population(w: _World) -> None:
+    """Persons by age band per place and year (counties sum their districts), and the
+    population, density and age-share indicators for the periods."""
+    pc = w.cfg["population"]
+    rng, geo, n = w.rng, w.geo, w.n_cells
+    dep, old, urban = w.latents["dep"], w.latents["old"], w.latents["urban"]
     years = np.arange(
-        int(cfg["population_years"]["first"]), int(cfg["population_years"]["last"]) + 1
+        int(w.cfg["population_years"]["first"]), int(w.cfg["population_years"]["last"]) + 1
     )
     k = (years - years[0])[None, :]
+    size = pc["persons_2020"]
     persons0 = np.array(
-        [
-            pcfg["persons_2020"]["district" if r == "district" else r]["median"]
-            * math.exp(
-                rng.normal(
-                    0.0, pcfg["persons_2020"]["district" if r == "district" else r]["log_sd"]
-                )
-            )
-            for r in geo.role
-        ]
+        [size[r]["median"] * math.exp(rng.normal(0.0, size[r]["log_sd"])) for r in geo.role]
     )
-    persons0 = np.maximum(persons0, pcfg["persons_2020"]["minimum"])
+    persons0 = np.maximum(persons0, size["minimum"])
     growth = (
-        pcfg["growth_pct_per_year"]
-        + pcfg["growth_capital_pct_per_year"] * is_cap
-        + rng.normal(0.0, pcfg["growth_sd_pct_per_year"], n)
+        pc["growth_pct_per_year"]
+        + pc["growth_capital_pct_per_year"] * (geo.role == "capital")
+        + rng.normal(0.0, pc["growth_sd_pct_per_year"], n)
     ) / 100.0
     total = persons0[:, None] * (1.0 + growth[:, None]) ** k
-    sh = pcfg["shares_2020"]
-    s65 = sh["aged_65_plus"]
+    sh = pc["shares_2020"]
+    s65, s0, s18 = sh["aged_65_plus"], sh["aged_0_17"], sh["aged_18_24"]
     p65 = np.clip(s65["mean"] + s65["old"] * old + s65["dep"] * dep, s65["min"], s65["max"])
     p65 = (
         p65[:, None]
-        + (pcfg["ageing_pp_per_year"] + pcfg["ageing_old_effect_pp_per_year"] * old[:, None]) * k
+        + (pc["ageing_pp_per_year"] + pc["ageing_old_effect_pp_per_year"] * old[:, None]) * k
     )
-    s0 = sh["aged_0_17"]
-    p017 = np.clip(
-        s0["mean"] + s0["old"] * old + s0["dep"] * dep + rng.normal(0.0, s0["noise_sd"], n),
-        s0["min"],
-        s0["max"],
-    )
-    p017 = p017[:, None] + pcfg["children_pp_per_year"] * k
-    s18 = sh["aged_18_24"]
-    p1824 = (
-        np.clip(
-            s18["mean"] + s18["urban"] * latents["urban"] + rng.normal(0.0, s18["noise_sd"], n),
-            s18["min"],
-            s18["max"],
-        )[:, None]
-        + 0.0 * k
-    )
-    f85 = np.clip(
-        pcfg["share_85_of_65_plus"]
-        + pcfg["share_85_old_effect"] * old[:, None]
-        + pcfg["share_85_growth_per_year"] * k,
-        0.05,
-        0.3,
-    )
-    f75 = pcfg["share_75_84_of_65_plus"]
-    f04 = pcfg["share_0_4_of_0_17"]
+    p017 = s0["mean"] + s0["old"] * old + s0["dep"] * dep + rng.normal(0.0, s0["noise_sd"], n)
+    p017 = np.clip(p017, s0["min"], s0["max"])[:, None] + pc["children_pp_per_year"] * k
+    p1824 = s18["mean"] + s18["urban"] * urban + rng.normal(0.0, s18["noise_sd"], n)
+    p1824 = np.broadcast_to(np.clip(p1824, s18["min"], s18["max"])[:, None], p65.shape)
+    f85 = pc["share_85_of_65_plus"] + pc["share_85_old_effect"] * old[:, None]
+    f85 = np.clip(f85 + pc["share_85_growth_per_year"] * k, *pc["share_85_bounds"])
+    f75, f04 = pc["share_75_84_of_65_plus"], pc["share_0_4_of_0_17"]
     shares = {
         "0-4": p017 * f04,
         "5-17": p017 * (1.0 - f04),
@@ -792,134 +829,116 @@ def _data(
         "85+": p65 * f85,
     }
     band = np.stack([np.round(total * shares[b] / 100.0) for b in AGE_BANDS], axis=2)
-    member = geo.county
-    county_band = np.stack([band[member == c].sum(axis=0) for c in range(n_c)]) if n_c else band[:0]
-    band_all = np.concatenate([band, county_band])  # places x years x bands
-    pop_rows = pd.DataFrame(
-        {
-            "place_index": np.repeat(np.arange(n_p), len(years) * len(AGE_BANDS)),
-            "year": np.tile(np.repeat(years, len(AGE_BANDS)), n_p),
-            "age_band": np.tile(np.array(AGE_BANDS, dtype=object), n_p * len(years)),
-            "persons": band_all.reshape(-1),
-        }
-    )
+    county_band = [band[geo.county == c].sum(axis=0) for c in range(w.n_counties)]
+    w.band = np.concatenate([band, np.array(county_band).reshape(-1, *band.shape[1:])])
+    w.years = years
 
-    year_idx = np.array([np.flatnonzero(years == _period_year(p))[0] for p in periods])
-    bp = band_all[:, year_idx, :]  # places x periods x bands
-    b = {name: bp[:, :, i] for i, name in enumerate(AGE_BANDS)}
-    pop = bp.sum(axis=2)
-    weights = {
+    at = w.band[:, [int(np.flatnonzero(years == _period_year(p))[0]) for p in w.periods], :]
+    b = {name: at[:, :, i] for i, name in enumerate(AGE_BANDS)}
+    pop = at.sum(axis=2)
+    w.weights = {
         "persons": pop,
         "children": b["0-4"] + b["5-17"],
         "older": b["65-74"] + b["75-84"] + b["85+"],
         "working_age": b["18-24"] + b["25-64"],
     }
-    tables: dict[str, _Table] = {}
-    everyone = np.ones((n_p, n_t), dtype=bool)
-
-    def put(ind: str, values: np.ndarray, present: np.ndarray | None = None) -> None:
-        tables[ind] = _Table(value=values, present=everyone.copy() if present is None else present)
-
     area = np.concatenate([geo.area_km2, geo.county_area_km2])
-    put("population", pop)
-    put("density_per_sq_km", np.round(pop / area[:, None], 1))
-    put("pct_aged_0_17", np.round(100.0 * weights["children"] / pop, 1))
-    put("pct_aged_65_plus", np.round(100.0 * weights["older"] / pop, 1))
-    put("pct_aged_85_plus", np.round(100.0 * b["85+"] / pop, 2))
+    w.put("population", pop)
+    w.put("density_per_sq_km", np.round(pop / area[:, None], 1))
+    w.put("pct_aged_0_17", np.round(100.0 * w.weights["children"] / pop, 1))
+    w.put("pct_aged_65_plus", np.round(100.0 * w.weights["older"] / pop, 1))
+    w.put("pct_aged_85_plus", np.round(100.0 * b["85+"] / pop, 2))
+    # latents of counties: population-weighted means of their districts
+    w.latents = {
+        name: w.with_counties(np.broadcast_to(v[:, None], (n, len(w.t))))[:, 0]
+        for name, v in w.latents.items()
+    }
 
-    # latent-driven need and context indicators (cells), averaged into counties
-    lat_all = {}
-    for name, v in latents.items():
-        agg = _weighted_mean(v[:, None] + 0.0 * t, weights["persons"][:n], member, n_c)
-        lat_all[name] = np.concatenate([v[:, None] + 0.0 * t, agg])
-    for ind, spec in cfg["latent_indicators"].items():
-        z = sum(spec.get(lt, 0.0) * latents[lt][:, None] for lt in _LATENTS) + 0.0 * t
+
+def _latent_indicators(w: _World) -> None:
+    """Need and context indicators driven by the latents (see demo.yaml latent_indicators)."""
+    n, t, rng = w.n_cells, w.t, w.rng
+    for ind, spec in w.cfg["latent_indicators"].items():
+        z = sum(spec.get(name, 0.0) * w.latents[name][:n, None] for name in _LATENTS)
         z = z + spec.get("noise_sd", 0.0) * rng.normal(0.0, 1.0, (n, 1))
-        z = z + spec.get("year_noise_sd", 0.0) * rng.normal(0.0, 1.0, (n, n_t))
+        z = z + spec.get("year_noise_sd", 0.0) * rng.normal(0.0, 1.0, (n, len(t)))
         v = spec["mean"] + spec["sd"] * z + spec.get("trend_per_year", 0.0) * t
-        v = v + np.asarray(spec.get("period_offsets", [0.0] * n_t))
+        v = v + np.asarray(spec.get("period_offsets", np.zeros(len(t))))
         v = v * (1.0 + spec.get("growth_pct_per_year", 0.0) / 100.0) ** t
         v = np.clip(v, spec["min"], spec["max"])
-        agg = _weighted_mean(v, weights[spec["weight"]][:n], member, n_c)
-        put(ind, np.round(np.concatenate([v, agg]), int(spec["decimals"])))
+        w.put(ind, np.round(w.with_counties(v, spec["weight"]), int(spec["decimals"])))
 
-    # spend per head, by service and role
-    role = np.array(
-        [
-            *(("district" if r == "district" else "single_tier") for r in geo.role),
-            *(["county"] * n_c),
-        ]
-    )
-    is_cap_all = np.concatenate([is_cap, np.zeros(n_c, dtype=bool)])
-    sc = cfg["spend_common"]
+
+def _spend(w: _World) -> dict[str, np.ndarray]:
+    """Spend per head by service; returns log(spend / reference spend) per spend indicator
+    (NaN where a place does not run the service), the part of spend outcomes respond to."""
+    sc, rng, t, n_p = w.cfg["spend_common"], w.rng, w.t, w.n_places
     council = rng.normal(0.0, sc["council_sd"], n_p)
-    total_spend = np.zeros((n_p, n_t))
+    total = np.zeros((n_p, len(t)))
     log_ratio: dict[str, np.ndarray] = {}
-    for spec in cfg["services"].values():
-        base = np.array([spec["base"].get(r, np.nan) for r in role])
-        has = ~np.isnan(base)
-        g_t = (1.0 + spec["growth_pct_per_year"] / 100.0) ** t
-        need = np.zeros((n_p, n_t))
-        for driver, e in spec["elasticity"].items():
-            ref = _driver_reference(driver, cfg)
-            need = need + e * np.log(tables[driver].value / ref)
+    for spec in w.cfg["services"].values():
+        base = np.array([spec["base"].get(r, np.nan) for r in w.role])
+        runs = ~np.isnan(base)
+        reference = base[:, None] * (1.0 + spec["growth_pct_per_year"] / 100.0) ** t
+        need = np.zeros((n_p, len(t)))
+        for driver, elasticity in spec["elasticity"].items():
+            need = need + elasticity * np.log(
+                w.tables[driver].value / _driver_reference(driver, w.cfg)
+            )
         policy = council[:, None] + rng.normal(0.0, sc["service_sd"], (n_p, 1))
-        policy = policy + rng.normal(0.0, sc["year_sd"], (n_p, n_t))
+        policy = policy + rng.normal(0.0, sc["year_sd"], (n_p, len(t)))
         outlier = rng.uniform(size=n_p) < sc["outlier_share"]
         policy = policy + (outlier * rng.choice([-1.0, 1.0], n_p) * sc["outlier_log"])[:, None]
-        uplift = np.where(is_cap_all, spec["capital_uplift"], 1.0)[:, None]
-        spend = base[:, None] * g_t * uplift * np.exp(need + policy)
-        spend = np.round(spend, 2)
-        present = has[:, None] & everyone
-        put(spec["indicator"], np.where(present, spend, np.nan), present)
-        total_spend = total_spend + np.where(present, spend, 0.0)
-        log_ratio[spec["indicator"]] = np.log(spend / (base[:, None] * g_t))
-    put("spend_total_per_head", np.round(total_spend, 2))
+        uplift = np.where(w.is_capital, spec["capital_uplift"], 1.0)[:, None]
+        spend = np.round(reference * uplift * np.exp(need + policy), 2)
+        present = np.broadcast_to(runs[:, None], spend.shape).copy()
+        w.put(spec["indicator"], np.where(present, spend, np.nan), present)
+        total = total + np.where(present, spend, 0.0)
+        log_ratio[spec["indicator"]] = np.log(spend / reference)
+    w.put("spend_total_per_head", np.round(total, 2))
+    return log_ratio
 
-    # modelled outcomes (and the two children's social care context rates)
-    parent = np.concatenate(
-        [np.where(geo.county >= 0, n + geo.county, np.arange(n)), n + np.arange(n_c)]
-    )
-    upper = np.array([r != "district" for r in role])
-    q_shared = rng.normal(0.0, 1.0, n_p)
-    rho = lat["quality"]["shared_share"]
+
+def _modelled(w: _World, log_ratio: dict[str, np.ndarray]) -> None:
+    """Outcomes (and the children's social care context rates): see demo.yaml ``modelled``."""
+    rng, t, n = w.rng, w.t, w.n_cells
+    upper = np.flatnonzero(w.role != "district")
+    quality = rng.normal(0.0, 1.0, w.n_places)  # council-wide, shared across outcomes
+    rho = w.cfg["latent"]["quality"]["shared_share"]
     catalogue = {c["id"]: c for c in canonical_indicators()}
-    for ind, spec in cfg["modelled"].items():
+    pop = w.tables["population"].value
+    for ind, spec in w.cfg["modelled"].items():
         entry = catalogue[ind]
-        both = "lower" in entry["levels"]
-        rows = np.arange(n) if both else np.flatnonzero(upper)
-        sign = -1.0 if entry["polarity"] == "lower_is_better" else 1.0
-        v = np.full((len(rows), n_t), float(spec["base"]))
+        both = "lower" in entry["levels"]  # modelled per cell, averaged into counties
+        rows = np.arange(n) if both else upper
+        v = np.full((len(rows), len(t)), float(spec["base"]))
         for driver, effect in spec.get("drivers", {}).items():
-            v = v + effect * _driver_z(driver, rows, tables, lat_all, cfg, t)
-        s = spec.get("spend")
-        if s:
-            lr = log_ratio[s["indicator"]]
-            lr = np.where(np.isnan(lr[rows]), lr[parent[rows]], lr[rows])
-            v = v + s["effect"] * lr
+            v = v + effect * _driver_z(driver, rows, w)
+        if "spend" in spec:
+            lr = log_ratio[spec["spend"]["indicator"]]
+            own = lr[rows]
+            v = v + spec["spend"]["effect"] * np.where(np.isnan(own), lr[w.parent[rows]], own)
         v = v + spec.get("trend_per_year", 0.0) * t
-        v = v + np.asarray(spec.get("period_offsets", [0.0] * n_t))
-        place = math.sqrt(rho) * q_shared[rows] + math.sqrt(1.0 - rho) * rng.normal(
-            0.0, 1.0, len(rows)
-        )
+        v = v + np.asarray(spec.get("period_offsets", np.zeros(len(t))))
+        sign = -1.0 if entry["polarity"] == "lower_is_better" else 1.0
+        own_effect = rng.normal(0.0, 1.0, len(rows))
+        place = math.sqrt(rho) * quality[rows] + math.sqrt(1.0 - rho) * own_effect
         v = v + sign * spec["place_sd"] * place[:, None]
         v = v + rng.normal(0.0, spec["noise_sd"], v.shape)
         v = np.clip(v, spec["min"], spec["max"])
         if "inspection_cycle_years" in spec:
             v = _inspected(v, int(spec["inspection_cycle_years"]), rng)
-        full = np.full((n_p, n_t), np.nan)
+        full = np.full((w.n_places, len(t)), np.nan)
         full[rows] = v
         if both:
-            full[n:] = _weighted_mean(v, weights["persons"][:n], member, n_c)
+            full[n:] = w.county_mean(v, "persons")
         present = ~np.isnan(full)
-        published = spec.get("periods_published")
-        if published:
-            present &= np.isin(np.array(periods), published)[None, :]
+        if spec.get("periods_published"):
+            present &= np.isin(np.array(w.periods), spec["periods_published"])[None, :]
         table = _Table(value=np.round(full, int(spec["decimals"])), present=present)
         _add_ci(table, full, pop, spec)
         _withhold(table, pop, spec, rng)
-        tables[ind] = table
-    return tables, pop_rows, np.concatenate([geo.xy, geo.county_xy])
+        w.tables[ind] = table
 
 
 def _driver_reference(driver: str, cfg: dict[str, Any]) -> float:
@@ -931,33 +950,29 @@ def _driver_reference(driver: str, cfg: dict[str, Any]) -> float:
     return float(cfg["spend_common"]["reference"][driver])
 
 
-def _driver_z(
-    driver: str,
-    rows: np.ndarray,
-    tables: dict[str, _Table],
-    latents: dict[str, np.ndarray],
-    cfg: dict[str, Any],
-    t: np.ndarray,
-) -> np.ndarray:
-    """A driver of an outcome as a z-score against the generator's reference mean and sd."""
-    if driver in latents:
-        return latents[driver][rows]
-    if driver in cfg["latent_indicators"]:
-        spec = cfg["latent_indicators"][driver]
-        deflate = (1.0 + spec.get("growth_pct_per_year", 0.0) / 100.0) ** t
-        return (tables[driver].value[rows] / deflate - spec["mean"]) / spec["sd"]
-    ref = cfg["age_reference"][driver]
-    return (tables[driver].value[rows] - ref["mean"]) / ref["sd"]
+def _driver_z(driver: str, rows: np.ndarray, w: _World) -> np.ndarray:
+    """A driver of an outcome as a z-score against the generator's reference mean and sd
+    (latents as they are; money deflated by its growth)."""
+    if driver in w.latents:
+        return np.broadcast_to(w.latents[driver][rows][:, None], (len(rows), len(w.t)))
+    value = w.tables[driver].value[rows]
+    if driver in w.cfg["latent_indicators"]:
+        spec = w.cfg["latent_indicators"][driver]
+        deflate = (1.0 + spec.get("growth_pct_per_year", 0.0) / 100.0) ** w.t
+        return (value / deflate - spec["mean"]) / spec["sd"]
+    ref = w.cfg["age_reference"][driver]
+    return (value - ref["mean"]) / ref["sd"]
 
 
 def _inspected(latent: np.ndarray, cycle: int, rng: np.random.Generator) -> np.ndarray:
-    """Ordinal grades that change only in a place's inspection years (every ``cycle`` years)."""
+    """Grades that change only in a place's inspection years (every ``cycle`` years); the
+    latent has already been clipped to the grade range."""
     offset = rng.integers(0, cycle, len(latent))
     out = np.empty_like(latent)
     for j in range(latent.shape[1]):
         last = np.where(j >= offset, j - (j - offset) % cycle, j)
         out[:, j] = latent[np.arange(len(latent)), last]
-    return np.clip(np.round(out), 1, 4)
+    return np.round(out)
 
 
 def _add_ci(table: _Table, value: np.ndarray, pop: np.ndarray, spec: dict[str, Any]) -> None:
@@ -976,15 +991,15 @@ def _add_ci(table: _Table, value: np.ndarray, pop: np.ndarray, spec: dict[str, A
         centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         half = _Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
         lo, hi = 100.0 * (centre - half), 100.0 * (centre + half)
-    elif ci["method"] == "poisson":
+    elif ci["method"] == "poisson":  # exact (chi-squared) interval on the implied event count
         exposure = pop * ci["population_share"] * ci["years_pooled"] / ci["per"]
         events = value * exposure
         lo = chi2.ppf(0.025, 2.0 * events) / 2.0 / exposure
         hi = chi2.ppf(0.975, 2.0 * events + 2.0) / 2.0 / exposure
     else:
         raise ValueError(f"unknown ci method '{ci['method']}' in demo.yaml")
-    table.lower = np.round(lo, dec)
-    table.upper = np.round(hi, dec)
+    table.lower = np.round(np.minimum(lo, table.value), dec)
+    table.upper = np.round(np.maximum(hi, table.value), dec)
 
 
 def _withhold(
@@ -994,7 +1009,7 @@ def _withhold(
     status = np.full(table.value.shape, "", dtype=object)
     share = spec.get("suppress_share", 0.0)
     if share:
-        p = np.clip(share * np.nanmedian(pop) / pop, 0.0, 0.9)
+        p = np.clip(share * np.nanmedian(pop) / pop, 0.0, 1.0)
         status[(rng.uniform(size=pop.shape) < p) & table.present] = "suppressed"
     miss = spec.get("missing_share", 0.0)
     if miss:
@@ -1004,7 +1019,7 @@ def _withhold(
     for attr in ("lower", "upper"):
         arr = getattr(table, attr)
         if arr is not None:
-            setattr(table, attr, np.where(gone | np.isnan(table.value), np.nan, arr))
+            setattr(table, attr, np.where(gone, np.nan, arr))
     table.status = status
 
 
@@ -1037,6 +1052,19 @@ def _values_frame(tables: dict[str, _Table], codes: list[str], periods: list[str
     return df
 
 
+def _population_frame(w: _World, codes: list[str]) -> pd.DataFrame:
+    assert w.band is not None and w.years is not None
+    n_p, n_y, n_b = w.band.shape
+    return pd.DataFrame(
+        {
+            "place_code": np.repeat(np.array(codes, dtype=object), n_y * n_b).astype(str),
+            "year": np.tile(np.repeat(w.years, n_b), n_p).astype("int64"),
+            "age_band": np.tile(np.array(AGE_BANDS, dtype=object), n_p * n_y).astype(str),
+            "persons": w.band.reshape(-1).astype(float),
+        }
+    )
+
+
 # --- the bundle ---------------------------------------------------------------------------------
 def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None) -> Bundle:
     """The fictional demo bundle for ``seed`` (pure: reads the YAML catalogues, writes nothing)."""
@@ -1044,19 +1072,13 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
     geo = _geography(cfg, seed)
     places = _places(geo, cfg, seed)
     codes = places["code"].tolist()
-    tables, pop_rows, _ = _data(geo, cfg, seed)
-    values = _values_frame(tables, codes, list(cfg["periods"]))
-    population = pd.DataFrame(
-        {
-            "place_code": np.array(codes, dtype=object)[pop_rows["place_index"].to_numpy()],
-            "year": pop_rows["year"].astype("int64"),
-            "age_band": pop_rows["age_band"].astype(str),
-            "persons": pop_rows["persons"].astype(float),
-        }
-    )
-    population["place_code"] = population["place_code"].astype(str)
+    world = _world(geo, cfg, seed)
+    _population(world)
+    _latent_indicators(world)
+    _modelled(world, _spend(world))
+    values = _values_frame(world.tables, codes, world.periods)
     source = dict(cfg["meta"]["source"])
-    entries = [{**e, "source": source} for e in canonical_indicators() if e["id"] in tables]
+    entries = [{**e, "source": source} for e in canonical_indicators() if e["id"] in world.tables]
     indicators = indicators_frame({"indicators": entries}, "demo catalogue")
     meta = {
         "title": cfg["meta"]["title"],
@@ -1064,8 +1086,8 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
         "is_demo": True,
         "attribution": cfg["meta"]["attribution"],
         "licence": cfg["meta"]["licence"],
-        "periods": list(cfg["periods"]),
-        "default_place": _default_places(places, values, list(cfg["periods"])[-1]),
+        "periods": world.periods,
+        "default_place": _default_places(places, values, world.periods[-1]),
         "generator": {"seed": int(seed), "command": cfg["meta"]["command"]},
     }
     bundle = Bundle(
@@ -1074,7 +1096,7 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
         indicators=indicators,
         values=values,
         geo=_geo_files(geo, places, cfg),
-        population=population,
+        population=_population_frame(world, codes),
     )
     return validate_bundle(bundle)
 
