@@ -10,6 +10,7 @@ PY=${PYTHON:-python}
 # Debian packages the browser and database tests need (root on Debian: installed here).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing Debian packages: ${need[*]}"
@@ -29,4 +30,12 @@ else
   echo "No official data folder at $RAW: England tests will be skipped (set PVE_RAW_DIR)." >&2
 fi
 
-exec "$PY" -m pytest "$@"
+# PostgreSQL for the store tests: a throwaway cluster on 127.0.0.1, stopped on exit.
+# shellcheck source=scripts/postgres.sh
+. scripts/postgres.sh
+trap stop_postgres EXIT
+start_postgres
+
+status=0
+"$PY" -m pytest "$@" || status=$?
+exit "$status"

@@ -1,1 +1,19 @@
-"""store"""
+"""Saved scenarios (and views) in a database through SQLAlchemy: SQLite file or a URL."""
+
+from dashboard.store.scenarios import (
+    DEFAULT_DB_PATH,
+    SCHEMA_VERSION,
+    SavedScenario,
+    ScenarioStore,
+    StoreError,
+    database_url,
+)
+
+__all__ = [
+    "DEFAULT_DB_PATH",
+    "SCHEMA_VERSION",
+    "SavedScenario",
+    "ScenarioStore",
+    "StoreError",
+    "database_url",
+]

@@ -1,0 +1,284 @@
+"""Saved scenarios in a real database (SQLAlchemy 2.x): a SQLite file by default, or any URL.
+
+The schema is created or migrated when a :class:`ScenarioStore` opens: a ``schema_version``
+table records each migration applied, and every migration is idempotent, so two servers starting
+at once, or one starting twice, leave the same schema. SQLite runs in WAL mode with a busy
+timeout and takes its write lock at the start of each transaction, so saves from many threads
+queue instead of failing; PostgreSQL (psycopg) handles concurrency itself.
+
+Where the database is (:func:`database_url`): ``DATABASE_URL`` when set (for example
+``postgresql://user:pass@host/db``), else the SQLite file at ``PVE_DB_PATH`` (default
+``data/scenarios.sqlite``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import IntegrityError
+
+from dashboard import DATA_DIR
+
+DEFAULT_DB_PATH = DATA_DIR / "scenarios.sqlite"
+#: Longest text accepted in each field (characters).
+MAX_LENGTH = {"name": 120, "description": 2000, "author": 120, "place_code": 20, "dataset": 60}
+ID_BYTES = 6  # ids are 12 hexadecimal characters
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+metadata = MetaData()
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+scenarios = Table(
+    "saved_scenarios",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(MAX_LENGTH["name"]), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("place_code", String(MAX_LENGTH["place_code"]), nullable=False),
+    Column("dataset", String(MAX_LENGTH["dataset"]), nullable=False),
+    Column("author", String(MAX_LENGTH["author"]), nullable=False),
+    Column("scenario_json", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class StoreError(ValueError):
+    """A save refused (empty or too long a field); ``field`` names it."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """One saved scenario. ``created_at`` is timezone-aware UTC."""
+
+    id: str
+    name: str
+    description: str
+    place_code: str
+    dataset: str
+    author: str
+    scenario_json: str
+    created_at: datetime
+
+
+def database_url(env: Mapping[str, str] | None = None) -> str:
+    """The database to use: ``DATABASE_URL``, else a SQLite file at ``PVE_DB_PATH``.
+
+    ``postgres://`` and ``postgresql://`` URLs are given the psycopg (version 3) driver."""
+    env = os.environ if env is None else env
+    url = (env.get("DATABASE_URL") or "").strip()
+    if url:
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+    path = Path(env.get("PVE_DB_PATH") or DEFAULT_DB_PATH)
+    return f"sqlite:///{path}"
+
+
+# --- migrations: each takes a connection inside a transaction and is idempotent -------------
+def _m1_create_scenarios(conn: Connection) -> None:
+    scenarios.create(conn, checkfirst=True)
+
+
+def _m2_index_place(conn: Connection) -> None:
+    names = {ix["name"] for ix in inspect(conn).get_indexes(scenarios.name)}
+    if "ix_saved_scenarios_dataset_place" not in names:
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_saved_scenarios_dataset_place "
+            "ON saved_scenarios (dataset, place_code, created_at)"
+        )
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+    (1, _m1_create_scenarios),
+    (2, _m2_index_place),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL, a busy timeout and write locks taken at BEGIN (so concurrent saves queue)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN below start transactions
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _clean(field: str, value: object, *, required: bool = True) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise StoreError("is needed", field=field)
+    limit = MAX_LENGTH[field]
+    if len(text) > limit:
+        raise StoreError(f"is longer than {limit} characters", field=field)
+    return text
+
+
+class ScenarioStore:
+    """Saved scenarios in the database at ``url`` (created or migrated on opening)."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+        self.url = url or database_url()
+        parsed = make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        kwargs: dict = {"echo": echo, "future": True}
+        if self.is_sqlite:
+            db = parsed.database
+            if db and db != ":memory:":
+                Path(db).parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {
+                "check_same_thread": False,
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+            }
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine = create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _sqlite_setup(self.engine)
+        self.migrate()
+
+    # --- schema --------------------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Apply the migrations not yet recorded; return the schema version (idempotent)."""
+        with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                # one migrator at a time across processes (released at commit)
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
+            schema_version.create(conn, checkfirst=True)
+            done = set(conn.execute(select(schema_version.c.version)).scalars())
+            for version, step in MIGRATIONS:
+                if version in done:
+                    continue
+                step(conn)
+                conn.execute(
+                    schema_version.insert().values(version=version, applied_at=datetime.now(UTC))
+                )
+        return self.version()
+
+    def version(self) -> int:
+        """The highest migration applied."""
+        with self.engine.connect() as conn:
+            v = conn.execute(select(func.max(schema_version.c.version))).scalar()
+        return int(v or 0)
+
+    # --- records -------------------------------------------------------------------------------
+    def save(
+        self,
+        name: str,
+        description: str,
+        place_code: str,
+        dataset: str,
+        author: str,
+        scenario_json: str,
+    ) -> str:
+        """Save a scenario; return its new id (12 hexadecimal characters)."""
+        row = {
+            "name": _clean("name", name),
+            "description": _clean("description", description, required=False),
+            "place_code": _clean("place_code", place_code),
+            "dataset": _clean("dataset", dataset),
+            "author": _clean("author", author),
+            "scenario_json": str(scenario_json),
+            "created_at": datetime.now(UTC),
+        }
+        if not row["scenario_json"].strip():
+            raise StoreError("is needed", field="scenario_json")
+        for _ in range(5):
+            new_id = secrets.token_hex(ID_BYTES)
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(scenarios.insert().values(id=new_id, **row))
+                return new_id
+            except IntegrityError:  # an id already taken: try another
+                continue
+        raise StoreError("could not find a free id", field="id")
+
+    def get(self, scenario_id: str) -> SavedScenario | None:
+        """The saved scenario with this id, or None."""
+        if not isinstance(scenario_id, str) or not scenario_id or len(scenario_id) > 32:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(scenarios).where(scenarios.c.id == scenario_id)).first()
+        return None if row is None else self._record(row)
+
+    def list(
+        self, *, dataset: str | None = None, place_code: str | None = None, limit: int = 200
+    ) -> list[SavedScenario]:
+        """Saved scenarios, newest first, optionally for one dataset and place."""
+        q = select(scenarios)
+        if dataset is not None:
+            q = q.where(scenarios.c.dataset == dataset)
+        if place_code is not None:
+            q = q.where(scenarios.c.place_code == place_code)
+        q = q.order_by(scenarios.c.created_at.desc(), scenarios.c.id).limit(int(limit))
+        with self.engine.connect() as conn:
+            return [self._record(r) for r in conn.execute(q)]
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(scenarios)).scalar() or 0)
+
+    def delete(self, scenario_id: str) -> bool:
+        """Delete a saved scenario; True when there was one."""
+        with self.engine.begin() as conn:
+            res = conn.execute(scenarios.delete().where(scenarios.c.id == scenario_id))
+        return bool(res.rowcount)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @staticmethod
+    def _record(row) -> SavedScenario:  # type: ignore[no-untyped-def]
+        m = row._mapping
+        return SavedScenario(
+            id=m["id"],
+            name=m["name"],
+            description=m["description"] or "",
+            place_code=m["place_code"],
+            dataset=m["dataset"],
+            author=m["author"],
+            scenario_json=m["scenario_json"],
+            created_at=_utc(m["created_at"]),
+        )
