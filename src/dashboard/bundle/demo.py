@@ -659,8 +659,9 @@ def _equalise(xy: np.ndarray, land: Polygon, iterations: int) -> np.ndarray:
 def _geo_files(
     geo: _Geography, places: pd.DataFrame, cfg: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
+    """GeoJSON boundaries and HexJSON layouts for both levels (``places`` in cell order, then
+    counties, as ``_places`` makes them)."""
     g = cfg["geography"]
-    n = len(geo.cells)
     geoms = [*geo.cells, *geo.counties]
     xy = np.concatenate([geo.xy, geo.county_xy]) if len(geo.counties) else geo.xy
     out: dict[str, dict[str, Any]] = {}
@@ -671,7 +672,6 @@ def _geo_files(
         regions = places["region_code"].iloc[idx].tolist()
         out[f"{level}.geojson"] = _feature_collection([geoms[i] for i in idx], codes, names, g)
         out[f"{level}.hexjson"] = _hexjson(xy[idx], codes, names, regions, geo.coast, g)
-    assert n == int(np.sum(places["kind"] != "county"))
     return out
 
 
@@ -701,7 +701,7 @@ class _World:
     role: np.ndarray  # spend role per place: county, district or single_tier
     is_capital: np.ndarray  # per place
     parent: np.ndarray  # upper-tier place of each place (a district's county; else itself)
-    latents: dict[str, np.ndarray]  # per cell
+    latents: dict[str, np.ndarray]  # per cell; per place once _population has run
     tables: dict[str, _Table]
     band: np.ndarray | None = None  # persons: places x population years x age bands
     years: np.ndarray | None = None
@@ -1090,13 +1090,16 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
         "default_place": _default_places(places, values, world.periods[-1]),
         "generator": {"seed": int(seed), "command": cfg["meta"]["command"]},
     }
+    population = _population_frame(world, codes)
     bundle = Bundle(
         meta=meta,
-        places=places,
+        places=places.sort_values("code").reset_index(drop=True),
         indicators=indicators,
         values=values,
         geo=_geo_files(geo, places, cfg),
-        population=_population_frame(world, codes),
+        population=population.sort_values(["place_code", "year"], kind="stable").reset_index(
+            drop=True
+        ),
     )
     return validate_bundle(bundle)
 
