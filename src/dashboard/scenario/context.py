@@ -167,6 +167,14 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
         pop = table[contiguous].to_numpy(dtype=float)
         source = "bundle population" + (" and projection" if len(contiguous) > 1 else "")
         base = contiguous[0]
+        if contiguous[-1] < base_year:
+            # the population ends before the base year (the England bundle has one mid-year
+            # estimate): grow its last year to the base year at the fallback rates, so year 0
+            # is the base year of the spend figures
+            growth = np.array([catalogue.population_growth[b].central for b in AGE_BANDS])
+            pop = (pop[:, -1] * (1.0 + growth) ** (base_year - contiguous[-1]))[:, None]
+            source = f"bundle population for {contiguous[-1]}, grown to {base_year}"
+            base = base_year
     else:
         total = _latest(values, "population")
         if total is None:
