@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.analysis.peers import imputed_places, variables_table, why_similar
 from dashboard.analysis.profile import (
+    display_table,
     england_label,
     export_table,
     has_detail,
@@ -61,7 +62,7 @@ st.caption(
     f"Counts cover the {judged} indicators with a better direction (outcomes). "
     "Spend, need and context indicators show quintiles instead."
 )
-st.markdown(method_text())
+st.caption(method_text())
 
 tabs = st.tabs(
     ["Spine chart", "Spend by service", "Trends", "Statistical neighbours", "Table and download"],
@@ -149,11 +150,17 @@ if peers_tab.open:
                 "Similarity runs from 1 (identical on these variables) to 0 (the least alike "
                 f"pair of {view.level}-tier councils)."
             )
+            why = why_similar(model, bundle, view.place)
             st.dataframe(
-                why_similar(model, bundle, view.place),
+                why,
                 hide_index=True,
                 width="stretch",
                 column_config={
+                    "place": st.column_config.TextColumn("place", pinned=True),
+                    **{
+                        c: st.column_config.NumberColumn(c, format="localized")
+                        for c in why.columns[4:]
+                    },
                     "similarity_0_1": st.column_config.ProgressColumn(
                         "similarity (0–1)", min_value=0.0, max_value=1.0, format="%.2f"
                     ),
@@ -171,10 +178,22 @@ if peers_tab.open:
                 variables_table(model, bundle),
                 hide_index=True,
                 width="stretch",
+                column_order=[
+                    "variable",
+                    "unit",
+                    "period",
+                    "weight",
+                    "weight_share_pct",
+                    "transform",
+                    "places_imputed",
+                    "why",
+                ],
                 column_config={
                     "weight_share_pct": st.column_config.NumberColumn(
-                        "weight share %", format="%.0f%%"
-                    )
+                        "weight share", format="%.0f%%"
+                    ),
+                    "places_imputed": st.column_config.NumberColumn("places imputed"),
+                    "why": st.column_config.TextColumn("why this variable", width="large"),
                 },
             )
             missing = imputed_places(model, bundle)
@@ -188,28 +207,19 @@ if peers_tab.open:
 
 if table_tab.open:
     with table_tab:
-        out = export_table(table)
         st.dataframe(
-            out[
-                [
-                    "service",
-                    "indicator",
-                    "period",
-                    "value",
-                    "unit",
-                    "group_median",
-                    "england_median_all_places_at_level",
-                    "judgement",
-                    "rank_in_group",
-                    "places_ranked",
-                ]
-            ],
+            display_table(table),
             hide_index=True,
             width="stretch",
+            height=520,
+            column_config={
+                "service": st.column_config.TextColumn("service", width="medium"),
+                "indicator": st.column_config.TextColumn("indicator", pinned=True),
+            },
         )
         st.download_button(
             "Download the profile (CSV)",
-            data=to_csv_bytes(out),
+            data=to_csv_bytes(export_table(table)),
             file_name=f"place-profile-{bundle.meta.get('id', view.dataset)}-{view.place}-"
             f"{view.group}-{view.period}.csv",
             mime="text/csv",

@@ -15,7 +15,7 @@ from dashboard.bundle.schema import LEVELS
 
 #: Comparison groups offered in the sidebar: id -> label.
 GROUPS: dict[str, str] = {
-    "peers": f"Statistical nearest neighbours ({n_peers()})",
+    "peers": f"Statistical neighbours ({n_peers()})",
     "region": "Same region",
     "kind": "Same kind of council",
     "england": "All England (this tier)",

@@ -13,10 +13,12 @@ from dashboard.analysis.methods import benchmark_settings
 from dashboard.analysis.profile import (
     EXPORT_COLUMNS,
     export_table,
+    has_detail,
     level_values,
     method_text,
     profile_table,
     spend_by_service,
+    spine_rows,
     trend_table,
     verdict_counts,
 )
@@ -103,8 +105,14 @@ def profile_bundle() -> Bundle:
         [
             indicator("good_up", "outcome", "public_health", "higher_is_better"),
             indicator("good_down", "outcome", "education", "lower_is_better"),
-            indicator("spend_asc", "spend", "adult_social_care", "neutral", "gbp_per_head"),
-            indicator("spend_all", "spend", "all", "neutral", "gbp_per_head"),
+            indicator(
+                "spend_asc_per_head", "spend", "adult_social_care", "neutral", "gbp_per_head"
+            ),
+            indicator("spend_total_per_head", "spend", "all", "neutral", "gbp_per_head"),
+            indicator(
+                "spend_asc_carers_per_head", "spend", "adult_social_care", "neutral", "gbp_per_head"
+            ),
+            indicator("spend_asc_gbp", "spend", "adult_social_care", "neutral", "gbp"),
         ]
     )
     recs = []
@@ -112,8 +120,10 @@ def profile_bundle() -> Bundle:
         for p, shift in (("2023-24", 0.0), ("2024-25", 1.0)):
             recs.append((c, "good_up", p, 50.0 + i + shift))
             recs.append((c, "good_down", p, 50.0 + i + shift))
-            recs.append((c, "spend_asc", p, 100.0 + 10 * i))
-            recs.append((c, "spend_all", p, 1000.0 + 10 * i))
+            recs.append((c, "spend_asc_per_head", p, 100.0 + 10 * i))
+            recs.append((c, "spend_total_per_head", p, 1000.0 + 10 * i))
+            recs.append((c, "spend_asc_carers_per_head", p, 5.0 + i))
+            recs.append((c, "spend_asc_gbp", p, 1e6 * (1 + i)))
     # my place (U0) is far above everyone on good_up in the latest period
     recs = [
         (c, ind, p, 90.0 if (c, ind, p) == ("U0", "good_up", "2024-25") else v)
@@ -139,9 +149,9 @@ def test_profile_judges_against_the_group_and_never_includes_the_place() -> None
     # lowest value on a lower-is-better indicator: better, ranked first
     assert t.loc["good_down", "judgement"] == "better" and t.loc["good_down", "rank_in_group"] == 1
     # neutral spend: a quintile, never better or worse
-    assert t.loc["spend_asc", "judgement"] == "quintile 1 (lowest)"
-    assert t.loc["spend_asc", "verdict"] in ("lower", "similar")
-    assert "quintile" in t.loc["spend_asc", "method"]
+    assert t.loc["spend_asc_per_head", "judgement"] == "quintile 1 (lowest)"
+    assert t.loc["spend_asc_per_head", "verdict"] in ("lower", "similar")
+    assert "quintile" in t.loc["spend_asc_per_head", "method"]
 
 
 def test_england_is_the_median_of_every_place_at_the_level() -> None:
@@ -158,7 +168,7 @@ def test_positions_put_better_on_the_right() -> None:
     t = t.set_index("indicator_id")
     assert t.loc["good_up", "pos_value"] == 100.0  # highest and higher is better
     assert t.loc["good_down", "pos_value"] == 100.0  # lowest and lower is better
-    assert t.loc["spend_asc", "pos_value"] == 0.0  # neutral: lowest on the left
+    assert t.loc["spend_asc_per_head", "pos_value"] == 0.0  # neutral: lowest on the left
     pos = t.filter(like="pos_").to_numpy(dtype=float)
     assert np.nanmin(pos) >= 0 and np.nanmax(pos) <= 100
 
@@ -183,7 +193,7 @@ def test_earlier_period_and_matrix_reuse_give_the_same_table() -> None:
 def test_spend_by_service_and_export() -> None:
     b = profile_bundle()
     t = profile_table(b, "U0", "upper", ["U1", "U2", "U3"], "2024-25", group_text="picked (3)")
-    assert spend_by_service(t)["indicator_id"].tolist() == ["spend_asc"]
+    assert spend_by_service(t)["indicator_id"].tolist() == ["spend_asc_per_head"]
     out = export_table(t)
     assert len(out) == len(t) and len(out.columns) == len(EXPORT_COLUMNS)
     for col in ("period", "unit", "source", "licence", "comparison_group"):
@@ -205,3 +215,14 @@ def test_method_text_names_the_rules_and_thresholds() -> None:
     text = method_text(S)
     assert f"{S.confidence_level.value:.0%}" in text
     assert "median absolute deviation" in text and "quintile" in text
+
+
+def test_spine_rows_keep_canonical_indicators_unless_detailed() -> None:
+    b = profile_bundle()
+    t = profile_table(b, "U0", "upper", ["U1", "U2", "U3"], "2024-25")
+    short = set(spine_rows(t)["indicator_id"])
+    full = set(spine_rows(t, detailed=True)["indicator_id"])
+    assert "spend_asc_carers_per_head" not in short and "spend_asc_carers_per_head" in full
+    assert "spend_asc_gbp" not in full, "totals in pounds never go on the spine"
+    assert {"spend_asc_per_head", "spend_total_per_head"} <= short and has_detail(t)
+    assert "good_up" in full and "good_up" not in short  # not in the canonical catalogue

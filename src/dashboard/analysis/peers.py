@@ -288,8 +288,14 @@ def why_similar(model: PeerModel, bundle: Bundle, code: str) -> pd.DataFrame:
         col = f"{ind.loc[v.id, 'label']} ({unit_label(str(ind.loc[v.id, 'unit']))})"
         vals = model.values[rows, k].astype(float)
         vals[model.imputed[rows, k]] = math.nan
-        out[col] = vals
+        out[col] = _readable(vals)
     return out
+
+
+def _readable(vals: np.ndarray) -> np.ndarray:
+    """Round for reading: whole numbers from 1,000, one decimal from 10, else three."""
+    big = np.nanmax(np.abs(vals)) if np.isfinite(vals).any() else 0.0
+    return np.round(vals, 0 if big >= 1000 else 1 if big >= 10 else 3)
 
 
 def imputed_places(model: PeerModel, bundle: Bundle) -> list[str]:

@@ -21,6 +21,7 @@ from dashboard.analysis.periods import period_end_year
 from dashboard.analysis.summary import values_at
 from dashboard.bundle.catalogue import canonical_indicators, service_label, services
 from dashboard.bundle.model import Bundle
+from dashboard.formatting import format_value
 
 QUINTILE_LABELS: dict[int, str] = {
     1: "quintile 1 (lowest)",
@@ -30,6 +31,8 @@ QUINTILE_LABELS: dict[int, str] = {
     5: "quintile 5 (highest)",
 }
 NOT_JUDGED = "not judged"
+#: Order of indicator kinds within a service: what is spent, the need, then what it achieves.
+KIND_ORDER: dict[str, int] = {"spend": 0, "need": 1, "context": 2, "outcome": 3}
 #: Columns of the downloadable profile table (every row with period, unit, source, licence).
 EXPORT_COLUMNS: tuple[str, ...] = (
     "place_code",
@@ -236,9 +239,8 @@ def profile_table(
             out[c].to_numpy(float), lo_all, hi_all, flip
         )
     out["pos_england"] = _position(out["england_median"].to_numpy(float), lo_all, hi_all, flip)
-    return out.sort_values(["service_order", "kind", "indicator"], kind="stable").reset_index(
-        drop=True
-    )
+    out["kind_order"] = out["kind"].map(KIND_ORDER).fillna(len(KIND_ORDER))
+    return out.sort_values(["service_order", "kind_order"], kind="stable").reset_index(drop=True)
 
 
 _QUINTILE_METHOD = "quintile of the place within the group (no better or worse direction)"
@@ -252,8 +254,15 @@ def verdict_counts(table: pd.DataFrame) -> dict[str, int]:
 
 
 def spend_by_service(table: pd.DataFrame) -> pd.DataFrame:
-    """Spend per head rows of the profile, one per service (total excluded), in service order."""
-    spend = table[(table["kind"] == "spend") & (table["service"] != "all")]
+    """Spend per head rows of the profile, one per service (the canonical service-level
+    indicators: no total, no sub-service breakdowns, no totals in pounds), in service order."""
+    canonical = {i["id"] for i in canonical_indicators()}
+    spend = table[
+        (table["kind"] == "spend")
+        & (table["service"] != "all")
+        & (table["unit"] == "gbp_per_head")
+        & table["indicator_id"].isin(canonical)
+    ]
     return spend[spend["value"].notna() | spend["group_median"].notna()].reset_index(drop=True)
 
 
@@ -285,6 +294,7 @@ def trend_table(
                 "group_q3",
                 "group_places",
                 "england_median",
+                "end_year",
             ]
         )
     grp = v[v["place_code"].isin(set(group) - {place})]
@@ -298,6 +308,7 @@ def trend_table(
     out["group_places"] = grp.groupby("period")["value"].count()
     out["group_places"] = out["group_places"].fillna(0).astype(int)
     out["england_median"] = v.groupby("period")["value"].median()
+    out["end_year"] = [period_end_year(p) for p in out.index]
     return out.rename_axis("period").reset_index()
 
 
@@ -329,3 +340,31 @@ def spine_rows(table: pd.DataFrame, detailed: bool = False) -> pd.DataFrame:
 def has_detail(table: pd.DataFrame) -> bool:
     """Whether the table has indicators beyond the canonical catalogue."""
     return len(spine_rows(table, True)) > len(spine_rows(table, False))
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The profile as readable text: values with their units, the rank as 'n of m'."""
+    units = table["unit"]
+
+    def fmt(col: str) -> list[str]:
+        return [format_value(v, u) for v, u in zip(table[col], units, strict=True)]
+
+    return pd.DataFrame(
+        {
+            "service": table["service_label"],
+            "indicator": table["indicator"],
+            "period": table["period"],
+            "value": fmt("value"),
+            "group median": fmt("group_median"),
+            "group range": [
+                f"{a} to {b}" if a != "no value" else "no value"
+                for a, b in zip(fmt("group_min"), fmt("group_max"), strict=True)
+            ],
+            "England median": fmt("england_median"),
+            "judgement": table["judgement"],
+            "rank in group": [
+                f"{int(r)} of {int(n)}" if not pd.isna(r) else "not ranked"
+                for r, n in zip(table["rank_in_group"], table["places_ranked"], strict=True)
+            ],
+        }
+    )

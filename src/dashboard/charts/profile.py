@@ -25,7 +25,7 @@ INK = "#1B1F24"
 RANGE_FILL = "#E6E9ED"
 IQR_FILL = "#B3BCC6"
 ENGLAND = "#4A5560"
-ROW_PX = 22
+ROW_PX = 20
 LABEL_CHARS = 58
 
 
@@ -83,7 +83,14 @@ def spine_chart(
     order = (
         data.drop_duplicates("service_label").sort_values("service_order")["service_label"].tolist()
     )
-    y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=400, ticks=False))
+    y = alt.Y(
+        "label:N",
+        sort=None,
+        title=None,
+        axis=alt.Axis(
+            labelLimit=400, ticks=False, labelOverlap=False, labelFontSize=12.5, labelFlush=False
+        ),
+    )
     x_scale = alt.Scale(domain=[0, 100], nice=False, zero=False)
     x_axis = alt.Axis(
         values=[0, 50, 100],
@@ -95,11 +102,11 @@ def spine_chart(
         labelFlush=True,
     )
     base = alt.Chart().encode(y=y)
-    rng = base.mark_bar(height=14, color=RANGE_FILL).encode(
+    rng = base.mark_bar(height=13, color=RANGE_FILL).encode(
         x=alt.X("pos_min:Q", scale=x_scale, axis=x_axis), x2="pos_max:Q"
     )
-    iqr = base.mark_bar(height=14, color=IQR_FILL).encode(x="pos_q1:Q", x2="pos_q3:Q")
-    median = base.mark_tick(color=INK, thickness=2, size=18).encode(x="pos_median:Q")
+    iqr = base.mark_bar(height=13, color=IQR_FILL).encode(x="pos_q1:Q", x2="pos_q3:Q")
+    median = base.mark_tick(color=INK, thickness=2, size=17).encode(x="pos_median:Q")
     england = base.mark_point(
         shape="diamond", filled=True, color="white", stroke=ENGLAND, strokeWidth=1.6, size=80
     ).encode(
@@ -110,7 +117,7 @@ def spine_chart(
             alt.Tooltip("period:N", title="Period"),
         ],
     )
-    dot = base.mark_circle(size=150, opacity=1, stroke=INK, strokeWidth=0.8).encode(
+    dot = base.mark_circle(size=130, opacity=1, stroke=INK, strokeWidth=0.8).encode(
         x="pos_value:Q",
         color=alt.Color(
             "judgement:N",
@@ -155,26 +162,24 @@ def spine_chart(
                     labelFontSize=14,
                     labelFontWeight="bold",
                     labelColor=INK,
-                    labelPadding=4,
+                    labelPadding=-6,
                 ),
             ),
             data=data,
-            spacing=10,
+            spacing=16,
         )
         .resolve_scale(y="independent")
-        .properties(
-            title=alt.TitleParams(
-                f"{place_name} against {group_text}",
-                subtitle=[
-                    "Light bar: the group's range; dark bar: its middle half (interquartile "
-                    "range); black tick: group median; ◇: " + england_text + ".",
-                    "Each row spans the lowest to the highest of group, place and England, "
-                    "better to the right (higher to the right where there is no better way).",
-                ],
-            )
-        )
     )
-    return attribute(chart, attribution)
+    title = alt.TitleParams(
+        f"{place_name} against {group_text}",
+        subtitle=[
+            "Light bar: the group's range; dark bar: its middle half (interquartile range); "
+            "black tick: group median; ◇: " + england_text + ".",
+            "Each row spans the lowest to the highest of group, place and England, better to "
+            "the right (higher to the right where there is no better way).",
+        ],
+    )
+    return attribute(chart, attribution).properties(title=title)
 
 
 def spend_chart(
@@ -223,20 +228,17 @@ def spend_chart(
     dot = base.mark_circle(
         size=160, color=HIGHLIGHT["place"], opacity=1, stroke=INK, strokeWidth=0.8
     ).encode(x="value:Q", tooltip=tips)
-    chart = alt.layer(rng, iqr, median, england, dot).properties(
-        width=width,
-        height=alt.Step(30),
-        title=alt.TitleParams(
-            f"Spend per head by service: {place_name} against {group_text}",
-            subtitle=[
-                f"Dot: {place_name}; light bar: group range; dark bar: interquartile range; "
-                f"tick: group median; ◇: {england_text}.",
-                "Spending more or less is not better or worse in itself: read it beside need and "
-                "outcomes.",
-            ],
-        ),
+    chart = alt.layer(rng, iqr, median, england, dot).properties(width=width, height=alt.Step(30))
+    title = alt.TitleParams(
+        f"Spend per head by service: {place_name} against {group_text}",
+        subtitle=[
+            f"Dot: {place_name}; light bar: group range; dark bar: interquartile range; "
+            f"tick: group median; ◇: {england_text}.",
+            "Spending more or less is not better or worse in itself: read it beside need and "
+            "outcomes.",
+        ],
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(title=title)
 
 
 def trend_chart(
@@ -266,8 +268,25 @@ def trend_chart(
         q1_text=lambda d: [_fmt(v, unit) for v in d["group_q1"]],
         q3_text=lambda d: [_fmt(v, unit) for v in d["group_q3"]],
     )
-    periods = trend["period"].tolist()
-    x = alt.X("period:O", sort=periods, title="Period", axis=alt.Axis(labelAngle=0))
+    # periods sit at their end year, so a gap in the series shows as a gap in time
+    long = long.merge(trend[["period", "end_year"]], on="period")
+    names = ", ".join(
+        f"'{y}': '{p}'" for p, y in zip(trend["period"], trend["end_year"], strict=True)
+    )
+    x = alt.X(
+        "end_year:Q",
+        title="Period",
+        scale=alt.Scale(
+            domain=[float(trend["end_year"].min()) - 0.4, float(trend["end_year"].max()) + 0.4],
+            nice=False,
+        ),
+        axis=alt.Axis(
+            values=trend["end_year"].dropna().astype(int).tolist(),
+            labelExpr=f"{{{names}}}[datum.value] || ''",
+            grid=False,
+            labelAngle=0,
+        ),
+    )
     y_title = f"{_short(indicator, 60)} ({unit_label(unit)})"
     band = (
         alt.Chart(band_data)
@@ -290,14 +309,18 @@ def trend_chart(
             domain=[place_name, "Group median", england_text],
             range=[HIGHLIGHT["place"], HIGHLIGHT["group"], ENGLAND],
         ),
-        legend=alt.Legend(title=None, orient="top"),
+        legend=alt.Legend(
+            title=None, orient="top", labelLimit=320, symbolType="stroke", symbolStrokeWidth=3
+        ),
     )
     dash = alt.StrokeDash(
         "series:N",
         scale=alt.Scale(
             domain=[place_name, "Group median", england_text], range=[[1, 0], [1, 0], [5, 4]]
         ),
-        legend=None,
+        legend=alt.Legend(
+            title=None, orient="top", labelLimit=320, symbolType="stroke", symbolStrokeWidth=3
+        ),
     )
     lines = (
         alt.Chart(long)
@@ -314,15 +337,12 @@ def trend_chart(
             ],
         )
     )
-    chart = alt.layer(band, lines).properties(
-        width=width,
-        height=320,
-        title=alt.TitleParams(
-            _short(indicator, 80),
-            subtitle=(
-                f"{place_name} against the median of {group_text}; shaded: the group's middle "
-                f"half (interquartile range)."
-            ),
+    chart = alt.layer(band, lines).properties(width=width, height=320)
+    title = alt.TitleParams(
+        _short(indicator, 80),
+        subtitle=(
+            f"{place_name} against the median of {group_text}; shaded: the group's middle half "
+            "(interquartile range)."
         ),
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(title=title)
