@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from dashboard.analysis.dictionary import (
-    coverage_table,
-    indicator_dictionary,
-    sources_table,
-    tidy_values,
-)
+from dashboard.analysis import dictionary
+from dashboard.analysis.dictionary import count_values, tidy_values
 from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.schema import INDICATOR_KINDS
 from dashboard.export.tables import to_csv_bytes
+from dashboard.ui.cached import per_bundle
 from dashboard.ui.context import page_context
+
+sources_table = per_bundle(dictionary.sources_table)
+indicator_dictionary = per_bundle(dictionary.indicator_dictionary)
+coverage_table = per_bundle(dictionary.coverage_table)
 
 ctx = page_context()
 view, bundle = ctx.view, ctx.bundle
@@ -77,14 +78,14 @@ st.dataframe(
 
 st.subheader("Download")
 codes = [view.place, *ctx.group]
-tidy = tidy_values(bundle, codes)
+n_rows = count_values(bundle, codes)
 st.markdown(
     f"Every value for **{bundle.place_name(view.place)}** and {ctx.group_text}: "
-    f"{len(tidy):,} rows, each with its period, unit, source and licence."
+    f"{n_rows:,} rows, each with its period, unit, source and licence."
 )
 st.download_button(
     "Download tidy data (CSV)",
-    data=to_csv_bytes(tidy),
+    data=lambda: to_csv_bytes(tidy_values(bundle, codes)),  # built only when clicked
     file_name=f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}.csv",
     mime="text/csv",
     icon=":material/download:",

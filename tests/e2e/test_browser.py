@@ -82,3 +82,20 @@ def test_a_fresh_server_opens_a_page_link_directly(page) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_tidy_download_is_a_traceable_csv(server: str, page, tmp_path) -> None:
+    page.goto(f"{server}/data?dataset=demo&group=region")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download tidy data (CSV)").click()
+    path = tmp_path / "tidy.csv"
+    info.value.save_as(path)
+    import pandas as pd
+
+    df = pd.read_csv(path, encoding="utf-8-sig")
+    assert len(df) > 100
+    assert {"place_code", "indicator", "period", "value", "unit", "source", "licence"} <= set(
+        df.columns
+    )
+    assert df["licence"].notna().all()

@@ -12,7 +12,7 @@ from dashboard.formatting import unit_label
 def sources_table(bundle: Bundle) -> pd.DataFrame:
     """One row per source: publisher, title, licence, periods, number of indicators, link."""
     ind = bundle.indicators
-    periods = bundle.values.groupby("indicator_id")["period"].agg(lambda s: sorted(set(s)))
+    periods = bundle.indicator_periods
     rows = []
     for (publisher, title, url, licence), grp in ind.groupby(
         ["source_publisher", "source_title", "source_url", "source_licence"], sort=True
@@ -40,9 +40,7 @@ def indicator_dictionary(
 ) -> pd.DataFrame:
     """The indicator catalogue as a table, filtered by text, kind and service."""
     ind = bundle.indicators
-    periods = bundle.values.groupby("indicator_id")["period"].agg(
-        lambda s: ", ".join(sorted(set(s)))
-    )
+    periods = {ind: ", ".join(p) for ind, p in bundle.indicator_periods.items()}
     table = pd.DataFrame(
         {
             "indicator": ind["label"],
@@ -108,6 +106,11 @@ def coverage_table(bundle: Bundle, level: str | None = None) -> pd.DataFrame:
     )
     out["coverage %"] = (100 * out["places with a value"] / out["places at this level"]).round(0)
     return out.sort_values(["level", "indicator"]).reset_index(drop=True)
+
+
+def count_values(bundle: Bundle, codes: list[str]) -> int:
+    """Number of value rows for ``codes`` (what tidy_values would return)."""
+    return int(bundle.values["place_code"].isin(codes).sum())
 
 
 def tidy_values(bundle: Bundle, codes: list[str]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,15 @@ class Bundle:
         if hit.empty:
             raise KeyError(f"unknown indicator '{indicator_id}'")
         return hit.iloc[0].to_dict()
+
+    @cached_property
+    def indicator_periods(self) -> dict[str, list[str]]:
+        """Periods with at least one row, per indicator (sorted as text), computed once."""
+        pairs = self.values[["indicator_id", "period"]].drop_duplicates()
+        return {
+            str(ind): sorted(grp["period"].astype(str).tolist())
+            for ind, grp in pairs.groupby("indicator_id", sort=False)
+        }
 
     def has_indicator(self, indicator_id: str) -> bool:
         return bool((self.indicators["id"] == indicator_id).any())
