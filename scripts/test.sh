@@ -24,6 +24,7 @@ fi
 # Real England data: built from the official files when the folder is there.
 RAW=${PVE_RAW_DIR:-../shared/data/raw}
 if [ -d "$RAW" ]; then
+  RAW=$(cd "$RAW" && pwd)
   export PVE_RAW_DIR="$RAW"
   "$PY" -m dashboard build-england --raw "$RAW" --out data/england
 else
