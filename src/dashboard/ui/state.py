@@ -21,6 +21,8 @@ from dashboard.view import (
 )
 
 _KEYS = {k: f"w_{k}" for k in ("dataset", "level", "place", "group", "period", "custom")}
+#: Query parameters a page owns (kept in the URL when the sidebar rewrites the view).
+PAGE_PARAMS: tuple[str, ...] = ("scenario",)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def sidebar() -> Context:
     paths = available_datasets()
     if _KEYS["dataset"] not in st.session_state or st.session_state[_KEYS["dataset"]] not in paths:
         _init_from_query(paths)
+    _apply_pending(paths)
     ss = st.session_state
 
     with st.sidebar:
@@ -148,7 +151,8 @@ def sidebar() -> Context:
             )
         st.caption(bundle.attribution)
 
-    st.query_params.from_dict(view.to_query())
+    kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
+    st.query_params.from_dict({**view.to_query(), **kept})
     peers = peers_for(bundle, level, view.period, view.place) if view.group == "peers" else None
     return Context(view, bundle, group_codes(bundle, view, peers), group_label(bundle, view, peers))
 
@@ -156,6 +160,22 @@ def sidebar() -> Context:
 def set_place(code: str) -> None:
     """Make ``code`` the selected place everywhere (use from a widget callback)."""
     st.session_state[_KEYS["place"]] = code
+
+
+def open_place(dataset: str, level: str, code: str) -> None:
+    """Ask for the view to switch to ``code`` at ``level`` in ``dataset``: the sidebar applies
+    it at the start of the next run (call ``st.rerun()`` after this)."""
+    st.session_state["_pending_place"] = (dataset, level, code)
+
+
+def _apply_pending(paths: dict) -> None:
+    pending = st.session_state.pop("_pending_place", None)
+    if pending and pending[0] in paths:
+        dataset, level, code = pending
+        st.session_state[_KEYS["dataset"]] = dataset
+        st.session_state["_last_dataset"] = dataset
+        st.session_state[_KEYS["level"]] = level
+        st.session_state[_KEYS["place"]] = code
 
 
 def show_messages(ctx: Context) -> None:

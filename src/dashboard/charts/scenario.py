@@ -1,0 +1,374 @@
+"""Scenario charts: outcome fan (baseline, scenario, p5–p95 band), investment by service,
+money by agency, cumulative cash flow, NPV waterfall, budget curve and comparison overlays.
+Pure Altair builders over the tables of dashboard.scenario.report. Money axes in £ thousand or
+£ million as the figures need; every chart says its figures are modelled and carries the
+attribution."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, OKABE_ITO, attribute
+
+INK = "#1B1F24"
+BASELINE = "#6B7580"
+SCENARIO = HIGHLIGHT["group"]
+BAND = "#9CC3E3"
+GAIN = JUDGEMENT["better"]
+LOSS = JUDGEMENT["worse"]
+TOTAL = "#44307F"
+#: Agency colours (stable across charts).
+AGENCY_COLOURS = {
+    "Council": OKABE_ITO[0],
+    "NHS": OKABE_ITO[2],
+    "DWP (benefits)": OKABE_ITO[1],
+    "Police and justice": OKABE_ITO[3],
+    "Other agencies": "#8A949E",
+}
+MODELLED = (
+    "Modelled projection, not a forecast: assumptions marked illustrative need local evidence."
+)
+
+
+def _money_scale(values: pd.Series) -> tuple[float, str]:
+    top = float(values.abs().max()) if len(values) else 0.0
+    return (1e6, "£ million") if top >= 2e6 else (1e3, "£ thousand")
+
+
+def outcome_fan(
+    traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str, width: int = 620
+) -> alt.TopLevelMixin:
+    """One outcome's baseline (held flat, grey dashes), the scenario (blue line) and its
+    5th–95th percentile band (light blue) over the horizon, in the indicator's unit."""
+    d = traj[traj["indicator_id"] == indicator_id].copy()
+    label, unit = d["label"].iloc[0], d["unit"].iloc[0]
+    direction = {
+        "higher_is_better": "higher is better",
+        "lower_is_better": "lower is better",
+    }.get(d["polarity"].iloc[0], "")
+    unit_text = {"percent": "%", "rate_per_10k": "per 10,000"}.get(unit, unit)
+    lo = float(min(d["low"].min(), d["baseline"].min(), d["scenario"].min()))
+    hi = float(max(d["high"].max(), d["baseline"].max(), d["scenario"].max()))
+    pad = max((hi - lo) * 0.15, abs(hi) * 0.005, 1e-6)
+    y = alt.Scale(domain=[lo - pad, hi + pad], zero=False, nice=False)
+    x = alt.X("calendar_year:O", title=None, axis=alt.Axis(labelAngle=0))
+    base = alt.Chart(d)
+    band = base.mark_area(color=BAND, opacity=0.55).encode(
+        x=x,
+        y=alt.Y("low:Q", scale=y, title=f"{label} ({unit_text})"),
+        y2="high:Q",
+        tooltip=[
+            alt.Tooltip("calendar_year:O", title="year"),
+            alt.Tooltip("low:Q", title="5th percentile", format=",.2f"),
+            alt.Tooltip("high:Q", title="95th percentile", format=",.2f"),
+        ],
+    )
+    long = d.melt(
+        id_vars=["calendar_year"], value_vars=["baseline", "scenario"], var_name="line"
+    ).replace({"line": {"baseline": "Baseline (no change)", "scenario": "Scenario (central)"}})
+    lines = (
+        alt.Chart(long)
+        .mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=40))
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", scale=y),
+            color=alt.Color(
+                "line:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Baseline (no change)", "Scenario (central)"],
+                    range=[BASELINE, SCENARIO],
+                ),
+            ),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                legend=None,
+                scale=alt.Scale(
+                    domain=["Baseline (no change)", "Scenario (central)"], range=[[6, 4], [1, 0]]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("calendar_year:O", title="year"),
+                alt.Tooltip("line:N", title="line"),
+                alt.Tooltip("value:Q", format=",.2f"),
+            ],
+        )
+    )
+    chart = (band + lines).properties(
+        width=width,
+        height=300,
+        title=alt.Title(
+            f"{label}: {place_name}",
+            subtitle=[
+                f"Shaded: 5th to 95th percentile of the projection ({direction})."
+                if direction
+                else "Shaded: 5th to 95th percentile of the projection.",
+                MODELLED,
+            ],
+        ),
+    )
+    return attribute(chart, attribution)
+
+
+def investment_chart(spend: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
+    """New investment (and any prevention cut, below zero) by service and year, stacked."""
+    scale, unit = _money_scale(spend.groupby("calendar_year")["gbp"].sum())
+    d = spend.assign(amount=spend["gbp"] / scale)
+    chart = (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            x=alt.X("calendar_year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(amount):Q", title=f"{unit} a year (real)"),
+            color=alt.Color("service_label:N", title="Service"),
+            tooltip=[
+                alt.Tooltip("calendar_year:O", title="year"),
+                alt.Tooltip("service_label:N", title="service"),
+                alt.Tooltip("what:N", title="what"),
+                alt.Tooltip("sum(amount):Q", title=unit, format=",.2f"),
+            ],
+        )
+        .properties(
+            width=width,
+            height=300,
+            title=alt.Title(
+                "Spend by service",
+                subtitle="New investment each year by the service it belongs to; a prevention "
+                "cut shows below zero.",
+            ),
+        )
+    )
+    return attribute(chart, attribution)
+
+
+def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
+    """Who invests and who benefits: each agency's present-value cost (left, orange) and
+    benefit (right, blue: cashable solid, non-cashable light)."""
+    scale, unit = _money_scale(
+        pd.concat([summary["pv_cost_gbp"], summary["pv_benefit_gbp"]], ignore_index=True)
+    )
+    rows = []
+    for r in summary.itertuples():
+        rows.append((r.agency_label, "Pays (cost)", -r.pv_cost_gbp / scale))
+        rows.append((r.agency_label, "Benefits: cashable", r.pv_benefit_cashable_gbp / scale))
+        rows.append(
+            (r.agency_label, "Benefits: non-cashable", r.pv_benefit_noncashable_gbp / scale)
+        )
+    d = pd.DataFrame(rows, columns=["agency", "flow", "amount"])
+    d = d[d["amount"].abs() > 1e-9]
+    order = list(summary["agency_label"])
+    chart = (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            y=alt.Y("agency:N", sort=order, title=None),
+            x=alt.X("sum(amount):Q", title=f"Present value, {unit}"),
+            color=alt.Color(
+                "flow:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Pays (cost)", "Benefits: cashable", "Benefits: non-cashable"],
+                    range=[LOSS, GAIN, "#9CC3E3"],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("agency:N"),
+                alt.Tooltip("flow:N"),
+                alt.Tooltip("sum(amount):Q", title=unit, format=",.2f"),
+            ],
+        )
+        .properties(
+            width=width,
+            height=36 * len(order),
+            title=alt.Title(
+                "Who invests, who benefits",
+                subtitle="Present values over the horizon. Cashable: money that could be "
+                "released from budgets; non-cashable: capacity freed or costs not incurred.",
+            ),
+        )
+    )
+    return attribute(chart, attribution)
+
+
+def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
+    """Each agency's cumulative net cash flow (cashable benefit minus cost) by year."""
+    scale, unit = _money_scale(cash["cumulative_net_cashable_gbp"])
+    d = cash.assign(amount=cash["cumulative_net_cashable_gbp"] / scale)
+    keep = d.groupby("agency_label")["amount"].apply(lambda s: float(s.abs().max()) > 1e-9)
+    d = d[d["agency_label"].isin(keep[keep].index)]
+    domain = [a for a in AGENCY_COLOURS if a in set(d["agency_label"])]
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#8A949E").encode(y="y:Q")
+    lines = (
+        alt.Chart(d)
+        .mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=36))
+        .encode(
+            x=alt.X("calendar_year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("amount:Q", title=f"Cumulative net cash, {unit} (real)"),
+            color=alt.Color(
+                "agency_label:N",
+                title="Agency",
+                scale=alt.Scale(domain=domain, range=[AGENCY_COLOURS[a] for a in domain]),
+            ),
+            tooltip=[
+                alt.Tooltip("calendar_year:O", title="year"),
+                alt.Tooltip("agency_label:N", title="agency"),
+                alt.Tooltip("amount:Q", title=unit, format=",.2f"),
+            ],
+        )
+    )
+    chart = (zero + lines).properties(
+        width=width,
+        height=300,
+        title=alt.Title(
+            "Each agency's cumulative cash flow",
+            subtitle="Cashable benefits minus what the agency pays, added up year by year "
+            "(undiscounted, base-year prices).",
+        ),
+    )
+    return attribute(chart, attribution)
+
+
+def waterfall_chart(steps: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
+    """From the cost of the interventions, through each agency's benefit, to the NPV."""
+    scale, unit = _money_scale(pd.concat([steps["start"], steps["end"]], ignore_index=True))
+    d = steps.assign(
+        start_s=steps["start"] / scale,
+        end_s=steps["end"] / scale,
+        amount_s=steps["amount_gbp"] / scale,
+    )
+    order = list(d["step"])
+    bars = (
+        alt.Chart(d)
+        .mark_bar(size=34)
+        .encode(
+            x=alt.X(
+                "step:N", sort=order, title=None, axis=alt.Axis(labelAngle=-20, labelLimit=220)
+            ),
+            y=alt.Y("start_s:Q", title=f"Present value, {unit}"),
+            y2="end_s:Q",
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(domain=["cost", "benefit", "total"], range=[LOSS, GAIN, TOTAL]),
+                legend=alt.Legend(
+                    labelExpr="{'cost': 'Cost', 'benefit': 'Benefit', 'total': 'NPV'}[datum.label]"
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("step:N"),
+                alt.Tooltip("amount_s:Q", title=unit, format=",.2f"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(d)
+        .mark_text(dy=-8, fontSize=12, color=INK)
+        .encode(
+            x=alt.X("step:N", sort=order),
+            y=alt.Y("max_end:Q"),
+            text=alt.Text("amount_s:Q", format=",.1f"),
+        )
+        .transform_calculate(max_end="max(datum.start_s, datum.end_s)")
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#8A949E").encode(y="y:Q")
+    chart = (zero + bars + text).properties(
+        width=width,
+        height=320,
+        title=alt.Title(
+            "From cost to net present value",
+            subtitle="Present values over the horizon at the Green Book discount rate.",
+        ),
+    )
+    return attribute(chart, attribution)
+
+
+def budget_curve_chart(
+    curve: pd.DataFrame,
+    current_gbp: float,
+    current_value: float,
+    attribution: str,
+    width: int = 620,
+) -> alt.TopLevelMixin:
+    """The best NPV the optimiser finds for each total annual budget, with the current
+    scenario's total and NPV marked."""
+    pts = curve.drop_duplicates("budget_gbp")[["budget_gbp", "objective_value"]]
+    scale, unit = _money_scale(pts["objective_value"])
+    bscale, bunit = _money_scale(pts["budget_gbp"])
+    d = pts.assign(b=pts["budget_gbp"] / bscale, v=pts["objective_value"] / scale)
+    line = (
+        alt.Chart(d)
+        .mark_line(strokeWidth=3, color=SCENARIO, point=alt.OverlayMarkDef(size=40))
+        .encode(
+            x=alt.X("b:Q", title=f"Total budget a year, {bunit}"),
+            y=alt.Y("v:Q", title=f"Best NPV, {unit}"),
+            tooltip=[
+                alt.Tooltip("b:Q", title=f"budget ({bunit})", format=",.2f"),
+                alt.Tooltip("v:Q", title=f"best NPV ({unit})", format=",.2f"),
+            ],
+        )
+    )
+    me = pd.DataFrame(
+        {"b": [current_gbp / bscale], "v": [current_value / scale], "what": ["Your scenario"]}
+    )
+    mark = (
+        alt.Chart(me)
+        .mark_point(shape="diamond", size=220, filled=True, color=HIGHLIGHT["place"])
+        .encode(x="b:Q", y="v:Q", tooltip=[alt.Tooltip("what:N", title="")])
+    )
+    chart = (line + mark).properties(
+        width=width,
+        height=300,
+        title=alt.Title(
+            "Best NPV for each budget",
+            subtitle="The optimiser's best split at each total (line) and your scenario "
+            "(diamond). The curve flattens where every cohort is reached.",
+        ),
+    )
+    return attribute(chart, attribution)
+
+
+def compare_chart(
+    traj: pd.DataFrame, label: str, unit: str, attribution: str, width: int = 620
+) -> alt.TopLevelMixin:
+    """One outcome's central projection under each scenario (``scenario`` column names them),
+    with the baseline dashed."""
+    unit_text = {"percent": "%", "rate_per_10k": "per 10,000"}.get(unit, unit)
+    names = list(dict.fromkeys(traj["name"]))
+    palette = [OKABE_ITO[k] for k in (0, 5, 2, 3, 1, 4)]
+    lo, hi = float(traj["value"].min()), float(traj["value"].max())
+    pad = max((hi - lo) * 0.15, abs(hi) * 0.005, 1e-6)
+    chart = (
+        alt.Chart(traj)
+        .mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=36))
+        .encode(
+            x=alt.X("calendar_year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "value:Q",
+                title=f"{label} ({unit_text})",
+                scale=alt.Scale(domain=[lo - pad, hi + pad], zero=False, nice=False),
+            ),
+            color=alt.Color(
+                "name:N",
+                title=None,
+                scale=alt.Scale(domain=names, range=[BASELINE, *palette][: len(names)]),
+                legend=alt.Legend(columns=2, labelLimit=320),
+            ),
+            strokeDash=alt.StrokeDash(
+                "name:N",
+                legend=None,
+                scale=alt.Scale(domain=names, range=[[6, 4]] + [[1, 0]] * (len(names) - 1)),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="scenario"),
+                alt.Tooltip("calendar_year:O", title="year"),
+                alt.Tooltip("value:Q", format=",.2f"),
+            ],
+        )
+        .properties(
+            width=width,
+            height=300,
+            title=alt.Title(f"{label} under each scenario", subtitle=MODELLED),
+        )
+    )
+    return attribute(chart, attribution)
