@@ -431,7 +431,7 @@ def what_good_looks_like(
         bte = float(me["better_than_expected"])
         ref = expected + better_sign(polarity) * margin
     score = target = otarget = None
-    if code in fr.table.index:
+    if not fr.reason and code in fr.table.index:
         f = fr.table.loc[code]
         score = float(f["dea_score_0_1"])
         target = float(f["spend_target_gbp_per_head"])

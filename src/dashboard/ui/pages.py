@@ -30,6 +30,13 @@ PAGES: tuple[PageInfo, ...] = (
         "Where is my place better, similar or worse than its peers, on every indicator, and how has it moved?",
     ),
     PageInfo(
+        "pages/value.py",
+        "Value for money",
+        ":material/balance:",
+        "value",
+        "What does good look like: outcomes per pound given need, better or worse than expected, and the efficiency frontier?",
+    ),
+    PageInfo(
         "pages/data.py",
         "Data",
         ":material/dataset:",
