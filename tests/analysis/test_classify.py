@@ -124,6 +124,11 @@ def test_labels_carry_ranges_and_counts() -> None:
     assert labels == ["5.0 – 10.0 (3)", "10.0 – 20.0 (4)"]
     signed = class_labels([0.0, 2.5], -1.5, "percent", [1, 2], signed=True)
     assert signed == ["−1.5 – 0.0 (1)", "0.0 – +2.5 (2)"]
+    narrow = class_labels([0.4, 0.8, 1.6], 0.1, "gbp_per_head", [1, 1, 1])
+    assert narrow == ["0.1 – 0.4 (1)", "0.4 – 0.8 (1)", "0.8 – 1.6 (1)"], (
+        "more decimals when needed"
+    )
+    assert class_labels([1500.0, 2500.0], 900.0, "gbp_per_head", [1, 1])[0] == "900 – 1,500 (1)"
 
 
 def test_ranks_follow_polarity_and_share_ties() -> None:

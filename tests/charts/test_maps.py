@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
+import vl_convert
 from shapely.geometry import shape
 
 from dashboard import DATA_DIR
 from dashboard.analysis.classify import NO_VALUE, map_settings
 from dashboard.analysis.map_values import ROLE_GROUP, ROLE_PLACE, map_values
 from dashboard.bundle import Bundle, read_bundle
-from dashboard.charts.maps import SELECT, map_chart, map_for_export, url_data
+from dashboard.charts.maps import SELECT, inline_data, map_chart, map_for_export, url_data
 from dashboard.export.geometry import publish_geometry, web_geometry
 from dashboard.geo import (
     duplicate_hex_positions,
@@ -191,20 +193,52 @@ def _values():
     )
 
 
-def test_values_table_has_classes_roles_and_named_missing() -> None:
+def test_values_table_is_small_and_has_classes_ranks_and_roles() -> None:
     _, mv = _values()
     t = mv.table.set_index("code")
     assert set(t.index) == {"C1", "U1", "M1"}
-    assert t.loc["M1", "cls"] == NO_VALUE, "suppressed value is drawn as no value"
+    assert list(mv.table.columns) == ["code", "c", "tv", "rk", "role"]
+    assert (t["c"].dtype, t["rk"].dtype, t["role"].dtype) == (np.int8, np.int16, np.int8)
+    assert t.loc["M1", "c"] == -1 and t.loc["M1", "rk"] == 0, "suppressed: no class, no rank"
     assert "suppressed" in t.loc["M1", "tv"]
     assert mv.domain[-1] == NO_VALUE and mv.colours[-1] == map_settings().missing_colour
     assert (t.loc["C1", "role"], t.loc["U1", "role"], t.loc["M1", "role"]) == (
         ROLE_PLACE,
         ROLE_GROUP,
-        "",
+        0,
     )
-    assert t.loc["U1", "tr"].startswith("1st of 2"), "higher is better: the highest ranks first"
+    assert t.loc["U1", "rk"] == 1, "higher is better: the highest ranks first"
     assert t.loc["C1", "tv"] == "50.0%"
+
+
+def test_tooltips_read_name_value_unit_rank_and_period() -> None:
+    """Rendered by Vega itself (vl-convert): the tooltip fields of each shape, as a screen
+    reader and the browser's tooltip see them."""
+    bundle, mv = _values()
+    geom = web_geometry(bundle, "upper")
+    chart = map_chart(
+        mv,
+        inline_data(geom["hexes"]),
+        inline_data(geom["hex_regions"]),
+        hexes=True,
+        width=300,
+        height=200,
+        unit_label="%",
+    )
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    labels = set(re.findall(r'aria-label="([^"]*Place: [^"]*)"', svg))
+    assert labels == {
+        "%: 50.0 (1); Place: Countyshire; Value: 50.0%; Unit: %; Rank: 2nd of 2 (1st = best); "
+        "Period: 2024-25",
+        "%: No value; Place: Metborough; Value: no value (suppressed); Unit: %; "
+        "Rank: not ranked; Period: 2024-25",
+        "%: 50.0 – 60.0 (1); Place: Uniton; Value: 60.0%; Unit: %; Rank: 1st of 2 (1st = best); "
+        "Period: 2024-25",
+    }
+    # the selected place and its group are outlined: one extra path each (halo + outline for the
+    # place, dashed for the group), all without fill so clicks reach the shape underneath
+    assert svg.count('stroke-dasharray="4,2"') == 1
+    assert 'stroke="#000000" stroke-width="2.6"' in svg
 
 
 def test_compare_mode_classes_the_difference_from_the_median() -> None:
@@ -246,6 +280,8 @@ def test_chart_fetches_shapes_by_url_and_joins_values_by_lookup() -> None:
     assert fill["encoding"]["color"]["scale"]["domain"] == mv.domain
     assert spec["params"][0]["name"] == SELECT
     assert spec["projection"]["type"] == "transverseMercator"
+    outlines = spec["layer"][1:]
+    assert all(layer["mark"]["fill"] is None for layer in outlines), "outlines never catch clicks"
     hexes = map_chart(mv, url_data("a"), url_data("b"), hexes=True).to_dict()
     assert hexes["projection"] == {"type": "identity", "reflectY": True}
 

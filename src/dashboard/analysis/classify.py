@@ -15,6 +15,7 @@ Vocabulary:
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +48,7 @@ class MapSettings:
     classes_min: int
     classes_max: int
     default_method: str
+    first_indicators: tuple[str, ...]  # indicator ids the map opens on, first available wins
     light_end: float  # position of the lightest class on a ramp, 0..1
     web_tolerance: float  # degrees, boundary simplification for the browser
     coordinate_decimals: int  # decimal places of a degree
@@ -89,6 +91,7 @@ def map_settings(path: Path | None = None) -> MapSettings:
         classes_min=lo,
         classes_max=hi,
         default_method=str(method["value"]),
+        first_indicators=tuple(str(i) for i in raw["first_indicators"]["value"]),
         light_end=_ranged("light_end", raw["light_end"]),
         web_tolerance=_ranged("web_tolerance", raw["web_tolerance"]),
         coordinate_decimals=int(_ranged("coordinate_decimals", raw["coordinate_decimals"])),
@@ -239,11 +242,28 @@ def class_colours(
 
 
 # --- labels and ranks ---------------------------------------------------------------------------
-def number_text(value: float, unit: str, *, signed: bool = False) -> str:
-    """A bare number in the unit's format (the unit goes in the legend title)."""
+def number_text(
+    value: float, unit: str, *, signed: bool = False, decimals: int | None = None
+) -> str:
+    """A bare number in the unit's format (the unit goes in the legend title); ``decimals``
+    overrides the unit's number of decimal places."""
     spec = UNITS.get(unit, ("", ",.2f"))[1]
+    if decimals is not None:
+        spec = re.sub(r"\.\d+f$", f".{decimals}f", spec)
     text = f"{value:{'+' if signed and value != 0 else ''}{spec}}"
     return text.replace("-", "−")
+
+
+def label_decimals(bounds: list[float], unit: str, most: int = 3) -> int:
+    """Decimal places that keep every class boundary distinct in a legend: the unit's own,
+    or more (up to ``most``) when classes are narrower than it can show."""
+    m = re.search(r"\.(\d+)f$", UNITS.get(unit, ("", ",.2f"))[1])
+    base = int(m.group(1)) if m else 2
+    for d in range(base, most + 1):
+        texts = [f"{b:.{d}f}" for b in bounds]
+        if len(set(texts)) == len(set(bounds)):
+            return d
+    return most
 
 
 def class_labels(
@@ -251,9 +271,11 @@ def class_labels(
 ) -> list[str]:
     """Legend labels such as '12.5 – 15.0 (30)': the class's range and how many places are in it."""
     lows = [lowest, *breaks[:-1]]
+    d = label_decimals([lowest, *breaks], unit)
     out = []
     for lo, hi, n in zip(lows, breaks, counts, strict=True):
-        a, b = number_text(lo, unit, signed=signed), number_text(hi, unit, signed=signed)
+        a = number_text(lo, unit, signed=signed, decimals=d)
+        b = number_text(hi, unit, signed=signed, decimals=d)
         rng = a if a == b else f"{a} – {b}"
         out.append(f"{rng} ({n})")
     return out

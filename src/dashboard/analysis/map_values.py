@@ -28,29 +28,34 @@ from dashboard.bundle.model import Bundle
 from dashboard.formatting import format_difference, format_value, unit_label
 
 #: Roles of a place on the map: the selected place, its comparison group, everyone else.
-ROLE_PLACE, ROLE_GROUP, ROLE_OTHER = "p", "g", ""
+ROLE_PLACE, ROLE_GROUP, ROLE_OTHER = 2, 1, 0
 
 
 @dataclass(frozen=True)
 class MapValues:
     """Everything a map draws apart from the shapes.
 
-    ``table`` has one row per place at the level: ``code``, ``cls`` (legend label of its
-    class, or NO_VALUE), ``tv`` (value with unit, as text), ``tr`` (rank as text) and ``role``.
-    ``domain`` and ``colours`` give the legend order and colours (NO_VALUE last, when present).
+    ``table`` has one row per place at the level, in small types because it is what travels
+    on every change: ``code``, ``c`` (class index into ``domain``, -1 for no value; int8),
+    ``tv`` (the value with its unit, as text), ``rk`` (rank, 1 = best, 0 = not ranked; int16)
+    and ``role`` (ROLE_PLACE, ROLE_GROUP or ROLE_OTHER; int8). ``domain`` and ``colours`` give
+    the legend order and colours (NO_VALUE last, when present); ``n_ranked`` places have a
+    rank and ``rank_note`` says what rank 1 means.
     """
 
     table: pd.DataFrame
     domain: list[str]
     colours: list[str]
     title: str
-    subtitle: str
+    subtitle: tuple[str, ...]  # lines under the title
     legend_title: str
     period: str
     scheme: Scheme
     breaks: list[float]
     n_missing: int
     median: float
+    n_ranked: int
+    rank_note: str  # e.g. "1st = best"
 
 
 def indicator_periods(bundle: Bundle, indicator_id: str, level: str) -> list[str]:
@@ -66,11 +71,6 @@ def indicator_periods(bundle: Bundle, indicator_id: str, level: str) -> list[str
 def default_period(bundle: Bundle, indicator_id: str, level: str, selected: str) -> str | None:
     """The indicator's latest period ending no later than the sidebar's ``selected`` period."""
     return latest_period_up_to(indicator_periods(bundle, indicator_id, level), selected)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def map_values(
@@ -120,18 +120,16 @@ def map_values(
     n = int(finite.sum())
     best = "highest" if polarity == "neutral" else "best"
     status = table["status"].fillna("").astype(str) if "status" in table else None
-    tv, tr = [], []
+    tv = []
     for i, val in enumerate(values):
         if np.isfinite(val):
             text = format_value(float(val), unit)
             if mode == "compare":
                 text += f" ({format_difference(float(val - median), unit)} vs median)"
             tv.append(text)
-            tr.append(f"{_ordinal(int(rank[i]))} of {n} (1st = {best})")
         else:
             why = status.iloc[i] if status is not None and status.iloc[i] else "not published"
             tv.append(f"no value ({why.replace('_', ' ')})")
-            tr.append("not ranked")
     group_set = set(group)
     role = [
         ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER
@@ -140,23 +138,20 @@ def map_values(
     out = pd.DataFrame(
         {
             "code": table["code"].astype(str),
-            "cls": [labels[i] if i >= 0 else NO_VALUE for i in idx],
+            "c": idx.astype(np.int8),
             "tv": tv,
-            "tr": tr,
-            "role": role,
+            "rk": rank.astype(np.int16),
+            "role": np.asarray(role, dtype=np.int8),
         }
     )
     ulabel = unit_label(unit)
-    what = f"{METHODS[method].lower()}, {len(breaks)} classes"
+    what = f"{period} · {METHODS[method].lower()}, {len(breaks)} classes"
     if mode == "compare":
         legend_title = f"Difference from median ({ulabel})"
-        what += (
-            f" of the difference from the median of all {level}-tier places "
-            f"({format_value(median, unit)})"
-        )
+        what += f" · median of all {level}-tier places {format_value(median, unit)}"
     else:
         legend_title = ulabel[:1].upper() + ulabel[1:]
-    subtitle = f"{period} · {what} · {scheme.note}"
+    subtitle = (what, scheme.note[:1].upper() + scheme.note[1:])
     return MapValues(
         table=out,
         domain=domain,
@@ -169,4 +164,6 @@ def map_values(
         breaks=breaks,
         n_missing=n_missing,
         median=median,
+        n_ranked=n,
+        rank_note=f"1st = {best}",
     )

@@ -21,12 +21,16 @@ from dashboard.charts.theme import attribute
 #: Name of the point selection (the clicked place's ``code``).
 SELECT = "pick"
 #: Outline styles: regions, the comparison group, the selected place (with a white halo).
-REGION_STROKE = {"stroke": "#2E3740", "strokeWidth": 1.1}
+#: Outlines have no fill at all (not even 'transparent', Vega-Lite's default for unfilled marks),
+#: so that clicks inside a region or an outlined place reach the coloured shape underneath.
+NO_FILL = {"filled": False, "fill": None}
+REGION_STROKE = {"stroke": "#1B1F24", "strokeWidth": 1.4}
+HEX_REGION_STROKE = {"stroke": "#1B1F24", "strokeWidth": 1.8}
 GROUP_STROKE = {"stroke": "#111111", "strokeWidth": 1.4, "strokeDash": [4, 2]}
 PLACE_HALO = {"stroke": "#FFFFFF", "strokeWidth": 5.0}
 PLACE_STROKE = {"stroke": "#000000", "strokeWidth": 2.6}
 SHAPE_EDGE = {"stroke": "#FFFFFF", "strokeWidth": 0.4}
-HEX_EDGE = {"stroke": "#FFFFFF", "strokeWidth": 1.0}
+HEX_EDGE = {"stroke": "#FFFFFF", "strokeWidth": 0.8}
 
 
 def url_data(url: str) -> alt.UrlData:
@@ -53,9 +57,25 @@ def _joined(shapes: alt.Data, mv: MapValues) -> alt.Chart:
         .transform_calculate(code="datum.properties.code", name="datum.properties.name")
         .transform_lookup(
             lookup="code",
-            from_=alt.LookupData(data=mv.table, key="code", fields=["cls", "tv", "tr", "role"]),
+            from_=alt.LookupData(data=mv.table, key="code", fields=["c", "tv", "rk", "role"]),
         )
     )
+
+
+def class_expr(mv: MapValues) -> str:
+    """Vega expression: the legend label of a place's class (from its class index ``c``)."""
+    labels = json.dumps(mv.domain[: len(mv.breaks)], ensure_ascii=False)
+    return f"isValid(datum.c) && datum.c >= 0 ? {labels}[datum.c] : {json.dumps(NO_VALUE)}"
+
+
+def rank_expr(mv: MapValues) -> str:
+    """Vega expression: '3rd of 150 (1st = best)' from the rank ``rk`` (0 = not ranked)."""
+    suffix = (
+        "(datum.rk % 100 >= 11 && datum.rk % 100 <= 13 ? 'th' : "
+        "['th', 'st', 'nd', 'rd', 'th', 'th', 'th', 'th', 'th', 'th'][datum.rk % 10])"
+    )
+    tail = json.dumps(f" of {mv.n_ranked} ({mv.rank_note})")
+    return f"isValid(datum.rk) && datum.rk > 0 ? datum.rk + {suffix} + {tail} : 'not ranked'"
 
 
 def map_chart(
@@ -80,6 +100,7 @@ def map_chart(
     edge = HEX_EDGE if hexes else SHAPE_EDGE
     colour = alt.Color(
         "cls:N",
+        title=mv.legend_title,
         scale=alt.Scale(domain=mv.domain, range=mv.colours),
         sort=mv.domain,
         legend=alt.Legend(
@@ -99,9 +120,9 @@ def map_chart(
     )
     fill = (
         base.transform_calculate(
-            cls=f"datum.cls || '{NO_VALUE}'",
+            cls=class_expr(mv),
             tv="datum.tv || 'no value'",
-            tr="datum.tr || 'not ranked'",
+            tr=rank_expr(mv),
             period=json.dumps(mv.period),
             unit=json.dumps(unit_label),
         )
@@ -121,21 +142,23 @@ def map_chart(
         fill = fill.add_params(
             alt.selection_point(name=SELECT, fields=["code"], on="click", clear=False)
         )
-    outline = alt.Chart(regions).mark_geoshape(filled=False, **REGION_STROKE)
-    group = base.transform_filter(f"datum.role == '{ROLE_GROUP}'").mark_geoshape(
-        filled=False, **GROUP_STROKE
+    outline = alt.Chart(regions).mark_geoshape(
+        **NO_FILL, **(HEX_REGION_STROKE if hexes else REGION_STROKE)
     )
-    halo = base.transform_filter(f"datum.role == '{ROLE_PLACE}'").mark_geoshape(
-        filled=False, **PLACE_HALO
+    group = base.transform_filter(f"datum.role == {ROLE_GROUP}").mark_geoshape(
+        **NO_FILL, **GROUP_STROKE
     )
-    place = base.transform_filter(f"datum.role == '{ROLE_PLACE}'").mark_geoshape(
-        filled=False, **PLACE_STROKE
+    halo = base.transform_filter(f"datum.role == {ROLE_PLACE}").mark_geoshape(
+        **NO_FILL, **PLACE_HALO
+    )
+    place = base.transform_filter(f"datum.role == {ROLE_PLACE}").mark_geoshape(
+        **NO_FILL, **PLACE_STROKE
     )
     return alt.layer(fill, outline, group, halo, place).properties(
         width=width,
         height=height,
         projection=projection(hexes, centre_lon),
-        title=alt.Title(mv.title, subtitle=mv.subtitle, subtitleLineHeight=16),
+        title=alt.Title(mv.title, subtitle=list(mv.subtitle), subtitleLineHeight=16),
     )
 
 

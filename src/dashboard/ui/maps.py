@@ -1,0 +1,298 @@
+"""Streamlit glue for the Maps page: published geometry, pickers, the clickable map, downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import PROJECT_ROOT
+from dashboard.analysis.classify import METHODS, MODES, MapSettings, map_settings
+from dashboard.analysis.map_values import MapValues, default_period, indicator_periods, map_values
+from dashboard.bundle import Bundle
+from dashboard.bundle.catalogue import service_label
+from dashboard.bundle.schema import INDICATOR_KINDS
+from dashboard.charts.maps import SELECT, map_chart, map_for_export, outline_key, url_data
+from dashboard.export.geometry import Published, publish_geometry
+from dashboard.export.images import to_png, to_svg
+from dashboard.formatting import unit_label
+from dashboard.ui.state import Context, set_place
+
+STATIC_DIR = PROJECT_ROOT / "static"
+SHAPES = {"shapes": "Boundaries", "hexes": "Hex cartogram"}
+COMPARE = {"indicator": "Another indicator", "period": "Another period"}
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """Choices shared by both maps."""
+
+    shape: str  # 'shapes' or 'hexes'
+    mode: str  # 'values' or 'compare'
+    method: str
+    k: int
+
+
+@st.cache_resource(show_spinner="Preparing map shapes…", max_entries=8)
+def _publish(dataset: str, _bundle: Bundle, bundle_id: int) -> Published:
+    return publish_geometry(_bundle, dataset, STATIC_DIR)
+
+
+def published(ctx: Context) -> Published:
+    """The dataset's geometry as static files (written once per process and bundle version)."""
+    return _publish(ctx.view.dataset, ctx.bundle, id(ctx.bundle))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _map_values(
+    _bundle: Bundle,
+    bundle_id: int,
+    level: str,
+    indicator: str,
+    period: str,
+    method: str,
+    k: int,
+    mode: str,
+    place: str,
+    group: tuple[str, ...],
+) -> MapValues:
+    return map_values(
+        _bundle,
+        level,
+        indicator,
+        period,
+        method=method,
+        k=k,
+        mode=mode,
+        place=place,
+        group=list(group),
+    )
+
+
+def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> MapValues:
+    """Classes and tooltips for one map (cached per choice)."""
+    v = ctx.view
+    return _map_values(
+        ctx.bundle,
+        id(ctx.bundle),
+        v.level,
+        indicator,
+        period,
+        opts.method,
+        opts.k,
+        opts.mode,
+        v.place,
+        tuple(ctx.group),
+    )
+
+
+# --- pickers ----------------------------------------------------------------------------------
+def map_options(settings: MapSettings) -> MapOptions:
+    """The row of shared controls: shape, colouring, classification, number of classes."""
+    c1, c2, c3, c4 = st.columns([1.3, 1.5, 1.2, 1.2])
+    with c1:
+        shape = st.segmented_control(
+            "Shape",
+            list(SHAPES),
+            format_func=SHAPES.get,
+            default="shapes",
+            required=True,
+            key="map_shape",
+            help="A hex cartogram gives every place the same size, so small urban places "
+            "(London boroughs) are as visible as large counties.",
+        )
+    with c2:
+        mode = st.segmented_control(
+            "Colour by",
+            list(MODES),
+            format_func=MODES.get,
+            default="values",
+            required=True,
+            key="map_mode",
+            help="Compared with England: the difference from the median of every place at this "
+            "level, on a scale centred on zero.",
+        )
+    with c3:
+        method = st.selectbox(
+            "Classes",
+            list(METHODS),
+            index=list(METHODS).index(settings.default_method),
+            format_func=METHODS.get,
+            key="map_method",
+            help="Quantiles: the same number of places in each class. Equal intervals: classes "
+            "of equal width. Natural breaks (Fisher–Jenks): classes that group similar values.",
+        )
+    with c4:
+        k = st.slider(
+            "Number of classes",
+            settings.classes_min,
+            settings.classes_max,
+            settings.classes,
+            key="map_k",
+        )
+    return MapOptions(shape=shape, mode=mode, method=method, k=int(k))
+
+
+def _indicator_label(row: pd.Series) -> str:
+    return f"{row['label']} · {row['kind']}"
+
+
+def indicator_picker(ctx: Context, slot: str, narrow: bool = False) -> tuple[str, str | None]:
+    """Service, indicator (grouped by kind) and period; returns the indicator id and the period
+    (None when the indicator has no values at this level). ``narrow``: two rows, for half-width
+    columns; slot B opens on the second of maps.yaml's first indicators."""
+    bundle, level = ctx.bundle, ctx.view.level
+    inds = bundle.indicators_at(level).copy()
+    kind_order = {k: i for i, k in enumerate(INDICATOR_KINDS)}
+    inds["_k"] = inds["kind"].map(kind_order)
+    inds = inds.sort_values(["_k", "label"])
+    services = ["*", *sorted(inds["service"].unique(), key=service_label)]
+    skey, ikey = f"map_service_{slot}", f"map_indicator_{slot}"
+    if st.session_state.get(skey) not in services:
+        st.session_state[skey] = "*"
+    if narrow:
+        c1, c3 = st.columns([2, 1])
+        c2 = st.container()
+    else:
+        c1, c2, c3 = st.columns([1, 2, 0.8])
+    service = c1.selectbox(
+        "Service",
+        services,
+        format_func=lambda s: "Any service" if s == "*" else service_label(s),
+        key=skey,
+    )
+    shown = inds if service == "*" else inds[inds["service"] == service]
+    ids = shown["id"].tolist()
+    labels = {r["id"]: _indicator_label(r) for _, r in shown.iterrows()}
+    if st.session_state.get(ikey) not in ids:
+        first = [i for i in map_settings().first_indicators if i in ids]
+        if slot == "B":
+            first = first[1:] or [i for i in ids if i not in first]
+        st.session_state[ikey] = (first or ids)[0]
+    indicator = c2.selectbox(
+        "Indicator",
+        ids,
+        format_func=labels.get,
+        key=ikey,
+        help="Grouped by kind: spend, need, outcome, context. Type to search.",
+    )
+    with c3:
+        period = period_picker(ctx, indicator, slot)
+    return indicator, period
+
+
+def period_picker(ctx: Context, indicator: str, slot: str, offset: int = 0) -> str | None:
+    """The indicator's own periods; defaults to the latest up to the sidebar's period (moved
+    back ``offset`` periods, for a second map of the same indicator)."""
+    periods = indicator_periods(ctx.bundle, indicator, ctx.view.level)
+    if not periods:
+        return None
+    key = f"map_period_{slot}"
+    chosen = st.session_state.get(key)
+    if chosen not in periods:
+        start = default_period(ctx.bundle, indicator, ctx.view.level, ctx.view.period)
+        i = max(periods.index(start) - offset, 0) if start in periods else len(periods) - 1
+        st.session_state[key] = periods[i]
+    return st.selectbox("Period", periods, key=key, disabled=len(periods) == 1)
+
+
+# --- the map ----------------------------------------------------------------------------------
+def _on_pick(key: str, valid: frozenset[str]) -> None:
+    state = st.session_state.get(key)
+    rows = (state or {}).get("selection", {}).get(SELECT) or []
+    code = rows[0].get("code") if rows else None
+    if code in valid:
+        set_place(code)
+
+
+def draw_map(
+    ctx: Context,
+    pub: Published,
+    mv: MapValues,
+    opts: MapOptions,
+    slot: str,
+    *,
+    height: int,
+    legend_orient: str,
+    unit: str,
+) -> None:
+    """The clickable map (a click selects the place everywhere), its key and downloads."""
+    level = ctx.view.level
+    hexes = opts.shape == "hexes"
+    region_kind = "hex_regions" if hexes else "shape_regions"
+    chart = map_chart(
+        mv,
+        url_data(pub.url(level, opts.shape)),
+        url_data(pub.url(level, region_kind)),
+        hexes=hexes,
+        centre_lon=pub.centre_lon[level],
+        height=height,
+        legend_orient=legend_orient,
+        unit_label=unit_label(unit),
+    )
+    # The key carries the selected place: once a click has selected a place the chart starts
+    # afresh, so a later click on the same shape (after choosing elsewhere) still registers.
+    key = f"map_chart_{slot}_{ctx.view.place}"
+    st.altair_chart(
+        chart,
+        width="stretch",
+        key=key,
+        on_select=partial(_on_pick, key, frozenset(ctx.bundle.place_codes(level))),
+        selection_mode=SELECT,
+    )
+    key_text = outline_key(ctx.bundle.place_name(ctx.view.place), ctx.group_text)
+    missing = pub.missing[(level, opts.shape)]
+    note = f" {len(missing)} places have no shape: {', '.join(missing)}." if missing else ""
+    st.caption(f"Click a place to select it everywhere. {key_text}{note}")
+    _downloads(ctx, pub, mv, opts, slot, key_text, unit)
+
+
+def _downloads(
+    ctx: Context,
+    pub: Published,
+    mv: MapValues,
+    opts: MapOptions,
+    slot: str,
+    key_text: str,
+    unit: str,
+) -> None:
+    s = map_settings()
+    level, hexes = ctx.view.level, opts.shape == "hexes"
+
+    def export_chart():
+        return map_for_export(
+            mv,
+            pub.collections[(level, opts.shape)],
+            pub.collections[(level, "hex_regions" if hexes else "shape_regions")],
+            hexes=hexes,
+            centre_lon=pub.centre_lon[level],
+            width=s.export_width,
+            height=s.map_height,
+            attribution=ctx.bundle.attribution,
+            key_text=key_text,
+            unit_label=unit_label(unit),
+        )
+
+    stem = f"map-{ctx.view.dataset}-{level}-{mv.title[:40]}-{mv.period}".lower()
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-")
+    row = st.container(horizontal=True)
+    row.download_button(
+        "PNG",
+        data=lambda: to_png(export_chart(), s.export_scale),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        icon=":material/image:",
+        key=f"map_png_{slot}",
+        on_click="ignore",
+    )
+    row.download_button(
+        "SVG",
+        data=lambda: to_svg(export_chart()),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        icon=":material/draw:",
+        key=f"map_svg_{slot}",
+        on_click="ignore",
+    )

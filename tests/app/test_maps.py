@@ -1,0 +1,99 @@
+"""The Maps page on both bundles: indicators, periods, hexes, two maps, downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import PROJECT_ROOT
+from dashboard.analysis.map_values import indicator_periods
+from dashboard.bundle import read_bundle
+from dashboard.ui.data import available_datasets
+
+from .conftest import DATASETS, no_exception, start, widget
+
+PAGE = "pages/maps.py"
+
+
+def _specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart")] or [
+        json.loads(c.proto.spec) for c in at.get("vega_lite_chart")
+    ]
+
+
+def _group(at: AppTest, label: str):
+    return next(w for w in at.button_group if w.label == label)
+
+
+def _urls(spec: dict) -> list[str]:
+    return [layer["data"]["url"] for layer in spec["layer"] if "url" in layer.get("data", {})]
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_map_page_draws_a_choropleth_from_static_geometry(dataset: str) -> None:
+    at = start({"dataset": dataset}, page=PAGE)
+    no_exception(at)
+    assert at.title[0].value == "Maps"
+    (spec,) = _specs(at)
+    urls = _urls(spec)
+    assert urls and all(u.startswith("app/static/geo/") for u in urls)
+    for url in urls:  # the files the browser will fetch exist
+        assert (PROJECT_ROOT / "static" / url.removeprefix("app/static/")).is_file()
+    assert any("-shapes." in u for u in urls)
+    labels = [b.label for b in at.download_button]
+    assert labels == ["PNG", "SVG"]
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_changing_indicator_changes_values_not_shapes(dataset: str) -> None:
+    at = start({"dataset": dataset}, page=PAGE)
+    before = _specs(at)[0]
+    bundle = read_bundle(available_datasets()[dataset])
+    box = widget(at, "Indicator")
+    other = next(
+        i
+        for i in bundle.indicators_at("upper")["id"]
+        if i != box.value and indicator_periods(bundle, i, "upper")
+    )
+    box.set_value(other).run()
+    no_exception(at)
+    after = _specs(at)[0]
+    assert after["title"]["text"] == bundle.indicator(other)["label"]
+    assert _urls(after) == _urls(before), "the same geometry files: only the values change"
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_hex_cartogram_and_compare_mode(dataset: str) -> None:
+    at = start({"dataset": dataset}, page=PAGE)
+    _group(at, "Shape").set_value("hexes").run()
+    _group(at, "Colour by").set_value("compare").run()
+    no_exception(at)
+    (spec,) = _specs(at)
+    assert spec["projection"] == {"type": "identity", "reflectY": True}
+    assert any("-hexes." in u for u in _urls(spec))
+    assert "Difference from median" in json.dumps(spec)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_two_maps_side_by_side_in_two_periods(dataset: str) -> None:
+    at = start({"dataset": dataset, "level": "lower"}, page=PAGE)
+    next(t for t in at.toggle if t.label == "Two maps side by side").set_value(True).run()
+    no_exception(at)
+    assert len(_specs(at)) == 2, "two indicators side by side"
+    _group(at, "Second map shows").set_value("period").run()
+    no_exception(at)
+    specs = _specs(at)
+    assert len(specs) == 2
+    assert specs[0]["title"]["text"] == specs[1]["title"]["text"], "same indicator"
+    assert len(at.download_button) == 4
+
+
+def test_classes_and_method_follow_the_controls() -> None:
+    at = start({"dataset": "demo"}, page=PAGE)
+    widget(at, "Classes").set_value("natural_breaks").run()
+    next(s for s in at.slider if s.label == "Number of classes").set_value(7).run()
+    no_exception(at)
+    text = json.dumps(_specs(at)[0]["title"])
+    assert "natural breaks, 7 classes" in text
