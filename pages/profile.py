@@ -17,11 +17,10 @@ from dashboard.analysis.profile import (
     trend_table,
     verdict_counts,
 )
-from dashboard.charts.profile import spend_chart, spine_chart, trend_chart
 from dashboard.export.tables import to_csv_bytes
 from dashboard.ui.context import page_context
 from dashboard.ui.peers import peer_model
-from dashboard.ui.profile import level_matrix
+from dashboard.ui.profile import chart_spec, level_matrix
 
 ctx = page_context()
 view, bundle = ctx.view, ctx.bundle
@@ -80,8 +79,15 @@ if spine_tab.open is not False:
                 key="profile_detailed",
             )
         rows = spine_rows(table, detailed)
-        st.altair_chart(
-            spine_chart(rows, name, ctx.group_text, england, bundle.attribution),
+        st.vega_lite_chart(
+            chart_spec(
+                "spine",
+                rows,
+                place_name=name,
+                group_text=ctx.group_text,
+                england_text=england,
+                attribution=bundle.attribution,
+            ),
             width="content",
         )
 
@@ -91,8 +97,16 @@ if spend_tab.open:
         if spend.empty:
             st.info("This dataset has no spend per head by service at this tier.")
         else:
-            st.altair_chart(
-                spend_chart(spend, name, ctx.group_text, england, view.period, bundle.attribution),
+            st.vega_lite_chart(
+                chart_spec(
+                    "spend",
+                    spend,
+                    place_name=name,
+                    group_text=ctx.group_text,
+                    england_text=england,
+                    period=view.period,
+                    attribution=bundle.attribution,
+                ),
                 width="content",
             )
 
@@ -113,15 +127,16 @@ if trend_tab.open:
             )
             meta = bundle.indicator(pick)
             trend = trend_table(bundle, view.place, view.level, ctx.group, pick)
-            st.altair_chart(
-                trend_chart(
+            st.vega_lite_chart(
+                chart_spec(
+                    "trend",
                     trend,
-                    meta["label"],
-                    meta["unit"],
-                    name,
-                    ctx.group_text,
-                    england,
-                    f"{meta['source_publisher']}: {meta['source_title']} "
+                    indicator=meta["label"],
+                    unit=meta["unit"],
+                    place_name=name,
+                    group_text=ctx.group_text,
+                    england_text=england,
+                    attribution=f"{meta['source_publisher']}: {meta['source_title']} "
                     f"({meta['source_licence']}). {bundle.attribution}",
                 ),
                 width="content",

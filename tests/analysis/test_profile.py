@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis.benchmark import judge, quintile, rank_in_group
+from dashboard.analysis.matrix import latest_matrix
 from dashboard.analysis.methods import benchmark_settings
 from dashboard.analysis.profile import (
     EXPORT_COLUMNS,
@@ -22,6 +23,7 @@ from dashboard.analysis.profile import (
     trend_table,
     verdict_counts,
 )
+from dashboard.analysis.summary import values_at
 from dashboard.bundle import Bundle
 
 S = benchmark_settings()
@@ -226,3 +228,17 @@ def test_spine_rows_keep_canonical_indicators_unless_detailed() -> None:
     assert "spend_asc_gbp" not in full, "totals in pounds never go on the spine"
     assert {"spend_asc_per_head", "spend_total_per_head"} <= short and has_detail(t)
     assert "good_up" in full and "good_up" not in short  # not in the canonical catalogue
+
+
+@pytest.mark.parametrize("period", ["2023-24", "2024-25", "2030-31", "1999-00"])
+def test_latest_matrix_agrees_with_values_at(period: str) -> None:
+    b = profile_bundle()
+    b.values.loc[3, "value"] = math.nan  # a missing value stays missing
+    codes, ids = b.place_codes("upper"), b.indicators["id"].tolist()
+    mats, periods = latest_matrix(b, codes, ids, period)
+    expected = values_at(b, period, codes, ids)
+    for rec in expected.itertuples():
+        got = mats["value"][ids.index(rec.indicator_id), codes.index(rec.place_code)]
+        assert got == rec.value or (math.isnan(got) and math.isnan(rec.value))
+        assert periods[ids.index(rec.indicator_id)] == rec.period
+    assert np.count_nonzero(~np.isnan(mats["value"])) == expected["value"].notna().sum()

@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from dashboard import CATALOGUE_DIR
-from dashboard.analysis.summary import values_at
+from dashboard.analysis.matrix import latest_matrix
 from dashboard.bundle.model import Bundle
 from dashboard.formatting import unit_label
 
@@ -204,18 +204,15 @@ def build_peer_model(
     spec = spec or peer_spec(level)
     variables = available_variables(bundle, level, spec)
     codes = bundle.place_codes(level)
-    vals = values_at(bundle, period, codes, [v.id for v in variables])
+    mats, pers = latest_matrix(bundle, codes, [v.id for v in variables], period)
+    have = ~np.isnan(mats["value"]).all(axis=1)
     # a variable with no value for any place at this level carries nothing: leave it out
-    present = set(vals.loc[vals["value"].notna(), "indicator_id"])
-    variables = [v for v in variables if v.id in present]
+    variables = [v for v, h in zip(variables, have, strict=True) if h]
     if len(variables) < spec.min_variables or len(codes) < 2:
         return None
     ids = [v.id for v in variables]
-    wide = vals.pivot_table(
-        index="place_code", columns="indicator_id", values="value", aggfunc="first"
-    ).reindex(index=codes, columns=ids)
-    periods = vals.groupby("indicator_id")["period"].first().reindex(ids).fillna("").astype(str)
-    raw = wide.to_numpy(dtype=float)
+    raw = mats["value"][have].T.copy()
+    periods = pd.Series([p for p, h in zip(pers, have, strict=True) if h])
     logged = np.array([v.transform == "log" for v in variables])
     with np.errstate(all="ignore"):
         work = np.where(logged, np.log(np.where(raw > 0, raw, np.nan)), raw)

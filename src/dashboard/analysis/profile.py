@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.benchmark import judge, quintile, rank_in_group
+from dashboard.analysis.matrix import latest_matrix
 from dashboard.analysis.methods import BenchmarkSettings, benchmark_settings
 from dashboard.analysis.periods import period_end_year
-from dashboard.analysis.summary import values_at
 from dashboard.bundle.catalogue import canonical_indicators, service_label, services
 from dashboard.bundle.model import Bundle
 from dashboard.formatting import format_value
@@ -122,18 +122,8 @@ def level_values(bundle: Bundle, level: str, period: str) -> LevelValues:
     ind = bundle.indicators_at(level)
     ids = ind["id"].tolist()
     codes = bundle.place_codes(level)
-    vals = values_at(bundle, period, codes, ids)
-
-    def wide(col: str) -> np.ndarray:
-        if vals.empty:
-            return np.full((len(ids), len(codes)), np.nan)
-        t = vals.pivot_table(
-            index="indicator_id", columns="place_code", values=col, aggfunc="first", dropna=False
-        )
-        return t.reindex(index=ids, columns=codes).to_numpy(dtype=float)
-
-    value = wide("value")
-    per = vals.groupby("indicator_id")["period"].first() if len(vals) else pd.Series(dtype=str)
+    mats, periods = latest_matrix(bundle, codes, ids, period, ("value", "lower_ci", "upper_ci"))
+    value = mats["value"]
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         eng = np.nanmedian(value, axis=1) if value.size else np.full(len(ids), np.nan)
@@ -142,10 +132,10 @@ def level_values(bundle: Bundle, level: str, period: str) -> LevelValues:
         period=period,
         codes=tuple(codes),
         indicators=ind,
-        periods=tuple(str(per.get(i, "")) for i in ids),
+        periods=tuple(periods),
         value=value,
-        lower_ci=wide("lower_ci"),
-        upper_ci=wide("upper_ci"),
+        lower_ci=mats["lower_ci"],
+        upper_ci=mats["upper_ci"],
         england_median=eng,
     )
 

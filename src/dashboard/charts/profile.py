@@ -41,6 +41,51 @@ def _short(text: str, n: int = LABEL_CHARS) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+#: The fields the spine draws or shows in tooltips (the chart carries nothing else).
+SPINE_FIELDS: tuple[str, ...] = (
+    "service_label",
+    "service_order",
+    "label",
+    "indicator",
+    "period",
+    "judgement",
+    "direction",
+    "method",
+    "source",
+    "value_text",
+    "median_text",
+    "range_text",
+    "england_text",
+    "rank_text",
+    "pos_value",
+    "pos_min",
+    "pos_q1",
+    "pos_median",
+    "pos_q3",
+    "pos_max",
+    "pos_england",
+)
+SPEND_FIELDS: tuple[str, ...] = (
+    "service_label",
+    "service_order",
+    "indicator",
+    "period",
+    "judgement",
+    "source",
+    "value",
+    "group_min",
+    "group_q1",
+    "group_median",
+    "group_q3",
+    "group_max",
+    "england_median",
+    "value_text",
+    "median_text",
+    "range_text",
+    "england_text",
+)
+
+
 def spine_data(table: pd.DataFrame) -> pd.DataFrame:
     """The profile table with the readable text the spine's tooltips show."""
     t = table.copy()
@@ -79,7 +124,7 @@ def spine_chart(
     interquartile range (dark bar), its median (tick), England (diamond) and the place (dot,
     coloured by judgement). Each row is scaled to the span of group, place and England, with
     better to the right (higher to the right for neutral indicators)."""
-    data = spine_data(table)
+    data = spine_data(table)[list(SPINE_FIELDS)]
     order = (
         data.drop_duplicates("service_label").sort_values("service_order")["service_label"].tolist()
     )
@@ -193,7 +238,7 @@ def spend_chart(
 ) -> alt.TopLevelMixin:
     """Spend per head by service (£ per head): the group's range and interquartile range, its
     median, England and the place."""
-    data = spine_data(spend) if len(spend) else spend.assign(label=[])
+    data = spine_data(spend)[list(SPEND_FIELDS)]
     y = alt.Y(
         "service_label:N",
         sort=alt.EncodingSortField("service_order", order="ascending"),
