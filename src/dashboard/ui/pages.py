@@ -37,6 +37,13 @@ PAGES: tuple[PageInfo, ...] = (
         "What does good look like: outcomes per pound given need, better or worse than expected, and the efficiency frontier?",
     ),
     PageInfo(
+        "pages/maps.py",
+        "Maps",
+        ":material/map:",
+        "maps",
+        "Where does each place stand on any indicator, and how does that change over time?",
+    ),
+    PageInfo(
         "pages/data.py",
         "Data",
         ":material/dataset:",
