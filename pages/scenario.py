@@ -13,7 +13,6 @@ from dashboard.charts.scenario import (
     cash_flow_chart,
     compare_chart,
     investment_chart,
-    outcome_fan,
     waterfall_chart,
 )
 from dashboard.export.tables import to_csv_bytes
@@ -205,8 +204,16 @@ def workspace() -> None:
                 help=f"{service_label(iv.service)} · evidence grade {iv.evidence_grade}. "
                 f"About £{rng.cap_k:,.0f}k a year reaches everyone eligible in year 0.",
             )
-            with b.popover("Assumptions", icon=":material/tune:", width="stretch"):
-                assumptions_panel(iid)
+            pop = b.popover(
+                "Assumptions",
+                icon=":material/tune:",
+                width="stretch",
+                key=f"{ui.K}pop_{iid}",
+                on_change="rerun",
+            )
+            if pop.open:  # drawn only when opened
+                with pop:
+                    assumptions_panel(iid)
         if msg := ss.get(f"{ui.K}refused"):
             st.error(msg, icon=":material/block:")
         n_ov = len(ss.get(f"{ui.K}overrides", {}))
@@ -271,7 +278,7 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 pick = st.selectbox("Outcome", ids, format_func=labels.get, key=f"{ui.K}outcome")
                 if pick not in ids:
                     pick = ids[0]
-                st.altair_chart(outcome_fan(traj, pick, name, attribution), width="content")
+                st.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
                 last = traj[traj["indicator_id"] == pick].iloc[-1]
                 st.caption(
                     f"By {int(last['calendar_year'])}: {last['scenario']:,.2f} against "

@@ -7,6 +7,7 @@ attribution."""
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, OKABE_ITO, attribute
@@ -36,39 +37,54 @@ def _money_scale(values: pd.Series) -> tuple[float, str]:
     return (1e6, "£ million") if top >= 2e6 else (1e3, "£ thousand")
 
 
-def outcome_fan(
-    traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str, width: int = 620
-) -> alt.TopLevelMixin:
-    """One outcome's baseline (held flat, grey dashes), the scenario (blue line) and its
-    5th–95th percentile band (light blue) over the horizon, in the indicator's unit."""
-    d = traj[traj["indicator_id"] == indicator_id].copy()
-    label, unit = d["label"].iloc[0], d["unit"].iloc[0]
+#: Names of the datasets the outcome fan's template reads (filled per run).
+FAN_DATASETS: tuple[str, str] = ("fan_band", "fan_lines")
+LINE_NAMES: tuple[str, str] = ("Baseline (no change)", "Scenario (central)")
+
+
+def outcome_fan_data(traj: pd.DataFrame, indicator_id: str) -> dict[str, pd.DataFrame]:
+    """The two tables the outcome fan draws: the band (low, high) and the two lines."""
+    d = traj[traj["indicator_id"] == indicator_id]
+    band = d[["calendar_year", "low", "high"]].reset_index(drop=True)
+    lines = pd.DataFrame(
+        {
+            "calendar_year": np.concatenate([d["calendar_year"], d["calendar_year"]]),
+            "line": np.repeat(LINE_NAMES, len(d)),
+            "value": np.concatenate([d["baseline"], d["scenario"]]),
+        }
+    )
+    return dict(zip(FAN_DATASETS, (band, lines), strict=True))
+
+
+def outcome_fan_template(
+    label: str, unit: str, polarity: str, place_name: str, attribution: str, width: int = 620
+) -> dict:
+    """The outcome fan as a Vega-Lite spec whose data are the named datasets in
+    ``FAN_DATASETS``: build it once per indicator and place, then add the data of each run
+    (building and validating an Altair chart costs far more than the data)."""
     direction = {
         "higher_is_better": "higher is better",
         "lower_is_better": "lower is better",
-    }.get(d["polarity"].iloc[0], "")
+    }.get(polarity, "")
     unit_text = {"percent": "%", "rate_per_10k": "per 10,000"}.get(unit, unit)
-    lo = float(min(d["low"].min(), d["baseline"].min(), d["scenario"].min()))
-    hi = float(max(d["high"].max(), d["baseline"].max(), d["scenario"].max()))
-    pad = max((hi - lo) * 0.15, abs(hi) * 0.005, 1e-6)
-    y = alt.Scale(domain=[lo - pad, hi + pad], zero=False, nice=False)
+    y = alt.Scale(zero=False, nice=True, padding=14)
     x = alt.X("calendar_year:O", title=None, axis=alt.Axis(labelAngle=0))
-    base = alt.Chart(d)
-    band = base.mark_area(color=BAND, opacity=0.55).encode(
-        x=x,
-        y=alt.Y("low:Q", scale=y, title=f"{label} ({unit_text})"),
-        y2="high:Q",
-        tooltip=[
-            alt.Tooltip("calendar_year:O", title="year"),
-            alt.Tooltip("low:Q", title="5th percentile", format=",.2f"),
-            alt.Tooltip("high:Q", title="95th percentile", format=",.2f"),
-        ],
+    band = (
+        alt.Chart(alt.Data(name=FAN_DATASETS[0]))
+        .mark_area(color=BAND, opacity=0.55)
+        .encode(
+            x=x,
+            y=alt.Y("low:Q", scale=y, title=f"{label} ({unit_text})"),
+            y2="high:Q",
+            tooltip=[
+                alt.Tooltip("calendar_year:O", title="year"),
+                alt.Tooltip("low:Q", title="5th percentile", format=",.2f"),
+                alt.Tooltip("high:Q", title="95th percentile", format=",.2f"),
+            ],
+        )
     )
-    long = d.melt(
-        id_vars=["calendar_year"], value_vars=["baseline", "scenario"], var_name="line"
-    ).replace({"line": {"baseline": "Baseline (no change)", "scenario": "Scenario (central)"}})
     lines = (
-        alt.Chart(long)
+        alt.Chart(alt.Data(name=FAN_DATASETS[1]))
         .mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=40))
         .encode(
             x=x,
@@ -76,17 +92,12 @@ def outcome_fan(
             color=alt.Color(
                 "line:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=["Baseline (no change)", "Scenario (central)"],
-                    range=[BASELINE, SCENARIO],
-                ),
+                scale=alt.Scale(domain=list(LINE_NAMES), range=[BASELINE, SCENARIO]),
             ),
             strokeDash=alt.StrokeDash(
                 "line:N",
                 legend=None,
-                scale=alt.Scale(
-                    domain=["Baseline (no change)", "Scenario (central)"], range=[[6, 4], [1, 0]]
-                ),
+                scale=alt.Scale(domain=list(LINE_NAMES), range=[[6, 4], [1, 0]]),
             ),
             tooltip=[
                 alt.Tooltip("calendar_year:O", title="year"),
@@ -108,7 +119,20 @@ def outcome_fan(
             ],
         ),
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).to_dict()
+
+
+def outcome_fan(
+    traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str, width: int = 620
+) -> dict:
+    """One outcome's baseline (held flat, grey dashes), the scenario (blue line) and its
+    5th–95th percentile band (light blue) over the horizon, in the indicator's unit: a
+    Vega-Lite spec with its data (for ``st.vega_lite_chart``)."""
+    row = traj[traj["indicator_id"] == indicator_id].iloc[0]
+    spec = outcome_fan_template(
+        row["label"], row["unit"], row["polarity"], place_name, attribution, width
+    )
+    return {**spec, "datasets": outcome_fan_data(traj, indicator_id)}
 
 
 def investment_chart(spend: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.bundle import Bundle
+from dashboard.charts.scenario import outcome_fan_data, outcome_fan_template
 from dashboard.scenario import (
     Catalogue,
     PlaceContext,
@@ -21,6 +23,13 @@ from dashboard.scenario import (
     run,
     scenario_to_json,
     simulate,
+)
+from dashboard.scenario.incremental import (
+    Part,
+    combine,
+    intervention_draws,
+    part_keys,
+    part_scenario,
 )
 from dashboard.scenario.optimise import Response, response_curves
 from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
@@ -66,12 +75,37 @@ def _simulate(scenario_json: str, key: str, _scenario: Scenario, _pc: PlaceConte
     return simulate(_scenario, _pc, catalogue(), draws=DRAWS, seed=SEED)
 
 
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _part(
+    part_json: str, which: str | None, key: str, _scenario: Scenario, _pc: PlaceContext
+) -> Part:
+    return intervention_draws(_scenario, _pc, catalogue(), which, draws=DRAWS, seed=SEED)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _combined(
+    scenario_json: str, key: str, _parts: tuple[Part, ...], _pc: PlaceContext
+) -> Simulation:
+    return combine(list(_parts), catalogue(), _pc, draws=DRAWS, seed=SEED)
+
+
 def results(ctx: Context, scenario: Scenario) -> tuple[Result, Simulation]:
-    """Deterministic run and Monte Carlo summary (cached on the scenario and the place)."""
+    """Deterministic run and Monte Carlo summary (cached on the scenario and the place).
+
+    The Monte Carlo run is assembled from one cached part per funded intervention (and one
+    for a prevention cut), so moving one budget slider evaluates one intervention."""
     pc = place_context(ctx)
     text = scenario_to_json(scenario)
     key = _bundle_key(ctx)
-    return _run(text, key, scenario, pc), _simulate(text, key, scenario, pc)
+    result = _run(text, key, scenario, pc)
+    keys = part_keys(scenario)
+    if not keys:
+        return result, _simulate(text, key, scenario, pc)
+    parts = []
+    for which, _ in keys:
+        sub = part_scenario(scenario, which)
+        parts.append(_part(scenario_to_json(sub), which, key, sub, pc))
+    return result, _combined(text, key, tuple(parts), pc)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -89,6 +123,19 @@ def curves(
     return _curves(
         _bundle_key(ctx), settings, ids, objective, scenario.with_budgets({}), place_context(ctx)
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _fan_template(label: str, unit: str, polarity: str, place_name: str, attribution: str) -> dict:
+    return outcome_fan_template(label, unit, polarity, place_name, attribution)
+
+
+def fan_spec(traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str) -> dict:
+    """The outcome fan's spec: the chart built once per indicator and place (cached), the
+    data of this run added (so moving a slider does not rebuild the chart)."""
+    row = traj[traj["indicator_id"] == indicator_id].iloc[0]
+    spec = _fan_template(row["label"], row["unit"], row["polarity"], place_name, attribution)
+    return {**spec, "datasets": outcome_fan_data(traj, indicator_id)}
 
 
 # --- controls -------------------------------------------------------------------------------
@@ -288,6 +335,7 @@ __all__ = [
     "current_scenario",
     "curves",
     "ensure_state",
+    "fan_spec",
     "load_saved",
     "open_from_link",
     "place_context",
