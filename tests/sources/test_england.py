@@ -465,6 +465,35 @@ def test_oflog_user_quality_of_life(england, raw) -> None:
     assert _close(_value(bundle, "E08000035", "asc_user_qol", "2022-23")["value"], float(r.Value))
 
 
+def test_oflog_published_zero_is_missing_not_zero(england, raw) -> None:
+    bundle, _ = england
+    t = _csv(raw / "oflog_asc" / "ASC_data.csv")
+    r = t[
+        (t["Local authority code"] == "E10000016")
+        & (t.Code == "ASC2")
+        & (t["Financial year"] == "2019-20")
+    ]
+    assert float(r.Value.iloc[0]) == 0  # Kent's published figure
+    got = _value(bundle, "E10000016", "asc_user_qol", "2019-20")
+    assert np.isnan(got["value"]) and got["status"] == "missing"
+
+
+def test_oflog_requests_are_a_rate_not_a_percent(england, raw) -> None:
+    bundle, _ = england
+    t = _csv(raw / "oflog_asc" / "ASC_data.csv")
+    r = t[
+        (t["Local authority code"] == "E06000014")
+        & (t.Code == "ASC6")
+        & (t["Financial year"] == "2022-23")
+    ]
+    got = _value(bundle, "E06000014", "asc_requests_service_per_100k", "2022-23")
+    assert _close(got["value"], float(r.Value.iloc[0]))
+    assert bundle.indicator("asc_requests_service_per_100k")["unit"] == "rate_per_100k"
+    pct = bundle.indicators[bundle.indicators["unit"] == "percent"]["id"]
+    vals = bundle.values[bundle.values["indicator_id"].isin(pct)]["value"].dropna()
+    assert vals.between(0, 100).all(), "every percent lies between 0 and 100"
+
+
 def test_child_injury_admissions_with_ci(england, raw) -> None:
     bundle, _ = england
     t = _csv(raw / "ohid_fingertips" / "la_hospital_admissions_injuries_0to14_2324.csv")

@@ -581,11 +581,20 @@ def _others(st: _State) -> None:
             "ASC3": "asc_easy_info_pct",
             "ASC4": "asc_carer_easy_info_pct",
             "ASC5": "asc_short_term_outcome_pct",
-            "ASC6": "asc_requests_service_pct",
+            "ASC6": "asc_requests_service_per_100k",
             "ASC7": "asc_workforce_turnover_pct",
         }
         try:
             df, probs = ind_mod.read_oflog(p, codes)
+            # ASC2 (adjusted quality of life gain) is published as 0 where no survey result
+            # exists: a true score is never exactly 0, so these are missing, not zero.
+            zero = (df["indicator_id"] == "asc_user_qol") & (df["value"] == 0)
+            df.loc[zero, ["value", "status"]] = [np.nan, "missing"]
+            if zero.any():
+                st.notes.append(
+                    f"Oflog ASC2: {int(zero.sum())} published zeros are treated as missing "
+                    "(no survey result), not as a score of zero."
+                )
             _use(st, "oflog_asc")
             st.problems += probs
             st.parts.append(df.rename(columns={"code": "raw_code"}).assign(_file=p.name))
