@@ -29,7 +29,7 @@ from tests.e2e.test_maps import INSIDE_POINT_JS  # noqa: E402
 
 IDLE_JS = (
     "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-    " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')"
+    " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.match(/Running|Stop/)"
 )
 
 

@@ -103,14 +103,23 @@ def test_sequential_colours_darken_towards_better() -> None:
 
 def test_diverging_colours_centre_on_zero() -> None:
     s = map_settings()
-    breaks = [-5.0, 0.0, 5.0, 10.0]  # midpoints -7.5, -2.5, 2.5, 7.5: symmetric about zero
+    breaks = [-5.0, 0.0, 5.0, 10.0]  # two classes below zero, two above
     colours = class_colours(breaks, -10.0, scheme_for("higher_is_better", "compare"))
     better_end, worse_end = s.palettes["diverging"][-1], s.palettes["diverging"][0]
     assert colours[-1] == better_end, "highest class, higher is better: the blue end"
     assert colours[0] == worse_end
     flipped = class_colours(breaks, -10.0, scheme_for("lower_is_better", "compare"))
     assert flipped[0] == better_end and flipped[-1] == worse_end
-    assert colours[1] == ramp(s.palettes["diverging"], 0.5 - 0.5 / 3)
+    assert colours[1] == ramp(s.palettes["diverging"], 0.25)
+    assert colours[2] == ramp(s.palettes["diverging"], 0.75), "first step either side: equal"
+
+
+def test_an_outlier_class_does_not_wash_out_the_others() -> None:
+    s = map_settings()
+    breaks = [-2.0, 0.0, 2.0, 5000.0]
+    colours = class_colours(breaks, -4.0, scheme_for("neutral", "compare"))
+    ramp_ = s.palettes["diverging_neutral"]
+    assert colours == [ramp(ramp_, t) for t in (0.0, 0.25, 0.75, 1.0)]
 
 
 def test_ramp_ends_and_middle() -> None:

@@ -54,7 +54,7 @@ def _offline(page, server: str) -> list[str]:
 def _settled(page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.match(/Running|Stop/)"
     )
     page.wait_for_selector('[data-testid="stVegaLiteChart"] svg path[aria-label*="Place: "]')
     page.wait_for_timeout(500)

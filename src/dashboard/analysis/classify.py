@@ -219,9 +219,10 @@ def class_colours(
     breaks: list[float], lowest: float, scheme: Scheme, settings: MapSettings | None = None
 ) -> list[str]:
     """One colour per class. Sequential: evenly spaced from the light end to the darkest.
-    Diverging: each class's midpoint placed on the ramp relative to the midpoint furthest from
-    zero, so zero is the ramp's middle, equal distances get equal strength and the most extreme
-    class takes the end colour of its side."""
+    Diverging: classes below zero take the one arm and classes above it the other, stepping
+    out from zero class by class (the same number of steps on both arms, so the first class
+    above and the first below are equally strong); an outlier class does not wash out the
+    others, and the class furthest out on the longer arm takes the end colour."""
     s = settings or map_settings()
     colours = s.palettes[scheme.palette]
     n = len(breaks)
@@ -234,8 +235,14 @@ def class_colours(
     else:
         lows = [lowest, *breaks[:-1]]
         mids = [(lo + hi) / 2 for lo, hi in zip(lows, breaks, strict=True)]
-        scale = max(abs(m) for m in mids) or 1.0
-        ts = [0.5 + 0.5 * m / scale for m in mids]
+        below = [i for i, m in enumerate(mids) if m < 0]
+        above = [i for i, m in enumerate(mids) if m >= 0]
+        steps = max(len(below), len(above), 1)
+        ts = [0.5] * n
+        for order, i in enumerate(reversed(below), start=1):  # nearest zero first
+            ts[i] = 0.5 - 0.5 * order / steps
+        for order, i in enumerate(above, start=1):
+            ts[i] = 0.5 + 0.5 * order / steps
         if scheme.reverse:
             ts = [1 - t for t in ts]
     return [ramp(colours, t) for t in ts]

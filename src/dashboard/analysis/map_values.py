@@ -145,13 +145,14 @@ def map_values(
         }
     )
     ulabel = unit_label(unit)
-    what = f"{period} · {METHODS[method].lower()}, {len(breaks)} classes"
+    lines = [f"{period} · {METHODS[method].lower()}, {len(breaks)} classes"]
     if mode == "compare":
         legend_title = f"Difference from median ({ulabel})"
-        what += f" · median of all {level}-tier places {format_value(median, unit)}"
+        lines.append(f"Median of all {level}-tier places: {format_value(median, unit)}")
     else:
         legend_title = ulabel[:1].upper() + ulabel[1:]
-    subtitle = (what, scheme.note[:1].upper() + scheme.note[1:])
+    lines.append(scheme.note[:1].upper() + scheme.note[1:])
+    subtitle = tuple(lines)
     return MapValues(
         table=out,
         domain=domain,
