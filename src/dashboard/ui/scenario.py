@@ -33,7 +33,7 @@ from dashboard.scenario.incremental import (
 )
 from dashboard.scenario.optimise import Response, response_curves
 from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
-from dashboard.store import SavedScenario, ScenarioStore, StoreError
+from dashboard.store import SavedScenario, ScenarioStore, StoreError, database_url
 from dashboard.ui.state import Context, open_place
 
 DRAWS = 1000  # Monte Carlo draws behind every band and the chance NPV > 0
@@ -43,9 +43,14 @@ K = "sc_"  # session-state prefix of this page
 
 
 @st.cache_resource(show_spinner=False)
+def _store(url: str) -> ScenarioStore:
+    return ScenarioStore(url)
+
+
 def store() -> ScenarioStore:
-    """The scenario store for this server (DATABASE_URL, else the SQLite file)."""
-    return ScenarioStore()
+    """The scenario store for this server (DATABASE_URL, else the SQLite file at PVE_DB_PATH),
+    opened (and migrated) once per database."""
+    return _store(database_url())
 
 
 def catalogue() -> Catalogue:
@@ -307,8 +312,9 @@ def open_from_link(ctx: Context) -> None:
     """Open ``?scenario=<id>`` once per id (a share link), or a scenario waiting for a place
     switch. Unknown ids and broken records are reported, not raised."""
     ss = st.session_state
-    wanted = ss.pop(f"{K}pending", None) or st.query_params.get("scenario")
-    if not wanted or ss.get(f"{K}opened") == wanted:
+    pending = ss.pop(f"{K}pending", None)
+    wanted = pending or st.query_params.get("scenario")
+    if not wanted or (ss.get(f"{K}opened") == wanted and not pending):
         return
     ss[f"{K}opened"] = wanted
     try:

@@ -1,0 +1,285 @@
+"""The Scenarios page: budgets move the results the right way, saves reopen identically, share
+links work, bad input is refused, and a stale saved scenario opens with a warning."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pyarrow as pa
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard.scenario import Scenario, context_from_bundle, load_catalogue, scenario_to_json
+from dashboard.scenario.optimise import response_curves
+from dashboard.store import ScenarioStore, database_url
+from dashboard.ui.data import available_datasets, load_bundle
+
+from .conftest import DATASETS, no_exception, start
+
+PAGE = "pages/scenario.py"
+SMOKING = "stop_smoking"
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest resets Streamlit to the legacy pages-folder mode before every run, so a page
+    runs once on its own and then again through app.py (dashboard.ui.context), and a button
+    clicked in the first pass is lost. Keep st.navigation mode, as a real server does after
+    its first run, so buttons and forms behave as in a browser."""
+    init = PagesManager.__init__
+
+    def patched(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", patched)
+
+
+@pytest.fixture(autouse=True)
+def scenario_db(tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test saves into its own SQLite file."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PVE_DB_PATH", str(tmp_path / "scenarios.sqlite"))
+    return database_url()
+
+
+def open_page(dataset: str, query: dict[str, str] | None = None) -> AppTest:
+    at = start({"dataset": dataset, **(query or {})}, page=PAGE)
+    no_exception(at)
+    return at
+
+
+def slider(at: AppTest, intervention: str):
+    label = load_catalogue().intervention(intervention).label
+    return next(s for s in at.slider if s.label.startswith(label))
+
+
+def money(text: str) -> float:
+    """'£5.6m' -> 5.6e6; '-£850k' -> -850e3."""
+    m = re.fullmatch(r"(-?)£([\d,.]+)(bn|m|k)?", text)
+    assert m, text
+    scale = {"bn": 1e9, "m": 1e6, "k": 1e3, None: 1.0}[m.group(3)]
+    return (-1 if m.group(1) else 1) * float(m.group(2).replace(",", "")) * scale
+
+
+def headline(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def npv_band(at: AppTest) -> tuple[float, float, float]:
+    """NPV and its 5th-95th percentile from the metric's help (precise to the shown digits)."""
+    m = next(m for m in at.metric if m.label == "Net present value")
+    lo, hi = re.search(r"percentile: (\S+) to (\S+) \(", m.proto.help).groups()
+    return money(m.value), money(lo), money(hi)
+
+
+def fan(at: AppTest) -> dict[str, dict[int, float]]:
+    """The outcome fan's lines by year, read from the chart's data."""
+    chart = at.get("vega_lite_chart")[0].proto
+    tables = {
+        d.name: pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all().to_pandas()
+        for d in chart.datasets
+    }
+    lines = tables["fan_lines"]
+    return {
+        name: dict(zip(g["calendar_year"].astype(int), g["value"], strict=True))
+        for name, g in lines.groupby("line")
+    }
+
+
+def choose_outcome(at: AppTest, indicator: str) -> AppTest:
+    at.session_state["sc_outcome"] = indicator
+    return at.run()
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    at.session_state["sc_tab"] = label
+    return at.run()
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
+    at = open_page(dataset)
+    assert at.title[0].value == "Scenarios"
+    assert set(headline(at)) == {
+        "Net present value",
+        "Benefit–cost ratio",
+        "Payback year",
+        "Chance NPV > 0",
+    }
+    npv, lo, hi = npv_band(at)
+    assert lo < npv < hi, "the central NPV sits inside its Monte Carlo band"
+    assert any("illustrative" in i.value for i in at.info)
+    for label in [
+        "Spend by service",
+        "Money by agency",
+        "NPV waterfall",
+        "Best split",
+        "Compare",
+        "How this is calculated",
+        "Save, open and download",
+    ]:
+        open_tab(at, label)
+        no_exception(at)
+        tab = next(t for t in at.tabs if t.label == label)
+        assert tab.children, f"tab '{label}' shows something"
+    labels = [str(b.proto.label) for b in at.get("download_button")]
+    assert any("XLSX" in x for x in labels) and any("CSV" in x for x in labels)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_raising_a_prevention_budget_moves_npv_and_outcome_the_expected_way(dataset: str) -> None:
+    at = open_page(dataset)
+    at = choose_outcome(at, "smoking_pct")
+    before_npv = npv_band(at)[0]
+    before = fan(at)
+    sl = slider(at, SMOKING)
+    assert sl.value > 0, "the default preset funds stop smoking"
+
+    # the engine's own response curve says which way NPV should go
+    paths = available_datasets()
+    bundle = load_bundle(paths[dataset])
+    place = (
+        at.query_params["place"][0]
+        if isinstance(at.query_params["place"], list)
+        else at.query_params["place"]
+    )
+    cat = load_catalogue()
+    pc = context_from_bundle(bundle, place, cat)
+    curve = next(
+        r
+        for r in response_curves(Scenario(place, horizon_years=10), pc, cat)
+        if r.intervention == SMOKING
+    )
+    new_k = min(sl.value * 3, sl.max, curve.cap_gbp / 1000)
+    assert new_k > sl.value * 1.5
+    expected = float(curve(new_k * 1000) - curve(sl.value * 1000))
+
+    sl.set_value(new_k)
+    at.run()
+    no_exception(at)
+    after_npv = npv_band(at)[0]
+    after = fan(at)
+    assert abs(expected) > 1e5, "a change big enough to show in the headline"
+    assert (after_npv - before_npv) * expected > 0, (before_npv, after_npv, expected)
+    assert after_npv - before_npv == pytest.approx(expected, rel=0.2, abs=1.5e5)
+    last = max(after["Scenario (central)"])
+    # smoking: lower is better, so more stop-smoking support lowers the projection
+    assert after["Scenario (central)"][last] < before["Scenario (central)"][last]
+    assert after["Baseline (no change)"] == before["Baseline (no change)"], "baseline unmoved"
+
+
+def save(at: AppTest, name: str, author: str = "Test author") -> str:
+    at = open_tab(at, "Save, open and download")
+    at.text_input(key="sc_save_name").set_value(name)
+    at.text_area(key="sc_save_desc").set_value("Made by a test")
+    at.text_input(key="sc_save_author").set_value(author)
+    next(b for b in at.button if b.label == "Save scenario").click()
+    at.run()
+    no_exception(at)
+    sid = at.session_state["sc_saved_id"]
+    assert at.query_params["scenario"] in (sid, [sid])
+    assert any(sid in s.value for s in at.success), "the share link is shown"
+    return sid
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_save_and_reopen_gives_identical_results(dataset: str, scenario_db: str) -> None:
+    at = open_page(dataset)
+    slider(at, "reablement").set_value(slider(at, "reablement").max)
+    at.session_state["sc_horizon"] = 14
+    at.run()
+    shown = headline(at)
+    band = npv_band(at)
+    sid = save(at, "More reablement")
+
+    record = ScenarioStore(scenario_db).get(sid)
+    assert record is not None and record.name == "More reablement"
+    assert record.author == "Test author" and record.dataset == dataset
+
+    # a share link in a new session (only the id in the URL) reopens it
+    again = AppTest.from_file(at._script_path, default_timeout=60)
+    again.query_params["scenario"] = sid
+    again.run()
+    again.switch_page(PAGE)
+    again.query_params["scenario"] = sid
+    again.run()
+    no_exception(again)
+    assert headline(again) == shown
+    assert npv_band(again) == band
+    assert again.session_state["sc_horizon"] == 14
+    assert slider(again, "reablement").value == slider(at, "reablement").value
+    assert any("More reablement" in s.value for s in again.success)
+
+
+def test_share_link_switches_to_the_saved_place(scenario_db: str) -> None:
+    at = open_page("demo")
+    places = [o for o in next(s for s in at.selectbox if s.label == "Place").options]
+    other = places[5].rsplit("(", 1)[-1].rstrip(")")
+    at.selectbox(key="w_place").set_value(other)
+    at.run()
+    sid = save(at, "Elsewhere")
+    shown = headline(at)
+
+    link = start({"scenario": sid}, page=PAGE)
+    link.query_params["scenario"] = sid
+    link.run()
+    no_exception(link)
+    assert link.session_state["w_place"] == other
+    assert link.session_state["w_dataset"] == "demo"
+    assert headline(link) == shown
+
+
+def test_out_of_range_assumption_is_refused_with_a_message() -> None:
+    at = open_page("demo")
+    shown = headline(at)
+    at.session_state["sc_pop_reablement"] = True
+    at.run()
+    no_exception(at)
+    panel = " ".join(m.value for m in at.markdown)
+    assert "Evidence grade C" in panel, "the grade badge is in the assumptions panel"
+    assert any("source" in df.value.columns for df in at.dataframe)
+    path = "interventions.reablement.success_rate"
+    at.selectbox(key="sc_op_reablement").set_value(path)
+    at.run()
+    at.number_input(key="sc_ov_reablement").set_value(1.7)
+    at.button(key="sc_oa_reablement").click()
+    at.run()
+    no_exception(at)
+    errors = [e.value for e in at.error]
+    assert any("Refused" in e and path in e and "1.7" in e for e in errors), errors
+    assert at.session_state["sc_overrides"] == {}
+    assert headline(at) == shown, "nothing changed"
+
+    # a value inside the range is taken, and moves the results
+    at.number_input(key="sc_ov_reablement").set_value(0.7)
+    at.button(key="sc_oa_reablement").click()
+    at.run()
+    no_exception(at)
+    assert at.session_state["sc_overrides"] == {path: 0.7}
+    assert money(headline(at)["Net present value"]) > money(shown["Net present value"])
+
+
+def test_saved_scenario_with_an_unknown_intervention_opens_with_a_warning(scenario_db: str) -> None:
+    bundle = load_bundle(available_datasets()["demo"])
+    place = bundle.default_place("upper")
+    text = scenario_to_json(Scenario(place, budgets={"reablement": 200_000.0}))
+    data = json.loads(text)
+    data["budgets"]["retired_scheme"] = 50_000.0
+    sid = ScenarioStore(scenario_db).save(
+        "Old scenario", "", place, "demo", "Someone", json.dumps(data)
+    )
+    at = open_page("demo", {"scenario": sid})
+    no_exception(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "retired_scheme" in warnings and "no longer in the catalogue" in warnings
+    assert slider(at, "reablement").value == 200
+    assert at.session_state["sc_ivs"] == ["reablement"]
+
+
+def test_unknown_share_id_is_reported() -> None:
+    at = open_page("demo", {"scenario": "nosuchid0000"})
+    assert any("nosuchid0000" in e.value for e in at.error)
