@@ -44,6 +44,13 @@ PAGES: tuple[PageInfo, ...] = (
         "Where does each place stand on any indicator, and how does that change over time?",
     ),
     PageInfo(
+        "pages/scenario.py",
+        "Scenarios",
+        ":material/savings:",
+        "scenario",
+        "What if we invested in prevention? Projected outcomes, who pays and who benefits; compare and save.",
+    ),
+    PageInfo(
         "pages/data.py",
         "Data",
         ":material/dataset:",
