@@ -6,56 +6,45 @@ import streamlit as st
 from dashboard.analysis.vfm import (
     CAVEAT,
     DEA_CAVEAT,
-    default_needs,
     good_sentences,
-    need_options,
-    outcome_options,
+    outcome_text,
     peer_table,
     periods_text,
+    pick_needs,
     scores_table,
     selected_places,
-    service_options,
-    spend_options,
     vfm_settings,
     what_good_looks_like,
 )
 from dashboard.bundle.catalogue import service_label
-from dashboard.charts.vfm import (
-    BRUSH,
-    PICK,
-    frontier_chart,
-    frontier_data,
-    residual_chart,
-    scatter_data,
-    tradeoff_chart,
-)
+from dashboard.charts.vfm import BRUSH, PICK, population_legend_values, with_roles
 from dashboard.export.tables import to_csv_bytes
-from dashboard.formatting import format_difference, format_value
+from dashboard.formatting import format_value
 from dashboard.ui.context import page_context
 from dashboard.ui.state import set_place
-from dashboard.ui.value import value_fit, value_frame, value_frontier
+from dashboard.ui.value import chart_spec, value_options, value_results
 
 ctx = page_context()
 view, bundle = ctx.view, ctx.bundle
 name = bundle.place_name(view.place)
 settings = vfm_settings()
+opts = value_options(bundle, view.level)
 
 
 def label(indicator_id: str) -> str:
-    return str(bundle.indicator(indicator_id)["label"])
+    return opts.label.get(indicator_id, indicator_id)
 
 
 def source_of(*ids: str) -> str:
-    metas = [bundle.indicator(i) for i in ids]
-    srcs = "; ".join(dict.fromkeys(f"{m['source_publisher']}: {m['source_title']}" for m in metas))
-    lic = ", ".join(dict.fromkeys(str(m["source_licence"]) for m in metas))
+    srcs = "; ".join(dict.fromkeys(opts.source[i] for i in ids))
+    lic = ", ".join(dict.fromkeys(opts.licence[i] for i in ids))
     return f"Sources: {srcs} ({lic}). {bundle.attribution}"
 
 
 st.title("Value for money")
 st.markdown(f"##### What good looks like for {name}: outcomes per pound, given need")
 
-services = service_options(bundle, view.level)
+services = list(opts.services)
 if not services:
     st.info("This dataset has no service with both spend per head and an outcome at this tier.")
     st.stop()
@@ -64,19 +53,21 @@ c1, c2, c3 = st.columns([1, 1, 2])
 service = c1.selectbox(
     "Service", services, format_func=service_label, key=f"vfm_service_{view.level}"
 )
-spends = spend_options(bundle, view.level, service)
 spend_id = c2.selectbox(
-    "Spend per head", spends, format_func=label, key=f"vfm_spend_{view.level}_{service}"
+    "Spend per head",
+    opts.spend[service],
+    format_func=label,
+    key=f"vfm_spend_{view.level}_{service}",
 )
-outcomes = outcome_options(bundle, view.level, service)
+outcomes = opts.outcomes[service]
 outcome_id = c3.selectbox(
     "Outcome", outcomes, format_func=label, key=f"vfm_outcome_{view.level}_{service}"
 )
 c4, c5 = st.columns([2, 1])
 need_ids = c4.multiselect(
     "Need indicators (for the expected outcome and the frontier)",
-    need_options(bundle, view.level),
-    default=default_needs(bundle, view.level, service, settings),
+    opts.needs,
+    default=pick_needs(opts.needs, service, settings),
     format_func=label,
     key=f"vfm_needs_{view.level}_{service}",
     help="The expected outcome is a least-squares regression of the outcome on these; on the "
@@ -100,18 +91,7 @@ across = (
     if scope == "level"
     else f"Across {name} and {ctx.group_text}"
 )
-meta = bundle.indicator(outcome_id)
-unit, polarity = str(meta["unit"]), str(meta["polarity"])
-
-fit = value_fit(bundle, view.period, codes, spend_id, outcome_id, need_ids)
-fr_data = value_frame(bundle, view.period, codes, [spend_id, outcome_id, *need_ids])
-when = periods_text(
-    fr_data, {spend_id: "spend", outcome_id: "outcome", **{i: label(i) for i in need_ids}}
-)
-st.caption(
-    f"{service_label(service)} · {across.lower()} · {view.period} (each indicator's latest "
-    f"period up to then: {when}) · highlighted: {ctx.group_text}"
-)
+unit, polarity = opts.unit[outcome_id], opts.polarity[outcome_id]
 
 with st.expander("Efficiency frontier settings: outcomes to include", expanded=False):
     dea_outputs = st.multiselect(
@@ -123,7 +103,15 @@ with st.expander("Efficiency frontier settings: outcomes to include", expanded=F
         max_selections=int(settings.dea_max_outcomes.value),
         key=f"vfm_dea_outputs_{view.level}_{service}_{outcome_id}",
     )
-frontier = value_frontier(bundle, view.period, codes, spend_id, dea_outputs, need_ids)
+res = value_results(bundle, opts, view.period, codes, spend_id, outcome_id, need_ids, dea_outputs)
+fit, fr_data, frontier = res.fit, res.frame, res.frontier
+when = periods_text(
+    fr_data, {spend_id: "spend", outcome_id: "outcome", **{i: label(i) for i in need_ids}}
+)
+st.caption(
+    f"{service_label(service)} · {across.lower()} · {view.period} (each indicator's latest "
+    f"period up to then: {when}) · highlighted: {ctx.group_text}"
+)
 
 if fit.dropped:
     st.caption(
@@ -147,13 +135,13 @@ with st.container(border=True):
         )
         m2.metric(
             "Outcome",
-            format_value(good.actual, unit),
+            outcome_text(good.actual, unit),
             help=f"{label(outcome_id)} ({fr_data.periods.get(outcome_id, '')}); unit: {unit}",
         )
         if good.better_than_expected is not None:
             m3.metric(
                 "Against expected given need",
-                format_difference(good.better_than_expected, unit),
+                outcome_text(good.better_than_expected, unit, signed=True),
                 help=f"Outcome units ({unit}); positive is better than expected given need.",
             )
         if good.dea_score is not None:
@@ -177,13 +165,15 @@ tabs = st.tabs(
     on_change="rerun",
 )
 trade_tab, need_tab, dea_tab, table_tab = tabs
-data = scatter_data(fit.table, view.place, name, ctx.group, unit)
+data = with_roles(res.points, view.place, name, ctx.group)
 
 if trade_tab.open is not False:
     with trade_tab:
-        chart = tradeoff_chart(
+        spec = chart_spec(
+            "tradeoff",
             data,
-            place_name=name,
+            name,
+            population_legend=population_legend_values(data["population_size"]),
             spend_label=label(spend_id),
             outcome_label=label(outcome_id),
             outcome_unit=unit,
@@ -194,8 +184,8 @@ if trade_tab.open is not False:
             across_text=across,
             attribution=source_of(spend_id, outcome_id),
         )
-        event = st.altair_chart(
-            chart,
+        event = st.vega_lite_chart(
+            spec,
             on_select="rerun",
             selection_mode=[BRUSH, PICK],
             key="vfm_scatter",
@@ -208,6 +198,7 @@ if trade_tab.open is not False:
                 chosen[["place_name", "spend_gbp_per_head", "outcome", "quadrant"]],
                 width="stretch",
                 column_config={
+                    "place_code": "Code",
                     "place_name": "Place",
                     "spend_gbp_per_head": st.column_config.NumberColumn(
                         "Spend (£ per head)", format="£%.0f"
@@ -237,10 +228,11 @@ if need_tab.open:
         if fit.regression is None:
             st.info(fit.reason, icon=":material/info:")
         else:
-            st.altair_chart(
-                residual_chart(
+            st.vega_lite_chart(
+                chart_spec(
+                    "residual",
                     data,
-                    place_name=name,
+                    name,
                     spend_label=label(spend_id),
                     outcome_label=label(outcome_id),
                     outcome_unit=unit,
@@ -258,10 +250,14 @@ if dea_tab.open:
         if frontier.reason:
             st.info(frontier.reason, icon=":material/info:")
         else:
-            st.altair_chart(
-                frontier_chart(
-                    frontier_data(frontier.table, view.place, name, ctx.group),
-                    place_name=name,
+            ranked = with_roles(res.ranked, view.place, name, ctx.group)
+            st.vega_lite_chart(
+                chart_spec(
+                    "frontier",
+                    ranked,
+                    name,
+                    n_places=len(ranked),
+                    n_frontier=int(ranked["on_frontier"].sum()),
                     outputs_text=", ".join(label(i) for i in dea_outputs),
                     need_text=", ".join(label(i) for i in need_ids) or "none",
                     across_text=across,
@@ -277,8 +273,9 @@ if dea_tab.open:
             peers = peer_table(frontier, view.place)
             if len(peers):
                 st.markdown(
-                    f"**The frontier places {name} is compared with** (weights sum to 1; "
-                    "each faces at least as much need on the frontier's terms)"
+                    f"**{name} and the frontier places it is compared with.** Their weighted "
+                    "combination (weights sum to 1) does at least as well on every outcome, "
+                    "faces at least as much need, and spends the frontier's target."
                 )
                 st.dataframe(
                     peers,
@@ -295,9 +292,9 @@ if dea_tab.open:
                         ),
                         **{
                             i: st.column_config.NumberColumn(
-                                f"{label(i)} ({bundle.indicator(i)['unit']})", format="%.2f"
+                                f"{label(i)} ({opts.unit.get(i, '')})", format="%.3g"
                             )
-                            for i in dea_outputs
+                            for i in [*dea_outputs, *need_ids]
                         },
                     },
                 )

@@ -88,22 +88,63 @@ def _with_values(bundle: Bundle, level: str) -> pd.DataFrame:
     """Indicators at ``level`` that have at least one value for a place at the level."""
     ind = bundle.indicators_at(level)
     vals = bundle.values
-    present = set(vals.loc[vals["place_code"].isin(bundle.place_codes(level)), "indicator_id"])
+    present = vals.loc[vals["place_code"].isin(bundle.place_codes(level)), "indicator_id"].unique()
     return ind[ind["id"].isin(present)].reset_index(drop=True)
 
 
-def spend_options(bundle: Bundle, level: str, service: str) -> list[str]:
-    """Spend per head indicators of ``service`` (the service's headline line first)."""
+@dataclass(frozen=True)
+class Options:
+    """What the page offers at one level, computed once per bundle: services (services.yaml
+    order), their spend per head and outcome indicators, the need indicators, and each
+    indicator's label, unit and polarity."""
+
+    services: tuple[str, ...]
+    spend: dict[str, list[str]]
+    outcomes: dict[str, list[str]]
+    needs: tuple[str, ...]
+    label: dict[str, str]
+    unit: dict[str, str]
+    polarity: dict[str, str]
+    source: dict[str, str]
+    licence: dict[str, str]
+
+
+def options(bundle: Bundle, level: str) -> Options:
+    """Every choice the value-for-money page offers at ``level``."""
     ind = _with_values(bundle, level)
+    svcs = service_options(bundle, level, ind)
+    return Options(
+        services=tuple(svcs),
+        spend={s: spend_options(bundle, level, s, ind) for s in svcs},
+        outcomes={s: outcome_options(bundle, level, s, ind) for s in svcs},
+        needs=tuple(need_options(bundle, level, ind)),
+        label=dict(zip(ind["id"], ind["label"].astype(str), strict=True)),
+        unit=dict(zip(ind["id"], ind["unit"].astype(str), strict=True)),
+        polarity=dict(zip(ind["id"], ind["polarity"].astype(str), strict=True)),
+        source={
+            i: f"{p}: {t}"
+            for i, p, t in zip(ind["id"], ind["source_publisher"], ind["source_title"], strict=True)
+        },
+        licence=dict(zip(ind["id"], ind["source_licence"].astype(str), strict=True)),
+    )
+
+
+def spend_options(
+    bundle: Bundle, level: str, service: str, ind: pd.DataFrame | None = None
+) -> list[str]:
+    """Spend per head indicators of ``service`` (the service's headline line first)."""
+    ind = _with_values(bundle, level) if ind is None else ind
     hits = ind[(ind["kind"] == "spend") & (ind["service"] == service)]
     hits = hits[hits["unit"] == "gbp_per_head"]["id"].tolist()
     canonical = {i["id"] for i in canonical_indicators() if i["kind"] == "spend"}
     return sorted(hits, key=lambda i: (i not in canonical, hits.index(i)))
 
 
-def outcome_options(bundle: Bundle, level: str, service: str) -> list[str]:
+def outcome_options(
+    bundle: Bundle, level: str, service: str, ind: pd.DataFrame | None = None
+) -> list[str]:
     """Outcomes naming ``service`` that have a better direction (canonical ones first)."""
-    ind = _with_values(bundle, level)
+    ind = _with_values(bundle, level) if ind is None else ind
     hits = ind[
         (ind["kind"] == "outcome") & (ind["service"] == service) & (ind["polarity"] != "neutral")
     ]["id"].tolist()
@@ -111,20 +152,21 @@ def outcome_options(bundle: Bundle, level: str, service: str) -> list[str]:
     return sorted(hits, key=lambda i: canonical.index(i) if i in canonical else len(canonical))
 
 
-def service_options(bundle: Bundle, level: str) -> list[str]:
+def service_options(bundle: Bundle, level: str, ind: pd.DataFrame | None = None) -> list[str]:
     """Services (services.yaml order) with a spend per head and at least one outcome."""
+    ind = _with_values(bundle, level) if ind is None else ind
     return [
         s["id"]
         for s in services()
         if s["id"] != "all"
-        and spend_options(bundle, level, s["id"])
-        and outcome_options(bundle, level, s["id"])
+        and spend_options(bundle, level, s["id"], ind)
+        and outcome_options(bundle, level, s["id"], ind)
     ]
 
 
-def need_options(bundle: Bundle, level: str) -> list[str]:
+def need_options(bundle: Bundle, level: str, ind: pd.DataFrame | None = None) -> list[str]:
     """Need indicators at ``level`` with values."""
-    ind = _with_values(bundle, level)
+    ind = _with_values(bundle, level) if ind is None else ind
     return ind[ind["kind"] == "need"]["id"].tolist()
 
 
@@ -134,10 +176,17 @@ def default_needs(
     """The first few of vfm.yaml's need defaults for ``service`` that the bundle has."""
     settings = settings or vfm_settings()
     offered = need_options(bundle, level)
+    return pick_needs(offered, service, settings)
+
+
+def pick_needs(
+    offered: list[str] | tuple[str, ...], service: str, settings: VfmSettings
+) -> list[str]:
+    """The first few of vfm.yaml's need defaults for ``service`` among ``offered``."""
     wanted = _load()["need_defaults"].get(service, []) + _load()["need_defaults"]["all"]
     picked = [i for i in dict.fromkeys(wanted) if i in offered]
     if not picked and offered:
-        picked = offered[:1]
+        picked = [offered[0]]
     return picked[: int(settings.default_need_count.value)]
 
 
@@ -352,6 +401,8 @@ def frontier(
     table["spend_gbp_per_head"] = x[:, 0]
     for j, oid in enumerate(output_ids):
         table[oid] = y_raw[:, j]
+    for nid in need_ids:
+        table[nid] = data[nid].to_numpy(dtype=float)
     table["dea_score_0_1"] = res.score
     table["on_frontier"] = res.score >= 1.0 - settings.dea_frontier_tolerance.value
     table["spend_target_gbp_per_head"] = res.input_target[:, 0]
@@ -366,18 +417,19 @@ def frontier(
     return Frontier(table, lambdas, **base)
 
 
-def peer_table(fr: Frontier, code: str, extra: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The frontier places ``code`` is compared with: name, weight (share of 1), spend and
-    outputs (original units), largest weight first."""
+def peer_table(fr: Frontier, code: str) -> pd.DataFrame:
+    """The place itself (first, no weight) and the frontier places it is compared with:
+    ``place_code``, ``place_name``, ``weight_share`` (share of 1), spend (£ per head), outputs
+    and need (original units), largest weight first."""
     if code not in fr.lambdas.index:
         return pd.DataFrame()
     row = fr.lambdas.loc[code]
     tol = vfm_settings().dea_weight_tolerance.value
     picked = row[row > tol].sort_values(ascending=False)
-    out = fr.table.loc[picked.index, ["place_name", "spend_gbp_per_head", *fr.output_ids]].copy()
-    out.insert(1, "weight_share", picked.to_numpy())
-    if extra is not None:
-        out = out.join(extra, how="left")
+    cols = ["place_name", "spend_gbp_per_head", *fr.output_ids, *fr.need_ids]
+    out = fr.table.loc[[code, *picked.index], cols].copy()
+    out.insert(1, "weight_share", [float("nan"), *picked.to_numpy()])
+    out.iloc[0, 0] = f"{out.iloc[0, 0]} (this place)"
     return out.reset_index()
 
 
@@ -454,6 +506,14 @@ def what_good_looks_like(
     )
 
 
+def outcome_text(value: float, unit: str, *, signed: bool = False) -> str:
+    """An outcome (or a difference, ``signed``) in its unit, with three decimals for small
+    scores and ratios (e.g. 0-1 scores) where the usual two hide the differences."""
+    if unit in ("score", "ratio") and abs(value) < 1:
+        return f"{value:+.3f}" if signed else f"{value:.3f}"
+    return format_difference(value, unit) if signed else format_value(value, unit)
+
+
 def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -> list[str]:
     """'What good looks like' in plain words (markdown), one sentence per finding."""
     out: list[str] = []
@@ -462,17 +522,17 @@ def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -
         where = "its comparison group" if good.group_used == "comparison group" else "all places"
         line = (
             f"**Given its need**, {place_name} would be expected to have "
-            f"{format_value(good.expected, unit)} on *{outcome_label}*; it has "
-            f"{format_value(good.actual, unit)}. The best quarter of {where} "
+            f"{outcome_text(good.expected, unit)} on *{outcome_label}*; it has "
+            f"{outcome_text(good.actual, unit)}. The best quarter of {where} "
             f"({good.group_n} places) do at least "
-            f"{format_difference(good.reference_margin or 0.0, unit)} better than expected; "
+            f"{outcome_text(good.reference_margin or 0.0, unit, signed=True)} better than expected; "
         )
         if (good.better_than_expected or 0.0) >= (good.reference_margin or 0.0):
             line += f"{place_name} is already among them."
         else:
             line += (
-                f"at that level {place_name} would have **{format_value(good.reference_outcome, unit)}** "
-                f"({format_difference(gap, unit)} on today)."
+                f"at that level {place_name} would have **{outcome_text(good.reference_outcome, unit)}** "
+                f"({outcome_text(gap, unit, signed=True)} on today)."
             )
         out.append(line)
     if good.dea_score is not None and good.spend is not None and good.spend_target is not None:
@@ -495,8 +555,8 @@ def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -
                 good.outcome_target, good.actual, rtol=0, atol=1e-9 + 1e-6 * abs(good.actual)
             ):
                 line += (
-                    f" That combination has {format_value(good.outcome_target, unit)} on "
-                    f"*{outcome_label}* ({format_difference(good.outcome_target - good.actual, unit)}"
+                    f" That combination has {outcome_text(good.outcome_target, unit)} on "
+                    f"*{outcome_label}* ({outcome_text(good.outcome_target - good.actual, unit, signed=True)}"
                     " on today)."
                 )
             out.append(line)

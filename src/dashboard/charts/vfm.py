@@ -22,6 +22,18 @@ OTHER_LABEL = "Other places"
 #: Names of the scatter's selection parameters (st.altair_chart reports them by name).
 BRUSH = "brush"
 PICK = "pick"
+#: The named dataset every chart here draws: build a chart once (it is slow), then attach the
+#: rows of each run as ``spec["datasets"][POINTS]`` (see :func:`with_data`).
+POINTS = "points"
+
+
+def _points() -> alt.Chart:
+    return alt.Chart(alt.Data(name=POINTS))
+
+
+def with_data(spec: dict, data: pd.DataFrame) -> dict:
+    """A built chart's spec with this run's rows as its data."""
+    return {**spec, "datasets": {**spec.get("datasets", {}), POINTS: data}}
 
 
 def _lines(*texts: str, width: int = 105) -> list[str]:
@@ -29,26 +41,25 @@ def _lines(*texts: str, width: int = 105) -> list[str]:
     return [line for t in texts for line in textwrap.wrap(t, width)]
 
 
-def _population_legend(pop: pd.Series) -> alt.Legend:
-    """A size legend with round values inside the data's range."""
+def population_legend_values(pop: pd.Series) -> tuple[float, ...]:
+    """Up to three round populations inside the data's range, for the size legend."""
     lo, hi = (float(pop.min()), float(pop.max())) if pop.notna().any() else (0.0, 1.0)
     nice = [50_000, 100_000, 250_000, 500_000, 1_000_000, 1_500_000, 2_000_000]
-    values = [v for v in nice if lo <= v <= hi][-3:] or [round(hi, -3)]
+    return tuple([v for v in nice if lo <= v <= hi][-3:] or [round(hi, -3)])
+
+
+def _population_legend(values: tuple[float, ...]) -> alt.Legend:
     return alt.Legend(
-        title="Population", format=",.0f", orient="right", direction="vertical", values=values
+        title="Population",
+        format=",.0f",
+        orient="right",
+        direction="vertical",
+        values=list(values),
     )
 
 
 def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def roles(codes: pd.Index | list[str], place: str, place_name: str, group: list[str]) -> list[str]:
-    """Legend label per place: the place's name, the comparison group, or other places."""
-    members = set(group)
-    return [
-        place_name if c == place else GROUP_LABEL if c in members else OTHER_LABEL for c in codes
-    ]
 
 
 def _colour(place_name: str, title: str | None = None) -> alt.Color:
@@ -62,18 +73,23 @@ def _colour(place_name: str, title: str | None = None) -> alt.Color:
     )
 
 
-def _order(data: pd.DataFrame, place_name: str) -> pd.DataFrame:
-    """Draw others first, the group above them and the place on top."""
-    rank = {OTHER_LABEL: 0, GROUP_LABEL: 1, place_name: 2}
-    return data.assign(draw_order=data["role"].map(rank)).sort_values("draw_order")
+def with_roles(base: pd.DataFrame, place: str, place_name: str, group: list[str]) -> pd.DataFrame:
+    """Rows of :func:`scatter_base` (or :func:`frontier_data`) with each place's role, drawn
+    others first, the group above them and the place on top (cheap: runs per place)."""
+    codes = base["place_code"].to_numpy()
+    members = set(group)
+    in_group = np.fromiter((c in members for c in codes), bool, len(codes))
+    is_place = codes == place
+    order = np.where(is_place, 2, np.where(in_group, 1, 0))
+    role = np.where(is_place, place_name, np.where(in_group, GROUP_LABEL, OTHER_LABEL))
+    out = base.assign(role=role, is_place=is_place, draw_order=order)
+    return out.iloc[np.argsort(order, kind="stable")]
 
 
-def scatter_data(
-    table: pd.DataFrame, place: str, place_name: str, group: list[str], outcome_unit: str
-) -> pd.DataFrame:
-    """The need-fit table with roles and readable texts (units in every tooltip)."""
+def scatter_base(table: pd.DataFrame, outcome_unit: str) -> pd.DataFrame:
+    """The need-fit table with readable texts (units in every tooltip) and a bubble size;
+    the same for every place, so it can be computed once per fit."""
     t = table.reset_index()
-    t["role"] = roles(t["place_code"], place, place_name, group)
     pop = t["population_persons"]
     t["population_size"] = pop.fillna(pop.median() if pop.notna().any() else 1.0)
     t["spend_text"] = [format_value(v, "gbp_per_head") for v in t["spend_gbp_per_head"]]
@@ -82,7 +98,14 @@ def scatter_data(
     if "expected_outcome" in t:
         t["expected_text"] = [format_value(v, outcome_unit) for v in t["expected_outcome"]]
         t["bte_text"] = [format_difference(v, outcome_unit) for v in t["better_than_expected"]]
-    return _order(t, place_name)
+    return t
+
+
+def scatter_data(
+    table: pd.DataFrame, place: str, place_name: str, group: list[str], outcome_unit: str
+) -> pd.DataFrame:
+    """The need-fit table with roles and readable texts (units in every tooltip)."""
+    return with_roles(scatter_base(table, outcome_unit), place, place_name, group)
 
 
 def _tips(extra: list[alt.Tooltip] | None = None) -> list[alt.Tooltip]:
@@ -96,34 +119,54 @@ def _tips(extra: list[alt.Tooltip] | None = None) -> list[alt.Tooltip]:
     ]
 
 
+def _me() -> alt.Chart:
+    """The selected place's row only."""
+    return _points().transform_filter("datum.is_place")
+
+
+def _halo_label(x: str, y: str) -> alt.LayerChart:
+    """The place's name beside its bubble, on a white outline so it reads over other bubbles."""
+    style = dict(align="left", dx=14, dy=-10, fontSize=13, fontWeight="bold")
+    base = _me().encode(x=x, y=y, text="place_name:N")
+    halo = base.mark_text(**style, stroke="white", strokeWidth=4, strokeJoin="round")
+    return alt.layer(halo, base.mark_text(**style, color=INK))
+
+
 def _better_axis_title(label: str, unit: str, polarity: str) -> str:
     arrow = "better ↑ (lower is better)" if polarity == "lower_is_better" else "better ↑"
     return f"{_short(label, 56)} ({unit_label(unit)}), {arrow}"
 
 
-def _quadrant_labels(width: int, height: int) -> alt.Chart:
-    """The four quadrant names in the plot's corners (better is always up)."""
-    pad = 6
-    spots = [
-        (QUADRANTS[0], pad, pad, "left", "top"),
-        (QUADRANTS[1], width - pad, pad, "right", "top"),
-        (QUADRANTS[2], pad, height - pad, "left", "bottom"),
-        (QUADRANTS[3], width - pad, height - pad, "right", "bottom"),
-    ]
-    layers = [
-        alt.Chart(alt.Data(values=[{}]))
-        .mark_text(
-            align=align, baseline=base, fontSize=12, fontStyle="italic", color=MUTED, opacity=0.9
+def _quadrant_labels(width: int, height: int) -> alt.LayerChart:
+    """The four quadrant names in the plot's corners (better is always up), placed in pixels."""
+    pad = 8
+    rows = {
+        "left": [
+            {"text": QUADRANTS[0], "px": pad, "py": pad + 6},
+            {"text": QUADRANTS[2], "px": pad, "py": height - pad - 6},
+        ],
+        "right": [
+            {"text": QUADRANTS[1], "px": width - pad, "py": pad + 6},
+            {"text": QUADRANTS[3], "px": width - pad, "py": height - pad - 6},
+        ],
+    }
+    return alt.layer(
+        *(
+            alt.Chart(alt.Data(values=values))
+            .mark_text(align=align, baseline="middle", fontSize=12, fontStyle="italic", color=MUTED)
+            .encode(
+                x=alt.X("px:Q", scale=None),
+                y=alt.Y("py:Q", scale=None),
+                text="text:N",
+            )
+            for align, values in rows.items()
         )
-        .encode(x=alt.value(x), y=alt.value(y), text=alt.value(text))
-        for text, x, y, align, base in spots
-    ]
-    return alt.layer(*layers)
+    )
 
 
 def tradeoff_chart(
-    data: pd.DataFrame,
     *,
+    population_legend: tuple[float, ...],
     place_name: str,
     spend_label: str,
     outcome_label: str,
@@ -156,11 +199,11 @@ def tradeoff_chart(
     size = alt.Size(
         "population_size:Q",
         scale=alt.Scale(range=[25, 700]),
-        legend=_population_legend(data["population_size"]),
+        legend=_population_legend(population_legend),
     )
-    base = alt.Chart(data)
     points = (
-        base.mark_circle(stroke="white", strokeWidth=0.6)
+        _points()
+        .mark_circle(stroke="white", strokeWidth=0.6)
         .encode(
             x=x,
             y=y,
@@ -172,17 +215,12 @@ def tradeoff_chart(
         )
         .add_params(brush, pick)
     )
-    me = data[data["role"] == place_name]
     ring = (
-        alt.Chart(me)
+        _me()
         .mark_point(size=420, stroke=INK, strokeWidth=1.6, filled=False)
         .encode(x="spend_gbp_per_head:Q", y="outcome:Q", tooltip=_tips())
     )
-    label = (
-        alt.Chart(me)
-        .mark_text(align="left", dx=14, dy=-10, fontSize=13, fontWeight="bold", color=INK)
-        .encode(x="spend_gbp_per_head:Q", y="outcome:Q", text="place_name:N")
-    )
+    label = _halo_label("spend_gbp_per_head:Q", "outcome:Q")
     rule_style = dict(color="#8A949E", strokeDash=[5, 4], strokeWidth=1.2)
     vrule = (
         alt.Chart(alt.Data(values=[{"v": spend_median}])).mark_rule(**rule_style).encode(x="v:Q")
@@ -205,7 +243,6 @@ def tradeoff_chart(
 
 
 def residual_chart(
-    data: pd.DataFrame,
     *,
     place_name: str,
     spend_label: str,
@@ -238,29 +275,27 @@ def residual_chart(
             alt.Tooltip("bte_text:N", title="Better (+) / worse (−) than expected"),
         ]
     )
-    base = alt.Chart(data)
     zero = (
         alt.Chart(alt.Data(values=[{"v": 0}])).mark_rule(color=INK, strokeWidth=1.2).encode(y="v:Q")
     )
-    points = base.mark_circle(stroke="white", strokeWidth=0.6, opacity=0.85).encode(
-        x=x,
-        y=y,
-        size=alt.Size("population_size:Q", scale=alt.Scale(range=[25, 500]), legend=None),
-        color=_colour(place_name),
-        order=alt.Order("draw_order:Q"),
-        tooltip=tips,
+    points = (
+        _points()
+        .mark_circle(stroke="white", strokeWidth=0.6, opacity=0.85)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size("population_size:Q", scale=alt.Scale(range=[25, 500]), legend=None),
+            color=_colour(place_name),
+            order=alt.Order("draw_order:Q"),
+            tooltip=tips,
+        )
     )
-    me = data[data["role"] == place_name]
     ring = (
-        alt.Chart(me)
+        _me()
         .mark_point(size=380, stroke=INK, strokeWidth=1.6, filled=False)
         .encode(x="spend_gbp_per_head:Q", y="better_than_expected:Q", tooltip=tips)
     )
-    label = (
-        alt.Chart(me)
-        .mark_text(align="left", dx=14, dy=-10, fontSize=13, fontWeight="bold", color=INK)
-        .encode(x="spend_gbp_per_head:Q", y="better_than_expected:Q", text="place_name:N")
-    )
+    label = _halo_label("spend_gbp_per_head:Q", "better_than_expected:Q")
     chart = alt.layer(zero, points, ring, label).properties(width=width, height=height)
     title = alt.TitleParams(
         f"{_short(outcome_label, 60)}: better or worse than expected given need",
@@ -273,15 +308,12 @@ def residual_chart(
     return attribute(chart, attribution).properties(title=title)
 
 
-def frontier_data(
-    table: pd.DataFrame, place: str, place_name: str, group: list[str]
-) -> pd.DataFrame:
-    """Frontier scores ranked (1 = highest score) with roles and texts."""
+def frontier_base(table: pd.DataFrame) -> pd.DataFrame:
+    """Frontier scores ranked (1 = highest score) with texts; the same for every place."""
     t = table.reset_index().sort_values(
         ["dea_score_0_1", "spend_gbp_per_head"], ascending=[False, True]
     )
     t["rank"] = np.arange(1, len(t) + 1)
-    t["role"] = roles(t["place_code"], place, place_name, group)
     t["score_text"] = [f"{v:.2f}" for v in t["dea_score_0_1"]]
     t["spend_text"] = [format_value(v, "gbp_per_head") for v in t["spend_gbp_per_head"]]
     t["target_text"] = [format_value(v, "gbp_per_head") for v in t["spend_target_gbp_per_head"]]
@@ -289,9 +321,17 @@ def frontier_data(
     return t
 
 
+def frontier_data(
+    table: pd.DataFrame, place: str, place_name: str, group: list[str]
+) -> pd.DataFrame:
+    """Frontier scores ranked with roles and texts (bars keep their rank order)."""
+    return with_roles(frontier_base(table), place, place_name, group)
+
+
 def frontier_chart(
-    data: pd.DataFrame,
     *,
+    n_places: int,
+    n_frontier: int,
     place_name: str,
     outputs_text: str,
     need_text: str,
@@ -311,7 +351,7 @@ def frontier_chart(
     ]
     x = alt.X(
         "rank:O",
-        title=f"Places ranked by score (1 = on the frontier; {len(data)} places)",
+        title=f"{n_places} places, highest score first ({n_frontier} on the frontier, score 1)",
         axis=alt.Axis(labels=False, ticks=False),
         scale=alt.Scale(paddingInner=0.15),
     )
@@ -321,15 +361,14 @@ def frontier_chart(
         scale=alt.Scale(domain=[0, 1]),
         axis=alt.Axis(format=".1f"),
     )
-    bars = alt.Chart(data).mark_bar().encode(x=x, y=y, color=_colour(place_name), tooltip=tips)
-    me = data[data["role"] == place_name]
+    bars = _points().mark_bar().encode(x=x, y=y, color=_colour(place_name), tooltip=tips)
     marker = (
-        alt.Chart(me)
+        _me()
         .mark_point(shape="triangle-down", size=180, filled=True, color=HIGHLIGHT["place"])
         .encode(x=x, y=alt.Y("dea_score_0_1:Q"), yOffset=alt.value(-12), tooltip=tips)
     )
     label = (
-        alt.Chart(me)
+        _me()
         .mark_text(dy=-28, fontSize=13, fontWeight="bold", color=INK)
         .encode(
             x=x,

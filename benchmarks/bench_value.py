@@ -1,0 +1,75 @@
+"""Value for money speed: DEA for every upper-tier place, and the page's rerun latency.
+
+Run: python benchmarks/bench_value.py [--runs N] [--dataset england|demo]
+DEA: all upper-tier places, one input (adult social care spend per head), one
+non-discretionary input (need), three outputs; median of N runs; target under 2 s.
+Rerun: the Value for money page after a place change (AppTest) against a bare one-widget page
+measured in the same run (target, as for every page: at most 3x the floor + 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._common import median_seconds, report  # noqa: E402
+from benchmarks.bench_app import floor_latency, page_latency  # noqa: E402
+from dashboard import DATA_DIR  # noqa: E402
+from dashboard.analysis.dea import dea_vrs_input, orient  # noqa: E402
+from dashboard.analysis.vfm import complete, frame  # noqa: E402
+from dashboard.bundle import read_bundle  # noqa: E402
+
+SPEND = "spend_asc_per_head"
+NEED = "pct_aged_85_plus"
+OUTPUTS = ["asc_user_qol", "asc_short_term_outcome_pct", "asc_workforce_turnover_pct"]
+
+
+def dea_inputs(dataset: str):
+    bundle = read_bundle(DATA_DIR / dataset)
+    codes = bundle.place_codes("upper")
+    fr = frame(bundle, bundle.periods[-1], codes, [SPEND, NEED, *OUTPUTS])
+    data, dropped = complete(fr.data, [SPEND, NEED, *OUTPUTS])
+    data = data[data[SPEND] > 0]
+    lower = [bundle.indicator(i)["polarity"] == "lower_is_better" for i in OUTPUTS]
+    x = data[[SPEND]].to_numpy()
+    y = orient(data[OUTPUTS].to_numpy(), lower)
+    z = orient(data[[NEED]].to_numpy(), [True])
+    return x, y, z, len(codes), len(dropped)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--dataset", default=None)
+    parser.add_argument("--no-page", action="store_true")
+    args = parser.parse_args()
+    dataset = args.dataset or (
+        "england" if (DATA_DIR / "england" / "bundle.yaml").exists() else "demo"
+    )
+    x, y, z, n_all, n_dropped = dea_inputs(dataset)
+    t = median_seconds(lambda: dea_vrs_input(x, y, z), runs=args.runs)
+    report(
+        f"DEA {len(x)} upper-tier places ({dataset}), 1+1+3",
+        t,
+        "< 2000 ms",
+        f"{'OK' if t < 2 else 'OVER'} ({n_all} places, {n_dropped} without every value)",
+    )
+    if not args.no_page:
+        runs = max(3, args.runs // 2)
+        floor = floor_latency(runs)
+        report("rerun: bare one-widget page (floor)", floor)
+        page = page_latency("pages/value.py", runs)
+        budget = 3 * floor + 0.050
+        report(
+            "rerun after place change: Value for money",
+            page,
+            f"<= {budget * 1000:.0f} ms",
+            f"ratio {page / floor:.1f}x floor {'OK' if page <= budget else 'OVER'}",
+        )
+
+
+if __name__ == "__main__":
+    main()
