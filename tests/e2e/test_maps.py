@@ -3,6 +3,7 @@ other pages); the geometry comes from the app itself, with every other host unre
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -100,6 +101,8 @@ def test_clicking_a_polygon_selects_the_place_everywhere(server: str, page) -> N
     name = bundle.place_name(target)
     _click_place(page, name)
     _selected_everywhere(page, server, target, name)
+    page.mouse.move(5, 5)  # no hover toolbar over the chart in the picture
+    page.wait_for_timeout(300)
     screenshot(page, "demo-maps")
     # and on another page
     page.get_by_role("link", name="Home").first.click()
@@ -131,7 +134,26 @@ def test_clicking_a_hex_selects_the_place_everywhere(server: str, page) -> None:
     boxes = [hexes.nth(i).bounding_box() for i in (0, len(codes) - 1)]
     areas = [b["width"] * b["height"] for b in boxes]
     assert areas[0] == pytest.approx(areas[1], rel=0.05)
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(300)
     screenshot(page, "demo-maps-hex")
+
+
+def test_png_and_svg_downloads_carry_the_attribution(server: str, page) -> None:
+    bundle = read_bundle(DATA_DIR / "demo")
+    page.goto(f"{server}/?dataset=demo")
+    wait_for_app(page)
+    page.goto(f"{server}/maps?dataset=demo")
+    wait_for_app(page)
+    _settled(page)
+    with page.expect_download() as png:
+        page.locator("[data-testid=stDownloadButton] button", has_text="PNG").first.click()
+    data = Path(png.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    with page.expect_download() as svg:
+        page.locator("[data-testid=stDownloadButton] button", has_text="SVG").first.click()
+    text = Path(svg.value.path()).read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<svg") and bundle.attribution[:40] in text
 
 
 def test_region_outlines_do_not_catch_clicks(server: str, page) -> None:
