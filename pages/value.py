@@ -125,7 +125,12 @@ good = what_good_looks_like(fit, frontier, view.place, ctx.group, outcome_id, po
 with st.container(border=True):
     st.markdown(f"**What good looks like for {name}**")
     if good is None:
-        st.info(f"{name} has no value for this spend or outcome in {view.period}.")
+        st.info(
+            f"{name} lacks a value for this spend, this outcome or a chosen need indicator "
+            f"in {view.period} (or just before), so it is left out of the comparison. Try "
+            "other need indicators or another outcome.",
+            icon=":material/info:",
+        )
     else:
         m1, m2, m3, m4 = st.columns(4)
         m1.metric(
