@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from dashboard import PROJECT_ROOT
 from dashboard.ui import context
 from dashboard.ui.pages import PAGES
 from dashboard.ui.state import show_messages, sidebar
 
 st.set_page_config(
     page_title="Place Value Explorer",
-    page_icon=":material/query_stats:",
+    page_icon=str(PROJECT_ROOT / "assets" / "icon.png"),  # local file: no font CDN offline
     layout="wide",
     initial_sidebar_state="expanded",
 )
