@@ -51,6 +51,13 @@ indicators = {
     i: bundle.indicator(i) for i in cat.outcome_indicators if i in bundle.indicators["id"].values
 }
 GRADE_COLOUR = {"A": "green", "B": "blue", "C": "violet", "D": "orange", "E": "gray"}
+AGENCY_COLUMNS = {
+    "pv_cost_gbp": "pays (PV)",
+    "pv_benefit_cashable_gbp": "cashable benefit (PV)",
+    "pv_benefit_noncashable_gbp": "non-cashable benefit (PV)",
+    "pv_benefit_gbp": "all benefit (PV)",
+    "pv_net_gbp": "net (PV)",
+}
 TABS = [
     "Outcomes",
     "Spend by service",
@@ -155,7 +162,8 @@ def workspace() -> None:
         st.warning(note, icon=":material/warning:")
 
     ranges = ui.budget_ranges(ctx)
-    left, right = st.columns([5, 8], gap="large")
+    head = st.container()
+    left, right = st.columns([4, 7], gap="large")
     with left, st.container(border=True):
         st.markdown("**Investment assumptions**")
         st.selectbox(
@@ -193,7 +201,7 @@ def workspace() -> None:
             iv = cat.intervention(iid)
             rng = ranges[iid]
             top = max(rng.max_k, float(ss.get(f"{ui.K}bx_{iid}", rng.max_k)))
-            a, b = st.columns([6, 2], vertical_alignment="bottom")
+            a, b = st.columns([6, 1], vertical_alignment="center")
             a.slider(
                 f"{iv.label} (£ thousand a year)",
                 0.0,
@@ -205,9 +213,10 @@ def workspace() -> None:
                 f"About £{rng.cap_k:,.0f}k a year reaches everyone eligible in year 0.",
             )
             pop = b.popover(
-                "Assumptions",
+                "",
                 icon=":material/tune:",
-                width="stretch",
+                help=f"Assumptions of {iv.label}: every value with its range, evidence grade "
+                "and source; change one here.",
                 key=f"{ui.K}pop_{iid}",
                 on_change="rerun",
             )
@@ -223,7 +232,7 @@ def workspace() -> None:
     scenario = ui.current_scenario(ctx)
     result, sim = ui.results(ctx, scenario)
     fig = headline_figures(result, sim)
-    with right:
+    with head:
         c1, c2, c3, c4 = st.columns(4, border=True)
         c1.metric(
             "Net present value",
@@ -256,6 +265,7 @@ def workspace() -> None:
             f"a year · PV of costs {format_gbp(fig.pv_costs_gbp)}, of benefits "
             f"{format_gbp(fig.pv_benefits_gbp)}"
         )
+    with right:
         tabs = dict(zip(TABS, st.tabs(TABS, key=f"{ui.K}tab", on_change="rerun"), strict=True))
         results_tabs(tabs, scenario, result, sim, fig)
 
@@ -307,9 +317,11 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    c: st.column_config.NumberColumn(c.replace("_", " "), format="£%,.0f")
-                    for c in summary.columns
-                    if c.endswith("_gbp")
+                    "agency_label": st.column_config.TextColumn("agency"),
+                    **{
+                        c: st.column_config.NumberColumn(label, format="£%,.0f")
+                        for c, label in AGENCY_COLUMNS.items()
+                    },
                 },
             )
     t = tabs["NPV waterfall"]
@@ -483,6 +495,9 @@ def compare_tab(scenario) -> None:  # noqa: ANN001
     st.altair_chart(
         compare_chart(data, meta["label"], meta["unit"], bundle.attribution), width="content"
     )
+    flat = [k for k in runs if k not in set(one["name"])]
+    if flat:
+        st.caption(f"Not drawn, as they leave this outcome at its baseline: {'; '.join(flat)}.")
 
 
 def how_tab(scenario, result) -> None:  # noqa: ANN001

@@ -27,6 +27,7 @@ AGENCY_COLOURS = {
     "Police and justice": OKABE_ITO[3],
     "Other agencies": "#8A949E",
 }
+WIDTH = 520  # px: fits the results column beside the controls
 MODELLED = (
     "Modelled projection, not a forecast: assumptions marked illustrative need local evidence."
 )
@@ -57,7 +58,7 @@ def outcome_fan_data(traj: pd.DataFrame, indicator_id: str) -> dict[str, pd.Data
 
 
 def outcome_fan_template(
-    label: str, unit: str, polarity: str, place_name: str, attribution: str, width: int = 620
+    label: str, unit: str, polarity: str, place_name: str, attribution: str, width: int = WIDTH
 ) -> dict:
     """The outcome fan as a Vega-Lite spec whose data are the named datasets in
     ``FAN_DATASETS``: build it once per indicator and place, then add the data of each run
@@ -106,7 +107,24 @@ def outcome_fan_template(
             ],
         )
     )
-    chart = (band + lines).properties(
+    ends = (
+        alt.Chart(alt.Data(name=FAN_DATASETS[1]))
+        .transform_joinaggregate(last="max(calendar_year)")
+        .transform_filter("datum.calendar_year == datum.last")
+        .transform_calculate(short="split(datum.line, ' (')[0]")
+        .mark_text(align="right", dy=-12, fontSize=12, fontWeight=600)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", scale=y),
+            text="short:N",
+            color=alt.Color(
+                "line:N",
+                legend=None,
+                scale=alt.Scale(domain=list(LINE_NAMES), range=[BASELINE, SCENARIO]),
+            ),
+        )
+    )
+    chart = (band + lines + ends).properties(
         width=width,
         height=300,
         title=alt.Title(
@@ -123,7 +141,7 @@ def outcome_fan_template(
 
 
 def outcome_fan(
-    traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str, width: int = 620
+    traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str, width: int = WIDTH
 ) -> dict:
     """One outcome's baseline (held flat, grey dashes), the scenario (blue line) and its
     5th–95th percentile band (light blue) over the horizon, in the indicator's unit: a
@@ -135,7 +153,9 @@ def outcome_fan(
     return {**spec, "datasets": outcome_fan_data(traj, indicator_id)}
 
 
-def investment_chart(spend: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
+def investment_chart(
+    spend: pd.DataFrame, attribution: str, width: int = WIDTH
+) -> alt.TopLevelMixin:
     """New investment (and any prevention cut, below zero) by service and year, stacked."""
     scale, unit = _money_scale(spend.groupby("calendar_year")["gbp"].sum())
     d = spend.assign(amount=spend["gbp"] / scale)
@@ -166,7 +186,9 @@ def investment_chart(spend: pd.DataFrame, attribution: str, width: int = 620) ->
     return attribute(chart, attribution)
 
 
-def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
+def agency_chart(
+    summary: pd.DataFrame, attribution: str, width: int = WIDTH - 120
+) -> alt.TopLevelMixin:
     """Who invests and who benefits: each agency's present-value cost (left, orange) and
     benefit (right, blue: cashable solid, non-cashable light)."""
     scale, unit = _money_scale(
@@ -215,7 +237,7 @@ def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 620) -> a
     return attribute(chart, attribution)
 
 
-def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
+def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = WIDTH) -> alt.TopLevelMixin:
     """Each agency's cumulative net cash flow (cashable benefit minus cost) by year."""
     scale, unit = _money_scale(cash["cumulative_net_cashable_gbp"])
     d = cash.assign(amount=cash["cumulative_net_cashable_gbp"] / scale)
@@ -253,52 +275,51 @@ def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = 620) -> a
     return attribute(chart, attribution)
 
 
-def waterfall_chart(steps: pd.DataFrame, attribution: str, width: int = 620) -> alt.TopLevelMixin:
-    """From the cost of the interventions, through each agency's benefit, to the NPV."""
+def waterfall_chart(
+    steps: pd.DataFrame, attribution: str, width: int = WIDTH - 200
+) -> alt.TopLevelMixin:
+    """From the cost of the interventions, through each agency's benefit, to the NPV: one row
+    per step, each bar running from the total before the step to the total after it."""
     scale, unit = _money_scale(pd.concat([steps["start"], steps["end"]], ignore_index=True))
     d = steps.assign(
         start_s=steps["start"] / scale,
         end_s=steps["end"] / scale,
         amount_s=steps["amount_gbp"] / scale,
+        right=np.maximum(steps["start"], steps["end"]) / scale,
+        label=[
+            f"{v:+,.1f}" if k != "total" else f"{v:,.1f}"
+            for v, k in zip(steps["amount_gbp"] / scale, steps["kind"], strict=True)
+        ],
     )
     order = list(d["step"])
+    y = alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=190))
     bars = (
         alt.Chart(d)
-        .mark_bar(size=34)
+        .mark_bar(height=22)
         .encode(
-            x=alt.X(
-                "step:N", sort=order, title=None, axis=alt.Axis(labelAngle=-20, labelLimit=220)
-            ),
-            y=alt.Y("start_s:Q", title=f"Present value, {unit}"),
-            y2="end_s:Q",
+            y=y,
+            x=alt.X("start_s:Q", title=f"Present value, {unit}"),
+            x2="end_s:Q",
             color=alt.Color(
                 "kind:N",
                 title=None,
                 scale=alt.Scale(domain=["cost", "benefit", "total"], range=[LOSS, GAIN, TOTAL]),
                 legend=alt.Legend(
-                    labelExpr="{'cost': 'Cost', 'benefit': 'Benefit', 'total': 'NPV'}[datum.label]"
+                    labelExpr="{'cost': 'Cost', 'benefit': 'Benefit', 'total': 'Net present value'}[datum.label]"
                 ),
             ),
-            tooltip=[
-                alt.Tooltip("step:N"),
-                alt.Tooltip("amount_s:Q", title=unit, format=",.2f"),
-            ],
+            tooltip=[alt.Tooltip("step:N"), alt.Tooltip("amount_s:Q", title=unit, format=",.2f")],
         )
     )
     text = (
         alt.Chart(d)
-        .mark_text(dy=-8, fontSize=12, color=INK)
-        .encode(
-            x=alt.X("step:N", sort=order),
-            y=alt.Y("max_end:Q"),
-            text=alt.Text("amount_s:Q", format=",.1f"),
-        )
-        .transform_calculate(max_end="max(datum.start_s, datum.end_s)")
+        .mark_text(align="left", dx=5, fontSize=12, color=INK)
+        .encode(y=y, x=alt.X("right:Q"), text="label:N")
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#8A949E").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#8A949E").encode(x="x:Q")
     chart = (zero + bars + text).properties(
         width=width,
-        height=320,
+        height=34 * len(order),
         title=alt.Title(
             "From cost to net present value",
             subtitle="Present values over the horizon at the Green Book discount rate.",
@@ -312,7 +333,7 @@ def budget_curve_chart(
     current_gbp: float,
     current_value: float,
     attribution: str,
-    width: int = 620,
+    width: int = WIDTH,
 ) -> alt.TopLevelMixin:
     """The best NPV the optimiser finds for each total annual budget, with the current
     scenario's total and NPV marked."""
@@ -353,7 +374,7 @@ def budget_curve_chart(
 
 
 def compare_chart(
-    traj: pd.DataFrame, label: str, unit: str, attribution: str, width: int = 620
+    traj: pd.DataFrame, label: str, unit: str, attribution: str, width: int = WIDTH
 ) -> alt.TopLevelMixin:
     """One outcome's central projection under each scenario (``scenario`` column names them),
     with the baseline dashed."""
