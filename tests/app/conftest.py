@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import DATA_DIR, PROJECT_ROOT
@@ -54,6 +55,21 @@ def widget(at: AppTest, label: str):
 
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest resets Streamlit to the legacy pages-folder mode before every run, so a page
+    would run once on its own and then again through app.py (see dashboard.ui.context), and a
+    button clicked in the first pass would be lost. Keep st.navigation mode, as a real server
+    does after its first run. (The legacy first request is covered by a browser test.)"""
+    init = PagesManager.__init__
+
+    def patched(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", patched)
 
 
 @pytest.fixture

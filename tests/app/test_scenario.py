@@ -9,7 +9,6 @@ import re
 
 import pyarrow as pa
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard.scenario import Scenario, context_from_bundle, load_catalogue, scenario_to_json
@@ -21,21 +20,6 @@ from .conftest import DATASETS, no_exception, start
 
 PAGE = "pages/scenario.py"
 SMOKING = "stop_smoking"
-
-
-@pytest.fixture(autouse=True)
-def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest resets Streamlit to the legacy pages-folder mode before every run, so a page
-    runs once on its own and then again through app.py (dashboard.ui.context), and a button
-    clicked in the first pass is lost. Keep st.navigation mode, as a real server does after
-    its first run, so buttons and forms behave as in a browser."""
-    init = PagesManager.__init__
-
-    def patched(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", patched)
 
 
 @pytest.fixture(autouse=True)
