@@ -1,5 +1,7 @@
 """Home: pick your place; headline cards against the comparison group; what each page answers."""
 
+import math
+
 import streamlit as st
 
 from dashboard.analysis.summary import headline_cards
@@ -57,9 +59,15 @@ for row in range(0, len(cards), 3):
                 f"Judged by {j.method}. Period {card.period}.",
             )
             verdict = VERDICT.get(j.verdict)
-            st.caption(
-                f"{verdict} the group · {card.period}" if verdict else f"not judged: {j.method}"
-            )
+            if math.isnan(card.value):
+                st.caption(
+                    f"No {card.period} value ({card.status or 'missing'} in the source); "
+                    "an earlier period in the sidebar may have one. See the Data page's notes."
+                )
+            else:
+                st.caption(
+                    f"{verdict} the group · {card.period}" if verdict else f"not judged: {j.method}"
+                )
 
 st.caption(
     "Better and worse are judged against the median of the comparison group, by the method in "

@@ -125,3 +125,13 @@ def test_data_page_dictionary_filters_and_download() -> None:
     found = at.dataframe[1].value
     assert len(found) >= 1 and found["indicator"].str.lower().str.contains("smok").all()
     assert any("Download tidy data" in str(b.proto.label) for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("dataset", DATASETS[1:])
+def test_missing_value_card_says_why(dataset: str) -> None:
+    # Birmingham made no 2024-25 revenue outturn return: the card says so, not a number
+    at = start({"dataset": dataset, "place": "E08000025", "period": "2024-25"})
+    no_exception(at)
+    spend = next(m for m in at.metric if "expenditure per head" in m.label.lower())
+    assert spend.value == "no value"
+    assert any("No 2024-25 value" in c.value and "missing" in c.value for c in at.caption)

@@ -42,6 +42,7 @@ class Card:
     period: str
     value: float
     judgement: Judgement
+    status: str = ""
 
     @property
     def difference(self) -> float:
@@ -67,12 +68,16 @@ def headline_cards(
         mine = rows[rows["place_code"] == place]
         if mine.empty:
             value, lo, hi, per = math.nan, None, None, rows["period"].max() if len(rows) else ""
+            status = "not published for this place"
         else:
             rec = mine.iloc[0]
             value, lo, hi, per = float(rec.value), rec.lower_ci, rec.upper_ci, rec.period
+            status = str(rec.status).replace("_", " ")
         others = rows.loc[rows["place_code"] != place, "value"].to_numpy(dtype=float)
         j = judge(value, others, meta["polarity"], settings, _f(lo), _f(hi))
-        cards.append(Card(ind, meta["label"], meta["unit"], meta["polarity"], str(per), value, j))
+        cards.append(
+            Card(ind, meta["label"], meta["unit"], meta["polarity"], str(per), value, j, status)
+        )
     return cards
 
 
