@@ -122,7 +122,7 @@ def test_clicking_a_hex_selects_the_place_everywhere(server: str, page) -> None:
     page.goto(f"{server}/maps?dataset=demo&level=lower&place={start}")
     wait_for_app(page)
     _settled(page)
-    page.get_by_role("radio", name="Hex cartogram").click()
+    page.get_by_role("radio", name="Hexes").click()
     page.wait_for_timeout(300)
     _settled(page)
     hexes = page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Place: "]')

@@ -35,7 +35,7 @@ METHODS: dict[str, str] = {
     "natural_breaks": "Natural breaks",
 }
 #: What the map colours: the values, or the difference from the level's median.
-MODES: dict[str, str] = {"values": "Values", "compare": "Compared with England"}
+MODES: dict[str, str] = {"values": "Values", "compare": "vs England"}
 NO_VALUE = "No value"
 
 

@@ -21,7 +21,7 @@ from dashboard.formatting import unit_label
 from dashboard.ui.state import Context, set_place
 
 STATIC_DIR = PROJECT_ROOT / "static"
-SHAPES = {"shapes": "Boundaries", "hexes": "Hex cartogram"}
+SHAPES = {"shapes": "Boundaries", "hexes": "Hexes"}
 COMPARE = {"indicator": "Another indicator", "period": "Another period"}
 
 
@@ -100,7 +100,7 @@ def map_options(settings: MapSettings) -> MapOptions:
             default="shapes",
             required=True,
             key="map_shape",
-            help="A hex cartogram gives every place the same size, so small urban places "
+            help="Hexes: a hex cartogram gives every place the same size, so small urban places "
             "(London boroughs) are as visible as large counties.",
         )
     with c2:
@@ -111,7 +111,7 @@ def map_options(settings: MapSettings) -> MapOptions:
             default="values",
             required=True,
             key="map_mode",
-            help="Compared with England: the difference from the median of every place at this "
+            help="vs England: the difference from the median of every place at this "
             "level, on a scale centred on zero.",
         )
     with c3:
