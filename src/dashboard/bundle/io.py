@@ -267,6 +267,18 @@ def _first_bad(mask: pd.Series) -> int:
     return int(np.flatnonzero(mask.to_numpy())[0]) + 1
 
 
+def _check_known(
+    df: pd.DataFrame, column: str, known: set[str], file: str, what: str, where: str
+) -> None:
+    """Refuse the first row whose ``column`` is not among ``known``."""
+    unknown = ~df[column].isin(known)
+    if unknown.any():
+        r = _first_bad(unknown)
+        raise BundleError(
+            file, f"{what} '{df[column].iloc[r - 1]}' is not in {where}", row=r, column=column
+        )
+
+
 def _validate_values(
     df: pd.DataFrame, places: pd.DataFrame, indicators: pd.DataFrame
 ) -> pd.DataFrame:
@@ -299,25 +311,8 @@ def _validate_values(
             )
     else:
         df["status"] = ""
-    known_places = set(places["code"])
-    unknown = ~df["place_code"].isin(known_places)
-    if unknown.any():
-        r = _first_bad(unknown)
-        raise BundleError(
-            file,
-            f"place '{df['place_code'].iloc[r - 1]}' is not in places.csv",
-            row=r,
-            column="place_code",
-        )
-    unknown = ~df["indicator_id"].isin(set(indicators["id"]))
-    if unknown.any():
-        r = _first_bad(unknown)
-        raise BundleError(
-            file,
-            f"indicator '{df['indicator_id'].iloc[r - 1]}' is not in indicators.yaml",
-            row=r,
-            column="indicator_id",
-        )
+    _check_known(df, "place_code", set(places["code"]), file, "place", "places.csv")
+    _check_known(df, "indicator_id", set(indicators["id"]), file, "indicator", "indicators.yaml")
     dup = df.duplicated(["place_code", "indicator_id", "period"])
     if dup.any():
         r = _first_bad(dup)
@@ -456,15 +451,7 @@ def _validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
             raise BundleError(file, "required column is missing", column=col)
     df = df[list(POPULATION_COLUMNS)].reset_index(drop=True).copy()
     df["place_code"] = df["place_code"].astype(str)
-    unknown = ~df["place_code"].isin(codes)
-    if unknown.any():
-        r = _first_bad(unknown)
-        raise BundleError(
-            file,
-            f"place '{df['place_code'].iloc[r - 1]}' is not in places.csv",
-            row=r,
-            column="place_code",
-        )
+    _check_known(df, "place_code", codes, file, "place", "places.csv")
     df["persons"] = _numeric_column(df["persons"], file, "persons")
     neg = df["persons"] < 0
     if neg.any():

@@ -30,12 +30,11 @@ from dashboard.scenario.model import (
     validate_scenario,
 )
 from dashboard.scenario.uncertainty import (
-    HEADLINE_MEASURES,
     Simulation,
     _pct_names,
     _percentiles,
-    _quiet,
     draw_theta,
+    headline_table,
 )
 
 
@@ -169,23 +168,7 @@ def combine(
     }
     qs = catalogue.monte_carlo.percentiles
     names = _pct_names(qs)
-    rows = []
-    for m, unit in HEADLINE_MEASURES.items():
-        x = samples[m]
-        if m == "payback_year":
-            x = np.where(np.isnan(x), np.inf, x)
-            with _quiet():
-                pct = np.percentile(x, list(qs))
-            pct = np.where(np.isinf(pct), np.nan, pct)
-            finite = x[np.isfinite(x)]
-            mean = float(finite.mean()) if finite.size else np.nan
-        else:
-            pct = _percentiles(x, qs, axis=0)
-            with _quiet():
-                mean = float(np.nanmean(x)) if np.isfinite(x).any() else np.nan
-        rows.append(
-            {"measure": m, "unit": unit, "mean": mean, **dict(zip(names, pct, strict=True))}
-        )
+    headline = headline_table(samples, qs)
     ox = tot["outcome_x"]  # (D, X, T)
     T = ox.shape[-1]
     opct = _percentiles(ox, qs, axis=0)
@@ -201,7 +184,7 @@ def combine(
         draws=draws,
         seed=seed,
         percentiles=tuple(qs),
-        headline=pd.DataFrame(rows),
+        headline=headline,
         by_year=pd.DataFrame(),
         outcomes=outcomes,
         p_npv_positive=float(np.mean(samples["npv_gbp"] > 0)),

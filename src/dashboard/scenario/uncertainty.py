@@ -191,6 +191,32 @@ class Simulation:
     samples: Mapping[str, np.ndarray] = field(repr=False)
 
 
+def headline_table(samples: Mapping[str, np.ndarray], qs: Sequence[float]) -> pd.DataFrame:
+    """Mean and percentiles of each headline measure over the draws (one row per measure).
+
+    A payback year that never comes (NaN) counts as later than any year, so its percentiles
+    are NaN where more draws than that share never pay back."""
+    names = _pct_names(qs)
+    rows = []
+    for m, unit in HEADLINE_MEASURES.items():
+        x = samples[m]
+        if m == "payback_year":
+            x = np.where(np.isnan(x), np.inf, x)
+            with _quiet():
+                pct = np.percentile(x, list(qs))
+            pct = np.where(np.isinf(pct), np.nan, pct)
+            finite = x[np.isfinite(x)]
+            mean = float(finite.mean()) if finite.size else np.nan
+        else:
+            pct = _percentiles(x, qs, axis=0)
+            with _quiet():
+                mean = float(np.nanmean(x)) if np.isfinite(x).any() else np.nan
+        rows.append(
+            {"measure": m, "unit": unit, "mean": mean, **dict(zip(names, pct, strict=True))}
+        )
+    return pd.DataFrame(rows)
+
+
 def simulate(
     scenario: Scenario,
     context: PlaceContext,
@@ -220,24 +246,7 @@ def simulate(
     names = _pct_names(qs)
 
     samples = {m: np.asarray(arr[key][0], dtype=float) for m, key in _HEADLINE_ARRAYS.items()}
-    rows = []
-    for m, unit in HEADLINE_MEASURES.items():
-        x = samples[m]
-        if m == "payback_year":
-            x = np.where(np.isnan(x), np.inf, x)
-            with _quiet():
-                pct = np.percentile(x, list(qs))
-            pct = np.where(np.isinf(pct), np.nan, pct)
-            finite = x[np.isfinite(x)]
-            mean = float(finite.mean()) if finite.size else np.nan
-        else:
-            pct = _percentiles(x, qs, axis=0)
-            with _quiet():
-                mean = float(np.nanmean(x)) if np.isfinite(x).any() else np.nan
-        rows.append(
-            {"measure": m, "unit": unit, "mean": mean, **dict(zip(names, pct, strict=True))}
-        )
-    headline = pd.DataFrame(rows)
+    headline = headline_table(samples, qs)
 
     # by year and agency: (D, A, T) arrays, prevention change folded in
     cost = arr["cost_a"][0].copy()
