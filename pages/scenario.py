@@ -47,9 +47,7 @@ cat = ui.catalogue()
 name = bundle.place_name(view.place)
 me = bundle.places.set_index("code").loc[view.place]
 pc = ui.place_context(ctx)
-indicators = {
-    i: bundle.indicator(i) for i in cat.outcome_indicators if i in bundle.indicators["id"].values
-}
+indicators = ui.outcome_indicators(ctx)
 GRADE_COLOUR = {"A": "green", "B": "blue", "C": "violet", "D": "orange", "E": "gray"}
 AGENCY_COLUMNS = {
     "pv_cost_gbp": "pays (PV)",
@@ -231,7 +229,7 @@ def workspace() -> None:
 
     scenario = ui.current_scenario(ctx)
     result, sim = ui.results(ctx, scenario)
-    fig = headline_figures(result, sim)
+    fig = ui.figures(ctx, scenario, result, sim)
     with head:
         c1, c2, c3, c4 = st.columns(4, border=True)
         c1.metric(
@@ -275,7 +273,7 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
     t = tabs["Outcomes"]
     if t.open is not False:
         with t:
-            traj = outcome_trajectories(result, sim, indicators)
+            traj = ui.trajectories(ctx, scenario, result, sim)
             if traj.empty:
                 st.info(
                     "No outcome indicator moves under this scenario: fund an intervention with "

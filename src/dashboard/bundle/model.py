@@ -59,29 +59,45 @@ class Bundle:
             return str(code)
         return codes[0]
 
-    # --- places -----------------------------------------------------------------------------
+    # --- places (indexed once per bundle; callers get shallow copies, safe under pandas'
+    # copy-on-write) -------------------------------------------------------------------------
+    @cached_property
+    def _places_by_level(self) -> dict[str, pd.DataFrame]:
+        out = {}
+        for level in ("upper", "lower"):
+            mask = self.places["kind"].map(lambda k, lv=level: lv in KIND_LEVELS.get(k, ()))
+            out[level] = self.places[mask].sort_values("name").reset_index(drop=True)
+        return out
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return dict(zip(self.places["code"], self.places["name"].astype(str), strict=True))
+
     def places_at(self, level: str) -> pd.DataFrame:
         """Places compared at ``level`` ("upper" or "lower"), sorted by name."""
-        mask = self.places["kind"].map(lambda k: level in KIND_LEVELS.get(k, ()))
-        return self.places[mask].sort_values("name").reset_index(drop=True)
+        return self._places_by_level[level].copy(deep=False)
 
     def place_codes(self, level: str) -> list[str]:
-        return self.places_at(level)["code"].tolist()
+        return self._places_by_level[level]["code"].tolist()
 
     def place_name(self, code: str) -> str:
-        hit = self.places.loc[self.places["code"] == code, "name"]
-        return str(hit.iloc[0]) if len(hit) else code
+        return self._names.get(code, code)
 
     # --- indicators -------------------------------------------------------------------------
+    @cached_property
+    def _indicator_records(self) -> dict[str, dict[str, Any]]:
+        return {str(r["id"]): r for r in self.indicators.to_dict("records")}
+
     def indicators_at(self, level: str) -> pd.DataFrame:
         mask = self.indicators["levels"].map(lambda lv: level in lv)
         return self.indicators[mask].reset_index(drop=True)
 
     def indicator(self, indicator_id: str) -> dict[str, Any]:
-        hit = self.indicators[self.indicators["id"] == indicator_id]
-        if hit.empty:
-            raise KeyError(f"unknown indicator '{indicator_id}'")
-        return hit.iloc[0].to_dict()
+        """The catalogue entry of ``indicator_id`` (a copy); KeyError when unknown."""
+        try:
+            return dict(self._indicator_records[indicator_id])
+        except KeyError:
+            raise KeyError(f"unknown indicator '{indicator_id}'") from None
 
     @cached_property
     def indicator_periods(self) -> dict[str, list[str]]:
@@ -93,4 +109,4 @@ class Bundle:
         }
 
     def has_indicator(self, indicator_id: str) -> bool:
-        return bool((self.indicators["id"] == indicator_id).any())
+        return indicator_id in self._indicator_records

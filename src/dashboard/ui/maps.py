@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import partial
 
@@ -199,6 +200,44 @@ def period_picker(ctx: Context, indicator: str, slot: str, offset: int = 0) -> s
 
 
 # --- the map ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=64)
+def _spec_template(
+    _mv: MapValues,
+    mv_key: tuple,
+    shapes_url: str,
+    regions_url: str,
+    hexes: bool,
+    centre_lon: float,
+    height: int,
+    legend_orient: str,
+    unit: str,
+) -> tuple[str, tuple[str, ...]]:
+    """The map's Vega-Lite spec as JSON, built once per choice of indicator, period, classes
+    and shape (not per place), with the names of its lookup datasets, which each run fills
+    with the current rows. Schema validation is skipped here: tests/charts validates the
+    builder's output."""
+    chart = map_chart(
+        _mv,
+        url_data(shapes_url),
+        url_data(regions_url),
+        hexes=hexes,
+        centre_lon=centre_lon,
+        height=height,
+        legend_orient=legend_orient,
+        unit_label=unit,
+    )
+    spec = chart.to_dict(validate=False)
+    names = {
+        t["from"]["data"]["name"]
+        for layer in spec.get("layer", [])
+        for t in layer.get("transform", [])
+        if "lookup" in t and "name" in t["from"].get("data", {})
+    }
+    if not names:  # the place roles could not be refreshed: fail loudly, never outline wrongly
+        raise RuntimeError("map spec has no lookup dataset to fill with this run's rows")
+    return json.dumps(spec), tuple(sorted(names))
+
+
 def _on_pick(key: str, valid: frozenset[str]) -> None:
     state = st.session_state.get(key)
     rows = (state or {}).get("selection", {}).get(SELECT) or []
@@ -222,21 +261,36 @@ def draw_map(
     level = ctx.view.level
     hexes = opts.shape == "hexes"
     region_kind = "hex_regions" if hexes else "shape_regions"
-    chart = map_chart(
+    v = ctx.view
+    template, lookups = _spec_template(
         mv,
-        url_data(pub.url(level, opts.shape)),
-        url_data(pub.url(level, region_kind)),
-        hexes=hexes,
-        centre_lon=pub.centre_lon[level],
-        height=height,
-        legend_orient=legend_orient,
-        unit_label=unit_label(unit),
+        (
+            id(ctx.bundle),
+            level,
+            mv.period,
+            mv.title,
+            tuple(mv.subtitle),
+            opts.method,
+            opts.k,
+            opts.mode,
+        ),
+        pub.url(level, opts.shape),
+        pub.url(level, region_kind),
+        hexes,
+        pub.centre_lon[level],
+        height,
+        legend_orient,
+        unit_label(unit),
     )
+    spec = json.loads(template)
+    rows = json.loads(mv.table.to_json(orient="records"))  # only the place roles differ per run
+    for name in lookups:
+        spec["datasets"][name] = rows
     # The key carries the selected place: once a click has selected a place the chart starts
     # afresh, so a later click on the same shape (after choosing elsewhere) still registers.
-    key = f"map_chart_{slot}_{ctx.view.place}"
-    st.altair_chart(
-        chart,
+    key = f"map_chart_{slot}_{v.place}"
+    st.vega_lite_chart(
+        spec,
         width="stretch",
         key=key,
         on_select=partial(_on_pick, key, frozenset(ctx.bundle.place_codes(level))),

@@ -32,7 +32,14 @@ from dashboard.scenario.incremental import (
     part_scenario,
 )
 from dashboard.scenario.optimise import Response, response_curves
-from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
+from dashboard.scenario.report import (
+    HeadlineFigures,
+    check_override,
+    headline_figures,
+    outcome_trajectories,
+    preset_budgets_gbp,
+    scenario_from_saved,
+)
 from dashboard.store import SavedScenario, ScenarioStore, StoreError, database_url
 from dashboard.ui.state import Context, open_place
 
@@ -111,6 +118,40 @@ def results(ctx: Context, scenario: Scenario) -> tuple[Result, Simulation]:
         sub = part_scenario(scenario, which)
         parts.append(_part(scenario_to_json(sub), which, key, sub, pc))
     return result, _combined(text, key, tuple(parts), pc)
+
+
+def outcome_indicators(ctx: Context) -> dict[str, dict]:
+    """Catalogue entries of the outcome indicators the scenario engine moves, in this bundle."""
+    return _outcome_indicators(_bundle_key(ctx), ctx.bundle)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _outcome_indicators(key: str, _bundle: Bundle) -> dict[str, dict]:
+    return {
+        i: _bundle.indicator(i) for i in catalogue().outcome_indicators if _bundle.has_indicator(i)
+    }
+
+
+def trajectories(ctx: Context, scenario: Scenario, result: Result, sim: Simulation) -> pd.DataFrame:
+    """Outcome trajectories with their band (cached with the results they come from)."""
+    return _trajectories(scenario_to_json(scenario), _bundle_key(ctx), result, sim, ctx)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _trajectories(
+    text: str, key: str, _result: Result, _sim: Simulation, _ctx: Context
+) -> pd.DataFrame:
+    return outcome_trajectories(_result, _sim, outcome_indicators(_ctx))
+
+
+def figures(ctx: Context, scenario: Scenario, result: Result, sim: Simulation) -> HeadlineFigures:
+    """Headline figures (cached with the results they come from)."""
+    return _figures(scenario_to_json(scenario), _bundle_key(ctx), result, sim)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figures(text: str, key: str, _result: Result, _sim: Simulation) -> HeadlineFigures:
+    return headline_figures(_result, _sim)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
