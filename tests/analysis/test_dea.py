@@ -1,7 +1,7 @@
 """DEA (input-oriented, variable returns to scale, Banker-Morey non-discretionary inputs).
 
-The worked examples are constructed for these tests and their scores derived by hand below
-(no published example is cited: the published tables could not be checked here). A second,
+Two published textbook examples come first, with the published scores written in; the
+worked examples after them are constructed for these tests and derived by hand. A further,
 independent check solves the dual (multiplier) programme for random data: by LP duality its
 optimum must equal every envelopment score.
 """
@@ -13,6 +13,44 @@ import pytest
 from scipy.optimize import linprog
 
 from dashboard.analysis.dea import dea_vrs_input, orient, unorient
+
+# Published example 1: Coelli, T. (1996), "A Guide to DEAP Version 2.1: A Data Envelopment
+# Analysis (Computer) Program", CEPA Working Paper 96/08, University of New England: example 1
+# (eg1), five firms, one output q and one input x. Published input-oriented technical
+# efficiency: CRS 0.500 0.500 1.000 0.800 0.833; VRS 1.000 0.625 1.000 0.900 1.000; scale
+# 0.500 0.800 1.000 0.889 0.833.
+DEAP_Q = np.array([1.0, 2, 3, 4, 5])
+DEAP_X = np.array([2.0, 4, 3, 5, 6])
+DEAP_VRS = np.array([1.000, 0.625, 1.000, 0.900, 1.000])
+DEAP_CRS = np.array([0.500, 0.500, 1.000, 0.800, 0.833])
+
+
+def test_published_deap_example_vrs_scores() -> None:
+    res = dea_vrs_input(DEAP_X, DEAP_Q[:, None])
+    np.testing.assert_allclose(res.score, DEAP_VRS, atol=5e-4)
+    # scale efficiency = CRS / VRS, against the published CRS scores (3 decimals)
+    crs = (DEAP_Q / DEAP_X) / (DEAP_Q / DEAP_X).max()
+    np.testing.assert_allclose(crs, DEAP_CRS, atol=5e-4)
+    np.testing.assert_allclose(crs / res.score, [0.500, 0.800, 1.000, 0.889, 0.833], atol=5e-4)
+
+
+# Published example 2: Cooper, W.W., Seiford, L.M. and Tone, K. (2007), "Data Envelopment
+# Analysis: A Comprehensive Text with Models, Applications, References and DEA-Solver
+# Software", 2nd ed., Springer, Example 3.2: six stores A-F, two inputs (employees, floor
+# area), one output (sales, 1 for each). Published CCR scores: A 0.8571, B 0.6316, C-F 1 (F
+# only weakly efficient: it has slack in employees). With every output equal, the BCC (VRS)
+# envelopment gives the same radial scores.
+CST_X = np.array([[4.0, 3], [7, 3], [8, 1], [4, 2], [2, 4], [10, 1]])
+CST_SCORES = np.array([0.8571, 0.6316, 1.0, 1.0, 1.0, 1.0])
+
+
+def test_published_cooper_seiford_tone_two_input_example() -> None:
+    res = dea_vrs_input(CST_X, np.ones((6, 1)))
+    np.testing.assert_allclose(res.score, CST_SCORES, atol=5e-5)
+    # A is compared with D and E, B with C and D (the frontier segments their rays cross)
+    assert {j for j, _ in res.peers(0)} == {3, 4}
+    assert {j for j, _ in res.peers(1)} == {2, 3}
+
 
 # Example 1: one input (spend), one output. Places A-F as (x, y):
 #   A (20, 20), B (40, 30), C (40, 50), D (60, 40), E (70, 60), F (50, 20).
