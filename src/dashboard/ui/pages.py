@@ -34,7 +34,7 @@ PAGES: tuple[PageInfo, ...] = (
         "Value for money",
         ":material/balance:",
         "value",
-        "What does good look like: outcomes per pound given need, better or worse than expected, and the efficiency frontier?",
+        "Outcomes per pound, given need: better or worse than expected, and the efficiency frontier.",
     ),
     PageInfo(
         "pages/maps.py",
