@@ -56,7 +56,7 @@ for row in range(0, len(cards), 3):
                 else f"{format_difference(card.difference, card.unit)} vs median",
                 delta_color="off",
                 help=f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
-                f"Judged by {j.method}. Period {card.period}.",
+                f"Judged by {j.method}. Period {card.period}. Source: {card.source}.",
             )
             verdict = VERDICT.get(j.verdict)
             if math.isnan(card.value):

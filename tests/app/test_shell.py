@@ -112,6 +112,9 @@ def test_home_cards_compare_with_the_group() -> None:
     labels = [m.label for m in at.metric]
     assert any("expenditure per head" in lbl.lower() for lbl in labels)
     assert any(m.delta and "vs median" in m.delta for m in at.metric)
+    # every card says where its figure comes from, for which period, under which licence
+    for m in at.metric:
+        assert "Source:" in m.help and "Period" in m.help and "MIT" in m.help
 
 
 def test_data_page_dictionary_filters_and_download() -> None:

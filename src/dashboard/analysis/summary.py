@@ -43,6 +43,7 @@ class Card:
     value: float
     judgement: Judgement
     status: str = ""
+    source: str = ""  # "publisher: title (licence)"
 
     @property
     def difference(self) -> float:
@@ -76,7 +77,17 @@ def headline_cards(
         others = rows.loc[rows["place_code"] != place, "value"].to_numpy(dtype=float)
         j = judge(value, others, meta["polarity"], settings, _f(lo), _f(hi))
         cards.append(
-            Card(ind, meta["label"], meta["unit"], meta["polarity"], str(per), value, j, status)
+            Card(
+                ind,
+                meta["label"],
+                meta["unit"],
+                meta["polarity"],
+                str(per),
+                value,
+                j,
+                status,
+                f"{meta['source_publisher']}: {meta['source_title']} ({meta['source_licence']})",
+            )
         )
     return cards
 
