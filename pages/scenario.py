@@ -578,7 +578,10 @@ def save_tab(scenario, result, sim) -> None:  # noqa: ANN001
 
     st.markdown("**Download the results**")
     label = ss.get(f"{ui.K}save_name") or "current scenario"
-    frames = export_frames(result, sim, label, name)
+
+    def frames() -> dict:  # built only when a download is clicked
+        return export_frames(result, sim, label, name)
+
     stem = f"scenario-{bundle.meta.get('id', view.dataset)}-{view.place}"
     notes = [
         f"Place Value Explorer: investment scenario for {name} ({view.place}), {bundle.title}.",
@@ -592,21 +595,21 @@ def save_tab(scenario, result, sim) -> None:  # noqa: ANN001
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Results workbook (XLSX)",
-        data=to_xlsx_bytes(frames, notes),
+        data=lambda: to_xlsx_bytes(frames(), notes),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
     )
     c2.download_button(
         "Headline (CSV)",
-        data=to_csv_bytes(frames["Headline"]),
+        data=lambda: to_csv_bytes(frames()["Headline"]),
         file_name=f"{stem}-headline.csv",
         mime="text/csv",
         icon=":material/download:",
     )
     c3.download_button(
         "By intervention and year (CSV)",
-        data=to_csv_bytes(frames["By intervention"]),
+        data=lambda: to_csv_bytes(frames()["By intervention"]),
         file_name=f"{stem}-by-year.csv",
         mime="text/csv",
         icon=":material/download:",

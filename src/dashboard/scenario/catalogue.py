@@ -8,7 +8,7 @@ source) with a position in one flat parameter vector, so a Monte Carlo draw is o
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -335,12 +335,7 @@ class _Builder:
                 parameter=path,
                 file=file,
             )
-        if raw["grade"] not in self.grades:
-            raise ScenarioError(
-                f"evidence grade '{raw['grade']}' is not one of {', '.join(self.grades)}",
-                parameter=path,
-                file=file,
-            )
+        _check_one_of(raw["grade"], self.grades, "evidence grade", path, file)
         if not isinstance(raw["source"], str) or not raw["source"].strip():
             raise ScenarioError("source must be text", parameter=path, file=file)
         if path in self.seen:
@@ -381,11 +376,16 @@ def _bands(raw: Any, path: str, file: str) -> tuple[str, ...]:
         raise ScenarioError("age_bands must be a non-empty list", parameter=path, file=file)
     out = tuple(str(b) for b in raw)
     for b in out:
-        if b not in AGE_BANDS:
-            raise ScenarioError(
-                f"age band '{b}' is not one of {', '.join(AGE_BANDS)}", parameter=path, file=file
-            )
+        _check_one_of(b, AGE_BANDS, "age band", path, file)
     return out
+
+
+def _check_one_of(value: Any, allowed: Sequence[str], what: str, parameter: str, file: str) -> None:
+    """Refuse ``value`` unless it is one of ``allowed``, naming the parameter and the file."""
+    if value not in allowed:
+        raise ScenarioError(
+            f"{what} '{value}' is not one of {', '.join(allowed)}", parameter=parameter, file=file
+        )
 
 
 def _require(raw: dict[str, Any], key: str, path: str, file: str) -> Any:
@@ -453,12 +453,7 @@ def build_catalogue(scen: dict[str, Any], ints: dict[str, Any]) -> Catalogue:
             )
         reactive = _require(raw, "reactive", base, sf)
         other = str(_require(reactive, "other_agency", f"{base}.reactive", sf))
-        if other not in agencies:
-            raise ScenarioError(
-                f"agency '{other}' is not one of {', '.join(agencies)}",
-                parameter=f"{base}.reactive.other_agency",
-                file=sf,
-            )
+        _check_one_of(other, agencies, "agency", f"{base}.reactive.other_agency", sf)
         services.append(
             ServiceAssumptions(
                 id=str(sid),
@@ -495,32 +490,17 @@ def build_catalogue(scen: dict[str, Any], ints: dict[str, Any]) -> Catalogue:
             raise ScenarioError("duplicate intervention id", parameter=base, file=inf)
         seen_ids.add(iid)
         grade = str(_require(raw, "evidence_grade", base, inf))
-        if grade not in grades:
-            raise ScenarioError(
-                f"evidence grade '{grade}' is not one of {', '.join(grades)}",
-                parameter=f"{base}.evidence_grade",
-                file=inf,
-            )
+        _check_one_of(grade, grades, "evidence grade", f"{base}.evidence_grade", inf)
         service = str(_require(raw, "service", base, inf))
         funder = str(raw.get("funder", "council"))
-        if funder not in agencies:
-            raise ScenarioError(
-                f"agency '{funder}' is not one of {', '.join(agencies)}",
-                parameter=f"{base}.funder",
-                file=inf,
-            )
+        _check_one_of(funder, agencies, "agency", f"{base}.funder", inf)
         cohort = _require(raw, "cohort", base, inf)
         avoided = []
         for item in raw.get("avoided_costs") or []:
             aid = str(_require(item, "id", f"{base}.avoided_costs", inf))
             apath = f"{base}.avoided_costs.{aid}"
             agency = str(_require(item, "agency", apath, inf))
-            if agency not in agencies:
-                raise ScenarioError(
-                    f"agency '{agency}' is not one of {', '.join(agencies)}",
-                    parameter=f"{apath}.agency",
-                    file=inf,
-                )
+            _check_one_of(agency, agencies, "agency", f"{apath}.agency", inf)
             avoided.append(
                 AvoidedCost(
                     id=aid,
@@ -549,12 +529,7 @@ def build_catalogue(scen: dict[str, Any], ints: dict[str, Any]) -> Catalogue:
                     file=inf,
                 )
             basis = str(item.get("basis", "active"))
-            if basis not in OUTCOME_BASES:
-                raise ScenarioError(
-                    f"basis '{basis}' is not one of {', '.join(OUTCOME_BASES)}",
-                    parameter=f"{opath}.basis",
-                    file=inf,
-                )
+            _check_one_of(basis, OUTCOME_BASES, "basis", f"{opath}.basis", inf)
             denom = _require(item, "denominator", opath, inf)
             effects.append(
                 OutcomeEffect(
