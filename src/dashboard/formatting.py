@@ -46,3 +46,24 @@ def format_difference(diff: float, unit: str) -> str:
             return "no value"
         return f"{diff:+.1f} pts"
     return format_value(diff, unit, signed=True)
+
+
+def format_gbp(value: float | None, *, signed: bool = False, words: bool = False) -> str:
+    """Money in £ for a headline: £5.6m, £850k, -£1.2bn; ``words`` gives "£189.1 million".
+
+    The one money formatter of the app (value in £; "n/a" when missing or not finite)."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    v = abs(value)
+    if words:
+        body = f"£{v / 1e6:,.1f} million" if v >= 1e6 else f"£{v:,.0f}"
+    elif v >= 1e9:
+        body = f"£{v / 1e9:,.2f}bn"
+    elif v >= 1e6:
+        body = f"£{v / 1e6:,.1f}m"
+    elif v >= 1e3:
+        body = f"£{v / 1e3:,.0f}k"
+    else:
+        body = f"£{v:,.0f}"
+    return sign + body

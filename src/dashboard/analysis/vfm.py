@@ -27,7 +27,7 @@ from dashboard.analysis.methods import Setting
 from dashboard.analysis.summary import values_at
 from dashboard.bundle.catalogue import canonical_indicators, service_label, services
 from dashboard.bundle.model import Bundle
-from dashboard.formatting import format_difference, format_value
+from dashboard.formatting import format_difference, format_gbp, format_value
 
 CAVEAT = (
     "A cross-sectional relationship between places shows association, not cause: it cannot "
@@ -543,7 +543,7 @@ def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -
             )
         else:
             saving = good.spend - good.spend_target
-            total = f" (about {_money(saving * good.population)} a year)" if good.population else ""
+            total = f" (about {format_gbp(saving * good.population)} a year)" if good.population else ""
             line = (
                 f"**The frontier** (score {good.dea_score:.2f}) says a combination of places "
                 f"facing at least as much need gets outcomes at least as good for "
@@ -561,12 +561,6 @@ def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -
                 )
             out.append(line)
     return out
-
-
-def _money(gbp: float) -> str:
-    if abs(gbp) >= 1e6:
-        return f"£{gbp / 1e6:,.1f} million"
-    return f"£{gbp:,.0f}"
 
 
 # --- the downloadable table ------------------------------------------------------------------

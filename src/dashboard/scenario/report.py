@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.bundle.catalogue import service_label
+from dashboard.formatting import format_gbp
 from dashboard.scenario.catalogue import Catalogue, Intervention, Param
 from dashboard.scenario.errors import ScenarioError
 from dashboard.scenario.io import scenario_from_dict
@@ -43,23 +44,6 @@ GRADE_TEXT: dict[str, str] = {
     "D": "D: before-and-after study or expert judgement",
     "E": "E: illustrative, replace with local evidence",
 }
-
-
-def format_gbp(value: float, *, signed: bool = False) -> str:
-    """Money for a headline: £5.6m, £850k, -£1.2bn (value in £)."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
-    v = abs(value)
-    if v >= 1e9:
-        body = f"£{v / 1e9:,.2f}bn"
-    elif v >= 1e6:
-        body = f"£{v / 1e6:,.1f}m"
-    elif v >= 1e3:
-        body = f"£{v / 1e3:,.0f}k"
-    else:
-        body = f"£{v:,.0f}"
-    return sign + body
 
 
 # --- assumptions ----------------------------------------------------------------------------

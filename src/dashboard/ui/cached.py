@@ -17,10 +17,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _bundle_key(bundle: Bundle) -> tuple[str, int]:
+def bundle_key(bundle: Bundle) -> tuple[str, int]:
+    """The one cache key for a loaded bundle in ui/: its folder and the object's identity."""
     return (str(bundle.path), id(bundle))
 
 
 def per_bundle(fn: Callable[P, R]) -> Callable[P, R]:
     """Cache ``fn(bundle, ...)`` per bundle and arguments (results are copied for each caller)."""
-    return st.cache_data(show_spinner=False, max_entries=64, hash_funcs={Bundle: _bundle_key})(fn)
+    return st.cache_data(show_spinner=False, max_entries=64, hash_funcs={Bundle: bundle_key})(fn)
