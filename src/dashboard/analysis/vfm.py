@@ -543,7 +543,9 @@ def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -
             )
         else:
             saving = good.spend - good.spend_target
-            total = f" (about {format_gbp(saving * good.population)} a year)" if good.population else ""
+            total = (
+                f" (about {format_gbp(saving * good.population)} a year)" if good.population else ""
+            )
             line = (
                 f"**The frontier** (score {good.dea_score:.2f}) says a combination of places "
                 f"facing at least as much need gets outcomes at least as good for "
