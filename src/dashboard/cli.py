@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "make-demo":
-        from dashboard.bundle.demo import DEFAULT_SEED, make_demo
+        from dashboard.demo import DEFAULT_SEED, make_demo
 
         out = make_demo(args.out, seed=DEFAULT_SEED if args.seed is None else args.seed)
         print(f"demo bundle written to {out}")

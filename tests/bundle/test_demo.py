@@ -17,7 +17,7 @@ import yaml
 from dashboard import CATALOGUE_DIR, DATA_DIR, PROJECT_ROOT
 from dashboard.bundle import Bundle, read_bundle
 from dashboard.bundle.catalogue import canonical_indicators
-from dashboard.bundle.demo import DEFAULT_SEED, generate_demo, load_config, make_demo
+from dashboard.demo import DEFAULT_SEED, generate_demo, load_config, make_demo
 from dashboard.bundle.schema import AGE_BANDS, KIND_LEVELS
 
 DEMO_DIR = DATA_DIR / "demo"

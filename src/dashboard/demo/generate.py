@@ -1,0 +1,75 @@
+"""The demo bundle from its parts: ``generate_demo(seed)`` is pure (it only reads the YAML
+catalogues); ``make_demo`` writes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dashboard.bundle.catalogue import canonical_indicators
+from dashboard.bundle.io import indicators_frame, validate_bundle, write_bundle
+from dashboard.bundle.model import Bundle
+from dashboard.demo.config import DEFAULT_SEED, load_config
+from dashboard.demo.geography import build_geography
+from dashboard.demo.geometry import geo_files
+from dashboard.demo.indicators import add_modelled, add_spend
+from dashboard.demo.names import build_places
+from dashboard.demo.values import population_frame, values_frame
+from dashboard.demo.world import add_latent_indicators, add_population, build_world
+
+
+def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None) -> Bundle:
+    """The fictional demo bundle for ``seed`` (pure: reads the YAML catalogues, writes nothing)."""
+    cfg = config or load_config()
+    geo = build_geography(cfg, seed)
+    places = build_places(geo, cfg, seed)
+    codes = places["code"].tolist()
+    world = build_world(geo, cfg, seed)
+    add_population(world)
+    add_latent_indicators(world)
+    add_modelled(world, add_spend(world))
+    values = values_frame(world.tables, codes, world.periods)
+    source = dict(cfg["meta"]["source"])
+    entries = [{**e, "source": source} for e in canonical_indicators() if e["id"] in world.tables]
+    indicators = indicators_frame({"indicators": entries}, "demo catalogue")
+    meta = {
+        "title": cfg["meta"]["title"],
+        "description": cfg["meta"]["description"],
+        "is_demo": True,
+        "attribution": cfg["meta"]["attribution"],
+        "licence": cfg["meta"]["licence"],
+        "periods": world.periods,
+        "default_place": _default_places(places, values, world.periods[-1]),
+        "generator": {"seed": int(seed), "command": cfg["meta"]["command"]},
+    }
+    population = population_frame(world, codes)
+    bundle = Bundle(
+        meta=meta,
+        places=places.sort_values("code").reset_index(drop=True),
+        indicators=indicators,
+        values=values,
+        geo=geo_files(geo, places, cfg),
+        population=population.sort_values(["place_code", "year"], kind="stable").reset_index(
+            drop=True
+        ),
+    )
+    return validate_bundle(bundle)
+
+
+def _default_places(places: pd.DataFrame, values: pd.DataFrame, period: str) -> dict[str, str]:
+    """A typical place to show first: the unitary (upper) and district (lower) of median IMD."""
+    imd = values[(values["indicator_id"] == "imd_score") & (values["period"] == period)]
+    imd = imd.set_index("place_code")["value"]
+    out = {}
+    for level, kind in (("upper", "unitary"), ("lower", "district")):
+        codes = places.loc[places["kind"] == kind, "code"]
+        v = imd.reindex(codes)
+        out[level] = str((v - v.median()).abs().sort_values(kind="stable").index[0])
+    return out
+
+
+def make_demo(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
+    """Generate the demo bundle for ``seed`` and write it to ``out_dir``; return the directory."""
+    return write_bundle(generate_demo(seed), out_dir)

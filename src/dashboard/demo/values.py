@@ -1,0 +1,102 @@
+"""Demo confidence intervals, suppression, and the long values and population frames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+from dashboard.bundle.schema import AGE_BANDS
+from dashboard.demo.world import Table, World
+
+_Z95 = 1.959963984540054  # two-sided 95% normal quantile
+
+
+def add_ci(table: Table, value: np.ndarray, pop: np.ndarray, spec: dict[str, Any]) -> None:
+    """95% confidence intervals from the sample or event counts the population implies."""
+    ci = spec.get("ci")
+    if not ci:
+        return
+    dec = max(int(spec["decimals"]), 1)
+    if ci["method"] == "normal":
+        se = ci["se_at_100k"] / np.sqrt(pop / 100_000.0)
+        lo, hi = value - _Z95 * se, value + _Z95 * se
+    elif ci["method"] == "wilson":
+        n = pop * ci["sample_per_person"]
+        p = value / 100.0
+        z2 = _Z95**2
+        centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        half = _Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
+        lo, hi = 100.0 * (centre - half), 100.0 * (centre + half)
+    elif ci["method"] == "poisson":  # exact (chi-squared) interval on the implied event count
+        exposure = pop * ci["population_share"] * ci["years_pooled"] / ci["per"]
+        events = value * exposure
+        lo = chi2.ppf(0.025, 2.0 * events) / 2.0 / exposure
+        hi = chi2.ppf(0.975, 2.0 * events + 2.0) / 2.0 / exposure
+    else:
+        raise ValueError(f"unknown ci method '{ci['method']}' in demo.yaml")
+    table.lower = np.round(np.minimum(lo, table.value), dec)
+    table.upper = np.round(np.maximum(hi, table.value), dec)
+
+
+def withhold(table: Table, pop: np.ndarray, spec: dict[str, Any], rng: np.random.Generator) -> None:
+    """Suppress some values (mostly in small places) and mark a few as missing."""
+    status = np.full(table.value.shape, "", dtype=object)
+    share = spec.get("suppress_share", 0.0)
+    if share:
+        p = np.clip(share * np.nanmedian(pop) / pop, 0.0, 1.0)
+        status[(rng.uniform(size=pop.shape) < p) & table.present] = "suppressed"
+    miss = spec.get("missing_share", 0.0)
+    if miss:
+        status[(rng.uniform(size=pop.shape) < miss) & table.present & (status == "")] = "missing"
+    gone = status != ""
+    table.value = np.where(gone, np.nan, table.value)
+    for attr in ("lower", "upper"):
+        arr = getattr(table, attr)
+        if arr is not None:
+            setattr(table, attr, np.where(gone, np.nan, arr))
+    table.status = status
+
+
+def values_frame(tables: dict[str, Table], codes: list[str], periods: list[str]) -> pd.DataFrame:
+    frames = []
+    code_arr = np.array(codes, dtype=object)
+    per_arr = np.array(periods, dtype=object)
+    for ind, tb in tables.items():
+        i, j = np.nonzero(tb.present)
+        nan = np.full(len(i), np.nan)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "place_code": code_arr[i],
+                    "indicator_id": ind,
+                    "period": per_arr[j],
+                    "value": tb.value[i, j].astype(float),
+                    "lower_ci": nan if tb.lower is None else tb.lower[i, j],
+                    "upper_ci": nan if tb.upper is None else tb.upper[i, j],
+                    "status": "" if tb.status is None else tb.status[i, j],
+                }
+            )
+        )
+    df = pd.concat(frames, ignore_index=True)
+    df = df.sort_values(["indicator_id", "place_code", "period"], kind="stable").reset_index(
+        drop=True
+    )
+    for col in ("place_code", "indicator_id", "period", "status"):
+        df[col] = df[col].astype(str)
+    return df
+
+
+def population_frame(w: World, codes: list[str]) -> pd.DataFrame:
+    assert w.band is not None and w.years is not None
+    n_p, n_y, n_b = w.band.shape
+    return pd.DataFrame(
+        {
+            "place_code": np.repeat(np.array(codes, dtype=object), n_y * n_b).astype(str),
+            "year": np.tile(np.repeat(w.years, n_b), n_p).astype("int64"),
+            "age_band": np.tile(np.array(AGE_BANDS, dtype=object), n_p * n_y).astype(str),
+            "persons": w.band.reshape(-1).astype(float),
+        }
+    )
