@@ -514,16 +514,22 @@ def outcome_text(value: float, unit: str, *, signed: bool = False) -> str:
     return format_difference(value, unit) if signed else format_value(value, unit)
 
 
+def top_share_text(settings: VfmSettings) -> str:
+    """The share of places above vfm.yaml's ``top_quartile`` as a percentage, e.g. '25%'."""
+    return f"{round(100 * (1 - settings.top_quartile.value), 1):g}%"
+
+
 def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -> list[str]:
     """'What good looks like' in plain words (markdown), one sentence per finding."""
     out: list[str] = []
     if good.expected is not None and good.reference_outcome is not None:
         gap = good.reference_outcome - good.actual
         where = "its comparison group" if good.group_used == "comparison group" else "all places"
+        best = top_share_text(vfm_settings())
         line = (
             f"**Given its need**, {place_name} would be expected to have "
             f"{outcome_text(good.expected, unit)} on *{outcome_label}*; it has "
-            f"{outcome_text(good.actual, unit)}. The best quarter of {where} "
+            f"{outcome_text(good.actual, unit)}. The best {best} of {where} "
             f"({good.group_n} places) do at least "
             f"{outcome_text(good.reference_margin or 0.0, unit, signed=True)} better than expected; "
         )
