@@ -131,7 +131,6 @@ def group_codes(bundle: Bundle, view: View, peers: Sequence[str] | None = None) 
 def group_label(bundle: Bundle, view: View, peers: Sequence[str] | None = None) -> str:
     """Plain words for the comparison group, e.g. 'other councils in North Marrow (11)'."""
     codes = group_codes(bundle, view, peers)
-    places = bundle.places.set_index("code")
     if view.group == "peers":
         what = (
             "its statistical nearest neighbours"
@@ -139,9 +138,9 @@ def group_label(bundle: Bundle, view: View, peers: Sequence[str] | None = None) 
             else "statistical nearest neighbours (not available for this dataset and tier)"
         )
     elif view.group == "region":
-        what = f"other councils in {places.loc[view.place, 'region_name']}"
+        what = f"other councils in {bundle.place(view.place)['region_name']}"
     elif view.group == "kind":
-        what = f"other {places.loc[view.place, 'kind'].replace('_', ' ')} councils"
+        what = f"other {bundle.place(view.place)['kind'].replace('_', ' ')} councils"
     elif view.group == "custom":
         what = "the places you picked"
     else:

@@ -12,6 +12,17 @@ import pandas as pd
 from dashboard.bundle.schema import KIND_LEVELS
 
 
+class UnknownPlaceError(KeyError):
+    """A place code that is not in the bundle's places table."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"unknown place code '{self.code}': not in this bundle's places.csv"
+
+
 @dataclass(frozen=True)
 class Bundle:
     """A validated data bundle.
@@ -70,6 +81,10 @@ class Bundle:
         return out
 
     @cached_property
+    def _place_records(self) -> dict[str, dict[str, Any]]:
+        return {str(r["code"]): r for r in self.places.to_dict("records")}
+
+    @cached_property
     def _names(self) -> dict[str, str]:
         return dict(zip(self.places["code"], self.places["name"].astype(str), strict=True))
 
@@ -82,6 +97,14 @@ class Bundle:
 
     def place_name(self, code: str) -> str:
         return self._names.get(code, code)
+
+    def place(self, code: str) -> dict[str, Any]:
+        """One place's row of places.csv as a dict (a copy): code, name, kind, region_code,
+        region_name and the rest. Raises UnknownPlaceError (a KeyError) naming the code."""
+        try:
+            return dict(self._place_records[code])
+        except KeyError:
+            raise UnknownPlaceError(code) from None
 
     # --- indicators -------------------------------------------------------------------------
     @cached_property
