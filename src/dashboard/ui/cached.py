@@ -2,11 +2,14 @@
 
 A loaded bundle is one long-lived object (ui.data caches it until its files change), so its
 path and identity are a sound cache key; DataFrames inside it need not be hashed.
+``bundle_key`` is the one key for a bundle in ui/; ``bundle_file_key`` adds the time its files
+last changed, for caches that must also move on when the bundle is rebuilt on disk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
@@ -20,6 +23,20 @@ R = TypeVar("R")
 def bundle_key(bundle: Bundle) -> tuple[str, int]:
     """The one cache key for a loaded bundle in ui/: its folder and the object's identity."""
     return (str(bundle.path), id(bundle))
+
+
+def file_stamp(path: Path) -> float:
+    """Latest modification time of the files under ``path`` (seconds since the epoch; 0 when
+    there are none), so a rebuilt bundle is read again."""
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+    return max((p.stat().st_mtime for p in files), default=0.0)
+
+
+def bundle_file_key(bundle: Bundle) -> tuple[str, int, float]:
+    """``bundle_key`` plus the time the bundle's files last changed (0 for a bundle built in
+    memory)."""
+    stamp = file_stamp(bundle.path) if bundle.path is not None else 0.0
+    return (*bundle_key(bundle), stamp)
 
 
 def per_bundle(fn: Callable[P, R]) -> Callable[P, R]:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import DATA_DIR
 from dashboard.bundle import Bundle, read_bundle
+from dashboard.ui.cached import file_stamp
 
 DATASET_LABELS = {"england": "England (official data)", "demo": "Demo (fictional places)"}
 
@@ -28,12 +29,6 @@ def available_datasets() -> dict[str, Path]:
     return found
 
 
-def _stamp(path: Path) -> float:
-    """Latest modification time of the bundle's files (a rebuilt bundle is read again)."""
-    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
-    return max((p.stat().st_mtime for p in files), default=0.0)
-
-
 @st.cache_resource(show_spinner="Loading data…", max_entries=4)
 def _load(path: str, stamp: float) -> Bundle:
     return read_bundle(path)
@@ -41,4 +36,4 @@ def _load(path: str, stamp: float) -> Bundle:
 
 def load_bundle(path: Path) -> Bundle:
     """Read a bundle (cached until its files change). Raises BundleError when refused."""
-    return _load(str(path), _stamp(path))
+    return _load(str(path), file_stamp(path))

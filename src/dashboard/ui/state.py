@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.analysis.peers import has_peer_variables
 from dashboard.bundle import Bundle, BundleError
+from dashboard.ui.controls import SIDEBAR
 from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
 from dashboard.ui.peers import peers_for
 from dashboard.view import (
@@ -20,7 +21,7 @@ from dashboard.view import (
     resolve_view,
 )
 
-_KEYS = {k: f"w_{k}" for k in ("dataset", "level", "place", "group", "period", "custom")}
+_KEYS = SIDEBAR.view_keys()
 #: Query parameters a page owns (kept in the URL when the sidebar rewrites the view).
 PAGE_PARAMS: tuple[str, ...] = ("scenario",)
 
@@ -39,7 +40,7 @@ def _try_load(name: str, paths: dict) -> Bundle | None:
     try:
         return load_bundle(paths[name])
     except BundleError as exc:
-        st.session_state["load_error"] = (
+        st.session_state[SIDEBAR.load_error] = (
             f"The dataset '{DATASET_LABELS.get(name, name)}' was refused, so the app keeps the "
             f"data it had. {exc}"
         )
@@ -48,12 +49,12 @@ def _try_load(name: str, paths: dict) -> Bundle | None:
 
 def _on_dataset_change() -> None:
     paths = available_datasets()
-    new = st.session_state[_KEYS["dataset"]]
+    new = st.session_state[SIDEBAR.dataset]
     bundle = _try_load(new, paths)
     if bundle is None:
-        st.session_state[_KEYS["dataset"]] = st.session_state.get("_last_dataset", "demo")
+        st.session_state[SIDEBAR.dataset] = st.session_state.get(SIDEBAR.last_dataset, "demo")
         return
-    st.session_state["_last_dataset"] = new
+    st.session_state[SIDEBAR.last_dataset] = new
 
 
 def _init_from_query(paths: dict) -> None:
@@ -70,15 +71,15 @@ def _init_from_query(paths: dict) -> None:
     view, notes = resolve_view(params, bundles, fallback)
     for key, value in view.to_query().items():
         st.session_state[_KEYS[key]] = value
-    st.session_state[_KEYS["custom"]] = list(view.custom)
-    st.session_state["_last_dataset"] = view.dataset
-    st.session_state["url_notes"] = notes
+    st.session_state[SIDEBAR.custom] = list(view.custom)
+    st.session_state[SIDEBAR.last_dataset] = view.dataset
+    st.session_state[SIDEBAR.url_notes] = notes
 
 
 def sidebar() -> Context:
     """Draw the shared sidebar; return the current context. Call once per run, from app.py."""
     paths = available_datasets()
-    if _KEYS["dataset"] not in st.session_state or st.session_state[_KEYS["dataset"]] not in paths:
+    if SIDEBAR.dataset not in st.session_state or st.session_state[SIDEBAR.dataset] not in paths:
         _init_from_query(paths)
     _apply_pending(paths)
     ss = st.session_state
@@ -87,63 +88,63 @@ def sidebar() -> Context:
         st.selectbox(
             "Dataset",
             list(paths),
-            key=_KEYS["dataset"],
+            key=SIDEBAR.dataset,
             format_func=lambda n: DATASET_LABELS.get(n, n),
             on_change=_on_dataset_change,
         )
-        bundle = load_bundle(paths[ss[_KEYS["dataset"]]])
+        bundle = load_bundle(paths[ss[SIDEBAR.dataset]])
         st.radio(
             "Level",
             ["upper", "lower"],
-            key=_KEYS["level"],
+            key=SIDEBAR.level,
             format_func=LEVEL_LABELS.get,
             horizontal=True,
             help="Upper tier: counties, unitaries, metropolitan districts and London boroughs "
             "(social care, public health, education). Lower tier: districts and the single-tier "
             "councils (housing, planning, waste collection). Comparisons stay within one tier.",
         )
-        level = ss[_KEYS["level"]]
+        level = ss[SIDEBAR.level]
         places = bundle.places_at(level)
         codes = places["code"].tolist()
         names = dict(zip(places["code"], places["name"], strict=True))
-        if ss.get(_KEYS["place"]) not in names:
-            ss[_KEYS["place"]] = bundle.default_place(level)
+        if ss.get(SIDEBAR.place) not in names:
+            ss[SIDEBAR.place] = bundle.default_place(level)
         st.selectbox(
             "Place",
             codes,
-            key=_KEYS["place"],
+            key=SIDEBAR.place,
             format_func=lambda c: f"{names.get(c, c)} ({c})",
             help="Type part of a name or a code to search.",
         )
         groups = [g for g in GROUPS if g != "peers" or has_peer_variables(bundle, level)]
-        if ss.get(_KEYS["group"]) not in groups:
-            ss[_KEYS["group"]] = default_group(bundle, level)
-        st.selectbox("Compare with", groups, key=_KEYS["group"], format_func=GROUPS.get)
-        if ss[_KEYS["group"]] == "custom":
-            ss[_KEYS["custom"]] = [c for c in ss.get(_KEYS["custom"], []) if c in names]
+        if ss.get(SIDEBAR.group) not in groups:
+            ss[SIDEBAR.group] = default_group(bundle, level)
+        st.selectbox("Compare with", groups, key=SIDEBAR.group, format_func=GROUPS.get)
+        if ss[SIDEBAR.group] == "custom":
+            ss[SIDEBAR.custom] = [c for c in ss.get(SIDEBAR.custom, []) if c in names]
             st.multiselect(
                 "Places to compare with",
-                [c for c in codes if c != ss[_KEYS["place"]]],
-                key=_KEYS["custom"],
+                [c for c in codes if c != ss[SIDEBAR.place]],
+                key=SIDEBAR.custom,
                 format_func=lambda c: names.get(c, c),
                 placeholder="Type names to add places",
             )
-        if ss.get(_KEYS["period"]) not in bundle.periods:
-            ss[_KEYS["period"]] = bundle.periods[-1]
+        if ss.get(SIDEBAR.period) not in bundle.periods:
+            ss[SIDEBAR.period] = bundle.periods[-1]
         st.selectbox(
             "Period",
             bundle.periods,
-            key=_KEYS["period"],
+            key=SIDEBAR.period,
             help="Financial year of the spend figures. Other indicators show their latest "
             "period ending no later than this.",
         )
         view = View(
-            dataset=ss[_KEYS["dataset"]],
+            dataset=ss[SIDEBAR.dataset],
             level=level,
-            place=ss[_KEYS["place"]],
-            group=ss[_KEYS["group"]],
-            period=ss[_KEYS["period"]],
-            custom=tuple(ss.get(_KEYS["custom"], []) if ss[_KEYS["group"]] == "custom" else ()),
+            place=ss[SIDEBAR.place],
+            group=ss[SIDEBAR.group],
+            period=ss[SIDEBAR.period],
+            custom=tuple(ss.get(SIDEBAR.custom, []) if ss[SIDEBAR.group] == "custom" else ()),
         )
         if bundle.is_demo:
             st.caption(
@@ -159,30 +160,30 @@ def sidebar() -> Context:
 
 def set_place(code: str) -> None:
     """Make ``code`` the selected place everywhere (use from a widget callback)."""
-    st.session_state[_KEYS["place"]] = code
+    st.session_state[SIDEBAR.place] = code
 
 
 def open_place(dataset: str, level: str, code: str) -> None:
     """Ask for the view to switch to ``code`` at ``level`` in ``dataset``: the sidebar applies
     it at the start of the next run (call ``st.rerun()`` after this)."""
-    st.session_state["_pending_place"] = (dataset, level, code)
+    st.session_state[SIDEBAR.pending_place] = (dataset, level, code)
 
 
 def _apply_pending(paths: dict) -> None:
-    pending = st.session_state.pop("_pending_place", None)
+    pending = st.session_state.pop(SIDEBAR.pending_place, None)
     if pending and pending[0] in paths:
         dataset, level, code = pending
-        st.session_state[_KEYS["dataset"]] = dataset
-        st.session_state["_last_dataset"] = dataset
-        st.session_state[_KEYS["level"]] = level
-        st.session_state[_KEYS["place"]] = code
+        st.session_state[SIDEBAR.dataset] = dataset
+        st.session_state[SIDEBAR.last_dataset] = dataset
+        st.session_state[SIDEBAR.level] = level
+        st.session_state[SIDEBAR.place] = code
 
 
 def show_messages(ctx: Context) -> None:
     """Errors and notes that belong at the top of every page, and the fictional-data banner."""
-    if msg := st.session_state.pop("load_error", None):
+    if msg := st.session_state.pop(SIDEBAR.load_error, None):
         st.error(msg, icon=":material/error:")
-    for note in st.session_state.pop("url_notes", []):
+    for note in st.session_state.pop(SIDEBAR.url_notes, []):
         st.warning(note, icon=":material/link_off:")
     if ctx.bundle.is_demo:
         st.warning(

@@ -1,0 +1,110 @@
+"""Session-state keys, one typed object per page (and one for the shared sidebar).
+
+A widget's key is also what AppTest and the browser tests find it by, and some keys (the
+sidebar's) are mirrored in the URL: change a name here and nowhere else. Keys that depend on
+the choice (level, service, outcome, map slot) are methods, so a choice keeps its own widget
+state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SidebarKeys:
+    """The shared sidebar (ui.state): one key per part of the view."""
+
+    dataset: str = "w_dataset"
+    level: str = "w_level"
+    place: str = "w_place"
+    group: str = "w_group"
+    period: str = "w_period"
+    custom: str = "w_custom"
+    last_dataset: str = "_last_dataset"
+    pending_place: str = "_pending_place"
+    load_error: str = "load_error"
+    url_notes: str = "url_notes"
+
+    def view_keys(self) -> dict[str, str]:
+        """View field name -> widget key (the fields that go in the URL)."""
+        names = ("dataset", "level", "place", "group", "period", "custom")
+        return {n: getattr(self, n) for n in names}
+
+
+@dataclass(frozen=True)
+class HomeKeys:
+    place: str = "home_place"
+
+
+@dataclass(frozen=True)
+class ProfileKeys:
+    tab: str = "profile_tab"
+    detailed: str = "profile_detailed"
+    trend_indicator: str = "profile_trend_indicator"
+
+
+@dataclass(frozen=True)
+class ValueKeys:
+    scope: str = "vfm_scope"
+    tab: str = "vfm_tab"
+    scatter: str = "vfm_scatter"
+
+    def service(self, level: str) -> str:
+        return f"vfm_service_{level}"
+
+    def spend(self, level: str, service: str) -> str:
+        return f"vfm_spend_{level}_{service}"
+
+    def outcome(self, level: str, service: str) -> str:
+        return f"vfm_outcome_{level}_{service}"
+
+    def needs(self, level: str, service: str) -> str:
+        return f"vfm_needs_{level}_{service}"
+
+    def dea_outputs(self, level: str, service: str, outcome_id: str) -> str:
+        return f"vfm_dea_outputs_{level}_{service}_{outcome_id}"
+
+
+@dataclass(frozen=True)
+class MapsKeys:
+    two: str = "map_two"
+    compare: str = "map_compare"
+    shape: str = "map_shape"
+    mode: str = "map_mode"
+    method: str = "map_method"
+    k: str = "map_k"
+
+    def service(self, slot: str) -> str:
+        return f"map_service_{slot}"
+
+    def indicator(self, slot: str) -> str:
+        return f"map_indicator_{slot}"
+
+    def period(self, slot: str) -> str:
+        return f"map_period_{slot}"
+
+    def chart(self, slot: str, place: str) -> str:
+        """Carries the selected place, so the chart starts afresh once a click has selected it."""
+        return f"map_chart_{slot}_{place}"
+
+    def png(self, slot: str) -> str:
+        return f"map_png_{slot}"
+
+    def svg(self, slot: str) -> str:
+        return f"map_svg_{slot}"
+
+
+@dataclass(frozen=True)
+class DataKeys:
+    search: str = "dict_search"
+    kinds: str = "dict_kinds"
+    services: str = "dict_services"
+
+
+SIDEBAR = SidebarKeys()
+HOME = HomeKeys()
+PROFILE = ProfileKeys()
+VALUE = ValueKeys()
+MAPS = MapsKeys()
+DATA = DataKeys()
