@@ -2,31 +2,22 @@
 
 import streamlit as st
 
-from dashboard.analysis import dictionary
-from dashboard.analysis.dictionary import count_values, tidy_values
 from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.schema import INDICATOR_KINDS
-from dashboard.export.tables import to_csv_bytes
-from dashboard.ui.cached import per_bundle
+from dashboard.ui import data_view as vm
 from dashboard.ui.context import page_context
-
-sources_table = per_bundle(dictionary.sources_table)
-indicator_dictionary = per_bundle(dictionary.indicator_dictionary)
-coverage_table = per_bundle(dictionary.coverage_table)
+from dashboard.ui.controls import DATA
 
 ctx = page_context()
-view, bundle = ctx.view, ctx.bundle
+about = vm.about(ctx)
 
 st.title("Data")
-st.markdown(f"**{bundle.title}** — {bundle.meta.get('description', '')}")
-st.info(
-    f"**Attribution.** {bundle.attribution}  \n**Licence.** {bundle.meta.get('licence', '')}",
-    icon=":material/copyright:",
-)
+st.markdown(about.heading)
+st.info(about.attribution, icon=":material/copyright:")
 
 st.subheader("Sources")
 st.dataframe(
-    sources_table(bundle),
+    vm.sources_table(ctx.bundle),
     hide_index=True,
     width="stretch",
     column_config={
@@ -38,35 +29,27 @@ st.dataframe(
         "link": st.column_config.LinkColumn("link", display_text="open", width="small"),
     },
 )
-notes = bundle.meta.get("notes") or []
-if notes:
-    with st.expander(f"Data notes ({len(notes)})"):
-        for note in notes:
+if about.notes:
+    with st.expander(f"Data notes ({len(about.notes)})"):
+        for note in about.notes:
             st.markdown(f"- {note}")
 
 st.subheader("Indicator dictionary")
 c1, c2, c3 = st.columns([2, 1, 1])
-search = c1.text_input(
-    "Search", placeholder="e.g. smoking, reablement, per head", key="dict_search"
-)
-kinds = c2.multiselect("Kind", list(INDICATOR_KINDS), key="dict_kinds")
+search = c1.text_input("Search", placeholder="e.g. smoking, reablement, per head", key=DATA.search)
+kinds = c2.multiselect("Kind", list(INDICATOR_KINDS), key=DATA.kinds)
 services = c3.multiselect(
-    "Service",
-    sorted(bundle.indicators["service"].unique()),
-    format_func=service_label,
-    key="dict_services",
+    "Service", vm.services(ctx.bundle), format_func=service_label, key=DATA.services
 )
-table = indicator_dictionary(bundle, search, kinds, services)
-st.caption(f"{len(table)} of {len(bundle.indicators)} indicators")
-st.dataframe(table, hide_index=True, width="stretch")
+found = vm.indicator_dictionary(ctx, search, kinds, services)
+st.caption(found.caption)
+st.dataframe(found.table, hide_index=True, width="stretch")
 
 st.subheader("Coverage")
-st.caption(
-    f"{view.level.capitalize()}-tier places with a value in each indicator's latest period "
-    "(switch the level in the sidebar for the other tier)."
-)
+cov = vm.coverage(ctx)
+st.caption(cov.caption)
 st.dataframe(
-    coverage_table(bundle, view.level),
+    cov.table,
     hide_index=True,
     width="stretch",
     column_config={
@@ -77,16 +60,12 @@ st.dataframe(
 )
 
 st.subheader("Download")
-codes = [view.place, *ctx.group]
-n_rows = count_values(bundle, codes)
-st.markdown(
-    f"Every value for **{bundle.place_name(view.place)}** and {ctx.group_text}: "
-    f"{n_rows:,} rows, each with its period, unit, source and licence."
-)
+dl = vm.download(ctx)
+st.markdown(dl.text)
 st.download_button(
     "Download tidy data (CSV)",
-    data=lambda: to_csv_bytes(tidy_values(bundle, codes)),  # built only when clicked
-    file_name=f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}.csv",
+    data=dl.data,  # built only when clicked
+    file_name=dl.file_name,
     mime="text/csv",
     icon=":material/download:",
 )

@@ -75,6 +75,11 @@ def indicator_dictionary(
     return table.reset_index(drop=True)
 
 
+def indicator_services(bundle: Bundle) -> list[str]:
+    """Service ids that the bundle's indicators belong to, sorted (for the dictionary filter)."""
+    return sorted(bundle.indicators["service"].unique())
+
+
 def coverage_table(bundle: Bundle, level: str | None = None) -> pd.DataFrame:
     """Places with values per indicator (at ``level``, or both), latest period."""
     cov = bundle.coverage

@@ -1,20 +1,43 @@
-"""Caches for the Profile page: the level matrix (per bundle, level and period) and chart specs."""
+"""The Profile page's view models: what each panel shows, built from analysis/ and charts/ and
+cached here (the level matrix per bundle, level and period; chart specs per distinct input)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis.profile import LevelValues, level_values
+from dashboard.analysis.peers import imputed_places, variables_table, why_similar
+from dashboard.analysis.profile import (
+    LevelValues,
+    display_table,
+    england_label,
+    export_table,
+    has_detail,
+    level_values,
+    method_text,
+    profile_table,
+    spend_by_service,
+    spine_rows,
+    trend_indicators,
+    trend_table,
+    verdict_counts,
+)
 from dashboard.bundle import Bundle
 from dashboard.charts.profile import spend_chart, spine_chart, trend_chart
-from dashboard.ui.data import _stamp
+from dashboard.export.tables import to_csv_bytes
+from dashboard.ui.cached import bundle_file_key
+from dashboard.ui.peers import peer_model
+from dashboard.ui.state import Context
+
+#: The indicator the Trends tab opens on, when the dataset has it.
+TREND_DEFAULT = "spend_total_per_head"
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _matrix(path: str, stamp: float, level: str, period: str, _bundle: Bundle) -> LevelValues:
+def _matrix(key: tuple[str, int, float], level: str, period: str, _bundle: Bundle) -> LevelValues:
     return level_values(_bundle, level, period)
 
 
@@ -22,7 +45,7 @@ def level_matrix(bundle: Bundle, level: str, period: str) -> LevelValues:
     """Every indicator for every place at ``level`` and ``period`` (computed once per bundle)."""
     if bundle.path is None:
         return level_values(bundle, level, period)
-    return _matrix(str(bundle.path), _stamp(bundle.path), level, period, bundle)
+    return _matrix(bundle_file_key(bundle), level, period, bundle)
 
 
 _BUILDERS = {"spine": spine_chart, "spend": spend_chart, "trend": trend_chart}
@@ -34,3 +57,201 @@ def chart_spec(kind: str, data: pd.DataFrame, **kwargs: Any) -> dict[str, Any]:
     distinct input; a page draws it with st.vega_lite_chart. Schema validation is skipped here
     (it costs more than building): tests/charts validates every builder's output."""
     return _BUILDERS[kind](data, **kwargs).to_dict(validate=False)
+
+
+# --- header and summary -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Header:
+    name: str
+    england: str
+    heading: str
+    caption: str
+
+
+def header(ctx: Context) -> Header:
+    """The page's heading and the place's one-line description."""
+    view, bundle = ctx.view, ctx.bundle
+    name = bundle.place_name(view.place)
+    me = bundle.place(view.place)
+    england = england_label(view.level)
+    caption = (
+        f"{me['kind'].replace('_', ' ').capitalize()} council · {me['region_name']} · "
+        f"{view.level} tier · period {view.period} (other indicators: their latest period up to "
+        f"then) · England marker: {england}"
+    )
+    return Header(name, england, f"##### How {name} compares with {ctx.group_text}", caption)
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The profile table (every indicator against the group) and the counts above the tabs."""
+
+    table: pd.DataFrame
+    metrics: tuple[Metric, ...]
+    counts_caption: str
+    method_caption: str
+    has_detail: bool
+
+
+def summary(ctx: Context) -> Summary:
+    """Profile of the view's place against its comparison group, with the verdict counts."""
+    view, bundle = ctx.view, ctx.bundle
+    table = profile_table(
+        bundle,
+        view.place,
+        view.level,
+        ctx.group,
+        view.period,
+        ctx.group_text,
+        matrix=level_matrix(bundle, view.level, view.period),
+    )
+    counts = verdict_counts(table)
+    judged = sum(counts.values())
+    metrics = (
+        Metric("Better than the group", f"{counts['better']} of {judged}"),
+        Metric("Similar", f"{counts['similar']} of {judged}"),
+        Metric("Worse than the group", f"{counts['worse']} of {judged}"),
+        Metric("Not judged", f"{counts['not judged']} of {judged}", "No value, or group too small"),
+    )
+    caption = (
+        f"Counts cover the {judged} indicators with a better direction (outcomes). "
+        "Spend, need and context indicators show quintiles instead."
+    )
+    return Summary(table, metrics, caption, method_text(), has_detail(table))
+
+
+# --- charts -------------------------------------------------------------------------------------
+def spine_spec(ctx: Context, s: Summary, detailed: bool) -> dict[str, Any]:
+    """The spine chart: canonical indicators, or every one when ``detailed``."""
+    return chart_spec(
+        "spine",
+        spine_rows(s.table, detailed),
+        place_name=ctx.bundle.place_name(ctx.view.place),
+        group_text=ctx.group_text,
+        england_text=england_label(ctx.view.level),
+        attribution=ctx.bundle.attribution,
+    )
+
+
+def spend_spec(ctx: Context, s: Summary) -> dict[str, Any] | None:
+    """Spend per head by service (None when the dataset has none at this tier)."""
+    spend = spend_by_service(s.table)
+    if spend.empty:
+        return None
+    return chart_spec(
+        "spend",
+        spend,
+        place_name=ctx.bundle.place_name(ctx.view.place),
+        group_text=ctx.group_text,
+        england_text=england_label(ctx.view.level),
+        period=ctx.view.period,
+        attribution=ctx.bundle.attribution,
+    )
+
+
+@dataclass(frozen=True)
+class TrendChoices:
+    ids: tuple[str, ...]
+    labels: dict[str, str]
+    index: int
+
+
+def trend_choices(ctx: Context) -> TrendChoices | None:
+    """Indicators with more than one period (None when there are none)."""
+    options = trend_indicators(ctx.bundle, ctx.view.level)
+    if options.empty:
+        return None
+    ids = tuple(options["id"].tolist())
+    labels = dict(zip(options["id"], options["label"], strict=True))
+    return TrendChoices(ids, labels, ids.index(TREND_DEFAULT) if TREND_DEFAULT in ids else 0)
+
+
+def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
+    """The trend of one indicator: the place, the group's median and range, England."""
+    view, bundle = ctx.view, ctx.bundle
+    meta = bundle.indicator(indicator_id)
+    trend = trend_table(bundle, view.place, view.level, ctx.group, indicator_id)
+    return chart_spec(
+        "trend",
+        trend,
+        indicator=meta["label"],
+        unit=meta["unit"],
+        place_name=bundle.place_name(view.place),
+        group_text=ctx.group_text,
+        england_text=england_label(view.level),
+        attribution=f"{meta['source_publisher']}: {meta['source_title']} "
+        f"({meta['source_licence']}). {bundle.attribution}",
+    )
+
+
+# --- statistical neighbours ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Neighbours:
+    """The Statistical neighbours tab: who they are, why, and the variables used."""
+
+    other_group_note: str | None
+    why_intro: str
+    why: pd.DataFrame
+    value_columns: tuple[str, ...]
+    variables_intro: str
+    variables: pd.DataFrame
+    imputed: tuple[str, ...]
+    left_out_note: str | None
+
+
+def neighbours(ctx: Context) -> Neighbours | None:
+    """The neighbours panel (None when the dataset lacks the variables at this tier). The
+    number of peers in the prose is the model's (peers.yaml's n_peers)."""
+    view, bundle = ctx.view, ctx.bundle
+    model = peer_model(bundle, view.level, view.period)
+    if model is None:
+        return None
+    name = bundle.place_name(view.place)
+    why = why_similar(model, bundle, view.place)
+    n = int(model.neighbours.shape[1])
+    return Neighbours(
+        other_group_note=None
+        if view.group == "peers"
+        else "You are comparing with another group; these are the statistical "
+        "neighbours you would get by choosing *Statistical nearest neighbours*.",
+        why_intro=f"**Why these places are similar to {name}.** Each place's values beside yours. "
+        "Similarity runs from 1 (identical on these variables) to 0 (the least alike "
+        f"pair of {view.level}-tier councils).",
+        why=why,
+        value_columns=tuple(why.columns[4:]),
+        variables_intro="**Variables and weights** (data/catalogue/peers.yaml). Each variable is "
+        "standardised to mean 0 and sd 1 across the tier (after a log where shown); "
+        f"distance is the weighted Euclidean distance; the {n} nearest are the peers.",
+        variables=variables_table(model, bundle),
+        imputed=tuple(imputed_places(model, bundle)),
+        left_out_note="Not in this dataset, so left out of the distance: "
+        + ", ".join(model.left_out)
+        if model.left_out
+        else None,
+    )
+
+
+# --- table and download -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Download:
+    table: pd.DataFrame
+    data: bytes
+    file_name: str
+
+
+def download(ctx: Context, s: Summary) -> Download:
+    """The readable table and the CSV download of the profile."""
+    view, bundle = ctx.view, ctx.bundle
+    return Download(
+        display_table(s.table),
+        to_csv_bytes(export_table(s.table)),
+        f"place-profile-{bundle.meta.get('id', view.dataset)}-{view.place}-"
+        f"{view.group}-{view.period}.csv",
+    )

@@ -1,0 +1,91 @@
+"""The Data page's view models: sources, the indicator dictionary, coverage, the download and
+the method settings, cached per bundle (``ui.cached.per_bundle``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.analysis import dictionary
+from dashboard.analysis.dictionary import count_values, indicator_services, tidy_values
+from dashboard.export.tables import to_csv_bytes
+from dashboard.ui.cached import per_bundle
+from dashboard.ui.state import Context
+
+sources_table = per_bundle(dictionary.sources_table)
+_indicator_dictionary = per_bundle(dictionary.indicator_dictionary)
+coverage_table = per_bundle(dictionary.coverage_table)
+services = per_bundle(indicator_services)
+
+
+@dataclass(frozen=True)
+class About:
+    """The bundle's title line, attribution and licence, and its data notes."""
+
+    heading: str
+    attribution: str
+    notes: tuple[str, ...]
+
+
+def about(ctx: Context) -> About:
+    """What the dataset is and how to credit it (markdown from bundle.yaml, as before)."""
+    b = ctx.bundle
+    return About(
+        heading=f"**{b.title}** — {b.meta.get('description', '')}",
+        attribution=f"**Attribution.** {b.attribution}  \n**Licence.** {b.meta.get('licence', '')}",
+        notes=tuple(b.meta.get("notes") or []),
+    )
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    table: pd.DataFrame
+    caption: str
+
+
+def indicator_dictionary(
+    ctx: Context, search: str, kinds: list[str], services_chosen: list[str]
+) -> Dictionary:
+    """The indicator dictionary filtered by text, kind and service, with its count line."""
+    table = _indicator_dictionary(ctx.bundle, search, kinds, services_chosen)
+    return Dictionary(table, f"{len(table)} of {len(ctx.bundle.indicators)} indicators")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    caption: str
+    table: pd.DataFrame
+
+
+def coverage(ctx: Context) -> Coverage:
+    """Places with a value in each indicator's latest period, at the view's level."""
+    level = ctx.view.level
+    return Coverage(
+        f"{level.capitalize()}-tier places with a value in each indicator's latest period "
+        "(switch the level in the sidebar for the other tier).",
+        coverage_table(ctx.bundle, level),
+    )
+
+
+@dataclass(frozen=True)
+class Download:
+    """The tidy-data download: its sentence, the CSV built only when clicked, the file name."""
+
+    text: str
+    data: Callable[[], bytes]
+    file_name: str
+
+
+def download(ctx: Context) -> Download:
+    """Every value for the place and its comparison group."""
+    view, bundle = ctx.view, ctx.bundle
+    codes = [view.place, *ctx.group]
+    n_rows = count_values(bundle, codes)
+    return Download(
+        f"Every value for **{bundle.place_name(view.place)}** and {ctx.group_text}: "
+        f"{n_rows:,} rows, each with its period, unit, source and licence.",
+        lambda: to_csv_bytes(tidy_values(bundle, codes)),
+        f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}.csv",
+    )

@@ -1,0 +1,88 @@
+"""The Home page's view model: the place picker, the place's line and the headline cards as
+ready text (from analysis.summary's cards)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from dashboard.analysis.summary import Card, headline_cards
+from dashboard.formatting import format_difference, format_value
+from dashboard.ui.state import Context
+
+#: Streamlit markdown for each verdict, as it reads in "... the group".
+VERDICT = {
+    "better": ":blue[**better than**]",
+    "worse": ":orange[**worse than**]",
+    "similar": "similar to",
+    "higher": "higher than",
+    "lower": "lower than",
+}
+#: Cards per row.
+CARDS_PER_ROW = 3
+
+
+@dataclass(frozen=True)
+class CardView:
+    """One headline card: metric label, value and delta as text, help and caption."""
+
+    label: str
+    value: str
+    delta: str | None
+    help: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    codes: tuple[str, ...]
+    index: int
+    labels: dict[str, str]  # code -> "Name (code)" for the picker
+    name: str
+    caption: str
+    rows: tuple[tuple[CardView, ...], ...]  # cards, CARDS_PER_ROW to a row
+
+
+def _card(card: Card) -> CardView:
+    j = card.judgement
+    help_text = (
+        f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
+        f"Judged by {j.method}. Period {card.period}. Source: {card.source}."
+    )
+    verdict = VERDICT.get(j.verdict)
+    if math.isnan(card.value):
+        caption = (
+            f"No {card.period} value ({card.status or 'missing'} in the source); "
+            "an earlier period in the sidebar may have one. See the Data page's notes."
+        )
+    else:
+        caption = f"{verdict} the group · {card.period}" if verdict else f"not judged: {j.method}"
+    return CardView(
+        label=card.label,
+        value=format_value(card.value, card.unit, compact=True),
+        delta=None
+        if j.verdict == ""
+        else f"{format_difference(card.difference, card.unit)} vs median",
+        help=help_text,
+        caption=caption,
+    )
+
+
+def home_view(ctx: Context) -> HomeView:
+    """Everything the Home page shows for the view's place and comparison group."""
+    view, bundle = ctx.view, ctx.bundle
+    codes = tuple(bundle.place_codes(view.level))
+    labels = {c: f"{bundle.place_name(c)} ({c})" for c in codes}
+    me = bundle.place(view.place)
+    kind = me["kind"].replace("_", " ")
+    caption = (
+        f"{kind.capitalize()} council · {me['region_name']} · {view.level} tier · "
+        f"compared with {ctx.group_text} · {view.period}"
+    )
+    cards = [
+        _card(c) for c in headline_cards(bundle, view.place, view.level, ctx.group, view.period)
+    ]
+    rows = tuple(tuple(cards[i : i + CARDS_PER_ROW]) for i in range(0, len(cards), CARDS_PER_ROW))
+    return HomeView(
+        codes, codes.index(view.place), labels, bundle.place_name(view.place), caption, rows
+    )
