@@ -3,204 +3,111 @@ need, the efficiency frontier, and what good looks like for the selected place."
 
 import streamlit as st
 
-from dashboard.analysis.vfm import (
-    CAVEAT,
-    DEA_CAVEAT,
-    good_sentences,
-    outcome_text,
-    peer_table,
-    periods_text,
-    pick_needs,
-    scores_table,
-    selected_places,
-    vfm_settings,
-    what_good_looks_like,
-)
 from dashboard.bundle.catalogue import service_label
-from dashboard.charts.vfm import BRUSH, PICK, population_legend_values, with_roles
-from dashboard.export.tables import to_csv_bytes
-from dashboard.formatting import format_value
+from dashboard.charts.vfm import BRUSH, PICK
+from dashboard.ui import value as vm
 from dashboard.ui.context import page_context
+from dashboard.ui.controls import VALUE
 from dashboard.ui.state import set_place
-from dashboard.ui.value import chart_spec, value_options, value_results
 
 ctx = page_context()
-view, bundle = ctx.view, ctx.bundle
-name = bundle.place_name(view.place)
-settings = vfm_settings()
-opts = value_options(bundle, view.level)
+level = ctx.view.level
+setup = vm.setup(ctx)
+opts = setup.opts
 
 
 def label(indicator_id: str) -> str:
     return opts.label.get(indicator_id, indicator_id)
 
 
-def source_of(*ids: str) -> str:
-    srcs = "; ".join(dict.fromkeys(opts.source[i] for i in ids))
-    lic = ", ".join(dict.fromkeys(opts.licence[i] for i in ids))
-    return f"Sources: {srcs} ({lic}). {bundle.attribution}"
-
-
 st.title("Value for money")
-st.markdown(f"##### What good looks like for {name}: outcomes per pound, given need")
+st.markdown(setup.heading)
 
-services = list(opts.services)
-if not services:
+if not opts.services:
     st.info("This dataset has no service with both spend per head and an outcome at this tier.")
     st.stop()
 
 c1, c2, c3 = st.columns([1, 1, 2])
 service = c1.selectbox(
-    "Service", services, format_func=service_label, key=f"vfm_service_{view.level}"
+    "Service", opts.services, format_func=service_label, key=VALUE.service(level)
 )
 spend_id = c2.selectbox(
-    "Spend per head",
-    opts.spend[service],
-    format_func=label,
-    key=f"vfm_spend_{view.level}_{service}",
+    "Spend per head", opts.spend[service], format_func=label, key=VALUE.spend(level, service)
 )
 outcomes = opts.outcomes[service]
-outcome_id = c3.selectbox(
-    "Outcome", outcomes, format_func=label, key=f"vfm_outcome_{view.level}_{service}"
-)
+outcome_id = c3.selectbox("Outcome", outcomes, format_func=label, key=VALUE.outcome(level, service))
 c4, c5 = st.columns([2, 1])
 need_ids = c4.multiselect(
     "Need indicators (for the expected outcome and the frontier)",
     opts.needs,
-    default=pick_needs(opts.needs, service, settings),
+    default=vm.default_needs(setup, service),
     format_func=label,
-    key=f"vfm_needs_{view.level}_{service}",
+    key=VALUE.needs(level, service),
     help="The expected outcome is a least-squares regression of the outcome on these; on the "
     "frontier, a place is compared only with combinations of places facing at least as much "
     "of each.",
 )
 scope = c5.radio(
     "Fit and compare across",
-    ["level", "group"],
-    format_func={
-        "level": f"All {view.level}-tier places (England)",
-        "group": f"{name} and its comparison group",
-    }.get,
-    key="vfm_scope",
+    list(setup.scope_labels),
+    format_func=setup.scope_labels.get,
+    key=VALUE.scope,
     help="The regression and the frontier use these places; the chart highlights the "
     "comparison group chosen in the sidebar either way.",
 )
-codes = bundle.place_codes(view.level) if scope == "level" else [view.place, *ctx.group]
-across = (
-    f"Across all {view.level}-tier places"
-    if scope == "level"
-    else f"Across {name} and {ctx.group_text}"
-)
-unit, polarity = opts.unit[outcome_id], opts.polarity[outcome_id]
 
 with st.expander("Efficiency frontier settings: outcomes to include", expanded=False):
     dea_outputs = st.multiselect(
         "Outcomes on the frontier (up to "
-        f"{int(settings.dea_max_outcomes.value)}; each turned so that higher is better)",
+        f"{setup.max_dea_outcomes}; each turned so that higher is better)",
         outcomes,
         default=[outcome_id],
         format_func=label,
-        max_selections=int(settings.dea_max_outcomes.value),
-        key=f"vfm_dea_outputs_{view.level}_{service}_{outcome_id}",
+        max_selections=setup.max_dea_outcomes,
+        key=VALUE.dea_outputs(level, service, outcome_id),
     )
-res = value_results(bundle, opts, view.period, codes, spend_id, outcome_id, need_ids, dea_outputs)
-fit, fr_data, frontier = res.fit, res.frame, res.frontier
-when = periods_text(
-    fr_data, {spend_id: "spend", outcome_id: "outcome", **{i: label(i) for i in need_ids}}
-)
-st.caption(
-    f"{service_label(service)} · {across.lower()} · {view.period} (each indicator's latest "
-    f"period up to then: {when}) · highlighted: {ctx.group_text}"
-)
-
-if fit.dropped:
-    st.caption(
-        f"{len(fit.dropped)} place(s) left out for a missing value: "
-        + ", ".join(fit.dropped[:12])
-        + (" …" if len(fit.dropped) > 12 else "")
-    )
+choice = vm.Choice(service, spend_id, outcome_id, tuple(need_ids), tuple(dea_outputs), scope)
+vv = vm.value_view(ctx, setup, choice)
+st.caption(vv.caption)
+if vv.dropped_caption:
+    st.caption(vv.dropped_caption)
 
 # --- what good looks like -----------------------------------------------------------------
-good = what_good_looks_like(fit, frontier, view.place, ctx.group, outcome_id, polarity, settings)
+good = vm.good_panel(ctx, vv)
 with st.container(border=True):
-    st.markdown(f"**What good looks like for {name}**")
-    if good is None:
-        st.info(
-            f"{name} lacks a value for this spend, this outcome or a chosen need indicator "
-            f"in {view.period} (or just before), so it is left out of the comparison. Try "
-            "other need indicators or another outcome.",
-            icon=":material/info:",
-        )
+    st.markdown(good.title)
+    if good.missing:
+        st.info(good.missing, icon=":material/info:")
     else:
-        m1, m2, m3, m4 = st.columns(4)
-        m1.metric(
-            "Spend per head",
-            format_value(good.spend, "gbp_per_head", compact=True),
-            help=f"{label(spend_id)} ({view.period})",
-        )
-        m2.metric(
-            "Outcome",
-            outcome_text(good.actual, unit),
-            help=f"{label(outcome_id)} ({fr_data.periods.get(outcome_id, '')}); unit: {unit}",
-        )
-        if good.better_than_expected is not None:
-            m3.metric(
-                "Against expected given need",
-                outcome_text(good.better_than_expected, unit, signed=True),
-                help=f"Outcome units ({unit}); positive is better than expected given need.",
-            )
-        if good.dea_score is not None:
-            m4.metric(
-                "Frontier score (0–1)",
-                f"{good.dea_score:.2f}",
-                help="Share of its spend the frontier says the place's outcomes need; 1 = on "
-                "the frontier.",
-            )
-        for line in good_sentences(good, name, label(outcome_id), unit):
+        for col, m in zip(st.columns(4), good.metrics, strict=True):
+            if m is not None:
+                col.metric(m.label, m.value, help=m.help)
+        for line in good.sentences:
             st.markdown(line)
-        if fit.reason:
-            st.caption(f"No expected outcome: {fit.reason}")
-        if frontier.reason:
-            st.caption(f"No frontier: {frontier.reason}")
-        st.caption(CAVEAT + " " + DEA_CAVEAT)
+        for caption in good.captions:
+            st.caption(caption)
 
 tabs = st.tabs(
     ["Spend and outcome", "Given need", "Efficiency frontier", "Scores and download"],
-    key="vfm_tab",
+    key=VALUE.tab,
     on_change="rerun",
 )
 trade_tab, need_tab, dea_tab, table_tab = tabs
-data = with_roles(res.points, view.place, name, ctx.group)
 
 if trade_tab.open is not False:
     with trade_tab:
-        spec = chart_spec(
-            "tradeoff",
-            data,
-            name,
-            population_legend=population_legend_values(data["population_size"]),
-            spend_label=label(spend_id),
-            outcome_label=label(outcome_id),
-            outcome_unit=unit,
-            polarity=polarity,
-            spend_median=fit.spend_median,
-            outcome_median=fit.outcome_median,
-            periods_text=when,
-            across_text=across,
-            attribution=source_of(spend_id, outcome_id),
-        )
         event = st.vega_lite_chart(
-            spec,
+            vm.tradeoff_spec(vv),
             on_select="rerun",
             selection_mode=[BRUSH, PICK],
-            key="vfm_scatter",
+            key=VALUE.scatter,
             width="content",
         )
-        chosen = selected_places(fit.table, event.selection.get(BRUSH), event.selection.get(PICK))
-        if len(chosen):
-            st.markdown(f"**{len(chosen)} place(s) selected**")
+        sel = vm.selection(ctx, vv, event.selection)
+        if sel.n:
+            st.markdown(f"**{sel.n} place(s) selected**")
             st.dataframe(
-                chosen[["place_name", "spend_gbp_per_head", "outcome", "quadrant"]],
+                sel.table,
                 width="stretch",
                 column_config={
                     "place_code": "Code",
@@ -208,16 +115,14 @@ if trade_tab.open is not False:
                     "spend_gbp_per_head": st.column_config.NumberColumn(
                         "Spend (£ per head)", format="£%.0f"
                     ),
-                    "outcome": st.column_config.NumberColumn(
-                        f"{label(outcome_id)} ({unit})", format="%.2f"
-                    ),
+                    "outcome": st.column_config.NumberColumn(sel.outcome_column, format="%.2f"),
                     "quadrant": "Quadrant (at the medians)",
                 },
             )
-            if len(chosen) == 1 and chosen.index[0] != view.place:
-                code = chosen.index[0]
+            if sel.pick:
+                code, pick_name = sel.pick
                 st.button(
-                    f"Make {chosen['place_name'].iloc[0]} the selected place",
+                    f"Make {pick_name} the selected place",
                     on_click=set_place,
                     args=(code,),
                     icon=":material/my_location:",
@@ -230,60 +135,25 @@ if trade_tab.open is not False:
 
 if need_tab.open:
     with need_tab:
-        if fit.regression is None:
-            st.info(fit.reason, icon=":material/info:")
+        spec = vm.residual_spec(vv)
+        if spec is None:
+            st.info(vv.res.fit.reason, icon=":material/info:")
         else:
-            st.vega_lite_chart(
-                chart_spec(
-                    "residual",
-                    data,
-                    name,
-                    spend_label=label(spend_id),
-                    outcome_label=label(outcome_id),
-                    outcome_unit=unit,
-                    n=fit.regression.n,
-                    r2=fit.regression.r2,
-                    need_text=", ".join(label(i) for i in need_ids),
-                    across_text=across,
-                    attribution=source_of(spend_id, outcome_id, *need_ids),
-                ),
-                width="content",
-            )
+            st.vega_lite_chart(spec, width="content")
 
 if dea_tab.open:
     with dea_tab:
-        if frontier.reason:
-            st.info(frontier.reason, icon=":material/info:")
+        if vv.res.frontier.reason:
+            st.info(vv.res.frontier.reason, icon=":material/info:")
         else:
-            ranked = with_roles(res.ranked, view.place, name, ctx.group)
-            st.vega_lite_chart(
-                chart_spec(
-                    "frontier",
-                    ranked,
-                    name,
-                    n_places=len(ranked),
-                    n_frontier=int(ranked["on_frontier"].sum()),
-                    outputs_text=", ".join(label(i) for i in dea_outputs),
-                    need_text=", ".join(label(i) for i in need_ids) or "none",
-                    across_text=across,
-                    attribution=source_of(spend_id, *dea_outputs, *need_ids),
-                ),
-                width="content",
-            )
-            if frontier.dropped:
-                st.caption(
-                    f"{len(frontier.dropped)} place(s) left out (a missing value, or spend at "
-                    "or below zero)."
-                )
-            peers = peer_table(frontier, view.place)
-            if len(peers):
-                st.markdown(
-                    f"**{name} and the frontier places it is compared with.** Their weighted "
-                    "combination (weights sum to 1) does at least as well on every outcome, "
-                    "faces at least as much need, and spends the frontier's target."
-                )
+            fp = vm.frontier_panel(ctx, vv)
+            st.vega_lite_chart(fp.spec, width="content")
+            if fp.dropped_caption:
+                st.caption(fp.dropped_caption)
+            if fp.peers_intro:
+                st.markdown(fp.peers_intro)
                 st.dataframe(
-                    peers,
+                    fp.peers,
                     hide_index=True,
                     width="stretch",
                     column_config={
@@ -296,49 +166,20 @@ if dea_tab.open:
                             "Spend (£ per head)", format="£%.0f"
                         ),
                         **{
-                            i: st.column_config.NumberColumn(
-                                f"{label(i)} ({opts.unit.get(i, '')})", format="%.3g"
-                            )
-                            for i in [*dea_outputs, *need_ids]
+                            i: st.column_config.NumberColumn(title, format="%.3g")
+                            for i, title in fp.value_columns.items()
                         },
                     },
                 )
 
 if table_tab.open:
     with table_tab:
-        out = scores_table(
-            bundle,
-            fit,
-            frontier,
-            fr_data,
-            place=view.place,
-            group=ctx.group,
-            period=view.period,
-            service=service,
-            spend_id=spend_id,
-            outcome_id=outcome_id,
-            fitted_across=across,
-        )
-        shown = [
-            c
-            for c in (
-                "place_name",
-                "spend_gbp_per_head",
-                "outcome_value",
-                "expected_outcome_value",
-                "better_than_expected_outcome_units",
-                "dea_score_0_1",
-                "dea_spend_target_gbp_per_head",
-                "dea_peers_with_weights",
-            )
-            if c in out.columns
-        ]
-        st.dataframe(out[shown], hide_index=True, width="stretch")
+        scores = vm.scores(ctx, vv)
+        st.dataframe(scores.shown, hide_index=True, width="stretch")
         st.download_button(
             "Download the scores (CSV)",
-            data=to_csv_bytes(out),
-            file_name=f"value-for-money-{bundle.meta.get('id', view.dataset)}-{view.level}-"
-            f"{service}-{outcome_id}-{view.period}.csv",
+            data=scores.data,
+            file_name=scores.file_name,
             mime="text/csv",
             icon=":material/download:",
         )

@@ -1,5 +1,6 @@
-"""Caches for the Value for money page: options, results and chart specs per bundle and choice
-(a place change reuses them when the places compared stay the same)."""
+"""The Value for money page's view models: options, results and chart specs cached per bundle
+and choice (a place change reuses them when the places compared stay the same), and what each
+panel shows, as ready text, tables and specs."""
 
 from __future__ import annotations
 
@@ -12,25 +13,44 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.vfm import (
+    CAVEAT,
+    DEA_CAVEAT,
     Frame,
     Frontier,
     NeedFit,
     Options,
     frame,
     frontier,
+    good_sentences,
     need_fit,
     options,
+    outcome_text,
+    peer_table,
+    periods_text,
+    pick_needs,
+    scores_table,
+    selected_places,
+    vfm_settings,
+    what_good_looks_like,
 )
 from dashboard.bundle import Bundle
+from dashboard.bundle.catalogue import service_label
 from dashboard.charts.vfm import (
+    BRUSH,
+    PICK,
     frontier_base,
     frontier_chart,
+    population_legend_values,
     residual_chart,
     scatter_base,
     tradeoff_chart,
     with_data,
+    with_roles,
 )
-from dashboard.ui.data import _stamp
+from dashboard.export.tables import to_csv_bytes
+from dashboard.formatting import format_value
+from dashboard.ui.cached import bundle_file_key
+from dashboard.ui.state import Context
 
 _BUILDERS = {"tradeoff": tradeoff_chart, "residual": residual_chart, "frontier": frontier_chart}
 #: Stands for the place's name in a cached chart, so a place change reuses the chart.
@@ -49,23 +69,19 @@ class Results:
     ranked: pd.DataFrame
 
 
-def _key(bundle: Bundle) -> tuple[str, float]:
-    return (str(bundle.path), _stamp(bundle.path)) if bundle.path else ("", 0.0)
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _options(key: tuple[str, float], level: str, _b: Bundle) -> Options:
+def _options(key: tuple[str, int, float], level: str, _b: Bundle) -> Options:
     return options(_b, level)
 
 
 def value_options(bundle: Bundle, level: str) -> Options:
     """Services, indicators and labels the page offers at ``level`` (once per bundle)."""
-    return _options(_key(bundle), level, bundle)
+    return _options(bundle_file_key(bundle), level, bundle)
 
 
 @st.cache_resource(show_spinner="Solving the efficiency frontier…", max_entries=64)
 def _results(
-    key: tuple[str, float],
+    key: tuple[str, int, float],
     period: str,
     codes_hash: str,
     spend_id: str,
@@ -98,7 +114,7 @@ def value_results(
     """Need fit and frontier across ``codes`` (cached on the choice, not the place)."""
     codes_hash = hashlib.blake2b("\n".join(codes).encode(), digest_size=16).hexdigest()
     return _results(
-        _key(bundle),
+        bundle_file_key(bundle),
         period,
         codes_hash,
         spend_id,
@@ -127,3 +143,373 @@ def chart_spec(kind: str, data: pd.DataFrame, place_name: str, **kwargs: Any) ->
     text = _template(kind, json.dumps(kwargs, sort_keys=True))
     name = json.dumps(place_name)[1:-1]
     return with_data(json.loads(text.replace(_PLACE, name)), data)
+
+
+# --- view models --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Setup:
+    """What the page offers before any choice: the options and the settings' limits."""
+
+    name: str
+    heading: str
+    opts: Options
+    max_dea_outcomes: int
+    scope_labels: dict[str, str]
+
+
+def setup(ctx: Context) -> Setup:
+    """The page's options at the view's level (vfm.yaml's limit on frontier outcomes)."""
+    view, bundle = ctx.view, ctx.bundle
+    name = bundle.place_name(view.place)
+    return Setup(
+        name=name,
+        heading=f"##### What good looks like for {name}: outcomes per pound, given need",
+        opts=value_options(bundle, view.level),
+        max_dea_outcomes=int(vfm_settings().dea_max_outcomes.value),
+        scope_labels={
+            "level": f"All {view.level}-tier places (England)",
+            "group": f"{name} and its comparison group",
+        },
+    )
+
+
+def default_needs(s: Setup, service: str) -> list[str]:
+    """vfm.yaml's need defaults for ``service`` among those offered."""
+    return pick_needs(s.opts.needs, service, vfm_settings())
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The widgets' choice: service, spend, outcome, need indicators, frontier outcomes and
+    scope ('level': every place at the level; 'group': the place and its group)."""
+
+    service: str
+    spend_id: str
+    outcome_id: str
+    need_ids: tuple[str, ...]
+    dea_outputs: tuple[str, ...]
+    scope: str
+
+
+@dataclass(frozen=True)
+class ValueView:
+    """One choice computed: results, the chart rows with roles, and the texts shared by the
+    panels."""
+
+    choice: Choice
+    name: str
+    opts: Options
+    res: Results
+    data: pd.DataFrame  # scatter rows with the place's and group's roles
+    across: str
+    when: str
+    unit: str
+    polarity: str
+    caption: str
+    dropped_caption: str | None
+    attribution: str
+
+    def label(self, indicator_id: str) -> str:
+        return self.opts.label.get(indicator_id, indicator_id)
+
+    def labels(self, ids: tuple[str, ...] | list[str]) -> str:
+        return ", ".join(self.label(i) for i in ids)
+
+    def sources(self, *ids: str) -> str:
+        """The chart's attribution: each indicator's source and licence, then the bundle's."""
+        srcs = "; ".join(dict.fromkeys(self.opts.source[i] for i in ids))
+        lic = ", ".join(dict.fromkeys(self.opts.licence[i] for i in ids))
+        return f"Sources: {srcs} ({lic}). {self.attribution}"
+
+
+#: Places named in the 'left out' caption before it ends with an ellipsis.
+DROPPED_SHOWN = 12
+
+
+def value_view(ctx: Context, s: Setup, c: Choice) -> ValueView:
+    """Need fit and frontier for the choice across the chosen places, with the shared texts."""
+    view, bundle, opts = ctx.view, ctx.bundle, s.opts
+    if c.scope == "level":
+        codes = bundle.place_codes(view.level)
+        across = f"Across all {view.level}-tier places"
+    else:
+        codes = [view.place, *ctx.group]
+        across = f"Across {s.name} and {ctx.group_text}"
+    res = value_results(
+        bundle,
+        opts,
+        view.period,
+        codes,
+        c.spend_id,
+        c.outcome_id,
+        list(c.need_ids),
+        list(c.dea_outputs),
+    )
+    label = opts.label.get
+    when = periods_text(
+        res.frame,
+        {
+            c.spend_id: "spend",
+            c.outcome_id: "outcome",
+            **{i: label(i, i) for i in c.need_ids},
+        },
+    )
+    dropped = res.fit.dropped
+    return ValueView(
+        choice=c,
+        name=s.name,
+        opts=opts,
+        res=res,
+        data=with_roles(res.points, view.place, s.name, ctx.group),
+        across=across,
+        when=when,
+        unit=opts.unit[c.outcome_id],
+        polarity=opts.polarity[c.outcome_id],
+        caption=f"{service_label(c.service)} · {across.lower()} · {view.period} (each "
+        f"indicator's latest period up to then: {when}) · highlighted: {ctx.group_text}",
+        dropped_caption=f"{len(dropped)} place(s) left out for a missing value: "
+        + ", ".join(dropped[:DROPPED_SHOWN])
+        + (" …" if len(dropped) > DROPPED_SHOWN else "")
+        if dropped
+        else None,
+        attribution=bundle.attribution,
+    )
+
+
+# --- what good looks like -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str
+
+
+@dataclass(frozen=True)
+class GoodPanel:
+    """'What good looks like': a note when the place is left out, else four metric slots
+    (None leaves the slot empty), sentences and captions."""
+
+    title: str
+    missing: str | None
+    metrics: tuple[Metric | None, ...]
+    sentences: tuple[str, ...]
+    captions: tuple[str, ...]
+
+
+def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
+    """The selected place's spend, outcome, score against expected and on the frontier."""
+    view, c, res = ctx.view, vv.choice, vv.res
+    title = f"**What good looks like for {vv.name}**"
+    good = what_good_looks_like(
+        res.fit, res.frontier, view.place, ctx.group, c.outcome_id, vv.polarity, vfm_settings()
+    )
+    if good is None:
+        return GoodPanel(
+            title,
+            f"{vv.name} lacks a value for this spend, this outcome or a chosen need indicator "
+            f"in {view.period} (or just before), so it is left out of the comparison. Try "
+            "other need indicators or another outcome.",
+            (),
+            (),
+            (),
+        )
+    unit = vv.unit
+    metrics = (
+        Metric(
+            "Spend per head",
+            format_value(good.spend, "gbp_per_head", compact=True),
+            f"{vv.label(c.spend_id)} ({view.period})",
+        ),
+        Metric(
+            "Outcome",
+            outcome_text(good.actual, unit),
+            f"{vv.label(c.outcome_id)} ({res.frame.periods.get(c.outcome_id, '')}); unit: {unit}",
+        ),
+        None
+        if good.better_than_expected is None
+        else Metric(
+            "Against expected given need",
+            outcome_text(good.better_than_expected, unit, signed=True),
+            f"Outcome units ({unit}); positive is better than expected given need.",
+        ),
+        None
+        if good.dea_score is None
+        else Metric(
+            "Frontier score (0–1)",
+            f"{good.dea_score:.2f}",
+            "Share of its spend the frontier says the place's outcomes need; 1 = on the frontier.",
+        ),
+    )
+    captions = []
+    if res.fit.reason:
+        captions.append(f"No expected outcome: {res.fit.reason}")
+    if res.frontier.reason:
+        captions.append(f"No frontier: {res.frontier.reason}")
+    captions.append(CAVEAT + " " + DEA_CAVEAT)
+    return GoodPanel(
+        title,
+        None,
+        metrics,
+        tuple(good_sentences(good, vv.name, vv.label(c.outcome_id), unit)),
+        tuple(captions),
+    )
+
+
+# --- the tabs -----------------------------------------------------------------------------------
+def tradeoff_spec(vv: ValueView) -> dict:
+    """The spend-and-outcome scatter with its medians (brush and click select)."""
+    c, fit = vv.choice, vv.res.fit
+    return chart_spec(
+        "tradeoff",
+        vv.data,
+        vv.name,
+        population_legend=population_legend_values(vv.data["population_size"]),
+        spend_label=vv.label(c.spend_id),
+        outcome_label=vv.label(c.outcome_id),
+        outcome_unit=vv.unit,
+        polarity=vv.polarity,
+        spend_median=fit.spend_median,
+        outcome_median=fit.outcome_median,
+        periods_text=vv.when,
+        across_text=vv.across,
+        attribution=vv.sources(c.spend_id, c.outcome_id),
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Places brushed or clicked on the scatter: the rows to list, the outcome column's title
+    and, when one other place is picked, its code and name (to offer selecting it)."""
+
+    n: int
+    table: pd.DataFrame
+    outcome_column: str
+    pick: tuple[str, str] | None
+
+
+SELECTION_COLUMNS = ["place_name", "spend_gbp_per_head", "outcome", "quadrant"]
+
+
+def selection(ctx: Context, vv: ValueView, state: dict[str, Any]) -> Selection:
+    """The chart's selection state (``event.selection``) as rows of the need-fit table."""
+    chosen = selected_places(vv.res.fit.table, state.get(BRUSH), state.get(PICK))
+    pick = None
+    if len(chosen) == 1 and chosen.index[0] != ctx.view.place:
+        pick = (str(chosen.index[0]), str(chosen["place_name"].iloc[0]))
+    return Selection(
+        len(chosen),
+        chosen[SELECTION_COLUMNS],
+        f"{vv.label(vv.choice.outcome_id)} ({vv.unit})",
+        pick,
+    )
+
+
+def residual_spec(vv: ValueView) -> dict | None:
+    """Outcome against expected given need (None without a regression: see fit.reason)."""
+    c, fit = vv.choice, vv.res.fit
+    if fit.regression is None:
+        return None
+    return chart_spec(
+        "residual",
+        vv.data,
+        vv.name,
+        spend_label=vv.label(c.spend_id),
+        outcome_label=vv.label(c.outcome_id),
+        outcome_unit=vv.unit,
+        n=fit.regression.n,
+        r2=fit.regression.r2,
+        need_text=vv.labels(c.need_ids),
+        across_text=vv.across,
+        attribution=vv.sources(c.spend_id, c.outcome_id, *c.need_ids),
+    )
+
+
+@dataclass(frozen=True)
+class FrontierPanel:
+    """The efficiency frontier tab: the chart, the 'left out' note and the place's frontier
+    peers with their weights (``value_columns``: id -> column title)."""
+
+    spec: dict
+    dropped_caption: str | None
+    peers_intro: str | None
+    peers: pd.DataFrame
+    value_columns: dict[str, str]
+
+
+def frontier_panel(ctx: Context, vv: ValueView) -> FrontierPanel:
+    """The frontier chart and peers (call only when ``vv.res.frontier.reason`` is empty)."""
+    view, c, front = ctx.view, vv.choice, vv.res.frontier
+    ranked = with_roles(vv.res.ranked, view.place, vv.name, ctx.group)
+    spec = chart_spec(
+        "frontier",
+        ranked,
+        vv.name,
+        n_places=len(ranked),
+        n_frontier=int(ranked["on_frontier"].sum()),
+        outputs_text=vv.labels(c.dea_outputs),
+        need_text=vv.labels(c.need_ids) or "none",
+        across_text=vv.across,
+        attribution=vv.sources(c.spend_id, *c.dea_outputs, *c.need_ids),
+    )
+    peers = peer_table(front, view.place)
+    return FrontierPanel(
+        spec=spec,
+        dropped_caption=f"{len(front.dropped)} place(s) left out (a missing value, or spend at "
+        "or below zero)."
+        if front.dropped
+        else None,
+        peers_intro=f"**{vv.name} and the frontier places it is compared with.** Their weighted "
+        "combination (weights sum to 1) does at least as well on every outcome, "
+        "faces at least as much need, and spends the frontier's target."
+        if len(peers)
+        else None,
+        peers=peers,
+        value_columns={
+            i: f"{vv.label(i)} ({vv.opts.unit.get(i, '')})" for i in [*c.dea_outputs, *c.need_ids]
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The scores table as shown, and its download (every column)."""
+
+    shown: pd.DataFrame
+    data: bytes
+    file_name: str
+
+
+SCORE_COLUMNS = (
+    "place_name",
+    "spend_gbp_per_head",
+    "outcome_value",
+    "expected_outcome_value",
+    "better_than_expected_outcome_units",
+    "dea_score_0_1",
+    "dea_spend_target_gbp_per_head",
+    "dea_peers_with_weights",
+)
+
+
+def scores(ctx: Context, vv: ValueView) -> Scores:
+    """One row per place compared, with every figure's period, unit, source and licence."""
+    view, bundle, c, res = ctx.view, ctx.bundle, vv.choice, vv.res
+    out = scores_table(
+        bundle,
+        res.fit,
+        res.frontier,
+        res.frame,
+        place=view.place,
+        group=ctx.group,
+        period=view.period,
+        service=c.service,
+        spend_id=c.spend_id,
+        outcome_id=c.outcome_id,
+        fitted_across=vv.across,
+    )
+    return Scores(
+        out[[col for col in SCORE_COLUMNS if col in out.columns]],
+        to_csv_bytes(out),
+        f"value-for-money-{bundle.meta.get('id', view.dataset)}-{view.level}-"
+        f"{c.service}-{c.outcome_id}-{view.period}.csv",
+    )
