@@ -4,28 +4,28 @@ import streamlit as st
 
 from dashboard.analysis.classify import map_settings
 from dashboard.ui.context import page_context
+from dashboard.ui.controls import MAPS
 from dashboard.ui.maps import (
     COMPARE,
-    draw_map,
     indicator_picker,
     map_options,
+    map_panel,
     period_picker,
     published,
-    values_for,
+    second_period_heading,
 )
 
 ctx = page_context()
-view, bundle = ctx.view, ctx.bundle
-settings = map_settings()
+view = ctx.view
 
 st.title("Maps")
 st.markdown(
     f"##### Where does each {view.level}-tier place stand? Click a place to select it everywhere."
 )
 pub = published(ctx)
-opts = map_options(settings)
+opts = map_options(map_settings())
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
-two = c1.toggle("Two maps side by side", key="map_two")
+two = c1.toggle("Two maps side by side", key=MAPS.two)
 what = None
 if two:
     what = c2.segmented_control(
@@ -34,7 +34,7 @@ if two:
         format_func=COMPARE.get,
         default="indicator",
         required=True,
-        key="map_compare",
+        key=MAPS.compare,
         label_visibility="collapsed",
     )
 
@@ -45,7 +45,7 @@ for slot, col in zip("AB", slots, strict=False):
         if slot == "B" and what == "period":
             indicator = chosen["A"]
             a, b = st.columns([2, 1], vertical_alignment="bottom")
-            a.markdown(f"**{bundle.indicator(indicator)['label']}** in another period")
+            a.markdown(second_period_heading(ctx, indicator))
             with b:
                 period = period_picker(ctx, indicator, slot, offset=1)
             st.container(height=40, border=False)  # line up with the first map's two rows
@@ -55,17 +55,7 @@ for slot, col in zip("AB", slots, strict=False):
         if period is None:
             st.info("This indicator has no values at this level.", icon=":material/info:")
             continue
-        mv = values_for(ctx, indicator, period, opts)
-        draw_map(
-            ctx,
-            pub,
-            mv,
-            opts,
-            slot,
-            height=settings.map_height if not two else int(settings.map_height * 0.9),
-            legend_orient="bottom" if two else "right",
-            unit=bundle.indicator(indicator)["unit"],
-        )
+        map_panel(ctx, pub, opts, slot, indicator, period, two=two)
 
 st.caption(
     "Colours: blue ramps run from light to dark towards better; purple ramps (no better or "

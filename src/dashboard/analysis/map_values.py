@@ -1,6 +1,6 @@
 """The small table a map needs for one indicator and period: class, tooltip text and role per
 place. This is all that travels to the browser when the indicator or period changes; the shapes
-are static files (see dashboard.geo and DESIGN.md, "Maps")."""
+are static files (see dashboard.geo and docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from dashboard.analysis.classify import (
     with_zero_break,
 )
 from dashboard.analysis.periods import latest_period_up_to, period_end_year
+from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.model import Bundle
+from dashboard.bundle.schema import INDICATOR_KINDS
 from dashboard.formatting import format_difference, format_value, unit_label
 
 #: Roles of a place on the map: the selected place, its comparison group, everyone else.
@@ -56,6 +58,37 @@ class MapValues:
     median: float
     n_ranked: int
     rank_note: str  # e.g. "1st = best"
+
+
+#: The service filter's "any service" choice.
+ANY_SERVICE = "*"
+
+
+@dataclass(frozen=True)
+class IndicatorChoices:
+    """What the map's pickers offer at one level: ``services`` (ANY_SERVICE first, then by
+    label), the indicator ids of each service (ANY_SERVICE: all) grouped by kind (spend, need,
+    outcome, context) then by label, and each id's label as 'label · kind'."""
+
+    services: tuple[str, ...]
+    ids: dict[str, tuple[str, ...]]
+    labels: dict[str, str]
+
+
+def indicator_choices(bundle: Bundle, level: str) -> IndicatorChoices:
+    """The service and indicator choices of the map's pickers at ``level``."""
+    inds = bundle.indicators_at(level).copy()
+    kind_order = {k: i for i, k in enumerate(INDICATOR_KINDS)}
+    inds["_k"] = inds["kind"].map(kind_order)
+    inds = inds.sort_values(["_k", "label"])
+    services = sorted(inds["service"].unique(), key=service_label)
+    ids = {ANY_SERVICE: tuple(inds["id"].tolist())}
+    for svc in services:
+        ids[svc] = tuple(inds.loc[inds["service"] == svc, "id"].tolist())
+    labels = {
+        i: f"{lab} · {k}" for i, lab, k in zip(inds["id"], inds["label"], inds["kind"], strict=True)
+    }
+    return IndicatorChoices((ANY_SERVICE, *services), ids, labels)
 
 
 def indicator_periods(bundle: Bundle, indicator_id: str, level: str) -> list[str]:

@@ -1,4 +1,6 @@
-"""Streamlit glue for the Maps page: published geometry, pickers, the clickable map, downloads."""
+"""Streamlit glue for the Maps page: published geometry, pickers, the clickable map, downloads.
+
+Widget keys are in ``ui.controls.MAPS``; caches key on ``ui.cached.bundle_key``."""
 
 from __future__ import annotations
 
@@ -6,24 +8,34 @@ import json
 from dataclasses import dataclass
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import PROJECT_ROOT
 from dashboard.analysis.classify import METHODS, MODES, MapSettings, map_settings
-from dashboard.analysis.map_values import MapValues, default_period, indicator_periods, map_values
+from dashboard.analysis.map_values import (
+    ANY_SERVICE,
+    IndicatorChoices,
+    MapValues,
+    default_period,
+    indicator_choices,
+    indicator_periods,
+    map_values,
+)
 from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
-from dashboard.bundle.schema import INDICATOR_KINDS
 from dashboard.charts.maps import SELECT, map_chart, map_for_export, outline_key, url_data
 from dashboard.export.geometry import Published, publish_geometry
 from dashboard.export.images import to_png, to_svg
 from dashboard.formatting import unit_label
+from dashboard.ui.cached import bundle_key
+from dashboard.ui.controls import MAPS
 from dashboard.ui.state import Context, set_place
 
 STATIC_DIR = PROJECT_ROOT / "static"
 SHAPES = {"shapes": "Boundaries", "hexes": "Hexes"}
 COMPARE = {"indicator": "Another indicator", "period": "Another period"}
+#: Height of each of two maps side by side, as a share of maps.yaml's map height.
+TWO_MAP_HEIGHT = 0.9
 
 
 @dataclass(frozen=True)
@@ -37,19 +49,30 @@ class MapOptions:
 
 
 @st.cache_resource(show_spinner="Preparing map shapes…", max_entries=8)
-def _publish(dataset: str, _bundle: Bundle, bundle_id: int) -> Published:
+def _publish(dataset: str, _bundle: Bundle, key: tuple[str, int]) -> Published:
     return publish_geometry(_bundle, dataset, STATIC_DIR)
 
 
 def published(ctx: Context) -> Published:
     """The dataset's geometry as static files (written once per process and bundle version)."""
-    return _publish(ctx.view.dataset, ctx.bundle, id(ctx.bundle))
+    return _publish(ctx.view.dataset, ctx.bundle, bundle_key(ctx.bundle))
+
+
+def map_height(two: bool, settings: MapSettings | None = None) -> int:
+    """Height of a map in pixels: maps.yaml's, a little less for two side by side."""
+    h = (settings or map_settings()).map_height
+    return int(h * TWO_MAP_HEIGHT) if two else h
+
+
+def second_period_heading(ctx: Context, indicator: str) -> str:
+    """Heading of the second map when it shows the first map's indicator in another period."""
+    return f"**{ctx.bundle.indicator(indicator)['label']}** in another period"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _map_values(
     _bundle: Bundle,
-    bundle_id: int,
+    key: tuple[str, int],
     level: str,
     indicator: str,
     period: str,
@@ -77,7 +100,7 @@ def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> M
     v = ctx.view
     return _map_values(
         ctx.bundle,
-        id(ctx.bundle),
+        bundle_key(ctx.bundle),
         v.level,
         indicator,
         period,
@@ -100,7 +123,7 @@ def map_options(settings: MapSettings) -> MapOptions:
             format_func=SHAPES.get,
             default="shapes",
             required=True,
-            key="map_shape",
+            key=MAPS.shape,
             help="Hexes: a hex cartogram gives every place the same size, so small urban places "
             "(London boroughs) are as visible as large counties.",
         )
@@ -111,7 +134,7 @@ def map_options(settings: MapSettings) -> MapOptions:
             format_func=MODES.get,
             default="values",
             required=True,
-            key="map_mode",
+            key=MAPS.mode,
             help="vs England: the difference from the median of every place at this "
             "level, on a scale centred on zero.",
         )
@@ -121,7 +144,7 @@ def map_options(settings: MapSettings) -> MapOptions:
             list(METHODS),
             index=list(METHODS).index(settings.default_method),
             format_func=METHODS.get,
-            key="map_method",
+            key=MAPS.method,
             help="Quantiles: the same number of places in each class. Equal intervals: classes "
             "of equal width. Natural breaks (Fisher–Jenks): classes that group similar values.",
         )
@@ -131,28 +154,30 @@ def map_options(settings: MapSettings) -> MapOptions:
             settings.classes_min,
             settings.classes_max,
             settings.classes,
-            key="map_k",
+            key=MAPS.k,
         )
     return MapOptions(shape=shape, mode=mode, method=method, k=int(k))
 
 
-def _indicator_label(row: pd.Series) -> str:
-    return f"{row['label']} · {row['kind']}"
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _choices(key: tuple[str, int], level: str, _bundle: Bundle) -> IndicatorChoices:
+    return indicator_choices(_bundle, level)
+
+
+def choices(ctx: Context) -> IndicatorChoices:
+    """Services and indicators the pickers offer at the view's level (once per bundle)."""
+    return _choices(bundle_key(ctx.bundle), ctx.view.level, ctx.bundle)
 
 
 def indicator_picker(ctx: Context, slot: str, narrow: bool = False) -> tuple[str, str | None]:
     """Service, indicator (grouped by kind) and period; returns the indicator id and the period
     (None when the indicator has no values at this level). ``narrow``: two rows, for half-width
     columns; slot B opens on the second of maps.yaml's first indicators."""
-    bundle, level = ctx.bundle, ctx.view.level
-    inds = bundle.indicators_at(level).copy()
-    kind_order = {k: i for i, k in enumerate(INDICATOR_KINDS)}
-    inds["_k"] = inds["kind"].map(kind_order)
-    inds = inds.sort_values(["_k", "label"])
-    services = ["*", *sorted(inds["service"].unique(), key=service_label)]
-    skey, ikey = f"map_service_{slot}", f"map_indicator_{slot}"
+    opts = choices(ctx)
+    services = list(opts.services)
+    skey, ikey = MAPS.service(slot), MAPS.indicator(slot)
     if st.session_state.get(skey) not in services:
-        st.session_state[skey] = "*"
+        st.session_state[skey] = ANY_SERVICE
     if narrow:
         c1, c3 = st.columns([2, 1])
         c2 = st.container()
@@ -161,12 +186,11 @@ def indicator_picker(ctx: Context, slot: str, narrow: bool = False) -> tuple[str
     service = c1.selectbox(
         "Service",
         services,
-        format_func=lambda s: "Any service" if s == "*" else service_label(s),
+        format_func=lambda s: "Any service" if s == ANY_SERVICE else service_label(s),
         key=skey,
     )
-    shown = inds if service == "*" else inds[inds["service"] == service]
-    ids = shown["id"].tolist()
-    labels = {r["id"]: _indicator_label(r) for _, r in shown.iterrows()}
+    ids = list(opts.ids[service])
+    labels = opts.labels
     if st.session_state.get(ikey) not in ids:
         first = [i for i in map_settings().first_indicators if i in ids]
         if slot == "B":
@@ -190,7 +214,7 @@ def period_picker(ctx: Context, indicator: str, slot: str, offset: int = 0) -> s
     periods = indicator_periods(ctx.bundle, indicator, ctx.view.level)
     if not periods:
         return None
-    key = f"map_period_{slot}"
+    key = MAPS.period(slot)
     chosen = st.session_state.get(key)
     if chosen not in periods:
         start = default_period(ctx.bundle, indicator, ctx.view.level, ctx.view.period)
@@ -265,7 +289,7 @@ def draw_map(
     template, lookups = _spec_template(
         mv,
         (
-            id(ctx.bundle),
+            bundle_key(ctx.bundle),
             level,
             mv.period,
             mv.title,
@@ -288,7 +312,7 @@ def draw_map(
         spec["datasets"][name] = rows
     # The key carries the selected place: once a click has selected a place the chart starts
     # afresh, so a later click on the same shape (after choosing elsewhere) still registers.
-    key = f"map_chart_{slot}_{v.place}"
+    key = MAPS.chart(slot, v.place)
     st.vega_lite_chart(
         spec,
         width="stretch",
@@ -301,6 +325,30 @@ def draw_map(
     note = f" {len(missing)} places have no shape: {', '.join(missing)}." if missing else ""
     st.caption(f"Click a place to select it everywhere. {key_text}{note}")
     _downloads(ctx, pub, mv, opts, slot, key_text, unit)
+
+
+def map_panel(
+    ctx: Context,
+    pub: Published,
+    opts: MapOptions,
+    slot: str,
+    indicator: str,
+    period: str,
+    *,
+    two: bool,
+) -> None:
+    """One map of ``indicator`` in ``period`` with its key and downloads (``two``: one of two
+    maps side by side, so a little lower with the legend underneath)."""
+    draw_map(
+        ctx,
+        pub,
+        values_for(ctx, indicator, period, opts),
+        opts,
+        slot,
+        height=map_height(two),
+        legend_orient="bottom" if two else "right",
+        unit=ctx.bundle.indicator(indicator)["unit"],
+    )
 
 
 def _downloads(
@@ -338,7 +386,7 @@ def _downloads(
         file_name=f"{stem}.png",
         mime="image/png",
         icon=":material/image:",
-        key=f"map_png_{slot}",
+        key=MAPS.png(slot),
         on_click="ignore",
     )
     row.download_button(
@@ -347,6 +395,6 @@ def _downloads(
         file_name=f"{stem}.svg",
         mime="image/svg+xml",
         icon=":material/draw:",
-        key=f"map_svg_{slot}",
+        key=MAPS.svg(slot),
         on_click="ignore",
     )
