@@ -11,8 +11,13 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.scenario import Scenario, context_from_bundle, load_catalogue, scenario_to_json
-from dashboard.scenario.optimise import response_curves
+from dashboard.scenario import (
+    Scenario,
+    context_from_bundle,
+    load_catalogue,
+    response_curves,
+    scenario_to_json,
+)
 from dashboard.store import ScenarioStore, database_url
 from dashboard.ui.data import available_datasets, load_bundle
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from dashboard.scenario import Scenario, simulate
-from dashboard.scenario.incremental import combine, intervention_draws, part_keys, part_scenario
+from dashboard.scenario.engine import intervention_draws
+from dashboard.scenario.incremental import combine, part_keys, part_scenario
 
 DRAWS = 300
 

@@ -1,5 +1,10 @@
 """The investment scenario engine: a multi-year model of investment, demand, outcomes and money
-by agency, with uncertainty and an optimiser (DESIGN.md, "Investment scenario").
+by agency, with uncertainty and an optimiser (docs/architecture.md).
+
+The spine: :mod:`.spec` (the scenario and its validation), :mod:`.core` (the numerical stages:
+benefit chain, money, outcomes, demand), :mod:`.results` and :mod:`.uncertainty` (typed results
+and their summaries), :mod:`.engine` (the only caller of the core: run, Monte Carlo, the
+per-intervention assembly, many places, the optimiser).
 
 Pure Python (numpy, pandas, scipy); every number lives in data/catalogue/interventions.yaml and
 data/catalogue/scenario.yaml with low / central / high values, a unit, an allowed range, an
@@ -55,6 +60,17 @@ from dashboard.scenario.catalogue import (
     load_interventions,
 )
 from dashboard.scenario.context import PlaceContext, context_from_bundle
+from dashboard.scenario.engine import (
+    budget_curve,
+    intervention_draws,
+    optimise,
+    response_curves,
+    run,
+    run_places,
+    simulate,
+    simulate_assembled,
+    simulate_places,
+)
 from dashboard.scenario.errors import ScenarioError
 from dashboard.scenario.finance import (
     benefit_cost_ratio,
@@ -69,18 +85,15 @@ from dashboard.scenario.io import (
     scenario_to_dict,
     scenario_to_json,
 )
-from dashboard.scenario.model import (
+from dashboard.scenario.optimise import Allocation
+from dashboard.scenario.results import Headline, Result
+from dashboard.scenario.spec import (
     PREVENTION_CHANGE,
-    Headline,
-    Result,
     Scenario,
     parameter_bounds,
-    run,
-    run_places,
     validate_scenario,
 )
-from dashboard.scenario.optimise import Allocation, budget_curve, optimise, response_curves
-from dashboard.scenario.uncertainty import Simulation, simulate, simulate_places
+from dashboard.scenario.uncertainty import Simulation
 
 __all__ = [
     "PREVENTION_CHANGE",
@@ -99,6 +112,7 @@ __all__ = [
     "budget_curve",
     "context_from_bundle",
     "discount_factors",
+    "intervention_draws",
     "load_catalogue",
     "load_interventions",
     "net_present_value",
@@ -114,6 +128,7 @@ __all__ = [
     "scenario_to_dict",
     "scenario_to_json",
     "simulate",
+    "simulate_assembled",
     "simulate_places",
     "validate_scenario",
 ]

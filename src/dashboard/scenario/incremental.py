@@ -3,11 +3,13 @@
 Interventions do not interact in the model: every money and outcome array is a sum over
 interventions (plus the prevention change), and the headline figures are functions of those
 sums. With common random numbers (the same seeded draws for every intervention),
-:func:`intervention_draws` evaluates one intervention on its own (a one-intervention slice of
-the layout, so about 1/I of the work) and :func:`combine` adds the parts and summarises them
-exactly as :func:`dashboard.scenario.simulate` does (its ``by_year`` frame is left empty).
-A caller caches the parts on (intervention, budget, horizon, overrides): moving one budget
-slider then evaluates one intervention.
+:func:`dashboard.scenario.engine.intervention_draws` evaluates one intervention on its own (a
+one-intervention slice of the layout, :func:`sub_layout`, so about 1/I of the work) and
+:func:`combine` adds the parts and summarises them exactly as
+:func:`dashboard.scenario.engine.simulate` does (its ``by_year`` frame is left empty).
+:func:`dashboard.scenario.engine.simulate_assembled` does both and lets a caller cache the
+parts on (intervention, budget, horizon, overrides): moving one budget slider then evaluates
+one intervention. This module is pure bookkeeping; it never evaluates the model.
 """
 
 from __future__ import annotations
@@ -20,22 +22,10 @@ import pandas as pd
 
 from dashboard.scenario.catalogue import Catalogue, Layout
 from dashboard.scenario.context import PlaceContext
+from dashboard.scenario.core import Core
 from dashboard.scenario.finance import benefit_cost_ratio, payback_year
-from dashboard.scenario.model import (
-    Scenario,
-    budget_array,
-    check_catalogue,
-    evaluate,
-    stack_contexts,
-    validate_scenario,
-)
-from dashboard.scenario.uncertainty import (
-    Simulation,
-    _pct_names,
-    _percentiles,
-    draw_theta,
-    headline_table,
-)
+from dashboard.scenario.spec import Scenario
+from dashboard.scenario.uncertainty import Simulation, summarise_samples
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,7 +44,7 @@ class Part:
     df: np.ndarray
 
 
-def _sub_layout(lay: Layout, i: int) -> Layout:
+def sub_layout(lay: Layout, i: int) -> Layout:
     """The layout of intervention ``i`` alone (avoided costs and outcome effects re-indexed)."""
     j = lay.j_intervention == i
     k = lay.k_intervention == i
@@ -91,45 +81,19 @@ def _sub_layout(lay: Layout, i: int) -> Layout:
     )
 
 
-def _part(arr: dict[str, np.ndarray]) -> Part:
+def part_of(core: Core) -> Part:
+    """The per-draw contribution of the first place of an evaluation."""
+    m = core.money
     return Part(
-        pv_cost=arr["pv_cost"][0],
-        pv_benefit=arr["pv_benefit"][0],
-        pv_cash=arr["pv_cash"][0],
-        npv_prevention=arr["npv_prevention"][0],
-        cost_t=arr["cost_t"][0],
-        benefit_t=arr["benefit_t"][0],
-        outcome_x=arr["outcome_x"][0],
-        df=arr["df"],
+        pv_cost=m.pv_cost[0],
+        pv_benefit=m.pv_benefit[0],
+        pv_cash=m.pv_cash[0],
+        npv_prevention=core.npv_prevention[0],
+        cost_t=m.cost_t[0],
+        benefit_t=m.benefit_t[0],
+        outcome_x=core.outcomes.per_indicator[0],
+        df=m.df,
     )
-
-
-def intervention_draws(
-    scenario: Scenario,
-    context: PlaceContext,
-    catalogue: Catalogue,
-    intervention: str | None,
-    *,
-    draws: int,
-    seed: int,
-) -> Part:
-    """Per-draw contribution of ``intervention`` at its budget in ``scenario``; with
-    ``intervention=None``, of the scenario's prevention cut (no investment)."""
-    validate_scenario(scenario, catalogue)
-    check_catalogue(catalogue)
-    theta = draw_theta(catalogue, scenario.overrides, draws, seed)
-    T = scenario.years
-    places = stack_contexts([context], catalogue, T)
-    kw = dict(n_agencies=len(catalogue.agencies), n_indicators=len(catalogue.outcome_indicators))
-    if intervention is None:
-        zero = np.zeros((1, len(catalogue.interventions), T))
-        lay = catalogue.layout
-        arr = evaluate(lay, theta, places, zero, float(scenario.prevention_cut_per_year), T, **kw)
-        return _part(arr)
-    i = catalogue.intervention_ids.index(intervention)
-    budgets = budget_array(scenario, catalogue, places, T)[:, [i], :]
-    arr = evaluate(_sub_layout(catalogue.layout, i), theta, places, budgets, 0.0, T, **kw)
-    return _part(arr)
 
 
 def combine(
@@ -166,30 +130,14 @@ def combine(
             payback_year(tot["benefit_t"], tot["cost_t"], first.df), dtype=float
         ),
     }
-    qs = catalogue.monte_carlo.percentiles
-    names = _pct_names(qs)
-    headline = headline_table(samples, qs)
-    ox = tot["outcome_x"]  # (D, X, T)
-    T = ox.shape[-1]
-    opct = _percentiles(ox, qs, axis=0)
-    X = ox.shape[1]
-    oframe: dict[str, object] = {
-        "indicator_id": np.repeat(catalogue.outcome_indicators, T),
-        "year": np.tile(np.arange(T), X),
-    }
-    oframe.update({n: opct[k].reshape(-1) for k, n in enumerate(names)})
-    outcomes = pd.DataFrame(oframe)
-    outcomes["calendar_year"] = outcomes["year"] + context.base_year
-    return Simulation(
+    return summarise_samples(
+        samples,
+        tot["outcome_x"],
+        catalogue,
+        context,
         draws=draws,
         seed=seed,
-        percentiles=tuple(qs),
-        headline=headline,
         by_year=pd.DataFrame(),
-        outcomes=outcomes,
-        p_npv_positive=float(np.mean(samples["npv_gbp"] > 0)),
-        p_payback_within_horizon=float(np.mean(np.isfinite(samples["payback_year"]))),
-        samples=samples,
     )
 
 
@@ -204,7 +152,8 @@ def part_keys(scenario: Scenario) -> list[tuple[str | None, Mapping[str, float]]
 
 
 def part_scenario(scenario: Scenario, intervention: str | None) -> Scenario:
-    """The one-part scenario :func:`intervention_draws` evaluates for ``intervention``."""
+    """The one-part scenario that :func:`dashboard.scenario.engine.intervention_draws`
+    evaluates for ``intervention``."""
     budgets = {} if intervention is None else {intervention: scenario.budgets[intervention]}
     return Scenario(
         place_code=scenario.place_code,

@@ -7,7 +7,7 @@ from typing import Any
 
 from dashboard.scenario.catalogue import Catalogue
 from dashboard.scenario.errors import ScenarioError
-from dashboard.scenario.model import Scenario, validate_scenario
+from dashboard.scenario.spec import Scenario, validate_scenario
 
 #: Version of the JSON layout written by :func:`scenario_to_dict`.
 SCHEMA_VERSION = 1

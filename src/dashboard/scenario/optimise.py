@@ -6,6 +6,10 @@ piecewise linear: people reached in year s is ``min(x / cost, cohort_s)``, so th
 itself is evaluated at every kink (one vectorised call), and the split is a linear programme
 over the segments (HiGHS). Where a response is not concave (a later, steeper segment), binary
 variables force segments to fill in order (a small MILP). Central parameter values.
+
+This module is pure: :func:`dashboard.scenario.engine.response_curves` evaluates the model at
+the kinks (:func:`kinks`, :func:`kink_grid`) and reads the curves back (:func:`read_responses`);
+:func:`allocate` splits a budget over them.
 """
 
 from __future__ import annotations
@@ -18,16 +22,9 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from dashboard.scenario.catalogue import Catalogue
-from dashboard.scenario.context import PlaceContext
+from dashboard.scenario.core import Core
 from dashboard.scenario.errors import ScenarioError
-from dashboard.scenario.model import (
-    Scenario,
-    central_theta,
-    check_catalogue,
-    evaluate,
-    stack_contexts,
-    validate_scenario,
-)
+from dashboard.scenario.spec import Scenario
 
 
 @dataclass(frozen=True)
@@ -77,7 +74,8 @@ class Allocation:
         )
 
 
-def _objective_sign(catalogue: Catalogue, objective: str) -> int:
+def objective_sign(catalogue: Catalogue, objective: str) -> int:
+    """+1 when more of ``objective`` is better (NPV, a higher-is-better indicator), else -1."""
     if objective == "npv":
         return 1
     for iv in catalogue.interventions:
@@ -95,62 +93,66 @@ def _objective_sign(catalogue: Catalogue, objective: str) -> int:
     )
 
 
-def response_curves(
-    scenario: Scenario,
-    context: PlaceContext,
-    catalogue: Catalogue,
-    *,
-    interventions: Sequence[str] | None = None,
-    objective: str = "npv",
-) -> list[Response]:
-    """Each chosen intervention's objective against its annual budget, at its kinks.
-
-    ``objective``: ``"npv"`` (£, whole horizon) or an outcome indicator id (its change in the
-    final year of the horizon, signed so that an improvement is positive).
-    """
-    validate_scenario(scenario, catalogue)
-    check_catalogue(catalogue)
-    sign = _objective_sign(catalogue, objective)
-    ids = list(interventions) if interventions is not None else list(catalogue.intervention_ids)
-    index = {iid: k for k, iid in enumerate(catalogue.intervention_ids)}
-    for iid in ids:
-        if iid not in index:
+def check_interventions(catalogue: Catalogue, ids: Sequence[str] | None) -> list[str]:
+    """The interventions to optimise over (all when None); refuses an unknown id."""
+    out = list(ids) if ids is not None else list(catalogue.intervention_ids)
+    known = set(catalogue.intervention_ids)
+    for iid in out:
+        if iid not in known:
             raise ScenarioError(f"unknown intervention '{iid}'", parameter="interventions")
-    T = scenario.years
-    invest = T if scenario.invest_years is None else min(int(scenario.invest_years), T)
-    theta = central_theta(catalogue, scenario.overrides)
-    lay = catalogue.layout
-    kw = dict(n_agencies=len(catalogue.agencies), n_indicators=len(catalogue.outcome_indicators))
-    one = stack_contexts([context], catalogue, T)
-    I = len(catalogue.interventions)  # noqa: E741
-    zero = evaluate(lay, theta, one, np.zeros((1, I, T)), 0.0, T, **kw)
-    cost = theta[0, lay.i_cost]
-    caps = cost[:, None] * zero["cohort"][0, 0]  # (I, T) £ at which year s is capped
-    kinks = []
-    for iid in ids:
-        i = index[iid]
-        pts = np.unique(np.concatenate([[0.0], caps[i, :invest]])) if invest else np.array([0.0])
-        kinks.append(pts)
-    G = max(len(k) for k in kinks)
-    grid = np.zeros((G, I, T))
-    active = (np.arange(T) < invest).astype(float)
-    for iid, pts in zip(ids, kinks, strict=True):
-        col = np.concatenate([pts, np.full(G - len(pts), pts[-1])])
-        grid[:, index[iid], :] = col[:, None] * active[None, :]
-    places = stack_contexts([context] * G, catalogue, T)
-    arr = evaluate(lay, theta, places, grid, 0.0, T, **kw)
+    return out
+
+
+def kinks(caps: np.ndarray, rows: Sequence[int], invest: int) -> list[np.ndarray]:
+    """Budgets (£ per year) at which each intervention's response bends: 0 and the budget
+    that reaches the whole cohort in each invested year (``caps`` (I, T))."""
     out = []
-    for iid, pts in zip(ids, kinks, strict=True):
+    for i in rows:
+        pts = np.unique(np.concatenate([[0.0], caps[i, :invest]])) if invest else np.array([0.0])
+        out.append(pts)
+    return out
+
+
+def kink_grid(
+    points: Sequence[np.ndarray], rows: Sequence[int], n_interventions: int, years: int, invest: int
+) -> np.ndarray:
+    """Budgets (G, I, T) to evaluate: row g funds every chosen intervention at its g-th kink
+    (its last kink repeated beyond its count) in the invested years."""
+    G = max(len(k) for k in points)
+    grid = np.zeros((G, n_interventions, years))
+    active = (np.arange(years) < invest).astype(float)
+    for i, pts in zip(rows, points, strict=True):
+        col = np.concatenate([pts, np.full(G - len(pts), pts[-1])])
+        grid[:, i, :] = col[:, None] * active[None, :]
+    return grid
+
+
+def read_responses(
+    core: Core,
+    catalogue: Catalogue,
+    ids: Sequence[str],
+    points: Sequence[np.ndarray],
+    objective: str,
+    years: int,
+) -> list[Response]:
+    """Each intervention's objective at its kinks from an evaluation of :func:`kink_grid`."""
+    sign = objective_sign(catalogue, objective)
+    lay = catalogue.layout
+    index = {iid: k for k, iid in enumerate(catalogue.intervention_ids)}
+    G = core.npv.shape[0]
+    out = []
+    for iid, pts in zip(ids, points, strict=True):
         i = index[iid]
         if objective == "npv":
-            vals = arr["npv_i"][:, 0, i]
+            vals = core.money.npv_i[:, 0, i]
         else:
             mine = [
                 k
                 for k, (ki, kx) in enumerate(zip(lay.k_intervention, lay.k_indicator, strict=True))
                 if ki == i and catalogue.outcome_indicators[kx] == objective
             ]
-            vals = sign * arr["outcome_k"][:, 0, mine, T - 1].sum(axis=1) if mine else np.zeros(G)
+            effect = core.outcomes.per_effect
+            vals = sign * effect[:, 0, mine, years - 1].sum(axis=1) if mine else np.zeros(G)
         out.append(Response(iid, pts.copy(), np.asarray(vals[: len(pts)], dtype=float)))
     return out
 
@@ -242,42 +244,12 @@ def allocate(
     return Allocation(objective, float(budget_gbp), alloc, value, float(budget_gbp - spent), solver)
 
 
-def optimise(
-    scenario: Scenario,
-    context: PlaceContext,
-    catalogue: Catalogue,
-    budget_gbp: float,
-    *,
-    interventions: Sequence[str] | None = None,
-    objective: str = "npv",
-) -> Allocation:
-    """Split ``budget_gbp`` (£ per year) across ``interventions`` to maximise ``objective``.
-
-    ``objective`` is ``"npv"`` (£ over the horizon) or an outcome indicator id (improvement in
-    the final year, in the indicator's unit). Uses the scenario's horizon, invest_years and
-    overrides; its own budgets are ignored.
-    """
-    curves = response_curves(
-        scenario, context, catalogue, interventions=interventions, objective=objective
-    )
-    return allocate(curves, budget_gbp, objective)
-
-
-def budget_curve(
-    scenario: Scenario,
-    context: PlaceContext,
-    catalogue: Catalogue,
-    budgets_gbp: Sequence[float],
-    *,
-    interventions: Sequence[str] | None = None,
-    objective: str = "npv",
+def curve_table(
+    curves: Sequence[Response], budgets_gbp: Sequence[float], objective: str = "npv"
 ) -> pd.DataFrame:
     """The best objective against total annual budget: one row per budget and intervention
     with ``budget_gbp``, ``objective_value``, ``intervention``, ``allocation_gbp`` (£ per
     year) and ``unallocated_gbp``."""
-    curves = response_curves(
-        scenario, context, catalogue, interventions=interventions, objective=objective
-    )
     rows = []
     for b in budgets_gbp:
         a = allocate(curves, float(b), objective)

@@ -1,13 +1,13 @@
-"""Tables that show a scenario's results: assumptions, outcome trajectories with their band,
+"""Tables that show a scenario's results: outcome trajectories with their band,
 spend by service, money by agency, the NPV waterfall, headline comparisons, the worked formulas
 and the frames that go into downloads. Pure pandas over :class:`Result` and :class:`Simulation`.
+The assumptions tables live in :mod:`dashboard.scenario.assumptions` (re-exported here).
 
 Money is in £ at base-year prices (real terms); present values are discounted to year 0.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,138 +18,41 @@ import pandas as pd
 
 from dashboard.bundle.catalogue import service_label
 from dashboard.formatting import format_gbp
-from dashboard.scenario.catalogue import Catalogue, Intervention, Param
-from dashboard.scenario.errors import ScenarioError
-from dashboard.scenario.io import scenario_from_dict
-from dashboard.scenario.model import PREVENTION_CHANGE, Result, Scenario, parameter_bounds
-from dashboard.scenario.uncertainty import Simulation
-
-#: Parameter units in words.
-PARAM_UNIT_TEXT: dict[str, str] = {
-    "gbp_per_person": "£ per person",
-    "gbp_per_success_per_year": "£ per success a year",
-    "gbp_per_head": "£ per head",
-    "gbp_per_gbp": "£ per £",
-    "share": "share (0–1)",
-    "share_per_year": "share a year (0–1)",
-    "years": "years",
-    "people_per_success": "people per success",
-    "weight": "weight",
-}
-#: Evidence grades in words (scenario.yaml defines them).
-GRADE_TEXT: dict[str, str] = {
-    "A": "A: systematic review or several UK trials",
-    "B": "B: one good UK trial or strong quasi-experiment",
-    "C": "C: comparison-group evaluation or national unit cost",
-    "D": "D: before-and-after study or expert judgement",
-    "E": "E: illustrative, replace with local evidence",
-}
+from dashboard.scenario.assumptions import (
+    GRADE_TEXT,
+    PARAM_UNIT_TEXT,
+    assumptions_table,
+    check_override,
+    intervention_params,
+    interventions_by_service,
+    preset_budgets_gbp,
+    scenario_from_saved,
+)
+from dashboard.scenario.results import Result
+from dashboard.scenario.spec import PREVENTION_CHANGE, parameter_bounds
+from dashboard.scenario.uncertainty import Simulation, pct_name
 
 
-# --- assumptions ----------------------------------------------------------------------------
-def intervention_params(iv: Intervention) -> list[tuple[str, Param]]:
-    """Every parameter of an intervention's benefit chain, labelled in words."""
-    bands = ", ".join(iv.cohort_bands)
-    rows: list[tuple[str, Param]] = [
-        (f"Eligible each year (share of people aged {bands})", iv.cohort_share),
-        ("Cost per participant", iv.cost_per_participant),
-        ("Engagement (share who take part)", iv.engagement),
-        ("Success rate", iv.success_rate),
-        ("Deadweight (would have happened anyway)", iv.deadweight),
-        ("Attribution (share due to this intervention)", iv.attribution),
-        ("Lag before effects start", iv.lag_years),
-        ("Drop-off of effects each year", iv.dropoff),
-    ]
-    for ac in iv.avoided_costs:
-        rows.append((f"Avoided: {ac.label}", ac.value))
-        rows.append((f"Avoided: {ac.label}, cashable share", ac.cashable))
-    for oe in iv.outcomes:
-        rows.append((f"Outcome: {oe.indicator_id} change per success", oe.per_success))
-        rows.append((f"Outcome: {oe.indicator_id} denominator share", oe.denominator_share))
-    return rows
+# --- percentiles ----------------------------------------------------------------------------
+def band_percentiles(sim: Simulation) -> tuple[float, float]:
+    """The lowest and highest configured percentiles (scenario.yaml monte_carlo.percentiles):
+    the band every chart and table shows."""
+    return float(min(sim.percentiles)), float(max(sim.percentiles))
 
 
-def assumptions_table(
-    catalogue: Catalogue, intervention_id: str, overrides: Mapping[str, float] | None = None
-) -> pd.DataFrame:
-    """One row per parameter of an intervention: low / central / high (after overrides), unit,
-    allowed range, evidence grade, source, whether it is illustrative, and its path."""
-    iv = catalogue.intervention(intervention_id)
-    low, central, high = parameter_bounds(catalogue, _known_overrides(catalogue, overrides))
-    rows = []
-    for label, p in intervention_params(iv):
-        k = p.index
-        rows.append(
-            {
-                "parameter": label,
-                "low": float(low[k]),
-                "central": float(central[k]),
-                "high": float(high[k]),
-                "unit": PARAM_UNIT_TEXT.get(p.unit, p.unit),
-                "allowed": f"{p.min:g} to {p.max:g}",
-                "grade": p.grade,
-                "source": p.source,
-                "illustrative": p.is_illustrative,
-                "changed": p.path in (overrides or {}),
-                "path": p.path,
-            }
-        )
-    return pd.DataFrame(rows)
+def ordinal(q: float) -> str:
+    """A percentile in words: 5 -> "5th", 1 -> "1st", 22 -> "22nd", 2.5 -> "2.5th"."""
+    if q != int(q):
+        return f"{q:g}th"
+    n = int(q)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
-def _known_overrides(
-    catalogue: Catalogue, overrides: Mapping[str, float] | None
-) -> dict[str, float]:
-    known = {p.path for p in catalogue.params}
-    return {
-        k: v for k, v in (overrides or {}).items() if k.rsplit(".", 1)[0] in known or k in known
-    }
-
-
-def check_override(catalogue: Catalogue, path: str, value: float) -> float:
-    """``value`` if it is inside the parameter's allowed range, else a ScenarioError naming it."""
-    parameter_bounds(catalogue, {path: value})
-    return float(value)
-
-
-# --- saved scenarios that no longer fit the catalogue ---------------------------------------
-def scenario_from_saved(text: str, catalogue: Catalogue) -> tuple[Scenario, list[str]]:
-    """A saved scenario, leaving out interventions and parameters the catalogue no longer has.
-
-    Returns the scenario and a note for each thing left out; anything else wrong (a value out
-    of range, a broken file) raises ScenarioError."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"the saved scenario is not valid JSON ({exc.msg})") from exc
-    if not isinstance(data, dict):
-        raise ScenarioError("a scenario must be a JSON object")
-    notes: list[str] = []
-    known = set(catalogue.intervention_ids)
-    budgets = data.get("budgets") or {}
-    if isinstance(budgets, dict):
-        gone = sorted(k for k in budgets if k not in known)
-        for k in gone:
-            notes.append(
-                f"Intervention '{k}' is no longer in the catalogue: its budget was left out."
-            )
-        data["budgets"] = {k: v for k, v in budgets.items() if k in known}
-    overrides = data.get("overrides") or {}
-    if isinstance(overrides, dict):
-        params = {p.path for p in catalogue.params}
-        keep = {}
-        for k, v in overrides.items():
-            base = k.rsplit(".", 1)[0] if k.endswith((".low", ".high")) else k
-            if base in params:
-                keep[k] = v
-            else:
-                notes.append(f"Assumption '{k}' is no longer in the catalogue: left out.")
-        data["overrides"] = keep
-    preset = data.get("preset")
-    if preset is not None and preset not in catalogue.presets:
-        notes.append(f"Preset '{preset}' is no longer defined: the scenario is kept as saved.")
-        data["preset"] = None
-    return scenario_from_dict(data, catalogue), notes
+def band_text(sim: Simulation) -> str:
+    """The band in words, e.g. "5th to 95th percentile"."""
+    lo, hi = band_percentiles(sim)
+    return f"{ordinal(lo)} to {ordinal(hi)} percentile"
 
 
 # --- results --------------------------------------------------------------------------------
@@ -157,7 +60,8 @@ def outcome_trajectories(
     result: Result, sim: Simulation | None, indicators: Mapping[str, Mapping[str, Any]]
 ) -> pd.DataFrame:
     """Per outcome indicator and year: baseline (today's value held flat), scenario (central
-    projection) and the p5–p95 band of the projection, in the indicator's unit; label, unit
+    projection) and the band of the projection (lowest to highest configured percentile), in
+    the indicator's unit; label, unit
     and polarity from ``indicators`` (id -> metadata). Indicators the place has no value for,
     or that the scenario does not move, are left out."""
     tot = result.outcome_totals.copy()
@@ -166,11 +70,12 @@ def outcome_trajectories(
     keep = moved[moved > 0].index
     tot = tot[tot["indicator_id"].isin(keep) & tot["baseline"].notna()]
     if sim is not None:
-        band = sim.outcomes[["indicator_id", "year", "p5", "p95"]].copy()
+        lo, hi = (pct_name(q) for q in band_percentiles(sim))
+        band = sim.outcomes[["indicator_id", "year", lo, hi]].copy()
         band["indicator_id"] = band["indicator_id"].astype(str)
         tot = tot.merge(band, on=["indicator_id", "year"], how="left")
-        tot["low"] = tot["baseline"] + tot[["p5", "p95"]].min(axis=1)
-        tot["high"] = tot["baseline"] + tot[["p5", "p95"]].max(axis=1)
+        tot["low"] = tot["baseline"] + tot[[lo, hi]].min(axis=1)
+        tot["high"] = tot["baseline"] + tot[[lo, hi]].max(axis=1)
     else:
         tot["low"] = tot["projected"]
         tot["high"] = tot["projected"]
@@ -206,7 +111,7 @@ def investment_by_service(result: Result) -> pd.DataFrame:
 
 
 def _df(result: Result) -> np.ndarray:
-    return np.asarray(result.arrays["df"][0], dtype=float)
+    return np.asarray(result.core.money.df[0], dtype=float)
 
 
 def agency_summary(result: Result) -> pd.DataFrame:
@@ -263,7 +168,7 @@ def npv_waterfall(result: Result) -> pd.DataFrame:
         if abs(v) > 0.5:
             steps.append((f"Benefit: {cat.agency_labels[a]}", v, "benefit"))
     if result.scenario.prevention_cut_per_year > 0:
-        saving = float((result.arrays["saving_t"][0, 0] * df).sum())
+        saving = float((result.core.demand.saving_t[0, 0] * df).sum())
         reactive = saving - h.npv_prevention_change_gbp
         steps.append(("Prevention cut: money saved", saving, "benefit"))
         steps.append(("Prevention cut: reactive demand later", -reactive, "cost"))
@@ -297,11 +202,13 @@ def npv_waterfall(result: Result) -> pd.DataFrame:
 # --- headlines and comparison ---------------------------------------------------------------
 @dataclass(frozen=True)
 class HeadlineFigures:
-    """What the headline cards and the comparison table show (money in £, present values)."""
+    """What the headline cards and the comparison table show (money in £, present values).
+    ``npv_low_gbp`` and ``npv_high_gbp`` are the NPV at the lowest and highest configured
+    percentiles (``band``, e.g. (5, 95)) of ``draws`` Monte Carlo draws."""
 
     npv_gbp: float
-    npv_p5_gbp: float
-    npv_p95_gbp: float
+    npv_low_gbp: float
+    npv_high_gbp: float
     bcr: float
     payback_year: float
     calendar_payback_year: float
@@ -309,18 +216,22 @@ class HeadlineFigures:
     pv_costs_gbp: float
     pv_benefits_gbp: float
     investment_gbp_per_year: float
+    band: tuple[float, float]
+    draws: int
 
 
 def headline_figures(result: Result, sim: Simulation) -> HeadlineFigures:
+    """The headline of a run and its Monte Carlo summary (the figures the page shows)."""
     h = result.headline
     npv = sim.headline.set_index("measure").loc["npv_gbp"]
+    lo, hi = band_percentiles(sim)
     per_year = float(
         result.by_year.query("measure == 'investment_gbp' and year == 0")["value"].sum()
     )
     return HeadlineFigures(
         npv_gbp=h.npv_gbp,
-        npv_p5_gbp=float(npv["p5"]),
-        npv_p95_gbp=float(npv["p95"]),
+        npv_low_gbp=float(npv[pct_name(lo)]),
+        npv_high_gbp=float(npv[pct_name(hi)]),
         bcr=h.bcr,
         payback_year=h.payback_year,
         calendar_payback_year=h.payback_year + result.context.base_year
@@ -330,6 +241,8 @@ def headline_figures(result: Result, sim: Simulation) -> HeadlineFigures:
         pv_costs_gbp=h.pv_costs_gbp,
         pv_benefits_gbp=h.pv_benefits_gbp,
         investment_gbp_per_year=per_year,
+        band=(lo, hi),
+        draws=sim.draws,
     )
 
 
@@ -342,8 +255,8 @@ def compare_table(rows: Mapping[str, HeadlineFigures]) -> pd.DataFrame:
                 "scenario": name,
                 "investment_gbp_per_year": f.investment_gbp_per_year,
                 "npv_gbp": f.npv_gbp,
-                "npv_p5_gbp": f.npv_p5_gbp,
-                "npv_p95_gbp": f.npv_p95_gbp,
+                "npv_low_gbp": f.npv_low_gbp,
+                "npv_high_gbp": f.npv_high_gbp,
                 "bcr": f.bcr,
                 "payback_year": f.calendar_payback_year,
                 "p_npv_positive_pct": 100.0 * f.p_npv_positive,
@@ -362,22 +275,22 @@ def calculation_steps(result: Result, intervention_id: str) -> pd.DataFrame:
     iv = cat.intervention(intervention_id)
     i = cat.intervention_ids.index(intervention_id)
     _, c, _ = parameter_bounds(cat, result.scenario.overrides)
-    a = result.arrays
+    chain, m = result.core.chain, result.core.money
     T = result.scenario.years
-    invest = float(a["spend"][0, 0][i, 0]) if T else 0.0
+    invest = float(chain.spend[0, 0][i, 0]) if T else 0.0
     budget = float(
         result.scenario.budgets.get(intervention_id, 0.0)
         * (result.context.total_population if result.scenario.budget_basis == "gbp_per_head" else 1)
     )
-    cohort = float(a["cohort"][0, 0][i, 0])
-    reached = float(a["reached"][0, 0][i, 0])
-    new = float(a["new"][0, 0][i, 0])
+    cohort = float(chain.cohort[0, 0][i, 0])
+    reached = float(chain.reached[0, 0][i, 0])
+    new = float(chain.new[0, 0][i, 0])
     cost = c[iv.cost_per_participant.index]
     e, s = c[iv.engagement.index], c[iv.success_rate.index]
     d, att = c[iv.deadweight.index], c[iv.attribution.index]
     ob = c[cat.optimism_bias[iv.evidence_grade].index]
     lag, drop = c[iv.lag_years.index], c[iv.dropoff.index]
-    active = a["active"][0, 0][i]
+    active = chain.active[0, 0][i]
     value = sum(c[ac.value.index] for ac in iv.avoided_costs)
     df = _df(result)
     rate = c[cat.discount_schedule[0][1].index]
@@ -413,7 +326,7 @@ def calculation_steps(result: Result, intervention_id: str) -> pd.DataFrame:
             f"Avoided costs (year {last})",
             "active successes × £ avoided per success a year (all agencies) × real cost growth",
             f"{float(active[last]):,.1f} × £{value:,.0f} × growth",
-            f"£{float(a['benefit_i'][0, 0][i, last]):,.0f}",
+            f"£{float(m.benefit_i[0, 0][i, last]):,.0f}",
         ),
         (
             "Discount factor",
@@ -464,8 +377,8 @@ def export_frames(
             ("Base year", result.context.base_year, "calendar year"),
             ("Horizon", result.scenario.horizon_years, "years"),
             ("Net present value", f.npv_gbp, "£ (present value)"),
-            ("NPV, 5th percentile", f.npv_p5_gbp, "£ (present value)"),
-            ("NPV, 95th percentile", f.npv_p95_gbp, "£ (present value)"),
+            (f"NPV, {ordinal(f.band[0])} percentile", f.npv_low_gbp, "£ (present value)"),
+            (f"NPV, {ordinal(f.band[1])} percentile", f.npv_high_gbp, "£ (present value)"),
             ("Chance NPV > 0", f.p_npv_positive, f"share of {sim.draws} draws"),
             ("Benefit-cost ratio", f.bcr, "ratio"),
             ("Payback year", f.calendar_payback_year, "calendar year"),
@@ -485,7 +398,7 @@ def export_frames(
     band["indicator_id"] = band["indicator_id"].astype(str)
     out = out.merge(
         band.drop(columns=["calendar_year"]), on=["indicator_id", "year"], how="left"
-    ).rename(columns={"p5": "change_p5", "p50": "change_p50", "p95": "change_p95"})
+    ).rename(columns={pct_name(q): f"change_{pct_name(q)}" for q in sim.percentiles})
     s = result.scenario
     settings = pd.DataFrame(
         [("horizon_years", s.horizon_years), ("prevention_cut_per_year", s.prevention_cut_per_year)]
@@ -503,28 +416,23 @@ def export_frames(
     }
 
 
-def interventions_by_service(catalogue: Catalogue) -> list[tuple[str, list[Intervention]]]:
-    """Interventions grouped by service, in catalogue order."""
-    groups: dict[str, list[Intervention]] = {}
-    for iv in catalogue.interventions:
-        groups.setdefault(iv.service, []).append(iv)
-    return list(groups.items())
-
-
-def preset_budgets_gbp(
-    catalogue: Catalogue, preset: str, population: float
-) -> tuple[dict[str, float], float]:
-    """A preset's budgets in £ a year for a place of ``population`` people, and its yearly
-    prevention cut (share)."""
-    p = catalogue.presets[preset]
-    return (
-        {k: v * population for k, v in p.budgets_gbp_per_head.items()},
-        p.prevention_cut_per_year,
-    )
-
-
-def budget_grid(total_gbp: float, caps_gbp: Sequence[float], points: int = 13) -> list[float]:
+def budget_grid(
+    total_gbp: float, caps_gbp: Sequence[float], headroom: float, points: int = 13
+) -> list[float]:
     """Budgets (£ a year) at which to draw the budget curve: from 0 to the larger of twice
-    ``total_gbp`` and the sum of the interventions' caps (so the curve flattens), evenly."""
-    top = max(2.0 * total_gbp, float(sum(caps_gbp)) * 1.05, 1.0)
+    ``total_gbp`` and the sum of the interventions' caps times ``headroom`` (a ratio, from
+    scenario.yaml limits.budget_curve_headroom, so the curve flattens), evenly."""
+    top = max(2.0 * total_gbp, float(sum(caps_gbp)) * headroom, 1.0)
     return [float(x) for x in np.linspace(0.0, top, points)]
+
+
+__all__ = [
+    "GRADE_TEXT",
+    "PARAM_UNIT_TEXT",
+    "assumptions_table",
+    "check_override",
+    "intervention_params",
+    "interventions_by_service",
+    "preset_budgets_gbp",
+    "scenario_from_saved",
+]

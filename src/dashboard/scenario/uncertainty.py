@@ -18,16 +18,9 @@ import pandas as pd
 
 from dashboard.scenario.catalogue import Catalogue
 from dashboard.scenario.context import PlaceContext
+from dashboard.scenario.core import Core
 from dashboard.scenario.errors import ScenarioError
-from dashboard.scenario.model import (
-    Scenario,
-    budget_array,
-    check_catalogue,
-    evaluate,
-    parameter_bounds,
-    stack_contexts,
-    validate_scenario,
-)
+from dashboard.scenario.spec import Scenario, parameter_bounds
 
 #: Headline measures summarised by :func:`simulate` (name -> unit).
 HEADLINE_MEASURES: dict[str, str] = {
@@ -39,15 +32,22 @@ HEADLINE_MEASURES: dict[str, str] = {
     "npv_prevention_change_gbp": "£",
     "payback_year": "years from start",
 }
-_HEADLINE_ARRAYS = {
-    "npv_gbp": "npv",
-    "bcr": "bcr",
-    "pv_costs_gbp": "pv_cost",
-    "pv_benefits_gbp": "pv_benefit",
-    "pv_cashable_benefits_gbp": "pv_cash",
-    "npv_prevention_change_gbp": "npv_prevention",
-    "payback_year": "payback",
-}
+#: The standard PERT weight on the mode (part of the distribution's definition).
+STANDARD_PERT_SHAPE = 4
+
+
+def headline_arrays(core: Core) -> dict[str, np.ndarray]:
+    """Each headline measure of :data:`HEADLINE_MEASURES` by place and draw (P, D)."""
+    m = core.money
+    return {
+        "npv_gbp": core.npv,
+        "bcr": m.bcr,
+        "pv_costs_gbp": m.pv_cost,
+        "pv_benefits_gbp": m.pv_benefit,
+        "pv_cashable_benefits_gbp": m.pv_cash,
+        "npv_prevention_change_gbp": core.npv_prevention,
+        "payback_year": m.payback,
+    }
 
 
 def sample_parameters(
@@ -58,7 +58,7 @@ def sample_parameters(
     rng: np.random.Generator,
     *,
     distribution: str = "pert",
-    pert_shape: float = 4.0,
+    pert_shape: float = STANDARD_PERT_SHAPE,
 ) -> np.ndarray:
     """Draw parameters: shape (draws, N). Parameters with low == high stay at central."""
     low, central, high = (np.asarray(v, dtype=float) for v in (low, central, high))
@@ -141,8 +141,13 @@ def _cached_draws(
     return theta
 
 
+def pct_name(q: float) -> str:
+    """The column name of percentile ``q`` in every Monte Carlo table: 5 -> "p5"."""
+    return f"p{q:g}"
+
+
 def _pct_names(percentiles: Sequence[float]) -> list[str]:
-    return [f"p{q:g}" for q in percentiles]
+    return [pct_name(q) for q in percentiles]
 
 
 def _percentiles(x: np.ndarray, percentiles: Sequence[float], axis: int) -> np.ndarray:
@@ -217,45 +222,65 @@ def headline_table(samples: Mapping[str, np.ndarray], qs: Sequence[float]) -> pd
     return pd.DataFrame(rows)
 
 
-def simulate(
-    scenario: Scenario,
-    context: PlaceContext,
+def outcome_bands(
+    ox: np.ndarray, percentiles: Sequence[float], catalogue: Catalogue, context: PlaceContext
+) -> pd.DataFrame:
+    """Percentiles over draws of each outcome indicator's change (ox: D, X, T), one row per
+    indicator and year, in the indicator's unit."""
+    names = _pct_names(percentiles)
+    opct = _percentiles(ox, percentiles, axis=0)  # (Q, X, T)
+    X, T = ox.shape[1], ox.shape[-1]
+    oframe: dict[str, object] = {
+        "indicator_id": np.repeat(catalogue.outcome_indicators, T),
+        "year": np.tile(np.arange(T), X),
+    }
+    oframe.update({n: opct[k].reshape(-1) for k, n in enumerate(names)})
+    outcomes = pd.DataFrame(oframe)
+    outcomes["calendar_year"] = outcomes["year"] + context.base_year
+    return outcomes
+
+
+def summarise_samples(
+    samples: Mapping[str, np.ndarray],
+    outcome_x: np.ndarray,
     catalogue: Catalogue,
+    context: PlaceContext,
     *,
-    draws: int | None = None,
-    seed: int | None = 0,
+    draws: int,
+    seed: int | None,
+    by_year: pd.DataFrame,
 ) -> Simulation:
-    """Monte Carlo run of ``scenario`` for one place: percentiles of every output."""
-    validate_scenario(scenario, catalogue)
-    check_catalogue(catalogue)
-    draws = int(draws if draws is not None else catalogue.monte_carlo.default_draws)
-    theta = draw_theta(catalogue, scenario.overrides, draws, seed)
-    T = scenario.years
-    places = stack_contexts([context], catalogue, T)
-    arr = evaluate(
-        catalogue.layout,
-        theta,
-        places,
-        budget_array(scenario, catalogue, places, T),
-        float(scenario.prevention_cut_per_year),
-        T,
-        n_agencies=len(catalogue.agencies),
-        n_indicators=len(catalogue.outcome_indicators),
+    """A :class:`Simulation` from per-draw headline values and outcome changes (D, X, T)."""
+    qs = catalogue.monte_carlo.percentiles
+    return Simulation(
+        draws=draws,
+        seed=seed,
+        percentiles=tuple(qs),
+        headline=headline_table(samples, qs),
+        by_year=by_year,
+        outcomes=outcome_bands(outcome_x, qs, catalogue, context),
+        p_npv_positive=float(np.mean(samples["npv_gbp"] > 0)),
+        p_payback_within_horizon=float(np.mean(np.isfinite(samples["payback_year"]))),
+        samples=samples,
     )
+
+
+def money_by_year(
+    core: Core, scenario: Scenario, catalogue: Catalogue, context: PlaceContext
+) -> pd.DataFrame:
+    """Percentiles over draws of cost, benefit and net (£ a year) by agency (and ``all``), and
+    of the cumulative discounted net (£) for ``all``, for the first place of ``core``."""
     qs = catalogue.monte_carlo.percentiles
     names = _pct_names(qs)
-
-    samples = {m: np.asarray(arr[key][0], dtype=float) for m, key in _HEADLINE_ARRAYS.items()}
-    headline = headline_table(samples, qs)
-
+    T = scenario.years
     # by year and agency: (D, A, T) arrays, prevention change folded in
-    cost = arr["cost_a"][0].copy()
-    benefit = arr["benefit_a"][0].copy()
-    if scenario.prevention_cut_per_year > 0:
-        cost[:, 0] -= arr["saving_t"][0]
-        benefit -= arr["reactive_a"][0]
+    cost = core.money.cost_a[0].copy()
+    benefit = core.money.benefit_a[0].copy()
+    if core.demand is not None and scenario.prevention_cut_per_year > 0:
+        cost[:, 0] -= core.demand.saving_t[0]
+        benefit -= core.demand.reactive_a[0]
     net = benefit - cost
-    df = arr["df"]  # (D, T)
+    df = core.money.df  # (D, T)
     agencies = [*catalogue.agencies, "all"]
     cube = np.stack(
         [
@@ -285,84 +310,53 @@ def simulate(
     extra.update({n: cpct[k] for k, n in enumerate(names)})
     by_year = pd.concat([by_year, pd.DataFrame(extra)], ignore_index=True)
     by_year["calendar_year"] = by_year["year"] + context.base_year
+    return by_year
 
-    ox = arr["outcome_x"][0]  # (D, X, T)
-    opct = _percentiles(ox, qs, axis=0)  # (Q, X, T)
-    X = ox.shape[1]
-    oframe = {
-        "indicator_id": np.repeat(catalogue.outcome_indicators, T),
-        "year": np.tile(np.arange(T), X),
-    }
-    oframe.update({n: opct[k].reshape(-1) for k, n in enumerate(names)})
-    outcomes = pd.DataFrame(oframe)
-    outcomes["calendar_year"] = outcomes["year"] + context.base_year
 
-    npv = samples["npv_gbp"]
-    return Simulation(
+def summarise(
+    core: Core,
+    scenario: Scenario,
+    catalogue: Catalogue,
+    context: PlaceContext,
+    *,
+    draws: int,
+    seed: int | None,
+) -> Simulation:
+    """The Monte Carlo summary of one place's evaluation over ``draws`` draws."""
+    samples = {m: np.asarray(a[0], dtype=float) for m, a in headline_arrays(core).items()}
+    return summarise_samples(
+        samples,
+        core.outcomes.per_indicator[0],
+        catalogue,
+        context,
         draws=draws,
         seed=seed,
-        percentiles=tuple(qs),
-        headline=headline,
-        by_year=by_year,
-        outcomes=outcomes,
-        p_npv_positive=float(np.mean(npv > 0)),
-        p_payback_within_horizon=float(np.mean(np.isfinite(samples["payback_year"]))),
-        samples=samples,
+        by_year=money_by_year(core, scenario, catalogue, context),
     )
 
 
-def simulate_places(
-    scenario: Scenario,
-    contexts: Sequence[PlaceContext],
-    catalogue: Catalogue,
-    *,
-    draws: int | None = None,
-    seed: int | None = 0,
-    max_cells: int = 4_000_000,
-) -> pd.DataFrame:
-    """Monte Carlo headline for the same scenario in many places (same draws everywhere).
+#: Measures :func:`summarise_places` reports per place.
+PLACE_MEASURES: tuple[str, ...] = ("npv_gbp", "bcr", "pv_costs_gbp", "pv_benefits_gbp")
 
-    Budgets in £ per head scale to each place. Places are processed in blocks so that
-    places x draws x interventions x years stays under ``max_cells``. One row per place and
-    measure (npv_gbp, bcr, pv_costs_gbp, pv_benefits_gbp) with mean, percentiles and the
-    place's ``p_npv_positive``.
-    """
-    validate_scenario(scenario, catalogue)
-    check_catalogue(catalogue)
-    draws = int(draws if draws is not None else catalogue.monte_carlo.default_draws)
-    theta = draw_theta(catalogue, scenario.overrides, draws, seed)
-    T = scenario.years
-    I = len(catalogue.interventions)  # noqa: E741
-    block = max(1, int(max_cells // max(1, draws * I * T)))
-    qs = catalogue.monte_carlo.percentiles
-    names = _pct_names(qs)
-    measures = ["npv_gbp", "bcr", "pv_costs_gbp", "pv_benefits_gbp"]
-    keys = [_HEADLINE_ARRAYS[m] for m in measures]
-    parts = []
-    for start in range(0, len(contexts), block):
-        chunk = contexts[start : start + block]
-        places = stack_contexts(chunk, catalogue, T)
-        arr = evaluate(
-            catalogue.layout,
-            theta,
-            places,
-            budget_array(scenario, catalogue, places, T),
-            float(scenario.prevention_cut_per_year),
-            T,
-            n_agencies=len(catalogue.agencies),
-            n_indicators=len(catalogue.outcome_indicators),
-        )
-        cube = np.stack([arr[k] for k in keys], axis=1)  # (P, M, D)
-        pct = _percentiles(cube, qs, axis=2)  # (Q, P, M)
-        with _quiet():
-            mean = np.nanmean(cube, axis=2)
-        P = len(chunk)
-        frame = {
-            "place_code": np.repeat([c.place_code for c in chunk], len(measures)),
-            "measure": np.tile(measures, P),
-            "mean": mean.reshape(-1),
-        }
-        frame.update({n: pct[k].reshape(-1) for k, n in enumerate(names)})
-        frame["p_npv_positive"] = np.repeat(np.mean(arr["npv"] > 0, axis=1), len(measures))
-        parts.append(pd.DataFrame(frame))
-    return pd.concat(parts, ignore_index=True)
+
+def summarise_places(
+    core: Core, codes: Sequence[str], percentiles: Sequence[float]
+) -> pd.DataFrame:
+    """Mean and percentiles over draws of :data:`PLACE_MEASURES` for each place of ``core``,
+    with the place's share of draws with NPV > 0."""
+    names = _pct_names(percentiles)
+    measures = list(PLACE_MEASURES)
+    arrays = headline_arrays(core)
+    cube = np.stack([arrays[m] for m in measures], axis=1)  # (P, M, D)
+    pct = _percentiles(cube, percentiles, axis=2)  # (Q, P, M)
+    with _quiet():
+        mean = np.nanmean(cube, axis=2)
+    P = len(codes)
+    frame = {
+        "place_code": np.repeat(list(codes), len(measures)),
+        "measure": np.tile(measures, P),
+        "mean": mean.reshape(-1),
+    }
+    frame.update({n: pct[k].reshape(-1) for k, n in enumerate(names)})
+    frame["p_npv_positive"] = np.repeat(np.mean(core.npv > 0, axis=1), len(measures))
+    return pd.DataFrame(frame)

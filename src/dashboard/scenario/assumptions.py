@@ -1,0 +1,163 @@
+"""The assumptions behind a scenario in words: each intervention's parameters with their
+range, grade and source (after overrides), refusing an out-of-range override, presets scaled to
+a place, and saved scenarios read back against today's catalogue (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard.scenario.catalogue import Catalogue, Intervention, Param
+from dashboard.scenario.errors import ScenarioError
+from dashboard.scenario.io import scenario_from_dict
+from dashboard.scenario.spec import Scenario, parameter_bounds
+
+#: Parameter units in words.
+PARAM_UNIT_TEXT: dict[str, str] = {
+    "gbp_per_person": "£ per person",
+    "gbp_per_success_per_year": "£ per success a year",
+    "gbp_per_head": "£ per head",
+    "gbp_per_gbp": "£ per £",
+    "share": "share (0–1)",
+    "share_per_year": "share a year (0–1)",
+    "years": "years",
+    "people_per_success": "people per success",
+    "weight": "weight",
+}
+#: Evidence grades in words (scenario.yaml defines them).
+GRADE_TEXT: dict[str, str] = {
+    "A": "A: systematic review or several UK trials",
+    "B": "B: one good UK trial or strong quasi-experiment",
+    "C": "C: comparison-group evaluation or national unit cost",
+    "D": "D: before-and-after study or expert judgement",
+    "E": "E: illustrative, replace with local evidence",
+}
+
+
+# --- assumptions ----------------------------------------------------------------------------
+def intervention_params(iv: Intervention) -> list[tuple[str, Param]]:
+    """Every parameter of an intervention's benefit chain, labelled in words."""
+    bands = ", ".join(iv.cohort_bands)
+    rows: list[tuple[str, Param]] = [
+        (f"Eligible each year (share of people aged {bands})", iv.cohort_share),
+        ("Cost per participant", iv.cost_per_participant),
+        ("Engagement (share who take part)", iv.engagement),
+        ("Success rate", iv.success_rate),
+        ("Deadweight (would have happened anyway)", iv.deadweight),
+        ("Attribution (share due to this intervention)", iv.attribution),
+        ("Lag before effects start", iv.lag_years),
+        ("Drop-off of effects each year", iv.dropoff),
+    ]
+    for ac in iv.avoided_costs:
+        rows.append((f"Avoided: {ac.label}", ac.value))
+        rows.append((f"Avoided: {ac.label}, cashable share", ac.cashable))
+    for oe in iv.outcomes:
+        rows.append((f"Outcome: {oe.indicator_id} change per success", oe.per_success))
+        rows.append((f"Outcome: {oe.indicator_id} denominator share", oe.denominator_share))
+    return rows
+
+
+def assumptions_table(
+    catalogue: Catalogue, intervention_id: str, overrides: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """One row per parameter of an intervention: low / central / high (after overrides), unit,
+    allowed range, evidence grade, source, whether it is illustrative, and its path."""
+    iv = catalogue.intervention(intervention_id)
+    low, central, high = parameter_bounds(catalogue, _known_overrides(catalogue, overrides))
+    rows = []
+    for label, p in intervention_params(iv):
+        k = p.index
+        rows.append(
+            {
+                "parameter": label,
+                "low": float(low[k]),
+                "central": float(central[k]),
+                "high": float(high[k]),
+                "unit": PARAM_UNIT_TEXT.get(p.unit, p.unit),
+                "allowed": f"{p.min:g} to {p.max:g}",
+                "grade": p.grade,
+                "source": p.source,
+                "illustrative": p.is_illustrative,
+                "changed": p.path in (overrides or {}),
+                "path": p.path,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _known_overrides(
+    catalogue: Catalogue, overrides: Mapping[str, float] | None
+) -> dict[str, float]:
+    known = {p.path for p in catalogue.params}
+    return {
+        k: v for k, v in (overrides or {}).items() if k.rsplit(".", 1)[0] in known or k in known
+    }
+
+
+def check_override(catalogue: Catalogue, path: str, value: float) -> float:
+    """``value`` if it is inside the parameter's allowed range, else a ScenarioError naming it."""
+    parameter_bounds(catalogue, {path: value})
+    return float(value)
+
+
+# --- saved scenarios that no longer fit the catalogue ---------------------------------------
+def scenario_from_saved(text: str, catalogue: Catalogue) -> tuple[Scenario, list[str]]:
+    """A saved scenario, leaving out interventions and parameters the catalogue no longer has.
+
+    Returns the scenario and a note for each thing left out; anything else wrong (a value out
+    of range, a broken file) raises ScenarioError."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"the saved scenario is not valid JSON ({exc.msg})") from exc
+    if not isinstance(data, dict):
+        raise ScenarioError("a scenario must be a JSON object")
+    notes: list[str] = []
+    known = set(catalogue.intervention_ids)
+    budgets = data.get("budgets") or {}
+    if isinstance(budgets, dict):
+        gone = sorted(k for k in budgets if k not in known)
+        for k in gone:
+            notes.append(
+                f"Intervention '{k}' is no longer in the catalogue: its budget was left out."
+            )
+        data["budgets"] = {k: v for k, v in budgets.items() if k in known}
+    overrides = data.get("overrides") or {}
+    if isinstance(overrides, dict):
+        params = {p.path for p in catalogue.params}
+        keep = {}
+        for k, v in overrides.items():
+            base = k.rsplit(".", 1)[0] if k.endswith((".low", ".high")) else k
+            if base in params:
+                keep[k] = v
+            else:
+                notes.append(f"Assumption '{k}' is no longer in the catalogue: left out.")
+        data["overrides"] = keep
+    preset = data.get("preset")
+    if preset is not None and preset not in catalogue.presets:
+        notes.append(f"Preset '{preset}' is no longer defined: the scenario is kept as saved.")
+        data["preset"] = None
+    return scenario_from_dict(data, catalogue), notes
+
+
+def interventions_by_service(catalogue: Catalogue) -> list[tuple[str, list[Intervention]]]:
+    """Interventions grouped by service, in catalogue order."""
+    groups: dict[str, list[Intervention]] = {}
+    for iv in catalogue.interventions:
+        groups.setdefault(iv.service, []).append(iv)
+    return list(groups.items())
+
+
+def preset_budgets_gbp(
+    catalogue: Catalogue, preset: str, population: float
+) -> tuple[dict[str, float], float]:
+    """A preset's budgets in £ a year for a place of ``population`` people, and its yearly
+    prevention cut (share)."""
+    p = catalogue.presets[preset]
+    return (
+        {k: v * population for k, v in p.budgets_gbp_per_head.items()},
+        p.prevention_cut_per_year,
+    )
