@@ -14,11 +14,15 @@ Where the database is (:func:`database_url`): ``DATABASE_URL`` when set (for exa
 from __future__ import annotations
 
 import os
+import random
 import secrets
+import sqlite3
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import (
     Column,
@@ -36,15 +40,21 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dashboard import DATA_DIR
+
+T = TypeVar("T")
 
 DEFAULT_DB_PATH = DATA_DIR / "scenarios.sqlite"
 #: Longest text accepted in each field (characters).
 MAX_LENGTH = {"name": 120, "description": 2000, "author": 120, "place_code": 20, "dataset": 60}
 ID_BYTES = 6  # ids are 12 hexadecimal characters
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: First pause (milliseconds) before retrying a step that SQLite refused as locked; it doubles,
+#: with jitter, up to ``SQLITE_RETRY_MAX_MS``, until ``SQLITE_BUSY_TIMEOUT_MS`` has passed.
+SQLITE_RETRY_FIRST_MS = 5
+SQLITE_RETRY_MAX_MS = 250
 
 metadata = MetaData()
 schema_version = Table(
@@ -125,17 +135,55 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+def _is_locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "database is busy" refusals."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text
+
+
+def _retry_locked(step: Callable[[], T], *, timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> T:
+    """Run ``step``, retrying with a growing, jittered pause while SQLite says the database is
+    locked, for at most ``timeout_ms`` milliseconds (then the last error is raised).
+
+    SQLite's busy timeout does not cover everything: changing the journal mode, and a lock that
+    would deadlock, fail at once with "database is locked" when another process holds the file,
+    which is what happens when several app processes open a fresh file at the same moment."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    pause_ms = SQLITE_RETRY_FIRST_MS
+    while True:
+        try:
+            return step()
+        except (sqlite3.OperationalError, OperationalError) as exc:
+            if not _is_locked(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause_ms * (1 + random.random()) / 1000)  # noqa: S311 - jitter, not secrets
+        pause_ms = min(2 * pause_ms, SQLITE_RETRY_MAX_MS)
+
+
+def _sqlite_connect_pragmas(dbapi_conn: sqlite3.Connection) -> None:
+    """Busy timeout, WAL (persistent in the file: set only when not already) and NORMAL sync."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+
+        def wal() -> None:
+            mode = cur.execute("PRAGMA journal_mode").fetchone()
+            if not mode or str(mode[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL").fetchone()
+
+        _retry_locked(wal)
+        cur.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cur.close()
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """WAL, a busy timeout and write locks taken at BEGIN (so concurrent saves queue)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN below start transactions
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.close()
+        _sqlite_connect_pragmas(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -181,7 +229,17 @@ class ScenarioStore:
 
     # --- schema --------------------------------------------------------------------------------
     def migrate(self) -> int:
-        """Apply the migrations not yet recorded; return the schema version (idempotent)."""
+        """Apply the migrations not yet recorded; return the schema version (idempotent).
+
+        On SQLite the whole migration is one ``BEGIN IMMEDIATE`` transaction (one migrator at a
+        time), retried while another process holds the file locked."""
+        if self.is_sqlite:
+            _retry_locked(self._migrate_once)
+        else:
+            self._migrate_once()
+        return self.version()
+
+    def _migrate_once(self) -> None:
         with self.engine.begin() as conn:
             if not self.is_sqlite:
                 # one migrator at a time across processes (released at commit)
@@ -195,7 +253,6 @@ class ScenarioStore:
                 conn.execute(
                     schema_version.insert().values(version=version, applied_at=datetime.now(UTC))
                 )
-        return self.version()
 
     def version(self) -> int:
         """The highest migration applied."""
