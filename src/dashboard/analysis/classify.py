@@ -20,13 +20,20 @@ import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-import yaml
 
-from dashboard import CATALOGUE_DIR
 from dashboard.bundle.schema import UNITS
+from dashboard.catalogue import (
+    fail,
+    mapping,
+    one_of,
+    param,
+    require,
+    section,
+    sequence,
+    text,
+)
 
 #: Classification methods offered to users: id -> label.
 METHODS: dict[str, str] = {
@@ -60,47 +67,68 @@ class MapSettings:
     missing_colour: str
 
 
-def _ranged(name: str, raw: dict[str, Any]) -> float:
-    for key in ("value", "unit", "range", "source"):
-        if key not in raw:
-            raise ValueError(f"maps.yaml: setting '{name}' lacks '{key}'")
-    low, high = (float(x) for x in raw["range"])
-    value = float(raw["value"])
-    if not low <= value <= high:
-        raise ValueError(f"maps.yaml: setting '{name}' = {value} is outside [{low}, {high}]")
-    return value
+FILE = "maps.yaml"
 
 
 @cache
 def map_settings(path: Path | None = None) -> MapSettings:
     """Load and check data/catalogue/maps.yaml (cached)."""
-    doc = yaml.safe_load((path or CATALOGUE_DIR / "maps.yaml").read_text(encoding="utf-8"))
-    raw = doc["maps"]
-    method = raw["default_method"]
-    if method["value"] not in METHODS or set(method["choices"]) != set(METHODS):
-        raise ValueError("maps.yaml: default_method must be one of the methods the app offers")
+    name = path or FILE
+
+    def value(key: str) -> float:
+        return param(name, f"maps.{key}").value
+
+    method = section(name, "maps.default_method")
+    choices = sequence(require(method, "choices", FILE, "maps.default_method"), FILE, "choices")
+    default = one_of(
+        require(method, "value", FILE, "maps.default_method"),
+        tuple(METHODS),
+        "method",
+        FILE,
+        "maps.default_method.value",
+    )
+    if set(choices) != set(METHODS):
+        raise fail(
+            FILE,
+            "maps.default_method.choices",
+            f"must be the methods the app offers ({', '.join(METHODS)})",
+        )
     palettes: dict[str, tuple[str, ...]] = {}
-    for name, entry in raw["palettes"].items():
-        colours = tuple(str(c) for c in entry["colours"])
-        if len(colours) < 2 or not entry.get("source"):
-            raise ValueError(f"maps.yaml: palette '{name}' needs two or more colours and a source")
-        palettes[name] = colours
-    lo, hi = (int(x) for x in raw["classes"]["range"])
+    for pname, entry in section(name, "maps.palettes").items():
+        key = f"maps.palettes.{pname}"
+        entry = mapping(entry, FILE, key)
+        colours = tuple(str(c) for c in sequence(require(entry, "colours", FILE, key), FILE, key))
+        text(entry, "source", FILE, key)
+        if len(colours) < 2:
+            raise fail(FILE, f"{key}.colours", "needs two or more colours")
+        palettes[str(pname)] = colours
+    classes = param(name, "maps.classes")
+    first = section(name, "maps.first_indicators")
+    missing = section(name, "maps.missing_colour")
+    text(first, "source", FILE, "maps.first_indicators")
+    text(missing, "source", FILE, "maps.missing_colour")
     return MapSettings(
-        classes=int(_ranged("classes", raw["classes"])),
-        classes_min=lo,
-        classes_max=hi,
-        default_method=str(method["value"]),
-        first_indicators=tuple(str(i) for i in raw["first_indicators"]["value"]),
-        light_end=_ranged("light_end", raw["light_end"]),
-        web_tolerance=_ranged("web_tolerance", raw["web_tolerance"]),
-        coordinate_decimals=int(_ranged("coordinate_decimals", raw["coordinate_decimals"])),
-        region_close_gaps=_ranged("region_close_gaps", raw["region_close_gaps"]),
-        map_height=int(_ranged("map_height", raw["map_height"])),
-        export_width=int(_ranged("export_width", raw["export_width"])),
-        export_scale=_ranged("export_scale", raw["export_scale"]),
+        classes=int(classes.value),
+        classes_min=int(classes.min),
+        classes_max=int(classes.max),
+        default_method=default,
+        first_indicators=tuple(
+            str(i)
+            for i in sequence(
+                require(first, "value", FILE, "maps.first_indicators"),
+                FILE,
+                "maps.first_indicators.value",
+            )
+        ),
+        light_end=value("light_end"),
+        web_tolerance=value("web_tolerance"),
+        coordinate_decimals=int(value("coordinate_decimals")),
+        region_close_gaps=value("region_close_gaps"),
+        map_height=int(value("map_height")),
+        export_width=int(value("export_width")),
+        export_scale=value("export_scale"),
         palettes=palettes,
-        missing_colour=str(raw["missing_colour"]["value"]),
+        missing_colour=text(missing, "value", FILE, "maps.missing_colour"),
     )
 
 

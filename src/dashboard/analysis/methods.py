@@ -1,57 +1,44 @@
-"""Method settings from data/catalogue/methods.yaml, loaded into frozen objects."""
+"""Method settings from data/catalogue/methods.yaml, read through :mod:`dashboard.catalogue`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
-import yaml
+from dashboard.catalogue import Param, join, lookup, param, read_catalogue_yaml, sequence
 
-from dashboard import CATALOGUE_DIR
+FILE = "methods.yaml"
 
-
-@dataclass(frozen=True)
-class Setting:
-    value: float
-    unit: str
-    low: float
-    high: float
-    source: str
+#: A method setting: the catalogue's one parameter type (``.value``, ``.unit``, ``.min``,
+#: ``.max``, ``.source``).
+Setting = Param
 
 
 @dataclass(frozen=True)
 class BenchmarkSettings:
-    mad_threshold: Setting
-    mad_scale: Setting
-    confidence_level: Setting
-    min_group_size: Setting
+    """How a place is judged against its group (units in methods.yaml)."""
+
+    mad_threshold: Param
+    mad_scale: Param
+    confidence_level: Param
+    min_group_size: Param
 
 
-def _setting(name: str, raw: dict[str, Any]) -> Setting:
-    for key in ("value", "unit", "range", "source"):
-        if key not in raw:
-            raise ValueError(f"methods.yaml: setting '{name}' lacks '{key}'")
-    low, high = (float(x) for x in raw["range"])
-    value = float(raw["value"])
-    if not low <= value <= high:
-        raise ValueError(f"methods.yaml: setting '{name}' = {value} is outside [{low}, {high}]")
-    return Setting(
-        value=value, unit=str(raw["unit"]), low=low, high=high, source=str(raw["source"])
-    )
-
-
-@cache
-def load_methods(path: Path | None = None) -> dict[str, Any]:
-    return yaml.safe_load((path or CATALOGUE_DIR / "methods.yaml").read_text(encoding="utf-8"))
+def load_methods() -> Mapping[str, Any]:
+    """The checked, frozen mapping of methods.yaml."""
+    return read_catalogue_yaml(FILE)
 
 
 def benchmark_settings() -> BenchmarkSettings:
-    raw = load_methods()["benchmark"]
-    return BenchmarkSettings(**{k: _setting(k, raw[k]) for k in BenchmarkSettings.__annotations__})
+    """The validated benchmark settings of methods.yaml."""
+    return BenchmarkSettings(
+        **{f.name: param(FILE, f"benchmark.{f.name}") for f in fields(BenchmarkSettings)}
+    )
 
 
 def home_cards(level: str) -> list[list[str]]:
     """Indicator ids for each headline-card slot on Home (first available wins)."""
-    return [list(slot) for slot in load_methods()["home"]["cards"][level]]
+    key = f"home.cards.{level}"
+    slots = sequence(lookup(FILE, key), FILE, key)
+    return [[str(i) for i in sequence(s, FILE, join(key, k))] for k, s in enumerate(slots)]

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from dashboard import CATALOGUE_DIR
 from dashboard.analysis.matrix import latest_matrix
 from dashboard.bundle.model import Bundle
+from dashboard.catalogue import lookup, one_of, param, sequence
+from dashboard.catalogue.registry import item_key
 from dashboard.formatting import unit_label
 
 TRANSFORMS: tuple[str, ...] = ("none", "log")
@@ -50,57 +48,26 @@ class PeerSpec:
     variables: tuple[PeerVariable, ...]
 
 
-@cache
-def _load(path: Path | None = None) -> dict[str, Any]:
-    return yaml.safe_load((path or CATALOGUE_DIR / "peers.yaml").read_text(encoding="utf-8"))
-
-
-def _number(name: str, raw: dict[str, Any]) -> float:
-    for key in ("value", "unit", "range", "source"):
-        if key not in raw:
-            raise ValueError(f"peers.yaml: method setting '{name}' lacks '{key}'")
-    low, high = (float(x) for x in raw["range"])
-    value = float(raw["value"])
-    if not low <= value <= high:
-        raise ValueError(f"peers.yaml: '{name}' = {value} is outside [{low}, {high}]")
-    return value
+FILE = "peers.yaml"
 
 
 def peer_spec(level: str, path: Path | None = None) -> PeerSpec:
     """The validated peer model for ``level`` ("upper" or "lower") from peers.yaml."""
-    doc = _load(path)
-    method = doc["method"]
+    name = path or FILE
+    key = f"levels.{level}"
+    items = sequence(lookup(name, key), FILE, key, non_empty=True)
     variables = []
-    for i, raw in enumerate(doc["levels"][level]):
-        for key in ("id", "weight", "transform", "unit", "range", "source"):
-            if key not in raw:
-                raise ValueError(f"peers.yaml: {level} variable {i + 1} lacks '{key}'")
-        low, high = (float(x) for x in raw["range"])
-        weight = float(raw["weight"])
-        if not low <= weight <= high:
-            raise ValueError(
-                f"peers.yaml: weight of '{raw['id']}' ({level}) = {weight} is outside "
-                f"[{low}, {high}]"
-            )
-        if raw["transform"] not in TRANSFORMS:
-            raise ValueError(
-                f"peers.yaml: transform of '{raw['id']}' must be one of {', '.join(TRANSFORMS)}"
-            )
+    for i, raw in enumerate(items):
+        vkey = f"{key}.{item_key(raw, i)}"
+        p = param(name, vkey, fields=("id", "weight", "transform", "unit", "range", "source"))
+        transform = one_of(raw["transform"], TRANSFORMS, "transform", FILE, f"{vkey}.transform")
         variables.append(
-            PeerVariable(
-                str(raw["id"]),
-                weight,
-                str(raw["transform"]),
-                str(raw["unit"]),
-                low,
-                high,
-                str(raw["source"]),
-            )
+            PeerVariable(str(raw["id"]), p.value, transform, p.unit, p.min, p.max, p.source)
         )
     return PeerSpec(
         level=level,
-        n_peers=int(_number("n_peers", method["n_peers"])),
-        min_variables=int(_number("min_variables", method["min_variables"])),
+        n_peers=int(param(name, "method.n_peers").value),
+        min_variables=int(param(name, "method.min_variables").value),
         variables=tuple(variables),
     )
 

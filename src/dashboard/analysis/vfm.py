@@ -12,21 +12,17 @@ Settings live in data/catalogue/vfm.yaml.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from dashboard import CATALOGUE_DIR
 from dashboard.analysis.dea import dea_vrs_input, orient, unorient
-from dashboard.analysis.methods import Setting
 from dashboard.analysis.summary import values_at
 from dashboard.bundle.catalogue import canonical_indicators, service_label, services
 from dashboard.bundle.model import Bundle
+from dashboard.catalogue import Param, param, section, sequence
 from dashboard.formatting import format_difference, format_gbp, format_value
 
 CAVEAT = (
@@ -48,39 +44,37 @@ QUADRANTS: tuple[str, ...] = (
 
 
 # --- settings -------------------------------------------------------------------------------
+FILE = "vfm.yaml"
+
+
 @dataclass(frozen=True)
 class VfmSettings:
-    min_places_regression: Setting
-    min_places_per_need: Setting
-    top_quartile: Setting
-    min_places_dea: Setting
-    dea_weight_tolerance: Setting
-    dea_frontier_tolerance: Setting
-    dea_max_outcomes: Setting
-    default_need_count: Setting
+    """The settings of data/catalogue/vfm.yaml (each a :class:`~dashboard.catalogue.Param`)."""
 
-
-def _setting(name: str, raw: dict[str, Any]) -> Setting:
-    for key in ("value", "unit", "range", "source"):
-        if key not in raw:
-            raise ValueError(f"vfm.yaml: setting '{name}' lacks '{key}'")
-    low, high = (float(v) for v in raw["range"])
-    value = float(raw["value"])
-    if not low <= value <= high:
-        raise ValueError(f"vfm.yaml: setting '{name}' = {value} is outside [{low}, {high}]")
-    return Setting(value, str(raw["unit"]), low, high, str(raw["source"]))
-
-
-@cache
-def _load(path: Path | None = None) -> dict[str, Any]:
-    return yaml.safe_load((path or CATALOGUE_DIR / "vfm.yaml").read_text(encoding="utf-8"))
+    min_places_regression: Param
+    min_places_per_need: Param
+    top_quartile: Param
+    min_places_dea: Param
+    dea_weight_tolerance: Param
+    dea_frontier_tolerance: Param
+    dea_max_outcomes: Param
+    default_need_count: Param
 
 
 def vfm_settings(path: Path | None = None) -> VfmSettings:
-    """The validated settings of data/catalogue/vfm.yaml."""
-    doc = _load(path)
-    raw = {**doc["settings"], "default_need_count": doc["default_need_count"]}
-    return VfmSettings(**{k: _setting(k, raw[k]) for k in VfmSettings.__annotations__})
+    """The validated settings of data/catalogue/vfm.yaml (or of the file at ``path``)."""
+    name = path or FILE
+    keys = {f.name: f"settings.{f.name}" for f in fields(VfmSettings)}
+    keys["default_need_count"] = "default_need_count"
+    return VfmSettings(**{k: param(name, key) for k, key in keys.items()})
+
+
+def need_defaults(service: str) -> list[str]:
+    """vfm.yaml's need indicators offered first for ``service`` (canonical ids; [] if none)."""
+    table = section(FILE, "need_defaults")
+    if service not in table:
+        return []
+    return [str(i) for i in sequence(table[service], FILE, f"need_defaults.{service}")]
 
 
 # --- what a page can offer --------------------------------------------------------------------
@@ -183,7 +177,7 @@ def pick_needs(
     offered: list[str] | tuple[str, ...], service: str, settings: VfmSettings
 ) -> list[str]:
     """The first few of vfm.yaml's need defaults for ``service`` among ``offered``."""
-    wanted = _load()["need_defaults"].get(service, []) + _load()["need_defaults"]["all"]
+    wanted = need_defaults(service) + need_defaults("all")
     picked = [i for i in dict.fromkeys(wanted) if i in offered]
     if not picked and offered:
         picked = [offered[0]]

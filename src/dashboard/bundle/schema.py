@@ -5,6 +5,8 @@ These are the contract's vocabulary, not assumptions: changing one changes the f
 
 from __future__ import annotations
 
+from dashboard.catalogue import service_ids
+
 LEVELS: tuple[str, ...] = ("upper", "lower")
 
 #: Kinds of council and the levels at which each one is compared.
@@ -20,20 +22,8 @@ PLACE_KINDS: tuple[str, ...] = tuple(KIND_LEVELS)
 INDICATOR_KINDS: tuple[str, ...] = ("spend", "need", "outcome", "context")
 POLARITIES: tuple[str, ...] = ("higher_is_better", "lower_is_better", "neutral")
 
-SERVICES: tuple[str, ...] = (
-    "all",
-    "adult_social_care",
-    "childrens_social_care",
-    "education",
-    "public_health",
-    "highways_transport",
-    "housing",
-    "culture",
-    "environment",
-    "planning",
-    "central",
-    "other",
-)
+#: Service ids, in data/catalogue/services.yaml order (the one list of services).
+SERVICES: tuple[str, ...] = service_ids()
 
 #: Allowed units: id -> (short label for axes and legends, number format for d3/Vega).
 UNITS: dict[str, tuple[str, str]] = {

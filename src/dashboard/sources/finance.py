@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.bundle.errors import BundleError
+from dashboard.catalogue import service_ids
 from dashboard.sources.parsing import Problem, find_header_row, parse_numbers
 
 #: RSX/RS service block label (normalised prefix) -> service id. Police and fire are read but
@@ -35,18 +36,13 @@ RSX_BLOCKS: tuple[tuple[str, str], ...] = (
     ("other services", "other"),
     ("total service expenditure", "total_reported"),
 )
-COUNCIL_SERVICES: tuple[str, ...] = (
-    "education",
-    "highways_transport",
-    "childrens_social_care",
-    "adult_social_care",
-    "public_health",
-    "housing",
-    "culture",
-    "environment",
-    "planning",
-    "central",
-    "other",
+#: Council service ids: every service of data/catalogue/services.yaml but "all", in the order of
+#: RSX_BLOCKS (each must have a block there).
+COUNCIL_SERVICES: tuple[str, ...] = tuple(
+    sorted(
+        (s for s in service_ids() if s != "all"),
+        key=[svc for _, svc in RSX_BLOCKS].index,
+    )
 )
 
 
