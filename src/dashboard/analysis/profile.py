@@ -31,6 +31,9 @@ QUINTILE_LABELS: dict[int, str] = {
     5: "quintile 5 (highest)",
 }
 NOT_JUDGED = "not judged"
+#: Minimum, quartiles and maximum as quantile points (0, 1/4, 1/2, 3/4, 1): structural, not a
+#: setting.
+QUARTILE_POINTS: tuple[float, ...] = tuple(np.linspace(0, 1, 5).tolist())
 #: Order of indicator kinds within a service: what is spent, the need, then what it achieves.
 KIND_ORDER: dict[str, int] = {"spend": 0, "need": 1, "context": 2, "outcome": 3}
 #: Columns of the downloadable profile table (every row with period, unit, source, licence).
@@ -91,7 +94,7 @@ def _position(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, flip: np.ndarray) -
     """Percent of the span lo..hi (0-100), flipped where lower is better (so right = better)."""
     span = hi - lo
     with np.errstate(all="ignore"):
-        pos = np.where(span > 0, 100.0 * (x - lo) / np.where(span > 0, span, 1.0), 50.0)
+        pos = np.where(span > 0, 100.0 * (x - lo) / np.where(span > 0, span, 1.0), 100.0 / 2)
     return np.where(flip, 100.0 - pos, pos)
 
 
@@ -179,7 +182,7 @@ def profile_table(
         else:
             label = j.verdict or NOT_JUDGED
             method = j.method
-        qs = np.quantile(others, [0, 0.25, 0.5, 0.75, 1]) if others.size else [math.nan] * 5
+        qs = np.quantile(others, QUARTILE_POINTS) if others.size else [math.nan] * 5
         rows.append(
             {
                 "place_code": place,
@@ -288,7 +291,7 @@ def trend_table(
             ]
         )
     grp = v[v["place_code"].isin(set(group) - {place})]
-    stats = grp.groupby("period")["value"].quantile([0.25, 0.5, 0.75]).unstack()
+    stats = grp.groupby("period")["value"].quantile(list(QUARTILE_POINTS[1:4])).unstack()
     stats.columns = ["group_q1", "group_median", "group_q3"]
     out = pd.DataFrame(
         index=sorted(v["period"].unique(), key=lambda p: (period_end_year(p) or 0, p))
