@@ -59,6 +59,19 @@ st.dataframe(
     },
 )
 
+st.subheader("Method settings and assumptions")
+settings = vm.method_settings()
+st.caption(settings.caption)
+st.dataframe(
+    settings.table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "setting": st.column_config.TextColumn("setting", pinned=True),
+        "source": st.column_config.TextColumn("source", width="large"),
+    },
+)
+
 st.subheader("Download")
 dl = vm.download(ctx)
 st.markdown(dl.text)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.model import Bundle
+from dashboard.catalogue import params_table
 from dashboard.formatting import unit_label
 
 
@@ -142,3 +143,34 @@ def tidy_values(bundle: Bundle, codes: list[str]) -> pd.DataFrame:
         }
     )
     return out.sort_values(["place_name", "indicator_id", "period"]).reset_index(drop=True)
+
+
+def _number_text(x: float) -> str:
+    return "" if pd.isna(x) else f"{x:g}"
+
+
+def settings_table() -> pd.DataFrame:
+    """Every method setting and assumption of the catalogue (``dashboard.catalogue``), one row
+    each: file, setting (its key), value, low, high, unit, allowed range, evidence grade,
+    source (its link when it has one) and price year (or date)."""
+    t = params_table()
+    return pd.DataFrame(
+        {
+            "file": t["file"],
+            "setting": t["key"],
+            "value": t["value"],
+            "low": t["low"],
+            "high": t["high"],
+            "unit": t["unit"],
+            "allowed range": [
+                f"{_number_text(lo)} to {_number_text(hi)}"
+                for lo, hi in zip(t["min"], t["max"], strict=True)
+            ],
+            "evidence grade": t["grade"],
+            "source": [
+                f"{src} ({link})" if link else src
+                for src, link in zip(t["source"], t["link"], strict=True)
+            ],
+            "price year": t["as_of"],
+        }
+    )

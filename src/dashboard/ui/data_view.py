@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from dashboard.analysis import dictionary
 from dashboard.analysis.dictionary import count_values, indicator_services, tidy_values
@@ -88,4 +89,29 @@ def download(ctx: Context) -> Download:
         f"{n_rows:,} rows, each with its period, unit, source and licence.",
         lambda: to_csv_bytes(tidy_values(bundle, codes)),
         f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}.csv",
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The catalogue's method settings and assumptions, and the line above the table."""
+
+    caption: str
+    table: pd.DataFrame
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def _settings_table() -> pd.DataFrame:
+    return dictionary.settings_table()
+
+
+def method_settings() -> Settings:
+    """Every catalogue parameter with its unit, range, evidence grade and source."""
+    table = _settings_table()
+    files = len(set(table["file"]))
+    return Settings(
+        f"{len(table)} settings and assumptions in {files} files of data/catalogue/: the "
+        "value used, the low and high of its uncertainty range where it has one, the range a "
+        "value must lie in, the evidence grade and the source.",
+        table,
     )
