@@ -1,5 +1,9 @@
 """Streamlit glue for the Scenarios page: cached engine calls, the controls and their session
-state, the scenario store and share links (``?scenario=<id>``)."""
+state (ui.scenario_controls), the scenario store and share links (``?scenario=<id>``).
+
+Every cache keys a bundle on :func:`dashboard.ui.cached.bundle_key` and a scenario on its JSON;
+the engine (dashboard.scenario.engine) does the work.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.bundle import Bundle
+from dashboard.bundle.schema import LEVELS
 from dashboard.charts.scenario import outcome_fan_data, outcome_fan_template
 from dashboard.scenario import (
     Catalogue,
@@ -19,19 +24,12 @@ from dashboard.scenario import (
     ScenarioError,
     Simulation,
     context_from_bundle,
+    engine,
     load_catalogue,
-    run,
     scenario_to_json,
-    simulate,
 )
-from dashboard.scenario.incremental import (
-    Part,
-    combine,
-    intervention_draws,
-    part_keys,
-    part_scenario,
-)
-from dashboard.scenario.optimise import Response, response_curves
+from dashboard.scenario.incremental import Part
+from dashboard.scenario.optimise import Response
 from dashboard.scenario.report import (
     HeadlineFigures,
     check_override,
@@ -41,12 +39,14 @@ from dashboard.scenario.report import (
     scenario_from_saved,
 )
 from dashboard.store import SavedScenario, ScenarioStore, StoreError, database_url
+from dashboard.ui.cached import bundle_key
+from dashboard.ui.data import available_datasets, load_bundle
+from dashboard.ui.scenario_controls import CONTROLS, SC
 from dashboard.ui.state import Context, open_place
 
-DRAWS = 1000  # Monte Carlo draws behind every band and the chance NPV > 0
-SEED = 0  # fixed, so the same scenario always shows the same figures
 DEFAULT_PRESET = "prevention_first"
-K = "sc_"  # session-state prefix of this page
+#: How a cache hashes the engine's inputs: a bundle by its key, a scenario by its JSON.
+HASH = {Bundle: bundle_key, Scenario: scenario_to_json}
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,41 +64,47 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def _bundle_key(ctx: Context) -> str:
-    return f"{ctx.view.dataset}:{id(ctx.bundle)}"
+def draws() -> int:
+    """Monte Carlo draws behind every band and the chance NPV > 0 (scenario.yaml)."""
+    return int(catalogue().monte_carlo.default_draws)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _context(key: str, place: str, _bundle: Bundle) -> PlaceContext:
-    return context_from_bundle(_bundle, place, catalogue())
+def seed() -> int:
+    """The fixed Monte Carlo seed, so the same scenario shows the same figures (scenario.yaml)."""
+    return int(catalogue().limits["seed"].default or 0)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=HASH)
+def _context(bundle: Bundle, place: str) -> PlaceContext:
+    return context_from_bundle(bundle, place, catalogue())
 
 
 def place_context(ctx: Context) -> PlaceContext:
-    return _context(_bundle_key(ctx), ctx.view.place, ctx.bundle)
+    return _context(ctx.bundle, ctx.view.place)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _run(scenario_json: str, key: str, _scenario: Scenario, _pc: PlaceContext) -> Result:
-    return run(_scenario, _pc, catalogue())
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs=HASH)
+def _run(bundle: Bundle, place: str, scenario: Scenario) -> Result:
+    return engine.run(scenario, _context(bundle, place), catalogue())
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _simulate(scenario_json: str, key: str, _scenario: Scenario, _pc: PlaceContext) -> Simulation:
-    return simulate(_scenario, _pc, catalogue(), draws=DRAWS, seed=SEED)
+@st.cache_resource(show_spinner=False, max_entries=1024, hash_funcs=HASH)
+def _part(bundle: Bundle, place: str, sub: Scenario, which: str | None, n: int, s: int) -> Part:
+    return engine.intervention_draws(
+        sub, _context(bundle, place), catalogue(), which, draws=n, seed=s
+    )
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _part(
-    part_json: str, which: str | None, key: str, _scenario: Scenario, _pc: PlaceContext
-) -> Part:
-    return intervention_draws(_scenario, _pc, catalogue(), which, draws=DRAWS, seed=SEED)
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _combined(
-    scenario_json: str, key: str, _parts: tuple[Part, ...], _pc: PlaceContext
-) -> Simulation:
-    return combine(list(_parts), catalogue(), _pc, draws=DRAWS, seed=SEED)
+@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs=HASH)
+def _simulation(bundle: Bundle, place: str, scenario: Scenario, n: int, s: int) -> Simulation:
+    return engine.simulate_assembled(
+        scenario,
+        _context(bundle, place),
+        catalogue(),
+        draws=n,
+        seed=s,
+        part=lambda sub, which: _part(bundle, place, sub, which, n, s),
+    )
 
 
 def results(ctx: Context, scenario: Scenario) -> tuple[Result, Simulation]:
@@ -106,69 +112,59 @@ def results(ctx: Context, scenario: Scenario) -> tuple[Result, Simulation]:
 
     The Monte Carlo run is assembled from one cached part per funded intervention (and one
     for a prevention cut), so moving one budget slider evaluates one intervention."""
-    pc = place_context(ctx)
-    text = scenario_to_json(scenario)
-    key = _bundle_key(ctx)
-    result = _run(text, key, scenario, pc)
-    keys = part_keys(scenario)
-    if not keys:
-        return result, _simulate(text, key, scenario, pc)
-    parts = []
-    for which, _ in keys:
-        sub = part_scenario(scenario, which)
-        parts.append(_part(scenario_to_json(sub), which, key, sub, pc))
-    return result, _combined(text, key, tuple(parts), pc)
+    b, place = ctx.bundle, ctx.view.place
+    return _run(b, place, scenario), _simulation(b, place, scenario, draws(), seed())
 
 
 def outcome_indicators(ctx: Context) -> dict[str, dict]:
     """Catalogue entries of the outcome indicators the scenario engine moves, in this bundle."""
-    return _outcome_indicators(_bundle_key(ctx), ctx.bundle)
+    return _outcome_indicators(ctx.bundle)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _outcome_indicators(key: str, _bundle: Bundle) -> dict[str, dict]:
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=HASH)
+def _outcome_indicators(bundle: Bundle) -> dict[str, dict]:
     return {
-        i: _bundle.indicator(i) for i in catalogue().outcome_indicators if _bundle.has_indicator(i)
+        i: bundle.indicator(i) for i in catalogue().outcome_indicators if bundle.has_indicator(i)
     }
 
 
-def trajectories(ctx: Context, scenario: Scenario, result: Result, sim: Simulation) -> pd.DataFrame:
+def trajectories(ctx: Context, scenario: Scenario) -> pd.DataFrame:
     """Outcome trajectories with their band (cached with the results they come from)."""
-    return _trajectories(scenario_to_json(scenario), _bundle_key(ctx), result, sim, ctx)
+    return _trajectories(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _trajectories(
-    text: str, key: str, _result: Result, _sim: Simulation, _ctx: Context
-) -> pd.DataFrame:
-    return outcome_trajectories(_result, _sim, outcome_indicators(_ctx))
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH)
+def _trajectories(bundle: Bundle, place: str, scenario: Scenario) -> pd.DataFrame:
+    result = _run(bundle, place, scenario)
+    sim = _simulation(bundle, place, scenario, draws(), seed())
+    return outcome_trajectories(result, sim, _outcome_indicators(bundle))
 
 
-def figures(ctx: Context, scenario: Scenario, result: Result, sim: Simulation) -> HeadlineFigures:
+def figures(ctx: Context, scenario: Scenario) -> HeadlineFigures:
     """Headline figures (cached with the results they come from)."""
-    return _figures(scenario_to_json(scenario), _bundle_key(ctx), result, sim)
+    return _figures(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _figures(text: str, key: str, _result: Result, _sim: Simulation) -> HeadlineFigures:
-    return headline_figures(_result, _sim)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=HASH)
+def _figures(bundle: Bundle, place: str, scenario: Scenario) -> HeadlineFigures:
+    result = _run(bundle, place, scenario)
+    return headline_figures(result, _simulation(bundle, place, scenario, draws(), seed()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=HASH)
 def _curves(
-    key: str, settings: str, ids: tuple[str, ...], objective: str, _s: Scenario, _pc: PlaceContext
+    bundle: Bundle, place: str, settings: Scenario, ids: tuple[str, ...], objective: str
 ) -> list[Response]:
-    return response_curves(_s, _pc, catalogue(), interventions=list(ids), objective=objective)
+    return engine.response_curves(
+        settings, _context(bundle, place), catalogue(), interventions=list(ids), objective=objective
+    )
 
 
 def curves(
     ctx: Context, scenario: Scenario, ids: tuple[str, ...], objective: str = "npv"
 ) -> list[Response]:
     """Each intervention's objective against its budget (independent of the budgets chosen)."""
-    settings = scenario_to_json(scenario.with_budgets({}))
-    return _curves(
-        _bundle_key(ctx), settings, ids, objective, scenario.with_budgets({}), place_context(ctx)
-    )
+    return _curves(ctx.bundle, ctx.view.place, scenario.with_budgets({}), ids, objective)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -202,22 +198,24 @@ class BudgetRange:
 
 
 def budget_ranges(ctx: Context) -> dict[str, BudgetRange]:
-    """Slider ranges per intervention: up to about 1.5 times the budget that reaches everyone
-    eligible in year 0 (central values), in sensible steps."""
-    key = (_bundle_key(ctx), ctx.view.place)
-    cache = st.session_state.get(f"{K}ranges")
+    """Slider ranges per intervention: up to the headroom (scenario.yaml
+    limits.budget_slider_headroom) times the budget that reaches everyone eligible in year 0
+    (central values), in sensible steps."""
+    key = (bundle_key(ctx.bundle), ctx.view.place)
+    cache = CONTROLS.get(SC.ranges)
     if cache and cache[0] == key:
         return cache[1]
     cat = catalogue()
+    headroom = float(cat.limits["budget_slider_headroom"].default or 1.0)
     pc = place_context(ctx)
     base = Scenario(place_code=pc.place_code, horizon_years=1)
     out = {}
-    for r in response_curves(base, pc, cat):
+    for r in engine.response_curves(base, pc, cat):
         cap_k = r.cap_gbp / 1000.0
-        step = nice_step(cap_k * 1.5)
-        top = max(step * math.ceil(cap_k * 1.5 / step), step * 10)
+        step = nice_step(cap_k * headroom)
+        top = max(step * math.ceil(cap_k * headroom / step), step * 10)
         out[r.intervention] = BudgetRange(top, step, cap_k)
-    st.session_state[f"{K}ranges"] = (key, out)
+    CONTROLS.set(SC.ranges, (key, out))
     return out
 
 
@@ -235,20 +233,20 @@ def apply_budgets(
     """Put budgets (£ a year), a yearly prevention cut (share) and optionally the horizon and
     overrides into the page's widgets."""
     ranges = budget_ranges(ctx)
-    ss = st.session_state
     ids = [i for i in catalogue().intervention_ids if budgets_gbp.get(i, 0) > 0]
-    ss[f"{K}ivs"] = ids
+    CONTROLS.set(SC.interventions, ids)
     for iid, rng in ranges.items():
         v = budgets_gbp.get(iid, 0.0) / 1000.0
-        ss[f"{K}b_{iid}"] = min(_round_to(v, rng.step_k) if v else 0.0, rng.max_k)
-        ss[f"{K}bx_{iid}"] = max(rng.max_k, _round_to(v, rng.step_k))
-    ss[f"{K}cut"] = round(100.0 * cut)
+        CONTROLS.set(SC.budget(iid), min(_round_to(v, rng.step_k) if v else 0.0, rng.max_k))
+        CONTROLS.set(SC.budget_top(iid), max(rng.max_k, _round_to(v, rng.step_k)))
+    CONTROLS.set(SC.cut, round(100.0 * cut))
     if horizon is not None:
-        ss[f"{K}horizon"] = int(horizon)
-    ss[f"{K}overrides"] = dict(overrides or {})
+        CONTROLS.set(SC.horizon, int(horizon))
+    CONTROLS.overrides = overrides or {}
 
 
 def apply_preset(ctx: Context, preset: str) -> None:
+    """Put a preset, scaled to the place's population, into the controls."""
     pc = place_context(ctx)
     budgets, cut = preset_budgets_gbp(catalogue(), preset, pc.total_population)
     apply_budgets(ctx, budgets, cut)
@@ -256,39 +254,43 @@ def apply_preset(ctx: Context, preset: str) -> None:
 
 def ensure_state(ctx: Context) -> None:
     """First visit, or a new place: start from the default preset scaled to the place."""
-    ss = st.session_state
     here = (ctx.view.dataset, ctx.view.place)
-    if ss.get(f"{K}for") == here:
+    if CONTROLS.get(SC.place_for) == here:
         return
-    ss[f"{K}for"] = here
-    ss.setdefault(f"{K}preset", DEFAULT_PRESET)
-    ss.setdefault(f"{K}horizon", int(catalogue().limits["horizon_years"].default or 10))
-    keep = ss.get(f"{K}overrides", {})
-    apply_preset(ctx, ss[f"{K}preset"])
-    ss[f"{K}overrides"] = keep
+    CONTROLS.set(SC.place_for, here)
+    CONTROLS.setdefault(SC.preset, DEFAULT_PRESET)
+    CONTROLS.setdefault(SC.horizon, default_horizon())
+    keep = CONTROLS.overrides
+    apply_preset(ctx, CONTROLS.get(SC.preset))
+    CONTROLS.overrides = keep
+
+
+def default_horizon() -> int:
+    """The horizon a new visit starts with (scenario.yaml limits.horizon_years, years)."""
+    lim = catalogue().limits["horizon_years"]
+    return int(lim.default or lim.max)
 
 
 def current_scenario(ctx: Context) -> Scenario:
     """The scenario the controls describe (budgets in £ a year)."""
-    ss = st.session_state
     budgets = {
-        iid: float(ss.get(f"{K}b_{iid}", 0.0)) * 1000.0
-        for iid in ss.get(f"{K}ivs", [])
-        if float(ss.get(f"{K}b_{iid}", 0.0)) > 0
+        iid: CONTROLS.budget_k(iid) * 1000.0
+        for iid in CONTROLS.interventions
+        if CONTROLS.budget_k(iid) > 0
     }
     return Scenario(
         place_code=ctx.view.place,
-        horizon_years=int(ss.get(f"{K}horizon", 10)),
+        horizon_years=CONTROLS.horizon(default_horizon()),
         budgets=budgets,
         budget_basis="gbp",
-        prevention_cut_per_year=float(ss.get(f"{K}cut", 0)) / 100.0,
-        overrides=dict(ss.get(f"{K}overrides", {})),
+        prevention_cut_per_year=CONTROLS.cut_share,
+        overrides=CONTROLS.overrides,
     )
 
 
 def set_override(path: str, value: float | None) -> str | None:
     """Set (or with None clear) an assumption; return the refusal message when out of range."""
-    ov = dict(st.session_state.get(f"{K}overrides", {}))
+    ov = CONTROLS.overrides
     if value is None:
         ov.pop(path, None)
     else:
@@ -297,7 +299,7 @@ def set_override(path: str, value: float | None) -> str | None:
         except ScenarioError as exc:
             return f"Refused: {exc}"
         ov[path] = float(value)
-    st.session_state[f"{K}overrides"] = ov
+    CONTROLS.overrides = ov
     return None
 
 
@@ -310,6 +312,7 @@ def save_current(ctx: Context, scenario: Scenario, name: str, description: str, 
 
 
 def saved_for(ctx: Context) -> list[SavedScenario]:
+    """Saved scenarios of this place (none when the store cannot be read)."""
     try:
         return store().list(dataset=ctx.view.dataset, place_code=ctx.view.place)
     except Exception:  # noqa: BLE001 - a database that is down must not break the page
@@ -322,21 +325,14 @@ def load_saved(ctx: Context, record: SavedScenario) -> list[str]:
     Returns notes for anything left out (interventions no longer in the catalogue)."""
     scenario, notes = scenario_from_saved(record.scenario_json, catalogue())
     if record.dataset != ctx.view.dataset or record.place_code != ctx.view.place:
-        bundle_levels = ("upper", "lower")
-        level = ctx.view.level
-        if record.dataset == ctx.view.dataset:
-            levels = [lv for lv in bundle_levels if record.place_code in ctx.bundle.place_codes(lv)]
-            level = level if level in levels else (levels[0] if levels else level)
-        else:
-            level = "upper" if record.place_code[:3] != "E07" else "lower"
-        st.session_state[f"{K}pending"] = record.id
-        open_place(record.dataset, level, record.place_code)
+        CONTROLS.set(SC.pending, record.id)
+        open_place(record.dataset, place_level(ctx, record), record.place_code)
         st.rerun()
     pc = place_context(ctx)
     budgets = dict(scenario.budgets)
     if scenario.budget_basis == "gbp_per_head":
         budgets = {k: v * pc.total_population for k, v in budgets.items()}
-    st.session_state[f"{K}for"] = (ctx.view.dataset, ctx.view.place)
+    CONTROLS.set(SC.place_for, (ctx.view.dataset, ctx.view.place))
     apply_budgets(
         ctx,
         budgets,
@@ -344,43 +340,55 @@ def load_saved(ctx: Context, record: SavedScenario) -> list[str]:
         scenario.horizon_years,
         dict(scenario.overrides),
     )
-    st.session_state[f"{K}loaded"] = record
-    st.session_state[f"{K}load_notes"] = notes
+    CONTROLS.set(SC.loaded, record)
+    CONTROLS.set(SC.load_notes, notes)
     return notes
+
+
+def place_level(ctx: Context, record: SavedScenario) -> str:
+    """The level at which the saved scenario's place sits in its dataset (from that bundle's
+    places table), keeping the current level when the place has both."""
+    bundle = ctx.bundle
+    if record.dataset != ctx.view.dataset:
+        paths = available_datasets()
+        if record.dataset not in paths:
+            return ctx.view.level
+        bundle = load_bundle(paths[record.dataset])
+    levels = [lv for lv in LEVELS if record.place_code in bundle.place_codes(lv)]
+    return ctx.view.level if ctx.view.level in levels or not levels else levels[0]
 
 
 def open_from_link(ctx: Context) -> None:
     """Open ``?scenario=<id>`` once per id (a share link), or a scenario waiting for a place
     switch. Unknown ids and broken records are reported, not raised."""
-    ss = st.session_state
-    pending = ss.pop(f"{K}pending", None)
+    pending = CONTROLS.pop(SC.pending, None)
     wanted = pending or st.query_params.get("scenario")
-    if not wanted or (ss.get(f"{K}opened") == wanted and not pending):
+    if not wanted or (CONTROLS.get(SC.opened) == wanted and not pending):
         return
-    ss[f"{K}opened"] = wanted
+    CONTROLS.set(SC.opened, wanted)
     try:
         record = store().get(wanted)
     except Exception as exc:  # noqa: BLE001
-        ss[f"{K}error"] = f"The scenario store cannot be read ({type(exc).__name__})."
+        CONTROLS.set(SC.error, f"The scenario store cannot be read ({type(exc).__name__}).")
         return
     if record is None:
-        ss[f"{K}error"] = f"No saved scenario has the id '{wanted}'."
+        CONTROLS.set(SC.error, f"No saved scenario has the id '{wanted}'.")
         return
     try:
         load_saved(ctx, record)
     except ScenarioError as exc:
-        ss[f"{K}error"] = f"The saved scenario '{record.name}' cannot be opened: {exc}"
+        CONTROLS.set(SC.error, f"The saved scenario '{record.name}' cannot be opened: {exc}")
 
 
 __all__ = [
-    "DRAWS",
-    "K",
+    "SC",
     "StoreError",
     "apply_budgets",
     "apply_preset",
     "budget_ranges",
     "current_scenario",
     "curves",
+    "draws",
     "ensure_state",
     "fan_spec",
     "load_saved",

@@ -1,0 +1,372 @@
+"""View models of the Scenarios page: one function per panel returns what it shows (texts,
+tables, chart data), so the page only lays them out. Figures come from the engine via the
+caches in ui.scenario; prose numbers (the discount rate, percentiles, draws) are read from the
+catalogue or the user's overrides, never typed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard.bundle.catalogue import service_label
+from dashboard.export.tables import to_csv_bytes
+from dashboard.export.workbook import to_xlsx_bytes
+from dashboard.formatting import format_gbp
+from dashboard.scenario import (
+    Allocation,
+    Catalogue,
+    PlaceContext,
+    Result,
+    Scenario,
+    Simulation,
+    parameter_bounds,
+)
+from dashboard.scenario.optimise import allocate
+from dashboard.scenario.report import (
+    GRADE_TEXT,
+    HeadlineFigures,
+    agency_summary,
+    assumptions_table,
+    budget_grid,
+    compare_table,
+    cumulative_cash_flow,
+    export_frames,
+    headline_figures,
+    ordinal,
+    outcome_trajectories,
+    preset_budgets_gbp,
+    scenario_from_saved,
+)
+from dashboard.ui import scenario as ui
+from dashboard.ui.state import Context
+
+GRADE_COLOUR = {"A": "green", "B": "blue", "C": "violet", "D": "orange", "E": "gray"}
+AGENCY_COLUMNS = {
+    "pv_cost_gbp": "pays (PV)",
+    "pv_benefit_cashable_gbp": "cashable benefit (PV)",
+    "pv_benefit_noncashable_gbp": "non-cashable benefit (PV)",
+    "pv_benefit_gbp": "all benefit (PV)",
+    "pv_net_gbp": "net (PV)",
+}
+
+
+def band_dash(band: tuple[float, float]) -> str:
+    """ "5th–95th percentile" for the configured band."""
+    return f"{ordinal(band[0])}–{ordinal(band[1])} percentile"
+
+
+def discount_rate(catalogue: Catalogue, overrides: Mapping[str, float]) -> float:
+    """The discount rate in force from year 0 (share a year): the catalogue's, or the user's
+    override of it."""
+    first = catalogue.discount_schedule[0][1]
+    return float(parameter_bounds(catalogue, overrides)[1][first.index])
+
+
+# --- header ---------------------------------------------------------------------------------
+def header_caption(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) -> str:
+    """The line under the title: the place, its base year and population, and the money basis."""
+    me = ctx.bundle.place(ctx.view.place)
+    rate = 100 * discount_rate(ui.catalogue(), overrides)
+    return (
+        f"{str(me['kind']).replace('_', ' ').capitalize()} council · {me['region_name']} · "
+        f"{ctx.view.level} tier · base year {pc.base_year} · {pc.total_population:,.0f} residents "
+        f"({pc.population_source}) · money in £ at {pc.base_year} prices, discounted at the Green "
+        f"Book rate of {rate:g}% a year"
+    )
+
+
+# --- assumptions ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AssumptionsView:
+    """One intervention's assumptions panel."""
+
+    label: str
+    badge: str
+    badge_colour: str
+    caption: str
+    table: pd.DataFrame
+    paths: dict[str, str]  # parameter path -> label
+    rows: dict[str, dict[str, Any]]  # parameter path -> unit, allowed, central
+    changed: list[str]
+
+
+def assumptions_view(iid: str, overrides: Mapping[str, float]) -> AssumptionsView:
+    """Every parameter of one intervention with its range, grade and source (after overrides)."""
+    cat = ui.catalogue()
+    iv = cat.intervention(iid)
+    table = assumptions_table(cat, iid, overrides)
+    shown = table.assign(
+        grade=table["grade"].map(lambda g: f"{g} illustrative" if g == "E" else g),
+        source=[
+            f"Illustrative — {s}" if ill and not s.startswith("illustrative") else s
+            for s, ill in zip(table["source"], table["illustrative"], strict=True)
+        ],
+    ).drop(columns=["illustrative", "path"])
+    paths = dict(zip(table["path"], table["parameter"], strict=True))
+    rows = {
+        r["path"]: {"unit": r["unit"], "allowed": r["allowed"], "central": float(r["central"])}
+        for r in table.to_dict("records")
+    }
+    caption = (
+        f"{iv.description} Service: {service_label(iv.service)}. Paid by: "
+        f"{cat.agency_labels[iv.funder]}."
+        + (f" References: {'; '.join(iv.references)}." if iv.references else "")
+    )
+    return AssumptionsView(
+        label=iv.label,
+        badge=f"Evidence grade {GRADE_TEXT[iv.evidence_grade]}",
+        badge_colour=GRADE_COLOUR.get(iv.evidence_grade, "gray"),
+        caption=caption,
+        table=shown,
+        paths=paths,
+        rows=rows,
+        changed=[p for p in overrides if p in paths],
+    )
+
+
+# --- headline -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HeadlineView:
+    """The four headline cards and the caption under them."""
+
+    npv: str
+    npv_help: str
+    bcr: str
+    payback: str
+    chance: str
+    chance_help: str
+    caption: str
+
+
+def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
+    """Texts of the headline cards (money formatted by dashboard.formatting.format_gbp)."""
+    lo, hi = format_gbp(fig.npv_low_gbp), format_gbp(fig.npv_high_gbp)
+    band = f"{ordinal(fig.band[0])} to {ordinal(fig.band[1])} percentile"
+    return HeadlineView(
+        npv=format_gbp(fig.npv_gbp),
+        npv_help=f"Present value of benefits minus costs over {horizon_years} years. "
+        f"{band.capitalize()}: {lo} to {hi} ({fig.draws:,} draws).",
+        bcr=f"{fig.bcr:.2f}" if math.isfinite(fig.bcr) else "n/a",
+        payback=f"{fig.calendar_payback_year:.0f}"
+        if math.isfinite(fig.calendar_payback_year)
+        else "none",
+        chance=f"{100 * fig.p_npv_positive:.0f}%",
+        chance_help=f"Share of {fig.draws:,} Monte Carlo draws of every assumption (between its "
+        "low and high values) in which the NPV is positive.",
+        caption=f"NPV {band_dash(fig.band)}: **{lo} to {hi}** · investment "
+        f"{format_gbp(fig.investment_gbp_per_year)} a year · PV of costs "
+        f"{format_gbp(fig.pv_costs_gbp)}, of benefits {format_gbp(fig.pv_benefits_gbp)}",
+    )
+
+
+# --- outcomes -------------------------------------------------------------------------------
+def outcome_choices(traj: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """Indicator ids in the trajectories (in order) and their labels."""
+    ids = list(dict.fromkeys(traj["indicator_id"]))
+    return ids, dict(zip(traj["indicator_id"], traj["label"], strict=False))
+
+
+def outcome_caption(traj: pd.DataFrame, pick: str, band: tuple[float, float]) -> str:
+    """The sentence under the outcome fan: the last year's scenario, baseline and band."""
+    last = traj[traj["indicator_id"] == pick].iloc[-1]
+    return (
+        f"By {int(last['calendar_year'])}: {last['scenario']:,.2f} against "
+        f"{last['baseline']:,.2f} with no change ({last['change']:+,.2f}); "
+        f"{band_dash(band)} {last['low']:,.2f} to {last['high']:,.2f}. The baseline "
+        "holds today's value flat, so the gap is the scenario's effect alone."
+    )
+
+
+# --- money by agency ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AgencyView:
+    summary: pd.DataFrame  # for the chart
+    cash_flow: pd.DataFrame  # for the chart
+    table: pd.DataFrame  # for the table (no agency id)
+
+
+def agency_view(result: Result) -> AgencyView:
+    """Who pays and who benefits (present values, £) and each agency's cumulative cash flow."""
+    summary = agency_summary(result)
+    return AgencyView(summary, cumulative_cash_flow(result), summary.drop(columns=["agency"]))
+
+
+# --- best split -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BestSplitView:
+    rows: pd.DataFrame
+    npv_here: float
+    best: Allocation
+    curve: pd.DataFrame
+    total_gbp: float
+    caption: str
+
+
+def best_split_view(
+    ctx: Context, scenario: Scenario, ids: tuple[str, ...], budget_gbp: float
+) -> BestSplitView:
+    """The best split of ``budget_gbp`` (£ a year) against the user's, and the budget curve."""
+    cat = ui.catalogue()
+    resp = ui.curves(ctx, scenario, ids)
+    best = allocate(resp, budget_gbp)
+    rows = pd.DataFrame(
+        {
+            "intervention": [cat.intervention(i).label for i in ids],
+            "yours (£k a year)": [scenario.budgets.get(i, 0.0) / 1000.0 for i in ids],
+            "best split (£k a year)": [best.allocation.get(i, 0.0) / 1000.0 for i in ids],
+        }
+    )
+    npv_here = sum(r(scenario.budgets.get(r.intervention, 0.0)) for r in resp)
+    total = sum(scenario.budgets.values())
+    headroom = float(cat.limits["budget_curve_headroom"].default or 1.0)
+    grid = budget_grid(total, [r.cap_gbp for r in resp], headroom)
+    curve = pd.DataFrame(
+        [{"budget_gbp": g, "objective_value": allocate(resp, g).objective_value} for g in grid]
+    )
+    caption = (
+        f"Optimiser: {best.solver}, central values, NPV over {scenario.horizon_years} years; "
+        "interventions are assumed not to interact. The NPV here leaves out any prevention cut."
+    )
+    return BestSplitView(rows, float(npv_here), best, curve, float(total), caption)
+
+
+# --- compare --------------------------------------------------------------------------------
+def compare_options(ctx: Context) -> dict[str, str]:
+    """What can be compared: the current scenario, every preset and this place's saved ones."""
+    options = {"current": "This scenario (as set now)"}
+    for pid, p in ui.catalogue().presets.items():
+        options[f"preset:{pid}"] = f"Preset: {p.label}"
+    for rec in ui.saved_for(ctx):
+        options[f"saved:{rec.id}"] = f"Saved: {rec.name} ({rec.author}, {rec.created_at:%d %b %Y})"
+    return options
+
+
+@dataclass(frozen=True)
+class CompareView:
+    names: list[str]
+    notes: list[str]
+    table: pd.DataFrame
+    band: tuple[float, float]
+    traj: pd.DataFrame  # every scenario's trajectories, with a ``name`` column
+
+
+def compare_view(
+    ctx: Context, scenario: Scenario, chosen: list[str], options: Mapping[str, str]
+) -> CompareView:
+    """Headline figures side by side and outcome trajectories of the chosen scenarios."""
+    cat = ui.catalogue()
+    pc = ui.place_context(ctx)
+    runs: dict[str, tuple[Result, Simulation]] = {}
+    notes: list[str] = []
+    for key in chosen:
+        if key == "current":
+            s = scenario
+        elif key.startswith("preset:"):
+            budgets, cut = preset_budgets_gbp(cat, key[7:], pc.total_population)
+            s = Scenario(
+                place_code=scenario.place_code,
+                horizon_years=scenario.horizon_years,
+                budgets=budgets,
+                prevention_cut_per_year=cut,
+                overrides=dict(scenario.overrides),
+            )
+        else:
+            rec = ui.store().get(key[6:])
+            if rec is None:
+                continue
+            s, extra = scenario_from_saved(rec.scenario_json, cat)
+            notes += extra
+        runs[options[key]] = ui.results(ctx, s)
+    figs = {k: headline_figures(r, s) for k, (r, s) in runs.items()}
+    band = next(iter(figs.values())).band if figs else (0.0, 0.0)
+    indicators = ui.outcome_indicators(ctx)
+    frames = [outcome_trajectories(r, s, indicators).assign(name=k) for k, (r, s) in runs.items()]
+    traj = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return CompareView(list(runs), notes, compare_table(figs), band, traj)
+
+
+def compare_columns(band: tuple[float, float]) -> dict[str, str]:
+    """Column labels of the comparison table's NPV band."""
+    return {"npv_low_gbp": f"NPV p{band[0]:g}", "npv_high_gbp": f"NPV p{band[1]:g}"}
+
+
+@dataclass(frozen=True)
+class CompareLines:
+    data: pd.DataFrame  # name, calendar_year, value
+    label: str
+    unit: str
+    flat_caption: str  # empty when every scenario moves the outcome
+
+
+def compare_lines(view: CompareView, pick: str) -> CompareLines:
+    """The baseline and each scenario's line for one outcome indicator."""
+    one = view.traj[view.traj["indicator_id"] == pick]
+    base = one.drop_duplicates("year").assign(
+        name="Baseline (no change)", value=lambda d: d["baseline"]
+    )
+    lines = one.assign(value=one["scenario"])
+    data = pd.concat([base, lines], ignore_index=True)[["name", "calendar_year", "value"]]
+    meta = one.iloc[0]
+    flat = [k for k in view.names if k not in set(one["name"])]
+    caption = (
+        f"Not drawn, as they leave this outcome at its baseline: {'; '.join(flat)}." if flat else ""
+    )
+    return CompareLines(data, str(meta["label"]), str(meta["unit"]), caption)
+
+
+# --- how it is calculated -------------------------------------------------------------------
+def funded(scenario: Scenario) -> list[str]:
+    """The scenario's funded interventions, in catalogue order."""
+    return [i for i in ui.catalogue().intervention_ids if scenario.budgets.get(i, 0) > 0]
+
+
+def how_caption() -> str:
+    """The note under the worked formulas (draws and distribution from scenario.yaml)."""
+    mc = ui.catalogue().monte_carlo
+    return (
+        "Effects start after the lag and fade by the drop-off each year; avoided costs grow with "
+        "each agency's real unit-cost growth; a cut to prevention returns as reactive demand "
+        "after its lag, multiplied by the conversion rate (scenario.yaml). Uncertainty: each "
+        f"assumption is drawn {ui.draws():,} times between its low and high values "
+        f"({mc.distribution.upper() if mc.distribution == 'pert' else mc.distribution})."
+    )
+
+
+# --- downloads ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Downloads:
+    stem: str
+    workbook: Callable[[], bytes]
+    headline_csv: Callable[[], bytes]
+    by_year_csv: Callable[[], bytes]
+
+
+def downloads(ctx: Context, result: Result, sim: Simulation, label: str) -> Downloads:
+    """The three downloads, each built only when clicked."""
+    bundle, view = ctx.bundle, ctx.view
+    name = bundle.place_name(view.place)
+    pc = ui.place_context(ctx)
+
+    def frames() -> dict[str, pd.DataFrame]:
+        return export_frames(result, sim, label, name)
+
+    notes = [
+        f"Place Value Explorer: investment scenario for {name} ({view.place}), {bundle.title}.",
+        "A model, not a forecast: most assumptions are illustrative (see each one's source and "
+        "evidence grade in data/catalogue/interventions.yaml and scenario.yaml).",
+        f"Money in £ at {pc.base_year} prices; present values discounted at the Green Book rate. "
+        f"Percentiles from {sim.draws:,} Monte Carlo draws (seed {sim.seed}).",
+        f"Attribution: {bundle.attribution}",
+        f"Licence: {bundle.meta.get('licence', '')}",
+    ]
+    return Downloads(
+        stem=f"scenario-{bundle.meta.get('id', view.dataset)}-{view.place}",
+        workbook=lambda: to_xlsx_bytes(frames(), notes),
+        headline_csv=lambda: to_csv_bytes(frames()["Headline"]),
+        by_year_csv=lambda: to_csv_bytes(frames()["By intervention"]),
+    )
