@@ -54,3 +54,25 @@ def test_sources_and_coverage() -> None:
     cov = coverage_table(b, "upper").set_index("indicator")
     assert cov.loc["Outcome", "places with a value"] == 2  # one of three is suppressed
     assert set(coverage_table(b, "lower")["level"]) == {"lower"}
+
+
+def test_settings_table_lists_every_catalogue_parameter() -> None:
+    from dashboard.analysis.dictionary import settings_table
+    from dashboard.catalogue import params_table
+
+    t = settings_table()
+    assert list(t.columns) == [
+        "file",
+        "setting",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "allowed range",
+        "evidence grade",
+        "source",
+        "price year",
+    ]
+    assert len(t) == len(params_table()) > 0
+    top = t[(t["file"] == "vfm.yaml") & (t["setting"] == "settings.top_quartile")].iloc[0]
+    assert top["unit"] and top["source"] and " to " in top["allowed range"]

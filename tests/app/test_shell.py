@@ -138,3 +138,16 @@ def test_missing_value_card_says_why(dataset: str) -> None:
     spend = next(m for m in at.metric if "expenditure per head" in m.label.lower())
     assert spend.value == "no value"
     assert any("No 2024-25 value" in c.value and "missing" in c.value for c in at.caption)
+
+
+def test_data_page_lists_every_method_setting() -> None:
+    from dashboard.catalogue import params_table
+
+    at = start({"dataset": "demo"}, page="pages/data.py")
+    no_exception(at)
+    assert "Method settings and assumptions" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if "evidence grade" in d.value.columns)
+    assert len(table) == len(params_table())
+    assert {"file", "setting", "unit", "allowed range", "source", "price year"} <= set(
+        table.columns
+    )
