@@ -124,7 +124,7 @@ if peers_tab.open:
             )
             if nb.imputed:
                 with st.expander(f"Missing values replaced by the tier median ({len(nb.imputed)})"):
-                    st.markdown("\n".join(f"- {m}" for m in nb.imputed))
+                    st.markdown(nb.imputed_list)
             if nb.left_out_note:
                 st.caption(nb.left_out_note)
 

@@ -203,6 +203,7 @@ class Neighbours:
     variables_intro: str
     variables: pd.DataFrame
     imputed: tuple[str, ...]
+    imputed_list: str  # the imputed places as a markdown list
     left_out_note: str | None
 
 
@@ -216,6 +217,7 @@ def neighbours(ctx: Context) -> Neighbours | None:
     name = bundle.place_name(view.place)
     why = why_similar(model, bundle, view.place)
     n = int(model.neighbours.shape[1])
+    imputed = tuple(imputed_places(model, bundle))
     return Neighbours(
         other_group_note=None
         if view.group == "peers"
@@ -230,7 +232,8 @@ def neighbours(ctx: Context) -> Neighbours | None:
         "standardised to mean 0 and sd 1 across the tier (after a log where shown); "
         f"distance is the weighted Euclidean distance; the {n} nearest are the peers.",
         variables=variables_table(model, bundle),
-        imputed=tuple(imputed_places(model, bundle)),
+        imputed=imputed,
+        imputed_list="\n".join(f"- {m}" for m in imputed),
         left_out_note="Not in this dataset, so left out of the distance: "
         + ", ".join(model.left_out)
         if model.left_out
