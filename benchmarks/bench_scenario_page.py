@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from benchmarks._common import report  # noqa: E402
 from benchmarks.bench_app import floor_latency  # noqa: E402
 from dashboard import PROJECT_ROOT  # noqa: E402
-from dashboard.ui.scenario import DRAWS  # noqa: E402
+from dashboard.ui.scenario import draws  # noqa: E402
 
 TARGET_S = 0.250
 
@@ -64,7 +64,7 @@ def main() -> None:
     report("rerun: bare one-widget page (floor)", floor)
     t = slider_latency(args.dataset, args.runs, revisit=False)
     report(
-        f"rerun after a budget slider moves ({DRAWS:,} draws, new value)",
+        f"rerun after a budget slider moves ({draws():,} draws, new value)",
         t,
         f"< {TARGET_S * 1000:.0f} ms",
         f"{'OK' if t < TARGET_S else 'OVER'}; {t / floor:.1f}x floor; {args.dataset}",

@@ -1,0 +1,141 @@
+"""Scenario charts draw what the tables hold: the fan's band contains the central line, money
+is on the scale its axis names, and every chart carries the attribution."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.charts.scenario import (
+    FAN_DATASETS,
+    LINE_NAMES,
+    _money_scale,
+    agency_chart,
+    budget_curve_chart,
+    cash_flow_chart,
+    compare_chart,
+    investment_chart,
+    outcome_fan,
+    outcome_fan_data,
+    waterfall_chart,
+)
+from dashboard.scenario import PlaceContext, Scenario, load_catalogue, run, simulate
+from dashboard.scenario.report import (
+    agency_summary,
+    cumulative_cash_flow,
+    investment_by_service,
+    npv_waterfall,
+    outcome_trajectories,
+)
+
+ATTRIBUTION = "Test attribution: fictional data"
+INDICATORS = {"smoking_pct": {"label": "Smoking", "unit": "percent", "polarity": "lower_is_better"}}
+POPULATION = {
+    "0-4": 14_000,
+    "5-17": 40_000,
+    "18-24": 22_000,
+    "25-64": 130_000,
+    "65-74": 26_000,
+    "75-84": 17_000,
+    "85+": 6_500,
+}
+
+
+@pytest.fixture(scope="module")
+def runs():
+    cat = load_catalogue()
+    ctx = PlaceContext.from_arrays(
+        "E06000001", POPULATION, base_year=2024, outcomes={"smoking_pct": 12.5}
+    )
+    sc = Scenario(
+        "E06000001", budgets={"stop_smoking": 3e5, "reablement": 4e5}, prevention_cut_per_year=0.02
+    )
+    result = run(sc, ctx, cat)
+    return result, simulate(sc, ctx, cat, draws=300, seed=1)
+
+
+def _rows(spec: dict, column: str) -> pd.DataFrame:
+    """The chart's dataset that has ``column``."""
+    for data in spec["datasets"].values():
+        if data and column in data[0]:
+            return pd.DataFrame(data)
+    raise AssertionError(f"no dataset has {column}")
+
+
+def _text(spec) -> str:
+    return json.dumps(
+        spec if isinstance(spec, dict) else spec.to_dict(), default=str, ensure_ascii=False
+    )
+
+
+def test_fan_band_contains_the_central_line(runs) -> None:
+    result, sim = runs
+    traj = outcome_trajectories(result, sim, INDICATORS)
+    data = outcome_fan_data(traj, "smoking_pct")
+    band, lines = (data[n] for n in FAN_DATASETS)
+    central = lines[lines["line"] == LINE_NAMES[1]].reset_index(drop=True)
+    assert len(band) == len(central) == result.scenario.years
+    assert (band["low"] <= central["value"] + 1e-9).all()
+    assert (central["value"] <= band["high"] + 1e-9).all()
+    baseline = lines[lines["line"] == LINE_NAMES[0]]
+    assert (baseline["value"] == 12.5).all()
+    spec = outcome_fan(traj, "smoking_pct", "Somewhere", ATTRIBUTION)
+    assert set(spec["datasets"]) == set(FAN_DATASETS)
+    assert "Smoking: Somewhere" in _text(spec) and ATTRIBUTION in _text(spec)
+
+
+def test_money_scale_switches_to_millions_at_two_million() -> None:
+    assert _money_scale(pd.Series([1_999_999.0, -5.0])) == (1e3, "£ thousand")
+    assert _money_scale(pd.Series([100.0, -2_000_000.0])) == (1e6, "£ million")
+    assert _money_scale(pd.Series([], dtype=float)) == (1e3, "£ thousand")
+
+
+def test_agency_chart_bars_are_the_summary_on_the_named_scale(runs) -> None:
+    result, _ = runs
+    summary = agency_summary(result)
+    spec = agency_chart(summary, ATTRIBUTION).to_dict()
+    scale, unit = _money_scale(pd.concat([summary["pv_cost_gbp"], summary["pv_benefit_gbp"]]))
+    rows = _rows(spec, "flow")
+    pays = rows[rows["flow"] == "Pays (cost)"]["amount"].sum()
+    gets = rows[rows["flow"] != "Pays (cost)"]["amount"].sum()
+    assert pays * scale == pytest.approx(-summary["pv_cost_gbp"].sum())
+    assert gets * scale == pytest.approx(summary["pv_benefit_gbp"].sum())
+    assert f"Present value, {unit}" in _text(spec) and ATTRIBUTION in _text(spec)
+
+
+def test_other_charts_draw_their_tables_with_the_attribution(runs) -> None:
+    result, _ = runs
+    curve = pd.DataFrame({"budget_gbp": [0.0, 1e6, 2e6], "objective_value": [0.0, 5e5, 6e5]})
+    compare = pd.DataFrame(
+        {
+            "name": ["Baseline (no change)"] * 3 + ["A"] * 3,
+            "calendar_year": [2024, 2025, 2026] * 2,
+            "value": [12.5, 12.5, 12.5, 12.5, 12.3, 12.1],
+        }
+    )
+    charts = {
+        "investment": investment_chart(investment_by_service(result), ATTRIBUTION),
+        "cash flow": cash_flow_chart(cumulative_cash_flow(result), ATTRIBUTION),
+        "waterfall": waterfall_chart(npv_waterfall(result), ATTRIBUTION),
+        "budget curve": budget_curve_chart(curve, 7e5, 4e5, ATTRIBUTION),
+        "compare": compare_chart(compare, "Smoking", "percent", ATTRIBUTION),
+    }
+    for name, chart in charts.items():
+        assert ATTRIBUTION in _text(chart), name
+    wf = npv_waterfall(result)
+    rows = _rows(charts["waterfall"].to_dict(), "step")
+    assert len(rows) == len(wf)
+    assert "Prevention cut: money saved" in set(rows["step"])
+
+
+def test_investment_chart_shows_the_cut_below_zero(runs) -> None:
+    result, _ = runs
+    spend = investment_by_service(result)
+    assert (spend[spend["what"] == "prevention cut"]["gbp"] < 0).all()
+    assert (spend[spend["what"] == "new investment"]["gbp"] > 0).all()
+    assert np.isclose(
+        spend[spend["what"] == "new investment"].groupby("year")["gbp"].sum().iloc[0], 7e5
+    )

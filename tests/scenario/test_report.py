@@ -1,0 +1,182 @@
+"""The tables users read and download: headline figures, money by agency, the NPV waterfall,
+comparison and export tables agree with the engine's results and the configured percentiles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from dashboard.scenario import Scenario, run, simulate
+from dashboard.scenario.report import (
+    agency_summary,
+    band_percentiles,
+    band_text,
+    compare_table,
+    export_frames,
+    headline_figures,
+    npv_waterfall,
+    ordinal,
+    outcome_trajectories,
+)
+
+DRAWS = 200
+SCENARIO = Scenario("E06000001", budgets={"reablement": 4e5, "stop_smoking": 1.5e5})
+CUT = Scenario("E06000001", budgets={"reablement": 4e5}, prevention_cut_per_year=0.05)
+INDICATORS = {
+    "smoking_pct": {"label": "Smoking", "unit": "percent", "polarity": "lower_is_better"},
+    "employment_rate_pct": {
+        "label": "Employment",
+        "unit": "percent",
+        "polarity": "higher_is_better",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def wide(catalogue):
+    """The catalogue with other percentiles (10, 50, 90) than the shipped ones."""
+    return replace(
+        catalogue, monte_carlo=replace(catalogue.monte_carlo, percentiles=(10.0, 50.0, 90.0))
+    )
+
+
+def test_headline_figures_are_the_result_and_simulation_values(context, catalogue) -> None:
+    result = run(SCENARIO, context, catalogue)
+    sim = simulate(SCENARIO, context, catalogue, draws=DRAWS, seed=2)
+    f = headline_figures(result, sim)
+    h = result.headline
+    assert (f.npv_gbp, f.bcr, f.pv_costs_gbp, f.pv_benefits_gbp) == (
+        h.npv_gbp,
+        h.bcr,
+        h.pv_costs_gbp,
+        h.pv_benefits_gbp,
+    )
+    npv = sim.samples["npv_gbp"]
+    lo, hi = band_percentiles(sim)
+    assert (
+        f.band
+        == (lo, hi)
+        == (min(catalogue.monte_carlo.percentiles), max(catalogue.monte_carlo.percentiles))
+    )
+    assert f.npv_low_gbp == pytest.approx(np.percentile(npv, lo))
+    assert f.npv_high_gbp == pytest.approx(np.percentile(npv, hi))
+    assert f.p_npv_positive == pytest.approx(np.mean(npv > 0))
+    assert f.investment_gbp_per_year == pytest.approx(5.5e5)
+    assert f.draws == DRAWS
+
+
+def test_headline_band_follows_the_configured_percentiles(context, wide) -> None:
+    result = run(SCENARIO, context, wide)
+    sim = simulate(SCENARIO, context, wide, draws=DRAWS, seed=2)
+    f = headline_figures(result, sim)
+    npv = sim.samples["npv_gbp"]
+    assert f.band == (10.0, 90.0)
+    assert f.npv_low_gbp == pytest.approx(np.percentile(npv, 10))
+    assert f.npv_high_gbp == pytest.approx(np.percentile(npv, 90))
+    assert band_text(sim) == "10th to 90th percentile"
+    head = export_frames(result, sim, "test", "Somewhere")["Headline"]
+    assert {"NPV, 10th percentile", "NPV, 90th percentile"} <= set(head["measure"])
+    out = export_frames(result, sim, "test", "Somewhere")["Outcomes"]
+    assert {"change_p10", "change_p50", "change_p90"} <= set(out.columns)
+
+
+@pytest.mark.parametrize("scenario", [SCENARIO, CUT])
+def test_money_by_agency_adds_up_to_the_totals(scenario, context, catalogue) -> None:
+    result = run(scenario, context, catalogue)
+    s = agency_summary(result)
+    assert list(s["agency"]) == list(catalogue.agencies)
+    h = result.headline
+    # present values by agency, interventions and any prevention change, sum to the NPV
+    assert s["pv_net_gbp"].sum() == pytest.approx(h.npv_gbp, rel=1e-9)
+    if scenario.prevention_cut_per_year == 0:
+        assert s["pv_cost_gbp"].sum() == pytest.approx(h.pv_costs_gbp, rel=1e-9)
+        assert s["pv_benefit_gbp"].sum() == pytest.approx(h.pv_benefits_gbp, rel=1e-9)
+        assert s["pv_benefit_cashable_gbp"].sum() == pytest.approx(
+            h.pv_cashable_benefits_gbp, rel=1e-9
+        )
+
+
+@pytest.mark.parametrize("scenario", [SCENARIO, CUT])
+def test_waterfall_steps_run_from_zero_to_the_npv(scenario, context, catalogue) -> None:
+    result = run(scenario, context, catalogue)
+    w = npv_waterfall(result)
+    steps = w.iloc[:-1]
+    assert steps["start"].iloc[0] == 0.0
+    np.testing.assert_allclose(steps["end"], steps["start"] + steps["amount_gbp"])
+    np.testing.assert_allclose(steps["start"].iloc[1:], steps["end"].iloc[:-1])
+    assert steps["end"].iloc[-1] == pytest.approx(result.headline.npv_gbp, rel=1e-9)
+    last = w.iloc[-1]
+    assert (last["step"], last["end"]) == ("Net present value", result.headline.npv_gbp)
+    assert steps["amount_gbp"].iloc[0] == -result.headline.pv_costs_gbp
+    has_cut = any(w["step"].str.startswith("Prevention cut"))
+    assert has_cut == (scenario.prevention_cut_per_year > 0)
+
+
+def test_export_tables_carry_the_rows_they_claim(context, catalogue) -> None:
+    result = run(SCENARIO, context, catalogue)
+    sim = simulate(SCENARIO, context, catalogue, draws=DRAWS, seed=2)
+    frames = export_frames(result, sim, "My scenario", "Somewhere")
+    assert list(frames) == [
+        "Headline",
+        "Outcomes",
+        "Money by agency",
+        "Cash flow",
+        "By intervention",
+        "Settings",
+    ]
+    head = frames["Headline"].set_index("measure")["value"]
+    assert head["Scenario"] == "My scenario"
+    assert head["Place"] == "Somewhere (E06000001)"
+    assert head["Net present value"] == result.headline.npv_gbp
+    assert head["Chance NPV > 0"] == sim.p_npv_positive
+    T, I = SCENARIO.years, len(catalogue.interventions)  # noqa: E741
+    by = frames["By intervention"]
+    assert len(by) == 7 * I * T
+    assert set(by["year"]) == set(range(T))
+    settings = frames["Settings"].set_index("setting")["value"]
+    assert settings["budget_gbp_per_year.reablement"] == 4e5
+    assert settings["budget_gbp_per_year.stop_smoking"] == 1.5e5
+    assert len(frames["Cash flow"]) == 8 * len(catalogue.agencies) * T
+    assert len(frames["Outcomes"]) == len(catalogue.outcome_indicators) * T
+
+
+def test_compare_table_has_one_row_per_scenario(context, catalogue) -> None:
+    figs = {}
+    for name, sc in {"a": SCENARIO, "b": CUT}.items():
+        figs[name] = headline_figures(
+            run(sc, context, catalogue), simulate(sc, context, catalogue, draws=DRAWS)
+        )
+    t = compare_table(figs)
+    assert list(t["scenario"]) == ["a", "b"]
+    assert list(t["npv_gbp"]) == [figs["a"].npv_gbp, figs["b"].npv_gbp]
+    assert list(t["p_npv_positive_pct"]) == [100 * f.p_npv_positive for f in figs.values()]
+
+
+def test_trajectories_keep_moved_outcomes_with_a_baseline(context, catalogue) -> None:
+    result = run(SCENARIO, context, catalogue)
+    sim = simulate(SCENARIO, context, catalogue, draws=DRAWS, seed=2)
+    traj = outcome_trajectories(result, sim, INDICATORS)
+    assert set(traj["indicator_id"]) == {"smoking_pct"}  # moved, and the place has a value
+    assert (traj["baseline"] == 12.5).all()
+    np.testing.assert_allclose(traj["scenario"], traj["baseline"] + traj["change"])
+    assert (traj["low"] <= traj["high"]).all()
+    assert (traj["label"] == "Smoking").all()
+
+
+@pytest.mark.parametrize(
+    "q, text",
+    [
+        (5, "5th"),
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (11, "11th"),
+        (22, "22nd"),
+        (95, "95th"),
+        (2.5, "2.5th"),
+    ],
+)
+def test_ordinal(q, text) -> None:
+    assert ordinal(q) == text
