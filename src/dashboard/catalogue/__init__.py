@@ -36,6 +36,7 @@ from dashboard.catalogue.reader import (
     thaw,
 )
 from dashboard.catalogue.registry import (
+    NOT_PARAM_FILES,
     PARAM_FILES,
     TABLE_COLUMNS,
     UNCERTAIN_FIELDS,
@@ -44,6 +45,7 @@ from dashboard.catalogue.registry import (
     file_params,
     lookup,
     param,
+    param_files,
     param_list,
     params_table,
     section,
@@ -51,6 +53,7 @@ from dashboard.catalogue.registry import (
 
 __all__ = [
     "CATALOGUE_DIR",
+    "NOT_PARAM_FILES",
     "PARAM_FILES",
     "SERVICE_LEVELS",
     "SETTING_FIELDS",
@@ -73,6 +76,7 @@ __all__ = [
     "number",
     "one_of",
     "param",
+    "param_files",
     "param_list",
     "params_table",
     "parse_param",

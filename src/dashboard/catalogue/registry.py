@@ -1,7 +1,7 @@
 """Every parameter of every catalogue file, found once, and typed access by file and key path.
 
 :func:`param` reads one parameter (``param("vfm.yaml", "settings.top_quartile")``);
-:func:`all_params` and :func:`params_table` list every parameter of :data:`PARAM_FILES`, so the
+:func:`all_params` and :func:`params_table` list every parameter of :func:`param_files`, so the
 app can show each number with its unit, range and source. See docs/architecture.md.
 """
 
@@ -23,10 +23,10 @@ from dashboard.catalogue.params import (
     parse_param,
     value_key,
 )
-from dashboard.catalogue.reader import catalogue_path, read_catalogue_yaml
+from dashboard.catalogue.reader import CATALOGUE_DIR, catalogue_path, read_catalogue_yaml
 
-#: Catalogue files whose numbers are parameters (demo.yaml configures the fictional data
-#: generator and is not a catalogue of assumptions).
+#: Catalogue files whose numbers are parameters, in the order they are listed; any other YAML
+#: file of the catalogue folder follows, by name.
 PARAM_FILES: tuple[str, ...] = (
     "methods.yaml",
     "vfm.yaml",
@@ -35,6 +35,9 @@ PARAM_FILES: tuple[str, ...] = (
     "scenario.yaml",
     "interventions.yaml",
 )
+#: Files that are not catalogues of assumptions: demo.yaml configures the fictional data
+#: generator (its numbers shape invented places, not real ones).
+NOT_PARAM_FILES: tuple[str, ...] = ("demo.yaml",)
 #: Fields of an uncertain parameter (scenario.yaml, interventions.yaml).
 UNCERTAIN_FIELDS: tuple[str, ...] = ("low", "central", "high", "unit", "range", "grade", "source")
 #: Columns of :func:`params_table`, in order.
@@ -130,10 +133,18 @@ def file_params(name: str | Path) -> tuple[Param, ...]:
     return _file_params(catalogue_path(name).resolve())
 
 
+def param_files(directory: str | Path | None = None) -> tuple[Path, ...]:
+    """The catalogue files whose parameters are listed: :data:`PARAM_FILES` first, then every
+    other ``*.yaml`` of the folder by name, never :data:`NOT_PARAM_FILES`."""
+    root = Path(directory) if directory is not None else CATALOGUE_DIR
+    names = {p.name for p in root.glob("*.yaml")} - set(NOT_PARAM_FILES)
+    order = {n: i for i, n in enumerate(PARAM_FILES)}
+    return tuple(root / n for n in sorted(names, key=lambda n: (order.get(n, len(order)), n)))
+
+
 def all_params(directory: str | Path | None = None) -> list[Param]:
-    """Every parameter of every file of :data:`PARAM_FILES` (from ``directory`` when given)."""
-    root = Path(directory) if directory is not None else None
-    return [p for f in PARAM_FILES for p in file_params(root / f if root else f)]
+    """Every parameter of every file of :func:`param_files` (of ``directory`` when given)."""
+    return [p for f in param_files(directory) for p in file_params(f)]
 
 
 def params_table(directory: str | Path | None = None) -> pd.DataFrame:
@@ -174,10 +185,13 @@ def lookup(name: str | Path, key: str) -> Any:
         elif isinstance(doc, Sequence) and not isinstance(doc, str):
             hits = [v for i, v in enumerate(doc) if item_key(v, i) == part]
             if not hits:
+                named = part.isdigit() or any(item_key(v, i) != str(i) for i, v in enumerate(doc))
+                if not named:
+                    raise fail(file, where or None, "must be a mapping, got a list")
                 raise fail(file, join(where, part), f"missing item '{part}'")
             doc = hits[0]
         else:
-            raise fail(file, where or None, "must be a mapping")
+            raise fail(file, where or None, f"must be a mapping, got {doc!r}")
         where = join(where, part)
     return doc
 

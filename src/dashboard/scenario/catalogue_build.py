@@ -10,136 +10,52 @@ path and the reason, and its ``parameter`` is the model's parameter path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from dashboard.bundle.catalogue import canonical_indicators
 from dashboard.bundle.schema import AGE_BANDS
-from dashboard.catalogue import CatalogueError, join, number, parse_param, thaw
+from dashboard.catalogue import thaw
+from dashboard.scenario.catalogue_checks import (
+    ParamCollector,
+    age_bands,
+    check_one_of,
+    limit,
+    number_at,
+    refusal,
+    require_key,
+    setting,
+)
 from dashboard.scenario.catalogue_layout import build_layout
 from dashboard.scenario.catalogue_types import (
     INDICATOR_UNIT_SCALE,
     OUTCOME_BASES,
-    PARAM_FIELDS,
-    PARAM_UNITS,
     AvoidedCost,
     Catalogue,
-    CatalogueScenarioError,
     Intervention,
-    Limit,
     MonteCarloSettings,
     OutcomeEffect,
-    Param,
     Preset,
     ServiceAssumptions,
 )
 
 
-def _err(message: str, *, parameter: str, file: str, key: str | None = None) -> Exception:
-    """The refusal of ``parameter`` (written at ``key``, the parameter path by default)."""
-    return CatalogueScenarioError(file, key or parameter, message, parameter=parameter)
-
-
-def _wrap(exc: CatalogueError, parameter: str) -> Exception:
-    return CatalogueScenarioError(exc.file, exc.key, exc.reason, parameter=parameter)
-
-
-class _Builder:
-    """Collects parameters into one vector while parsing."""
-
-    def __init__(self, grades: tuple[str, ...]) -> None:
-        self.grades = grades
-        self.params: list[Param] = []
-        self.seen: set[str] = set()
-
-    def param(self, raw: Any, path: str, file: str, key: str | None = None) -> Param:
-        """The parameter ``path`` (written at ``key`` in ``file``, ``path`` by default)."""
-        try:
-            p = parse_param(
-                raw,
-                file,
-                key or path,
-                fields=PARAM_FIELDS,
-                central_key="central",
-                units=PARAM_UNITS,
-                grades=self.grades,
-            )
-        except CatalogueError as exc:
-            raise _wrap(exc, path) from None
-        if path in self.seen:
-            raise _err("duplicate parameter", parameter=path, file=file)
-        self.seen.add(path)
-        out = Param(**p.__dict__, path=path, index=len(self.params))
-        self.params.append(out)
-        return out
-
-
-def _number(value: Any, path: str, file: str, key: str) -> float:
-    try:
-        return number(value, file, join(path, key))
-    except CatalogueError as exc:
-        raise _wrap(exc, path) from None
-
-
-def _setting(raw: Mapping[str, Any], name: str, file: str) -> tuple[Param, ...]:
-    """A method setting ``{value, unit, range, source}`` of monte_carlo (one Param per item
-    when the value is a list)."""
-    key = f"monte_carlo.{name}"
-    item = _require(raw, name, "monte_carlo", file)
-    try:
-        values = item.get("value") if isinstance(item, Mapping) else None
-        if isinstance(values, Sequence) and not isinstance(values, str):
-            if not values:
-                raise CatalogueError(file, join(key, "value"), "must be a non-empty list")
-            return tuple(
-                parse_param({**item, "value": v}, file, join(key, i)) for i, v in enumerate(values)
-            )
-        return (parse_param(item, file, key),)
-    except CatalogueError as exc:
-        raise _wrap(exc, key) from None
-
-
-def _bands(raw: Any, path: str, file: str) -> tuple[str, ...]:
-    if isinstance(raw, str) or not isinstance(raw, Sequence) or not raw:
-        raise _err("age_bands must be a non-empty list", parameter=path, file=file)
-    out = tuple(str(b) for b in raw)
-    for b in out:
-        _check_one_of(b, AGE_BANDS, "age band", path, file)
-    return out
-
-
-def _check_one_of(value: Any, allowed: Sequence[str], what: str, parameter: str, file: str) -> None:
-    """Refuse ``value`` unless it is one of ``allowed``, naming the parameter and the file."""
-    if value not in allowed:
-        raise _err(
-            f"{what} '{value}' is not one of {', '.join(allowed)}", parameter=parameter, file=file
-        )
-
-
-def _require(raw: Any, key: str, path: str, file: str) -> Any:
-    if not isinstance(raw, Mapping):
-        raise _err("must be a mapping", parameter=path, file=file)
-    if key not in raw or raw[key] in (None, ""):
-        raise _err(f"missing key '{key}'", parameter=path, file=file, key=join(path, key))
-    return raw[key]
-
-
 def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalogue:
     """Validate parsed scenario.yaml and interventions.yaml documents into a :class:`Catalogue`."""
     sf, inf = "scenario.yaml", "interventions.yaml"
-    grades = tuple(str(g) for g in _require(scen, "grades", "grades", sf))
-    b = _Builder(grades)
-    agencies_raw = _require(scen, "agencies", "agencies", sf)
+    grades = tuple(str(g) for g in require_key(scen, "grades", "grades", sf))
+    b = ParamCollector(grades)
+    agencies_raw = require_key(scen, "agencies", "agencies", sf)
     agencies = tuple(str(a["id"]) for a in agencies_raw)
     agency_labels = {str(a["id"]): str(a.get("label", a["id"])) for a in agencies_raw}
 
     # discounting
     schedule = []
-    disc = _require(scen, "discounting", "discounting", sf)
-    for k, item in enumerate(_require(disc, "schedule", "discounting", sf)):
+    disc = require_key(scen, "discounting", "discounting", sf)
+    for k, item in enumerate(require_key(disc, "schedule", "discounting", sf)):
         if not isinstance(item, Mapping):
-            raise _err("must be a mapping", parameter=f"discounting.schedule.{k}", file=sf)
-        fy = int(_number(item.get("from_year"), f"discounting.schedule.{k}", sf, "from_year"))
+            raise refusal("must be a mapping", parameter=f"discounting.schedule.{k}", file=sf)
+        fy = int(number_at(item.get("from_year"), f"discounting.schedule.{k}", sf, "from_year"))
         rate = b.param(
             item.get("rate"),
             f"discounting.from_year_{fy}.rate",
@@ -148,17 +64,17 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
         )
         schedule.append((fy, rate))
     if not schedule or schedule[0][0] != 0:
-        raise _err("must start at from_year 0", parameter="discounting.schedule", file=sf)
+        raise refusal("must start at from_year 0", parameter="discounting.schedule", file=sf)
     if any(schedule[k][0] >= schedule[k + 1][0] for k in range(len(schedule) - 1)):
-        raise _err("from_year must increase", parameter="discounting.schedule", file=sf)
+        raise refusal("from_year must increase", parameter="discounting.schedule", file=sf)
     inflation = b.param(scen.get("general_inflation"), "general_inflation", sf)
-    growth_raw = _require(scen, "agency_real_cost_growth", "agency_real_cost_growth", sf)
+    growth_raw = require_key(scen, "agency_real_cost_growth", "agency_real_cost_growth", sf)
     agency_growth = {
         a: b.param(growth_raw.get(a), f"agency_real_cost_growth.{a}", sf) for a in agencies
     }
-    ob_raw = _require(scen, "optimism_bias", "optimism_bias", sf)
+    ob_raw = require_key(scen, "optimism_bias", "optimism_bias", sf)
     optimism = {g: b.param(ob_raw.get(g), f"optimism_bias.{g}", sf) for g in grades}
-    pop = _require(scen, "population", "population", sf)
+    pop = require_key(scen, "population", "population", sf)
     pop_growth = {
         band: b.param((pop.get("growth") or {}).get(band), f"population.growth.{band}", sf)
         for band in AGE_BANDS
@@ -172,27 +88,27 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
 
     # services
     services = []
-    for sid, raw in _require(scen, "services", "services", sf).items():
+    for sid, raw in require_key(scen, "services", "services", sf).items():
         base = f"services.{sid}"
-        spend_ind = str(_require(raw, "spend_indicator", base, sf))
+        spend_ind = str(require_key(raw, "spend_indicator", base, sf))
         if spend_ind not in indicators:
-            raise _err(
+            raise refusal(
                 f"'{spend_ind}' is not in indicators.yaml",
                 parameter=f"{base}.spend_indicator",
                 file=sf,
             )
-        weights_raw = _require(raw, "demand_weights", base, sf)
+        weights_raw = require_key(raw, "demand_weights", base, sf)
         weights = tuple(
             b.param(weights_raw.get(band), f"{base}.demand_weights.{band}", sf)
             for band in AGE_BANDS
         )
         if sum(w.low for w in weights) <= 0:
-            raise _err(
+            raise refusal(
                 "demand weights must not all be zero", parameter=f"{base}.demand_weights", file=sf
             )
-        reactive = _require(raw, "reactive", base, sf)
-        other = str(_require(reactive, "other_agency", f"{base}.reactive", sf))
-        _check_one_of(other, agencies, "agency", f"{base}.reactive.other_agency", sf)
+        reactive = require_key(raw, "reactive", base, sf)
+        other = str(require_key(reactive, "other_agency", f"{base}.reactive", sf))
+        check_one_of(other, agencies, "agency", f"{base}.reactive.other_agency", sf)
         services.append(
             ServiceAssumptions(
                 id=str(sid),
@@ -222,24 +138,24 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
     interventions = []
     outcome_ids: list[str] = []
     seen_ids: set[str] = set()
-    for raw in _require(ints, "interventions", "interventions", inf):
-        iid = str(_require(raw, "id", "interventions.?", inf))
+    for raw in require_key(ints, "interventions", "interventions", inf):
+        iid = str(require_key(raw, "id", "interventions.?", inf))
         base = f"interventions.{iid}"
         if iid in seen_ids:
-            raise _err("duplicate intervention id", parameter=base, file=inf)
+            raise refusal("duplicate intervention id", parameter=base, file=inf)
         seen_ids.add(iid)
-        grade = str(_require(raw, "evidence_grade", base, inf))
-        _check_one_of(grade, grades, "evidence grade", f"{base}.evidence_grade", inf)
-        service = str(_require(raw, "service", base, inf))
+        grade = str(require_key(raw, "evidence_grade", base, inf))
+        check_one_of(grade, grades, "evidence grade", f"{base}.evidence_grade", inf)
+        service = str(require_key(raw, "service", base, inf))
         funder = str(raw.get("funder", "council"))
-        _check_one_of(funder, agencies, "agency", f"{base}.funder", inf)
-        cohort = _require(raw, "cohort", base, inf)
+        check_one_of(funder, agencies, "agency", f"{base}.funder", inf)
+        cohort = require_key(raw, "cohort", base, inf)
         avoided = []
         for item in raw.get("avoided_costs") or []:
-            aid = str(_require(item, "id", f"{base}.avoided_costs", inf))
+            aid = str(require_key(item, "id", f"{base}.avoided_costs", inf))
             apath = f"{base}.avoided_costs.{aid}"
-            agency = str(_require(item, "agency", apath, inf))
-            _check_one_of(agency, agencies, "agency", f"{apath}.agency", inf)
+            agency = str(require_key(item, "agency", apath, inf))
+            check_one_of(agency, agencies, "agency", f"{apath}.agency", inf)
             avoided.append(
                 AvoidedCost(
                     id=aid,
@@ -250,26 +166,26 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
                 )
             )
         if not avoided:
-            raise _err("needs at least one avoided cost", parameter=base, file=inf)
+            raise refusal("needs at least one avoided cost", parameter=base, file=inf)
         effects = []
         for item in raw.get("outcomes") or []:
-            ind = str(_require(item, "indicator", f"{base}.outcomes", inf))
+            ind = str(require_key(item, "indicator", f"{base}.outcomes", inf))
             opath = f"{base}.outcomes.{ind}"
             meta = indicators.get(ind)
             if meta is None:
-                raise _err(
+                raise refusal(
                     f"indicator '{ind}' is not in indicators.yaml", parameter=opath, file=inf
                 )
             if meta["kind"] != "outcome" or meta["unit"] not in INDICATOR_UNIT_SCALE:
-                raise _err(
+                raise refusal(
                     f"indicator '{ind}' must be an outcome in one of the units "
                     f"{', '.join(INDICATOR_UNIT_SCALE)}",
                     parameter=opath,
                     file=inf,
                 )
             basis = str(item.get("basis", "active"))
-            _check_one_of(basis, OUTCOME_BASES, "basis", f"{opath}.basis", inf)
-            denom = _require(item, "denominator", opath, inf)
+            check_one_of(basis, OUTCOME_BASES, "basis", f"{opath}.basis", inf)
+            denom = require_key(item, "denominator", opath, inf)
             effects.append(
                 OutcomeEffect(
                     indicator_id=ind,
@@ -277,7 +193,7 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
                     polarity=str(meta["polarity"]),
                     basis=basis,
                     per_success=b.param(item.get("per_success"), f"{opath}.per_success", inf),
-                    denominator_bands=_bands(
+                    denominator_bands=age_bands(
                         denom.get("age_bands"), f"{opath}.denominator.age_bands", inf
                     ),
                     denominator_share=b.param(
@@ -293,13 +209,13 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
         interventions.append(
             Intervention(
                 id=iid,
-                label=str(_require(raw, "label", base, inf)),
+                label=str(require_key(raw, "label", base, inf)),
                 service=service,
                 evidence_grade=grade,
                 description=str(raw.get("description", "")),
                 references=tuple(str(r) for r in raw.get("references") or ()),
                 funder=funder,
-                cohort_bands=_bands(cohort.get("age_bands"), f"{base}.cohort.age_bands", inf),
+                cohort_bands=age_bands(cohort.get("age_bands"), f"{base}.cohort.age_bands", inf),
                 cohort_share=b.param(cohort.get("share"), f"{base}.cohort.share", inf),
                 cost_per_participant=b.param(
                     raw.get("cost_per_participant"), f"{base}.cost_per_participant", inf
@@ -315,7 +231,7 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
             )
         )
         if interventions[-1].cost_per_participant.min <= 0:
-            raise _err(
+            raise refusal(
                 "cost per participant must be positive (its range must start above 0)",
                 parameter=f"{base}.cost_per_participant",
                 file=inf,
@@ -323,44 +239,39 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
     service_ids = {s.id for s in services}
     for iv in interventions:
         if iv.service not in service_ids:
-            raise _err(
+            raise refusal(
                 f"service '{iv.service}' has no entry under services in scenario.yaml",
                 parameter=f"interventions.{iv.id}.service",
                 file=inf,
             )
 
     limits = {
-        str(k): Limit(
-            min=float(v["min"]),
-            max=float(v["max"]),
-            unit=str(v.get("unit", "")),
-            default=float(v["default"]) if "default" in v else None,
-        )
-        for k, v in _require(scen, "limits", "limits", sf).items()
+        str(k): limit(v, f"limits.{k}", sf)
+        for k, v in require_key(scen, "limits", "limits", sf).items()
     }
-    mc = _require(scen, "monte_carlo", "monte_carlo", sf)
+    mc = require_key(scen, "monte_carlo", "monte_carlo", sf)
     monte_carlo = MonteCarloSettings(
-        distribution=str(_require(mc, "distribution", "monte_carlo", sf)),
-        pert_shape=_setting(mc, "pert_shape", sf)[0].value,
-        percentiles=tuple(p.value for p in _setting(mc, "percentiles", sf)),
-        default_draws=int(_setting(mc, "default_draws", sf)[0].value),
+        distribution=str(require_key(mc, "distribution", "monte_carlo", sf)),
+        pert_shape=setting(mc, "pert_shape", sf)[0].value,
+        percentiles=tuple(p.value for p in setting(mc, "percentiles", sf)),
+        default_draws=int(setting(mc, "default_draws", sf)[0].value),
     )
     if monte_carlo.distribution not in ("pert", "triangular"):
-        raise _err(
+        raise refusal(
             "distribution must be pert or triangular", parameter="monte_carlo.distribution", file=sf
         )
     iv_ids = {iv.id for iv in interventions}
     presets = {}
-    for pid, raw in _require(scen, "presets", "presets", sf).items():
+    for pid, raw in require_key(scen, "presets", "presets", sf).items():
         budgets = {str(k): float(v) for k, v in (raw.get("budgets_gbp_per_head") or {}).items()}
         for k, v in budgets.items():
             if k not in iv_ids:
-                raise _err(
+                raise refusal(
                     f"unknown intervention '{k}'", parameter=f"presets.{pid}.budgets", file=sf
                 )
             lim = limits["budget_gbp_per_head"]
             if not lim.min <= v <= lim.max:
-                raise _err(
+                raise refusal(
                     f"{v} is outside [{lim.min}, {lim.max}]",
                     parameter=f"presets.{pid}.budgets.{k}",
                     file=sf,
