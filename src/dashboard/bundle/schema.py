@@ -1,4 +1,5 @@
-"""The data-bundle contract: allowed values and column lists (see docs/architecture.md, "The data bundle").
+"""The data-bundle contract: allowed values and column lists (see docs/architecture.md,
+"The data bundle").
 
 These are the contract's vocabulary, not assumptions: changing one changes the file format.
 """
