@@ -9,8 +9,15 @@ import numpy as np
 import shapely
 
 
-def dart_throw(candidates: np.ndarray, spacing: np.ndarray, n: int, d0_guess: float) -> np.ndarray:
-    """Greedy Poisson-disc selection of exactly ``n`` candidates with spacing ``d0 * spacing``."""
+def dart_throw(
+    candidates: np.ndarray,
+    spacing: np.ndarray,
+    n: int,
+    d0_guess: float,
+    search: tuple[float, float],
+) -> np.ndarray:
+    """Greedy Poisson-disc selection of exactly ``n`` candidates with spacing ``d0 * spacing``;
+    ``d0`` is found by bisection between ``search`` times ``d0_guess``."""
 
     def pick(d0: float) -> list[int]:
         chosen: list[int] = []
@@ -26,7 +33,7 @@ def dart_throw(candidates: np.ndarray, spacing: np.ndarray, n: int, d0_guess: fl
             chosen.append(i)
         return chosen
 
-    lo, hi = 0.3 * d0_guess, 1.5 * d0_guess
+    lo, hi = search[0] * d0_guess, search[1] * d0_guess
     best = pick(lo)
     for _ in range(18):
         mid = 0.5 * (lo + hi)

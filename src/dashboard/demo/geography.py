@@ -131,7 +131,7 @@ def _urban_centres(
                 centres.append(p)
                 if len(centres) == len(sizes):
                     break
-        sep *= 0.9  # relax if the coastline is too tight for the conurbations
+        sep *= g["metro_separation_relax"]  # the coastline is too tight for the conurbations
     return capital, centres, radii
 
 
@@ -160,7 +160,8 @@ def build_geography(cfg: dict[str, Any], seed: int) -> Geography:
         "rural_density_urban_boost"
     ] * np.exp(-d_urban / g["rural_density_urban_scale_km"])
     spacing = np.exp(-0.5 * (log_density - log_density.mean()))
-    rural_pts = dart_throw(cand, spacing, n_rural, math.sqrt(rural_zone.area / n_rural))
+    d0 = math.sqrt(rural_zone.area / n_rural)
+    rural_pts = dart_throw(cand, spacing, n_rural, d0, tuple(g["dart_throw_search"]))
 
     seeds = np.concatenate([cap_pts, *metro_pts, rural_pts])
     n_cap, n_met = len(cap_pts), sum(len(m) for m in metro_pts)

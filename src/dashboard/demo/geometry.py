@@ -37,7 +37,7 @@ def _feature_collection(
     dec = int(g["coordinate_decimals"])
     features = []
     for geom, code, name in zip(geoms, codes, names, strict=True):
-        ll = shapely.set_precision(_to_lonlat(geom, g), 10.0**-dec)
+        ll = shapely.set_precision(_to_lonlat(geom, g), 10**-dec)
         ll = shapely.orient_polygons(ll, exterior_cw=True)
         gj = mapping(ll)
         features.append(

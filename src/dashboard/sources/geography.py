@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.bundle.errors import BundleError
+from dashboard.catalogue import param
 from dashboard.sources.parsing import read_csv_text, require_columns
+from dashboard.sources.tables import BUNDLE_FILE
 
 KIND_BY_PREFIX: dict[str, str] = {
     "E10": "county",
@@ -240,7 +242,7 @@ def simplified_geojson(
     frame: pd.DataFrame,
     codes: list[str],
     *,
-    tolerance: float = 0.004,
+    tolerance: float,
     decimals: int = 4,
 ) -> dict[str, Any]:
     """FeatureCollection (WGS84) of ``codes`` with properties ``code`` and ``name``.
@@ -254,7 +256,7 @@ def simplified_geojson(
     geoms = shapely.simplify(
         np.asarray(sub["geometry"].tolist()), tolerance, preserve_topology=True
     )
-    geoms = shapely.set_precision(geoms, 10.0**-decimals)
+    geoms = shapely.set_precision(geoms, 10**-decimals)
     feats = []
     for code, name, g in zip(sub.index, sub["name"], geoms, strict=True):
         if g.is_empty:  # rounding can collapse a tiny shape: keep the unsimplified one
@@ -400,10 +402,12 @@ def _grid_cell(code: str, centroids: dict[str, tuple[float, float]], n: int) -> 
     """Cell on a plain grid spanning England's extent, about sqrt(n) hexes across."""
     lons = [c[0] for c in centroids.values()]
     lats = [c[1] for c in centroids.values()]
-    cols = max(int(math.sqrt(n) * 1.2), 1)
+    widen = param(BUNDLE_FILE, "settings.hex_fallback_columns").central
+    stretch = param(BUNDLE_FILE, "settings.hex_fallback_row_stretch").central
+    cols = max(int(math.sqrt(n) * widen), 1)
     x, y = centroids[code]
     q = (x - min(lons)) / ((max(lons) - min(lons)) or 1) * cols
-    r = (max(lats) - y) / ((max(lats) - min(lats)) or 1) * cols * 1.3
+    r = (max(lats) - y) / ((max(lats) - min(lats)) or 1) * cols * stretch
     return (int(round(q)), int(round(r)))
 
 
