@@ -15,6 +15,7 @@ from dashboard.charts.scenario import (
 from dashboard.formatting import format_gbp
 from dashboard.scenario.report import investment_by_service, npv_waterfall
 from dashboard.ui import scenario as ui
+from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_panels as panels
 from dashboard.ui import scenario_views as views
 from dashboard.ui.context import page_context
@@ -50,8 +51,8 @@ st.info(
 
 @st.fragment
 def workspace() -> None:
-    ui.ensure_state(ctx)
-    ui.open_from_link(ctx)
+    controls.ensure_state(ctx)
+    controls.open_from_link(ctx)
     if msg := CONTROLS.pop(SC.error, None):
         st.error(msg, icon=":material/error:")
     loaded = CONTROLS.get(SC.loaded)
@@ -65,13 +66,13 @@ def workspace() -> None:
     for note in CONTROLS.get(SC.load_notes, []):
         st.warning(note, icon=":material/warning:")
 
-    ranges = ui.budget_ranges(ctx)
+    ranges = controls.budget_ranges(ctx)
     head = st.container()
     left, right = st.columns([4, 7], gap="large")
     with left, st.container(border=True):
         panels.controls_panel(ctx, ranges)
 
-    scenario = ui.current_scenario(ctx)
+    scenario = controls.current_scenario(ctx)
     result, sim = ui.results(ctx, scenario)
     fig = ui.figures(ctx, scenario)
     h = views.headline_view(fig, scenario.horizon_years)
@@ -188,7 +189,7 @@ def best_split_tab(scenario) -> None:  # noqa: ANN001
             "use it to advantage (everyone eligible reached, or further spend loses value)."
         )
     if st.button("Use the best split", icon=":material/auto_fix_high:", key=SC.use_best):
-        ui.apply_budgets(
+        controls.apply_budgets(
             ctx,
             {**v.best.allocation},
             scenario.prevention_cut_per_year,

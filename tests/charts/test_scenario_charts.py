@@ -25,6 +25,7 @@ from dashboard.charts.scenario import (
 from dashboard.scenario import PlaceContext, Scenario, load_catalogue, run, simulate
 from dashboard.scenario.report import (
     agency_summary,
+    band_percentiles,
     cumulative_cash_flow,
     investment_by_service,
     npv_waterfall,
@@ -82,9 +83,12 @@ def test_fan_band_contains_the_central_line(runs) -> None:
     assert (central["value"] <= band["high"] + 1e-9).all()
     baseline = lines[lines["line"] == LINE_NAMES[0]]
     assert (baseline["value"] == 12.5).all()
-    spec = outcome_fan(traj, "smoking_pct", "Somewhere", ATTRIBUTION)
+    spec = outcome_fan(traj, "smoking_pct", "Somewhere", ATTRIBUTION, band=band_percentiles(sim))
     assert set(spec["datasets"]) == set(FAN_DATASETS)
     assert "Smoking: Somewhere" in _text(spec) and ATTRIBUTION in _text(spec)
+    assert "Shaded: 5th to 95th percentile" in _text(spec)
+    other = outcome_fan(traj, "smoking_pct", "Somewhere", ATTRIBUTION, band=(10, 90))
+    assert "Shaded: 10th to 90th percentile" in _text(other)
 
 
 def test_money_scale_switches_to_millions_at_two_million() -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, OKABE_ITO, attribute
+from dashboard.scenario.report import ordinal
 
 INK = "#1B1F24"
 BASELINE = "#6B7580"
@@ -58,11 +59,20 @@ def outcome_fan_data(traj: pd.DataFrame, indicator_id: str) -> dict[str, pd.Data
 
 
 def outcome_fan_template(
-    label: str, unit: str, polarity: str, place_name: str, attribution: str, width: int = WIDTH
+    label: str,
+    unit: str,
+    polarity: str,
+    place_name: str,
+    attribution: str,
+    width: int = WIDTH,
+    *,
+    band: tuple[float, float],
 ) -> dict:
     """The outcome fan as a Vega-Lite spec whose data are the named datasets in
     ``FAN_DATASETS``: build it once per indicator and place, then add the data of each run
-    (building and validating an Altair chart costs far more than the data)."""
+    (building and validating an Altair chart costs far more than the data). ``band``: the
+    lowest and highest configured percentiles the shading shows (e.g. 5, 95)."""
+    lo, hi = ordinal(band[0]), ordinal(band[1])
     direction = {
         "higher_is_better": "higher is better",
         "lower_is_better": "lower is better",
@@ -79,8 +89,8 @@ def outcome_fan_template(
             y2="high:Q",
             tooltip=[
                 alt.Tooltip("calendar_year:O", title="year"),
-                alt.Tooltip("low:Q", title="5th percentile", format=",.2f"),
-                alt.Tooltip("high:Q", title="95th percentile", format=",.2f"),
+                alt.Tooltip("low:Q", title=f"{lo} percentile", format=",.2f"),
+                alt.Tooltip("high:Q", title=f"{hi} percentile", format=",.2f"),
             ],
         )
     )
@@ -130,9 +140,9 @@ def outcome_fan_template(
         title=alt.Title(
             f"{label}: {place_name}",
             subtitle=[
-                f"Shaded: 5th to 95th percentile of the projection ({direction})."
+                f"Shaded: {lo} to {hi} percentile of the projection ({direction})."
                 if direction
-                else "Shaded: 5th to 95th percentile of the projection.",
+                else f"Shaded: {lo} to {hi} percentile of the projection.",
                 MODELLED,
             ],
         ),
@@ -141,14 +151,20 @@ def outcome_fan_template(
 
 
 def outcome_fan(
-    traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str, width: int = WIDTH
+    traj: pd.DataFrame,
+    indicator_id: str,
+    place_name: str,
+    attribution: str,
+    width: int = WIDTH,
+    *,
+    band: tuple[float, float],
 ) -> dict:
     """One outcome's baseline (held flat, grey dashes), the scenario (blue line) and its
-    5th–95th percentile band (light blue) over the horizon, in the indicator's unit: a
-    Vega-Lite spec with its data (for ``st.vega_lite_chart``)."""
+    band between the ``band`` percentiles (light blue) over the horizon, in the indicator's
+    unit: a Vega-Lite spec with its data (for ``st.vega_lite_chart``)."""
     row = traj[traj["indicator_id"] == indicator_id].iloc[0]
     spec = outcome_fan_template(
-        row["label"], row["unit"], row["polarity"], place_name, attribution, width
+        row["label"], row["unit"], row["polarity"], place_name, attribution, width, band=band
     )
     return {**spec, "datasets": outcome_fan_data(traj, indicator_id)}
 

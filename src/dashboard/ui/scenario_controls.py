@@ -1,4 +1,6 @@
-"""The Scenarios page's session state: every key in one typed object, read and written here.
+"""The Scenarios page's session state: every key in one typed object (:class:`ScenarioKeys`),
+read and written through :data:`CONTROLS`, and the actions that set the controls (presets,
+budgets, overrides, saved scenarios and share links ``?scenario=<id>``).
 
 A widget's key is also what AppTest and the browser tests find it by: change a name here and
 nowhere else. Keys that belong to one intervention are methods.
@@ -6,11 +8,23 @@ nowhere else. Keys that belong to one intervention are methods.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+
+from dashboard.bundle.schema import LEVELS
+from dashboard.scenario import Scenario, ScenarioError
+from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
+from dashboard.store import SavedScenario
+from dashboard.ui import scenario as ui
+from dashboard.ui.cached import bundle_key
+from dashboard.ui.data import available_datasets, load_bundle
+from dashboard.ui.state import Context, open_place
+
+DEFAULT_PRESET = "prevention_first"
 
 
 @dataclass(frozen=True)
@@ -124,3 +138,188 @@ class ScenarioControls:
 
 
 CONTROLS = ScenarioControls()
+
+
+# --- controls -------------------------------------------------------------------------------
+def nice_step(top_k: float) -> float:
+    """A slider step (£ thousand) near a hundredth of ``top_k``: 1, 2 or 5 times a power of 10."""
+    raw = max(top_k / 100.0, 1.0)
+    p = 10 ** math.floor(math.log10(raw))
+    return float(next(m * p for m in (1, 2, 5, 10) if m * p >= raw))
+
+
+@dataclass(frozen=True)
+class BudgetRange:
+    """A budget slider's range and step, in £ thousand a year."""
+
+    max_k: float
+    step_k: float
+    cap_k: float
+
+
+def budget_ranges(ctx: Context) -> dict[str, BudgetRange]:
+    """Slider ranges per intervention: up to the headroom (scenario.yaml
+    limits.budget_slider_headroom) times the budget that reaches everyone eligible in year 0
+    (central values), in sensible steps."""
+    key = (bundle_key(ctx.bundle), ctx.view.place)
+    cache = CONTROLS.get(SC.ranges)
+    if cache and cache[0] == key:
+        return cache[1]
+    cat = ui.catalogue()
+    headroom = float(cat.limits["budget_slider_headroom"].default or 1.0)
+    pc = ui.place_context(ctx)
+    base = Scenario(place_code=pc.place_code, horizon_years=1)
+    out = {}
+    for r in ui.curves(ctx, base, cat.intervention_ids):
+        cap_k = r.cap_gbp / 1000.0
+        step = nice_step(cap_k * headroom)
+        top = max(step * math.ceil(cap_k * headroom / step), step * 10)
+        out[r.intervention] = BudgetRange(top, step, cap_k)
+    CONTROLS.set(SC.ranges, (key, out))
+    return out
+
+
+def _round_to(value: float, step: float) -> float:
+    return float(round(value / step) * step)
+
+
+def apply_budgets(
+    ctx: Context,
+    budgets_gbp: dict[str, float],
+    cut: float,
+    horizon: int | None = None,
+    overrides: dict[str, float] | None = None,
+) -> None:
+    """Put budgets (£ a year), a yearly prevention cut (share) and optionally the horizon and
+    overrides into the page's widgets."""
+    ranges = budget_ranges(ctx)
+    ids = [i for i in ui.catalogue().intervention_ids if budgets_gbp.get(i, 0) > 0]
+    CONTROLS.set(SC.interventions, ids)
+    for iid, rng in ranges.items():
+        v = budgets_gbp.get(iid, 0.0) / 1000.0
+        CONTROLS.set(SC.budget(iid), min(_round_to(v, rng.step_k) if v else 0.0, rng.max_k))
+        CONTROLS.set(SC.budget_top(iid), max(rng.max_k, _round_to(v, rng.step_k)))
+    CONTROLS.set(SC.cut, round(100.0 * cut))
+    if horizon is not None:
+        CONTROLS.set(SC.horizon, int(horizon))
+    CONTROLS.overrides = overrides or {}
+
+
+def apply_preset(ctx: Context, preset: str) -> None:
+    """Put a preset, scaled to the place's population, into the controls."""
+    pc = ui.place_context(ctx)
+    budgets, cut = preset_budgets_gbp(ui.catalogue(), preset, pc.total_population)
+    apply_budgets(ctx, budgets, cut)
+
+
+def ensure_state(ctx: Context) -> None:
+    """First visit, or a new place: start from the default preset scaled to the place."""
+    here = (ctx.view.dataset, ctx.view.place)
+    if CONTROLS.get(SC.place_for) == here:
+        return
+    CONTROLS.set(SC.place_for, here)
+    CONTROLS.setdefault(SC.preset, DEFAULT_PRESET)
+    CONTROLS.setdefault(SC.horizon, default_horizon())
+    keep = CONTROLS.overrides
+    apply_preset(ctx, CONTROLS.get(SC.preset))
+    CONTROLS.overrides = keep
+
+
+def default_horizon() -> int:
+    """The horizon a new visit starts with (scenario.yaml limits.horizon_years, years)."""
+    lim = ui.catalogue().limits["horizon_years"]
+    return int(lim.default or lim.max)
+
+
+def current_scenario(ctx: Context) -> Scenario:
+    """The scenario the controls describe (budgets in £ a year)."""
+    budgets = {
+        iid: CONTROLS.budget_k(iid) * 1000.0
+        for iid in CONTROLS.interventions
+        if CONTROLS.budget_k(iid) > 0
+    }
+    return Scenario(
+        place_code=ctx.view.place,
+        horizon_years=CONTROLS.horizon(default_horizon()),
+        budgets=budgets,
+        budget_basis="gbp",
+        prevention_cut_per_year=CONTROLS.cut_share,
+        overrides=CONTROLS.overrides,
+    )
+
+
+def set_override(path: str, value: float | None) -> str | None:
+    """Set (or with None clear) an assumption; return the refusal message when out of range."""
+    ov = CONTROLS.overrides
+    if value is None:
+        ov.pop(path, None)
+    else:
+        try:
+            check_override(ui.catalogue(), path, value)
+        except ScenarioError as exc:
+            return f"Refused: {exc}"
+        ov[path] = float(value)
+    CONTROLS.overrides = ov
+    return None
+
+
+# --- saved scenarios and share links ---------------------------------------------------------
+def load_saved(ctx: Context, record: SavedScenario) -> list[str]:
+    """Put a saved scenario into the controls; switch place first when it is elsewhere.
+
+    Returns notes for anything left out (interventions no longer in the catalogue)."""
+    scenario, notes = scenario_from_saved(record.scenario_json, ui.catalogue())
+    if record.dataset != ctx.view.dataset or record.place_code != ctx.view.place:
+        CONTROLS.set(SC.pending, record.id)
+        open_place(record.dataset, place_level(ctx, record), record.place_code)
+        st.rerun()
+    pc = ui.place_context(ctx)
+    budgets = dict(scenario.budgets)
+    if scenario.budget_basis == "gbp_per_head":
+        budgets = {k: v * pc.total_population for k, v in budgets.items()}
+    CONTROLS.set(SC.place_for, (ctx.view.dataset, ctx.view.place))
+    apply_budgets(
+        ctx,
+        budgets,
+        scenario.prevention_cut_per_year,
+        scenario.horizon_years,
+        dict(scenario.overrides),
+    )
+    CONTROLS.set(SC.loaded, record)
+    CONTROLS.set(SC.load_notes, notes)
+    return notes
+
+
+def place_level(ctx: Context, record: SavedScenario) -> str:
+    """The level at which the saved scenario's place sits in its dataset (from that bundle's
+    places table), keeping the current level when the place has both."""
+    bundle = ctx.bundle
+    if record.dataset != ctx.view.dataset:
+        paths = available_datasets()
+        if record.dataset not in paths:
+            return ctx.view.level
+        bundle = load_bundle(paths[record.dataset])
+    levels = [lv for lv in LEVELS if record.place_code in bundle.place_codes(lv)]
+    return ctx.view.level if ctx.view.level in levels or not levels else levels[0]
+
+
+def open_from_link(ctx: Context) -> None:
+    """Open ``?scenario=<id>`` once per id (a share link), or a scenario waiting for a place
+    switch. Unknown ids and broken records are reported, not raised."""
+    pending = CONTROLS.pop(SC.pending, None)
+    wanted = pending or st.query_params.get("scenario")
+    if not wanted or (CONTROLS.get(SC.opened) == wanted and not pending):
+        return
+    CONTROLS.set(SC.opened, wanted)
+    try:
+        record = ui.store().get(wanted)
+    except Exception as exc:  # noqa: BLE001
+        CONTROLS.set(SC.error, f"The scenario store cannot be read ({type(exc).__name__}).")
+        return
+    if record is None:
+        CONTROLS.set(SC.error, f"No saved scenario has the id '{wanted}'.")
+        return
+    try:
+        load_saved(ctx, record)
+    except ScenarioError as exc:
+        CONTROLS.set(SC.error, f"The saved scenario '{record.name}' cannot be opened: {exc}")

@@ -10,6 +10,7 @@ from dashboard.bundle.catalogue import service_label
 from dashboard.scenario import Result, Scenario, Simulation
 from dashboard.scenario.report import calculation_steps
 from dashboard.ui import scenario as ui
+from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_views as views
 from dashboard.ui.scenario_controls import CONTROLS, SC
 from dashboard.ui.state import Context
@@ -45,14 +46,14 @@ def assumptions_panel(iid: str) -> None:
         key=SC.override_value(iid),
     )
     if c3.button("Apply", key=SC.override_apply(iid)):
-        msg = ui.set_override(path, value)
+        msg = controls.set_override(path, value)
         if msg:
             CONTROLS.set(SC.refused, msg)
         else:
             CONTROLS.pop(SC.refused, None)
     if a.changed and st.button("Reset this intervention's assumptions", key=SC.override_reset(iid)):
         for p in a.changed:
-            ui.set_override(p, None)
+            controls.set_override(p, None)
 
 
 def how_panel(scenario: Scenario, result: Result) -> None:
@@ -123,7 +124,7 @@ def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation
             rec = next(r for r in saved if r.id == pick)
             CONTROLS.set(SC.opened, rec.id)
             st.query_params["scenario"] = rec.id
-            ui.load_saved(ctx, rec)
+            controls.load_saved(ctx, rec)
             st.rerun(scope="fragment")
 
     st.markdown("**Download the results**")
@@ -152,7 +153,7 @@ def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation
     )
 
 
-def controls_panel(ctx: Context, ranges: dict[str, ui.BudgetRange]) -> None:
+def controls_panel(ctx: Context, ranges: dict[str, controls.BudgetRange]) -> None:
     """Preset, horizon, prevention cut, interventions and their budget sliders."""
     cat = ui.catalogue()
     st.markdown("**Investment assumptions**")
@@ -161,7 +162,7 @@ def controls_panel(ctx: Context, ranges: dict[str, ui.BudgetRange]) -> None:
         list(cat.presets),
         format_func=lambda p: cat.presets[p].label,
         key=SC.preset,
-        on_change=lambda: ui.apply_preset(ctx, CONTROLS.get(SC.preset)),
+        on_change=lambda: controls.apply_preset(ctx, CONTROLS.get(SC.preset)),
         help=" ".join(f"{p.label}: {p.description}" for p in cat.presets.values()),
     )
     lim = cat.limits
