@@ -21,7 +21,7 @@ from dashboard.demo.clusters import (
 )
 from dashboard.demo.config import random_stream
 
-_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))  # radians
 
 
 @dataclass(frozen=True)

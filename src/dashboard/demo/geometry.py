@@ -70,8 +70,10 @@ def _hexjson(
     """
     n = len(codes)
     xy = _equalise(xy, land, int(g["hex_relax_iterations"]))
-    size = math.sqrt(land.area / (g["hex_fill_ratio"] * n * 1.5 * math.sqrt(3.0)))
-    w, h = math.sqrt(3.0) * size, 1.5 * size
+    # a pointy-top hex of size (circumradius) s is sqrt(3) s wide, its rows are 3/2 s apart and
+    # its area is 3/2 sqrt(3) s^2
+    size = math.sqrt(land.area / (g["hex_fill_ratio"] * n * (3 / 2) * math.sqrt(3)))
+    w, h = math.sqrt(3) * size, (3 / 2) * size
     x0, y0, x1, y1 = land.bounds
     margin = g["hex_margin"] * w
     qs = np.arange(math.floor((x0 - margin) / w) - 1, math.ceil((x1 + margin) / w) + 2)

@@ -80,7 +80,7 @@ def add_modelled(w: World, log_ratio: dict[str, np.ndarray]) -> None:
         if spec.get("periods_published"):
             present &= np.isin(np.array(w.periods), spec["periods_published"])[None, :]
         table = Table(value=np.round(full, int(spec["decimals"])), present=present)
-        add_ci(table, full, pop, spec)
+        add_ci(table, full, pop, spec, tuple(w.cfg["ci_quantiles"]))
         withhold(table, pop, spec, rng)
         w.tables[ind] = table
 

@@ -75,7 +75,8 @@ def _compass(dx: float, dy: float, mid_radius: float) -> str:
         "South",
         "South East",
     ]
-    return points[round(math.degrees(math.atan2(dy, dx)) / 45.0) % 8]
+    step = 360 / len(points)  # degrees between compass points
+    return points[round(math.degrees(math.atan2(dy, dx)) / step) % len(points)]
 
 
 def build_places(geo: Geography, cfg: dict[str, Any], seed: int) -> pd.DataFrame:

@@ -6,35 +6,42 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.stats import chi2, norm
 
 from dashboard.bundle.schema import AGE_BANDS
 from dashboard.demo.world import Table, World
 
-_Z95 = 1.959963984540054  # two-sided 95% normal quantile
 
-
-def add_ci(table: Table, value: np.ndarray, pop: np.ndarray, spec: dict[str, Any]) -> None:
-    """95% confidence intervals from the sample or event counts the population implies."""
+def add_ci(
+    table: Table,
+    value: np.ndarray,
+    pop: np.ndarray,
+    spec: dict[str, Any],
+    quantiles: tuple[float, float],
+) -> None:
+    """Confidence intervals from the sample or event counts the population implies, between the
+    lower and upper ``quantiles`` (probabilities; demo.yaml ``ci_quantiles``, a 95% interval)."""
     ci = spec.get("ci")
     if not ci:
         return
+    q_lo, q_hi = quantiles
+    z = float(norm.ppf(q_hi))  # two-sided normal quantile
     dec = max(int(spec["decimals"]), 1)
     if ci["method"] == "normal":
         se = ci["se_at_100k"] / np.sqrt(pop / 100_000.0)
-        lo, hi = value - _Z95 * se, value + _Z95 * se
+        lo, hi = value - z * se, value + z * se
     elif ci["method"] == "wilson":
         n = pop * ci["sample_per_person"]
         p = value / 100.0
-        z2 = _Z95**2
+        z2 = z**2
         centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-        half = _Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
+        half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n**2)) / (1 + z2 / n)
         lo, hi = 100.0 * (centre - half), 100.0 * (centre + half)
     elif ci["method"] == "poisson":  # exact (chi-squared) interval on the implied event count
         exposure = pop * ci["population_share"] * ci["years_pooled"] / ci["per"]
         events = value * exposure
-        lo = chi2.ppf(0.025, 2.0 * events) / 2.0 / exposure
-        hi = chi2.ppf(0.975, 2.0 * events + 2.0) / 2.0 / exposure
+        lo = chi2.ppf(q_lo, 2.0 * events) / 2.0 / exposure
+        hi = chi2.ppf(q_hi, 2.0 * events + 2.0) / 2.0 / exposure
     else:
         raise ValueError(f"unknown ci method '{ci['method']}' in demo.yaml")
     table.lower = np.round(np.minimum(lo, table.value), dec)
