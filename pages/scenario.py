@@ -13,7 +13,7 @@ from dashboard.charts.scenario import (
     waterfall_chart,
 )
 from dashboard.formatting import format_gbp
-from dashboard.scenario.report import investment_by_service, npv_waterfall
+from dashboard.scenario.report import npv_waterfall
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_panels as panels
@@ -102,22 +102,22 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
     if t.open is not False:
         with t:
             traj = ui.trajectories(ctx, scenario)
-            if traj.empty:
+            ids, labels = views.outcome_choices(traj)
+            if not ids:
                 st.info(
                     "No outcome indicator moves under this scenario: fund an intervention with "
                     "outcome effects (reablement, early help, stop smoking, weight management, "
                     "employment support, home safety, care leavers, young people NEET)."
                 )
             else:
-                ids, labels = views.outcome_choices(traj)
                 pick = st.selectbox("Outcome", ids, format_func=labels.get, key=SC.outcome)
                 pick = pick if pick in ids else ids[0]
                 st.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
                 st.caption(views.outcome_caption(traj, pick, fig.band))
     if (t := tabs["Spend by service"]).open:
         with t:
-            spend = investment_by_service(result)
-            if spend.empty:
+            spend = views.spend_by_service(result)
+            if spend is None:
                 st.info("This scenario invests nothing and cuts nothing.")
             else:
                 st.altair_chart(investment_chart(spend, attribution), width="content")
@@ -238,10 +238,10 @@ def compare_tab(scenario) -> None:  # noqa: ANN001
             "pv_benefits_gbp": st.column_config.NumberColumn("PV benefits", format=MONEY),
         },
     )
-    if cv.traj.empty:
+    ids, labels = views.outcome_choices(cv.traj)
+    if not ids:
         st.info("None of these scenarios moves an outcome indicator.")
         return
-    ids, labels = views.outcome_choices(cv.traj)
     pick = st.selectbox("Outcome", ids, format_func=labels.get, key=SC.compare_outcome)
     lines = views.compare_lines(cv, pick)
     st.altair_chart(

@@ -37,6 +37,7 @@ from dashboard.scenario.report import (
     cumulative_cash_flow,
     export_frames,
     headline_figures,
+    investment_by_service,
     ordinal,
     outcome_trajectories,
     preset_budgets_gbp,
@@ -166,7 +167,9 @@ def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
 
 # --- outcomes -------------------------------------------------------------------------------
 def outcome_choices(traj: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
-    """Indicator ids in the trajectories (in order) and their labels."""
+    """Indicator ids in the trajectories (in order) and their labels (none when empty)."""
+    if traj.empty:
+        return [], {}
     ids = list(dict.fromkeys(traj["indicator_id"]))
     return ids, dict(zip(traj["indicator_id"], traj["label"], strict=False))
 
@@ -180,6 +183,14 @@ def outcome_caption(traj: pd.DataFrame, pick: str, band: tuple[float, float]) ->
         f"{band_dash(band)} {last['low']:,.2f} to {last['high']:,.2f}. The baseline "
         "holds today's value flat, so the gap is the scenario's effect alone."
     )
+
+
+# --- spend by service ----------------------------------------------------------------------
+def spend_by_service(result: Result) -> pd.DataFrame | None:
+    """New investment and any prevention cut by service and year (£ a year), None when the
+    scenario invests nothing and cuts nothing."""
+    spend = investment_by_service(result)
+    return None if spend.empty else spend
 
 
 # --- money by agency ------------------------------------------------------------------------
