@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -51,8 +52,9 @@ class PeerSpec:
 FILE = "peers.yaml"
 
 
+@cache
 def peer_spec(level: str, path: Path | None = None) -> PeerSpec:
-    """The validated peer model for ``level`` ("upper" or "lower") from peers.yaml."""
+    """The validated peer model for ``level`` ("upper" or "lower") from peers.yaml (cached)."""
     name = path or FILE
     key = f"levels.{level}"
     items = sequence(lookup(name, key), FILE, key, non_empty=True)

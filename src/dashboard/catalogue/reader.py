@@ -138,12 +138,18 @@ def read_catalogue_yaml(name: str | Path) -> Mapping[str, Any]:
     :class:`CatalogueError` naming the file when it cannot be read, is not YAML, is a YAML
     alias bomb, repeats a key or is not a mapping.
     """
-    return _read(catalogue_path(name).resolve())
+    return _read(_resolved(name))
+
+
+@cache
+def _resolved(name: str | Path) -> Path:
+    return catalogue_path(name).resolve()
 
 
 def clear_cache() -> None:
     """Forget every file read (for tests that rewrite a file in place)."""
     _read.cache_clear()
+    _resolved.cache_clear()
 
 
 def _kind(value: Any) -> str:

@@ -203,11 +203,18 @@ def section(name: str | Path, key: str) -> Mapping[str, Any]:
 
 def param(name: str | Path, key: str, **checks: Any) -> Param:
     """The parameter at ``key`` of a catalogue file, fully checked (``checks`` go to
-    :func:`~dashboard.catalogue.params.parse_param`, e.g. ``units``)."""
+    :func:`~dashboard.catalogue.params.parse_param`, e.g. ``units``); cached."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in checks.items()))
+    return _param(name, key, frozen)
+
+
+@cache
+def _param(name: str | Path, key: str, checks: tuple[tuple[str, Any], ...]) -> Param:
     raw = lookup(name, key)
     file = catalogue_path(name).name
-    fields = fields_for(raw) if isinstance(raw, Mapping) else SETTING_FIELDS
-    return parse_param(raw, file, key, fields=checks.pop("fields", fields), **checks)
+    opts = dict(checks)
+    fields = opts.pop("fields", fields_for(raw) if isinstance(raw, Mapping) else SETTING_FIELDS)
+    return parse_param(raw, file, key, fields=fields, **opts)
 
 
 def param_list(name: str | Path, key: str) -> tuple[Param, ...]:
@@ -227,3 +234,4 @@ def clear_caches() -> None:
 
     reader.clear_cache()
     _file_params.cache_clear()
+    _param.cache_clear()
