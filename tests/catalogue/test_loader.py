@@ -212,6 +212,8 @@ def test_source_may_carry_a_link_and_a_date(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as err:
         param(write(tmp_path, text.replace("title: The Green Book, ", ""), "s2.yaml"), "x")
     refused(err.value, "s2.yaml", "x.source.title", "missing key 'title'")
+    dated = text.replace("as_of: 2023-24", "as_of: 2024-03-31")
+    assert param(write(tmp_path, dated, "d.yaml"), "x").as_of == "2024-03-31"
 
 
 def test_peer_weight_out_of_range_names_the_variable(tmp_path: Path) -> None:

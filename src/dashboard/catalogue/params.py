@@ -14,6 +14,7 @@ with optional ``label``, ``link``, ``as_of`` and ``note``; ``source`` may also b
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -152,6 +153,8 @@ def _optional_text(raw: Mapping[str, Any], name: str, file: str, key: str) -> st
     value = raw.get(name)
     if value is None:
         return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise fail(file, join(key, name), f"must be text, got {_show(value)}")
     return str(value)
