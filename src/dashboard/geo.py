@@ -24,7 +24,182 @@ import shapely
 from shapely.geometry import mapping, shape
 
 SQRT3 = math.sqrt(3.0)
+#: The four layouts the HexJSON format defines (odd/even rows or columns offset).
 HEX_LAYOUTS: tuple[str, ...] = ("odd-r", "even-r", "odd-q", "even-q")
+#: The layout a HexJSON file without ``layout`` is read with.
+DEFAULT_HEX_LAYOUT = "odd-r"
+#: Geometry types a boundary may have.
+BOUNDARY_TYPES: tuple[str, ...] = ("Polygon", "MultiPolygon")
+#: Fewest positions in a linear ring (RFC 7946, 3.1.6: closed, so 4 for a triangle).
+MIN_RING_POSITIONS = 4
+
+
+class GeometryError(ValueError):
+    """A boundary or hex file that cannot be drawn: ``feature`` is the 1-based feature (or hex)
+    index, ``prop`` the property or path within it, ``hint`` how to fix it."""
+
+    def __init__(
+        self, message: str, *, feature: int | None = None, prop: str | None = None, hint: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.detail = message
+        self.feature = feature
+        self.prop = prop
+        self.hint = hint
+
+
+# --- checks (run when a bundle is read) -------------------------------------------------------
+def _ring(raw: Any, feature: int, where: str) -> np.ndarray:
+    """One linear ring as an (n, 2 or 3) float array, or a GeometryError naming ``where``."""
+    if not isinstance(raw, list):
+        raise GeometryError("a ring must be a list of positions", feature=feature, prop=where)
+    try:
+        arr = np.asarray(raw)
+    except ValueError as exc:  # ragged: positions of different lengths
+        raise GeometryError(
+            "positions of a ring must all be [x, y] pairs",
+            feature=feature,
+            prop=where,
+            hint="write every position as [longitude, latitude]",
+        ) from exc
+    if arr.ndim != 2 or arr.shape[1] not in (2, 3):
+        raise GeometryError(
+            "a ring must be a list of [x, y] positions",
+            feature=feature,
+            prop=where,
+            hint="write every position as [longitude, latitude]",
+        )
+    if arr.dtype.kind not in "iuf":
+        raise GeometryError(
+            "coordinates must be numbers (found text, true/false or null)",
+            feature=feature,
+            prop=where,
+            hint="write coordinates as JSON numbers, not strings",
+        )
+    arr = arr.astype(float)
+    if not np.isfinite(arr).all():
+        raise GeometryError(
+            "coordinates must be finite numbers (found NaN or Infinity)",
+            feature=feature,
+            prop=where,
+            hint="remove or fix the position",
+        )
+    if len(arr) < MIN_RING_POSITIONS:
+        raise GeometryError(
+            f"a ring needs at least {MIN_RING_POSITIONS} positions, has {len(arr)}",
+            feature=feature,
+            prop=where,
+            hint="a closed ring repeats its first position last (RFC 7946, 3.1.6)",
+        )
+    if not np.array_equal(arr[0], arr[-1]):
+        raise GeometryError(
+            "a ring must end where it starts",
+            feature=feature,
+            prop=where,
+            hint="repeat the first position at the end (RFC 7946, 3.1.6)",
+        )
+    return arr
+
+
+def _polygon(raw: Any, feature: int, where: str) -> list[np.ndarray]:
+    if not isinstance(raw, list) or not raw:
+        raise GeometryError(
+            "a polygon must be a non-empty list of rings", feature=feature, prop=where
+        )
+    return [_ring(ring, feature, f"{where}[{k}]")[:, :2] for k, ring in enumerate(raw)]
+
+
+def check_geometry(geometry: Any, feature: int) -> list[list[np.ndarray]]:
+    """Check one feature's ``geometry`` (a Polygon or MultiPolygon of finite numeric positions
+    in closed rings of at least four); return its polygons, each a list of (n, 2) ring arrays
+    (exterior first), for :func:`multipolygons`."""
+    if not isinstance(geometry, dict):
+        raise GeometryError(
+            "feature has no geometry object",
+            feature=feature,
+            prop="geometry",
+            hint="give each feature a Polygon or MultiPolygon geometry",
+        )
+    kind = geometry.get("type")
+    if kind not in BOUNDARY_TYPES:
+        raise GeometryError(
+            f"geometry type '{kind}' is not allowed (allowed: {', '.join(BOUNDARY_TYPES)})",
+            feature=feature,
+            prop="geometry.type",
+            hint="boundaries must be areas",
+        )
+    coords = geometry.get("coordinates")
+    if not coords:
+        raise GeometryError(
+            "feature has no coordinates", feature=feature, prop="geometry.coordinates"
+        )
+    if kind == "Polygon":
+        return [_polygon(coords, feature, "geometry.coordinates")]
+    else:
+        if not isinstance(coords, list):
+            raise GeometryError(
+                "a MultiPolygon must be a list of polygons",
+                feature=feature,
+                prop="geometry.coordinates",
+            )
+        return [_polygon(p, feature, f"geometry.coordinates[{k}]") for k, p in enumerate(coords)]
+
+
+def multipolygons(features: list[list[list[np.ndarray]]]) -> np.ndarray:
+    """One shapely MultiPolygon per feature from :func:`check_geometry`'s rings, built in one
+    vectorised call (for validity checks)."""
+    rings = [ring for polys in features for poly in polys for ring in poly]
+    ring_ends = np.cumsum([0, *(len(r) for r in rings)])
+    poly_ends = np.cumsum([0, *(len(poly) for polys in features for poly in polys)])
+    feat_ends = np.cumsum([0, *(len(polys) for polys in features)])
+    coords = np.concatenate(rings) if rings else np.empty((0, 2))
+    return shapely.from_ragged_array(
+        shapely.GeometryType.MULTIPOLYGON, coords, (ring_ends, poly_ends, feat_ends)
+    )
+
+
+def repair(geom: shapely.Geometry) -> shapely.Geometry | None:
+    """An invalid (e.g. self-intersecting) polygon made valid with shapely's ``make_valid``,
+    keeping only its areas; None when nothing with an area is left."""
+    fixed = shapely.make_valid(geom)
+    parts = [p for p in shapely.get_parts(fixed) if isinstance(p, shapely.Polygon) and p.area > 0]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def check_hex_cell(code: str, cell: Any, index: int) -> tuple[int, int]:
+    """The integer ``(q, r)`` of one HexJSON hex, or a GeometryError naming it."""
+    if not isinstance(cell, dict):
+        raise GeometryError(
+            f"hex '{code}' must be an object with q and r", feature=index, prop=f"hexes.{code}"
+        )
+    out = []
+    for axis in ("q", "r"):
+        v = cell.get(axis)
+        integral = isinstance(v, int) or (isinstance(v, float) and v.is_integer())
+        if isinstance(v, bool) or not integral:
+            raise GeometryError(
+                f"hex '{code}' needs an integer {axis}, got {v!r}",
+                feature=index,
+                prop=f"hexes.{code}.{axis}",
+                hint="q and r are whole numbers (column and row)",
+            )
+        out.append(int(v))
+    return out[0], out[1]
+
+
+def hex_layout(hexjson: Mapping[str, Any]) -> str:
+    """The ``layout`` of a HexJSON document (the default when absent), or a GeometryError when
+    it is not one of :data:`HEX_LAYOUTS`."""
+    layout = hexjson.get("layout", DEFAULT_HEX_LAYOUT)
+    if layout not in HEX_LAYOUTS:
+        raise GeometryError(
+            f"layout '{layout}' is not a HexJSON layout (allowed: {', '.join(HEX_LAYOUTS)})",
+            prop="layout",
+            hint="HexJSON defines odd-r, even-r, odd-q and even-q",
+        )
+    return str(layout)
 
 
 def _fc(features: list[dict[str, Any]]) -> dict[str, Any]:
@@ -107,7 +282,7 @@ def hex_polygons(
     """One hexagon polygon per place of ``places`` found in ``hexjson`` (planar coordinates,
     hex radius 1, rounded to ``decimals`` places), with properties ``code``, ``name``,
     ``region``."""
-    layout = str(hexjson.get("layout", "odd-r"))
+    layout = str(hexjson.get("layout", DEFAULT_HEX_LAYOUT))
     features = []
     for code, h in hexjson.get("hexes", {}).items():
         if code not in places:
