@@ -4,7 +4,9 @@ Draws are one ``draws x parameters`` array (PERT or triangular on low / central 
 independent parameters, seeded), pushed through the vectorised model in one go, so 1,000
 draws cost about as much as a few numpy operations on arrays of 1,000 x interventions x years.
 The same seed gives the same draws for any scenario (common random numbers), so two
-scenarios can be compared draw by draw.
+scenarios can be compared draw by draw. The engine (dashboard.scenario.engine) evaluates the
+draws; this module samples them and summarises the results (percentiles from scenario.yaml
+monte_carlo.percentiles; money in £, outcome changes in each indicator's unit).
 """
 
 from __future__ import annotations
