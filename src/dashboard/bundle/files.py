@@ -33,7 +33,11 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
 def _read_bytes(path: Path, name: str, limit_key: str) -> bytes:
     """The bytes of ``path``, refused when missing, unreadable or above its size limit."""
     if not path.exists():
-        raise BundleError(name, "file is missing")
+        raise BundleError(
+            name,
+            "file is missing",
+            hint="every bundle has bundle.yaml, places.csv, indicators.yaml, values.parquet and geo/",
+        )
     limit = limits().setting(limit_key)
     try:
         if not path.is_file():
@@ -48,7 +52,9 @@ def _read_bytes(path: Path, name: str, limit_key: str) -> bytes:
         with path.open("rb") as fh:
             return fh.read(limit + 1)
     except OSError as exc:
-        raise BundleError(name, f"cannot be read ({exc.strerror or exc})") from exc
+        raise BundleError(
+            name, f"cannot be read ({exc.strerror or exc})", hint="check the file's permissions"
+        ) from exc
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -205,7 +211,9 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise _yaml_error(name, exc) from exc
     except (RecursionError, ValueError, TypeError, OverflowError) as exc:  # constructor limits
-        raise BundleError(name, f"cannot be read as YAML ({type(exc).__name__}: {exc})") from exc
+        raise BundleError(
+            name, f"cannot be read as YAML ({type(exc).__name__}: {exc})", hint="check the YAML"
+        ) from exc
     if not isinstance(data, dict):
         raise BundleError(
             name, "must be a YAML mapping (key: value)", hint="start the file with 'key: value'"
@@ -226,7 +234,13 @@ def read_places(path: Path) -> pd.DataFrame:
         header = [h.strip() for h in header]
         dup = [h for h in header if header.count(h) > 1]
         if dup:
-            raise BundleError(file, "column appears twice in the header", row=1, column=dup[0])
+            raise BundleError(
+                file,
+                "column appears twice in the header",
+                row=1,
+                column=dup[0],
+                hint="rename or drop one of them",
+            )
         rows = []
         for rec in reader:
             if not rec or (len(rec) == 1 and not rec[0].strip()):
@@ -246,7 +260,9 @@ def read_places(path: Path) -> pd.DataFrame:
                 )
             rows.append(rec)
     except csv.Error as exc:
-        raise BundleError(file, f"cannot be read as CSV ({exc})", row=reader.line_num) from exc
+        raise BundleError(
+            file, f"cannot be read as CSV ({exc})", row=reader.line_num, hint="check the quoting"
+        ) from exc
     return (
         pd.DataFrame(rows, columns=header, dtype=object).astype(str)
         if rows
@@ -265,7 +281,9 @@ def read_coverage(path: Path) -> pd.DataFrame:
     try:
         df = pd.read_csv(io.StringIO(text))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise BundleError(file, f"cannot be read as CSV ({exc})".replace("\n", " ")) from exc
+        raise BundleError(
+            file, f"cannot be read as CSV ({exc})".replace("\n", " "), hint="check the quoting"
+        ) from exc
     for col in COVERAGE_COLUMNS:
         if col not in df.columns:
             raise BundleError(
@@ -303,7 +321,11 @@ def read_parquet(path: Path, name: str) -> pd.DataFrame:
 def _read_bytes_check(path: Path, name: str) -> None:
     """The existence, type and size checks of :func:`_read_bytes`, without reading."""
     if not path.exists():
-        raise BundleError(name, "file is missing")
+        raise BundleError(
+            name,
+            "file is missing",
+            hint="every bundle has bundle.yaml, places.csv, indicators.yaml, values.parquet and geo/",
+        )
     if not path.is_file():
         raise BundleError(name, "is not a file", hint="replace it with the file itself")
     limit = limits().setting("parquet_max_bytes")

@@ -83,20 +83,34 @@ def _validate_boundaries(
                 f"properties must be a JSON object, not {type(props).__name__}",
                 row=i,
                 column="properties",
+                hint="{'code': ..., 'name': ...}",
             )
         code = props.get("code")
         if not code:
-            raise BundleError(file, "feature has no code", row=i, column="properties.code")
+            raise BundleError(
+                file,
+                "feature has no code",
+                row=i,
+                column="properties.code",
+                hint="give properties a 'code' from places.csv",
+            )
         if isinstance(code, bool) or not isinstance(code, str | int):
             raise BundleError(
                 file,
                 f"code must be text, not {type(code).__name__}",
                 row=i,
                 column="properties.code",
+                hint="quote it",
             )
         geom = feat.get("geometry")
         if geom is None or (isinstance(geom, dict) and not geom.get("coordinates")):
-            raise BundleError(file, f"feature '{code}' has no geometry", row=i, column="geometry")
+            raise BundleError(
+                file,
+                f"feature '{code}' has no geometry",
+                row=i,
+                column="geometry",
+                hint="give the feature a Polygon or MultiPolygon",
+            )
         try:
             geoms.append(check_geometry(feat.get("geometry"), i))
         except GeometryError as exc:
@@ -136,12 +150,23 @@ def _validate_hexes(doc: dict[str, Any], file: str) -> list[str]:
         raise _geo_error(file, exc) from exc
     hexes = doc.get("hexes")
     if not isinstance(hexes, dict) or not hexes:
-        raise BundleError(file, "must be HexJSON with a 'hexes' mapping", column="hexes")
+        raise BundleError(
+            file,
+            "must be HexJSON with a 'hexes' mapping",
+            column="hexes",
+            hint="{'layout': 'odd-r', 'hexes': {code: {'q': 0, 'r': 0}}}",
+        )
     codes = []
     seen: dict[tuple[int, int], str] = {}
     for i, (code, h) in enumerate(hexes.items(), start=1):
         if not code:
-            raise BundleError(file, "hex has no code", row=i, column="hexes")
+            raise BundleError(
+                file,
+                "hex has no code",
+                row=i,
+                column="hexes",
+                hint="key each hex by its place code",
+            )
         try:
             qr = check_hex_cell(code, h, i)
         except GeometryError as exc:
@@ -152,6 +177,7 @@ def _validate_hexes(doc: dict[str, Any], file: str) -> list[str]:
                 f"hex '{code}' sits on the same cell as '{seen[qr]}'",
                 row=i,
                 column="q, r",
+                hint="move one of them to a free cell",
             )
         seen[qr] = code
         codes.append(str(code))
@@ -169,9 +195,13 @@ def validate_geo(
         file = f"geo/{name}"
         doc = geo.get(name)
         if doc is None:
-            raise BundleError(file, "file is missing")
+            raise BundleError(
+                file,
+                "file is missing",
+                hint="every bundle has bundle.yaml, places.csv, indicators.yaml, values.parquet and geo/",
+            )
         if not isinstance(doc, dict):
-            raise BundleError(file, "must be a JSON object")
+            raise BundleError(file, "must be a JSON object", hint="start the file with '{'")
         expected = set(
             places.loc[places["kind"].map(lambda k, lv=level: lv in KIND_LEVELS[k]), "code"]
         )
@@ -186,6 +216,7 @@ def validate_geo(
                 f"code '{unknown[0]}' is not a {level}-tier place in places.csv",
                 row=codes.index(unknown[0]) + 1,
                 column="code",
+                hint="remove the feature or add the place to places.csv",
             )
         missing = sorted(expected - set(codes))
         if missing:

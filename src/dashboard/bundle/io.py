@@ -63,7 +63,9 @@ def read_bundle(path: str | Path) -> Bundle:
     (size, nesting depth, YAML aliases); any failure is a BundleError naming the file."""
     root = Path(path)
     if not root.is_dir():
-        raise BundleError(str(root), "bundle directory not found")
+        raise BundleError(
+            str(root), "bundle directory not found", hint="give the folder that holds bundle.yaml"
+        )
     meta = read_yaml_mapping(root / "bundle.yaml")
     places = read_places(root / "places.csv")
     indicators = indicators_frame(read_yaml_mapping(root / "indicators.yaml"), "indicators.yaml")
@@ -94,7 +96,12 @@ def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.D
     """Validate an indicator catalogue mapping ``{indicators: [...]}`` and flatten it."""
     entries = doc.get("indicators")
     if not isinstance(entries, list) or not entries:
-        raise BundleError(file, "needs a non-empty list under 'indicators'", column="indicators")
+        raise BundleError(
+            file,
+            "needs a non-empty list under 'indicators'",
+            column="indicators",
+            hint="indicators: [{id: ..., label: ...}, ...]",
+        )
     rows = []
     seen: set[str] = set()
     for i, entry in enumerate(entries, start=1):
@@ -109,7 +116,12 @@ def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.D
         for key in INDICATOR_FIELDS:
             if key not in entry or entry[key] in (None, "", []):
                 raise BundleError(
-                    file, f"indicator '{entry.get('id', '?')}' lacks '{key}'", row=i, column=key
+                    file,
+                    f"indicator '{entry.get('id', '?')}' lacks '{key}'",
+                    row=i,
+                    column=key,
+                    hint="every indicator needs id, label, kind, service, unit, polarity, "
+                    "levels, definition and source",
                 )
         for key in INDICATOR_FIELDS:
             if key not in ("levels", "source") and not isinstance(entry[key], str):
@@ -122,7 +134,9 @@ def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.D
                 )
         ind_id = str(entry["id"])
         if ind_id in seen:
-            raise BundleError(file, f"duplicate indicator id '{ind_id}'", row=i, column="id")
+            raise BundleError(
+                file, f"duplicate indicator id '{ind_id}'", row=i, column="id", hint="each id once"
+            )
         seen.add(ind_id)
         _check_choice(file, i, "kind", entry["kind"], INDICATOR_KINDS)
         _check_choice(file, i, "unit", entry["unit"], tuple(UNITS))
@@ -137,26 +151,45 @@ def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.D
             )
         for lv in levels:
             if not isinstance(lv, str):
-                raise BundleError(file, f"level {lv!r} is not text", row=i, column="levels")
+                raise BundleError(
+                    file, f"level {lv!r} is not text", row=i, column="levels", hint="quote it"
+                )
             _check_choice(file, i, "levels", lv, LEVELS)
         source = entry["source"]
         if not isinstance(source, dict):
-            raise BundleError(file, "source must be a mapping", row=i, column="source")
+            raise BundleError(
+                file,
+                "source must be a mapping",
+                row=i,
+                column="source",
+                hint="source: {publisher, title, url, licence}",
+            )
         for key in SOURCE_FIELDS:
             if not source.get(key):
-                raise BundleError(file, f"source lacks '{key}'", row=i, column=f"source.{key}")
+                raise BundleError(
+                    file,
+                    f"source lacks '{key}'",
+                    row=i,
+                    column=f"source.{key}",
+                    hint="a source has publisher, title, url and licence",
+                )
             if not isinstance(source[key], str):
                 raise BundleError(
                     file,
                     f"must be text, not {type(source[key]).__name__}",
                     row=i,
                     column=f"source.{key}",
+                    hint="quote it",
                 )
         for key in _OPTIONAL_TEXT:
             v = entry.get(key)
             if v is not None and not isinstance(v, str):
                 raise BundleError(
-                    file, f"must be text, not {type(v).__name__} ({v!r})", row=i, column=key
+                    file,
+                    f"must be text, not {type(v).__name__} ({v!r})",
+                    row=i,
+                    column=key,
+                    hint="quote it",
                 )
         dec = entry.get("decimals")
         if dec is not None and (
@@ -188,6 +221,7 @@ def _check_choice(file: str, row: int, column: str, value: Any, allowed: tuple[s
             f"'{value}' is not allowed (allowed: {', '.join(allowed)})",
             row=row,
             column=column,
+            hint="use one of the allowed values",
         )
 
 
@@ -246,21 +280,29 @@ def _validate_meta(meta: dict[str, Any]) -> dict[str, Any]:
     file = "bundle.yaml"
     for key in BUNDLE_REQUIRED_KEYS:
         if key not in meta:
-            raise BundleError(file, f"lacks '{key}'", column=key)
+            raise BundleError(file, f"lacks '{key}'", column=key, hint="add the key")
     for key in ("title", "attribution", "licence"):
         _meta_text(meta, key, required=True)
     _meta_text(meta, "description", required=False)
     if not isinstance(meta["is_demo"], bool):
-        raise BundleError(file, "must be true or false", column="is_demo")
+        raise BundleError(
+            file, "must be true or false", column="is_demo", hint="write true or false, unquoted"
+        )
     periods = meta["periods"]
     if not isinstance(periods, list) or not periods:
-        raise BundleError(file, "must be a non-empty list", column="periods")
+        raise BundleError(
+            file,
+            "must be a non-empty list",
+            column="periods",
+            hint="e.g. periods: [2023-24, 2024-25]",
+        )
     for i, p in enumerate(periods):
         if isinstance(p, bool) or not isinstance(p, str | int | date):
             raise BundleError(
                 file,
                 f"a period must be text such as '2024-25', not {type(p).__name__}",
                 column=f"periods.{i}",
+                hint="quote it",
             )
     out = [str(p) for p in periods]
     dup = [p for p in out if out.count(p) > 1]
@@ -283,10 +325,14 @@ def _validate_meta(meta: dict[str, Any]) -> dict[str, Any]:
                     file,
                     f"'{level}' is not a level (allowed: {', '.join(LEVELS)})",
                     column=f"default_place.{level}",
+                    hint="use upper or lower",
                 )
             if code is not None and not isinstance(code, str):
                 raise BundleError(
-                    file, f"must be a place code, not {code!r}", column=f"default_place.{level}"
+                    file,
+                    f"must be a place code, not {code!r}",
+                    column=f"default_place.{level}",
+                    hint="quote the code",
                 )
     return {**meta, "periods": out}
 
@@ -295,7 +341,12 @@ def _validate_places(df: pd.DataFrame) -> pd.DataFrame:
     file = "places.csv"
     for col in PLACES_REQUIRED:
         if col not in df.columns:
-            raise BundleError(file, "required column is missing", column=col)
+            raise BundleError(
+                file,
+                "required column is missing",
+                column=col,
+                hint="add the column (see docs/architecture.md, 'The data bundle')",
+            )
     df = df.copy()
     if "county_code" not in df.columns:
         df["county_code"] = ""
@@ -305,19 +356,26 @@ def _validate_places(df: pd.DataFrame) -> pd.DataFrame:
     for i, rec in enumerate(df.itertuples(index=False), start=2):
         for col in PLACES_REQUIRED:
             if not getattr(rec, col):
-                raise BundleError(file, "empty value", row=i, column=col)
+                raise BundleError(
+                    file, "empty value", row=i, column=col, hint="fill it in or remove the row"
+                )
         if rec.kind not in PLACE_KINDS:
             raise BundleError(
                 file,
                 f"'{rec.kind}' is not a kind of place (allowed: {', '.join(PLACE_KINDS)})",
                 row=i,
                 column="kind",
+                hint="use one of the allowed kinds",
             )
     dup = df["code"].duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
         raise BundleError(
-            file, f"duplicate place code '{df['code'].iloc[i]}'", row=i + 2, column="code"
+            file,
+            f"duplicate place code '{df['code'].iloc[i]}'",
+            row=i + 2,
+            column="code",
+            hint="each place once",
         )
     counties = set(df.loc[df["kind"] == "county", "code"])
     for i, rec in enumerate(df.itertuples(index=False), start=2):
@@ -327,6 +385,7 @@ def _validate_places(df: pd.DataFrame) -> pd.DataFrame:
                 f"county '{rec.county_code}' is not a county in this file",
                 row=i,
                 column="county_code",
+                hint="use the code of a county row, or leave it empty",
             )
     for level in LEVELS:
         if not df["kind"].map(lambda k, lv=level: lv in KIND_LEVELS[k]).any():
@@ -353,7 +412,11 @@ def _check_known(
     if unknown.any():
         r = _first_bad(unknown)
         raise BundleError(
-            file, f"{what} '{df[column].iloc[r - 1]}' is not in {where}", row=r, column=column
+            file,
+            f"{what} '{df[column].iloc[r - 1]}' is not in {where}",
+            row=r,
+            column=column,
+            hint="add it there or remove the row",
         )
 
 
@@ -361,12 +424,22 @@ def _text_column(df: pd.DataFrame, col: str, file: str) -> pd.Series:
     """A key column as text; an empty cell or a non-scalar (list, mapping) is refused."""
     null = df[col].isna()
     if null.any():
-        raise BundleError(file, "empty value", row=_first_bad(null), column=col)
+        raise BundleError(
+            file,
+            "empty value",
+            row=_first_bad(null),
+            column=col,
+            hint="fill it in or remove the row",
+        )
     if df[col].dtype == object:
         odd = df[col].map(lambda v: isinstance(v, list | tuple | dict | np.ndarray | bytes))
         if odd.any():
             raise BundleError(
-                file, "a list or mapping where text belongs", row=_first_bad(odd), column=col
+                file,
+                "a list or mapping where text belongs",
+                row=_first_bad(odd),
+                column=col,
+                hint="store text",
             )
     return df[col].astype(str)
 
@@ -377,7 +450,12 @@ def _validate_values(
     file = "values.parquet"
     for col in VALUES_REQUIRED:
         if col not in df.columns:
-            raise BundleError(file, "required column is missing", column=col)
+            raise BundleError(
+                file,
+                "required column is missing",
+                column=col,
+                hint="add the column (see docs/architecture.md, 'The data bundle')",
+            )
     if df.empty:
         raise BundleError(file, "has no rows", column="value", hint="a bundle needs values")
     df = df.reset_index(drop=True).copy()
@@ -400,6 +478,7 @@ def _validate_values(
                 f"{', '.join(s or '(empty)' for s in STATUSES)})",
                 row=r,
                 column="status",
+                hint="use one of the allowed statuses",
             )
     else:
         df["status"] = ""
@@ -415,6 +494,7 @@ def _validate_values(
             f"period '{rec.period}'",
             row=r,
             column="place_code, indicator_id, period",
+            hint="keep one row per place, indicator and period",
         )
     # a value must be for a place compared at one of the indicator's levels
     kind = df["place_code"].map(places.set_index("code")["kind"])
@@ -436,6 +516,7 @@ def _validate_values(
             f"'{rec.place_code}' ({kind.iloc[r - 1]})",
             row=r,
             column="place_code",
+            hint="check the indicator's levels in indicators.yaml",
         )
     blank = df["status"].isin(NO_VALUE_STATUSES)
     carried = blank & df[["value", "lower_ci", "upper_ci"]].notna().any(axis=1)
@@ -450,7 +531,11 @@ def _validate_values(
     both = df["lower_ci"].notna() & df["upper_ci"].notna() & (df["lower_ci"] > df["upper_ci"])
     if both.any():
         raise BundleError(
-            file, "lower_ci is above upper_ci", row=_first_bad(both), column="lower_ci"
+            file,
+            "lower_ci is above upper_ci",
+            row=_first_bad(both),
+            column="lower_ci",
+            hint="swap the interval ends",
         )
     return df[[*VALUES_REQUIRED, *VALUES_OPTIONAL]]
 
@@ -499,9 +584,21 @@ def _check_ranges(df: pd.DataFrame, indicators: pd.DataFrame, file: str, notes: 
 
 def _numeric_column(col: pd.Series, file: str, name: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(col):
-        raise BundleError(file, "true/false where a number belongs", row=1, column=name)
+        raise BundleError(
+            file,
+            "true/false where a number belongs",
+            row=1,
+            column=name,
+            hint="store numbers (float)",
+        )
     if pd.api.types.is_datetime64_any_dtype(col) or pd.api.types.is_timedelta64_dtype(col):
-        raise BundleError(file, "a date or time where a number belongs", row=1, column=name)
+        raise BundleError(
+            file,
+            "a date or time where a number belongs",
+            row=1,
+            column=name,
+            hint="store numbers (float)",
+        )
     if pd.api.types.is_numeric_dtype(col):
         out = col.astype(float)
     else:
@@ -517,6 +614,7 @@ def _numeric_column(col: pd.Series, file: str, name: str) -> pd.Series:
                 f"{type(col.iloc[r - 1]).__name__} where a number belongs",
                 row=r,
                 column=name,
+                hint="store numbers (float)",
             )
         out = pd.to_numeric(as_text, errors="coerce")
         bad = out.isna() & as_text.notna() & (as_text.astype(str).str.strip() != "")
@@ -530,7 +628,7 @@ def _numeric_column(col: pd.Series, file: str, name: str) -> pd.Series:
                 )
             else:
                 msg = f"'{raw}' is not a number"
-            raise BundleError(file, msg, row=r, column=name)
+            raise BundleError(file, msg, row=r, column=name, hint="store numbers (float)")
         out = out.astype(float)
     inf = np.isinf(out.to_numpy(dtype=float, na_value=np.nan))
     if inf.any():
@@ -548,7 +646,12 @@ def _validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
     file = "population.parquet"
     for col in POPULATION_COLUMNS:
         if col not in df.columns:
-            raise BundleError(file, "required column is missing", column=col)
+            raise BundleError(
+                file,
+                "required column is missing",
+                column=col,
+                hint="add the column (see docs/architecture.md, 'The data bundle')",
+            )
     df = df[list(POPULATION_COLUMNS)].reset_index(drop=True).copy()
     df["place_code"] = _text_column(df, "place_code", file)
     _check_known(df, "place_code", codes, file, "place", "places.csv")
@@ -564,7 +667,13 @@ def _validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
         )
     neg = df["persons"] < 0
     if neg.any():
-        raise BundleError(file, "negative population", row=_first_bad(neg), column="persons")
+        raise BundleError(
+            file,
+            "negative population",
+            row=_first_bad(neg),
+            column="persons",
+            hint="a count of people is not negative",
+        )
     cap = limits().population_max
     big = df["persons"] > cap
     if big.any():
@@ -599,6 +708,7 @@ def _validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
             f"{df['year'].iat[r - 1]}, age band '{df['age_band'].iat[r - 1]}'",
             row=r,
             column="place_code, year, age_band",
+            hint="one row per place, year and age band",
         )
     return df
 
