@@ -8,7 +8,13 @@ import pandas as pd
 
 from dashboard.bundle import BundleError
 from dashboard.sources import geography as geo_mod
-from dashboard.sources.finance import COUNCIL_SERVICES, norm, read_outturn, service_blocks
+from dashboard.sources.finance import (
+    COUNCIL_SERVICES,
+    Outturn,
+    norm,
+    read_outturn,
+    service_blocks,
+)
 from dashboard.sources.step import Files, StepOutput, StepResult, frame
 from dashboard.sources.tables import step_sources, yields
 
@@ -16,7 +22,8 @@ from dashboard.sources.tables import step_sources, yields
 NO_SPEND_PERIODS = ["2024-25"]
 
 
-def _read_outturns(files: Files, out: StepOutput) -> list:
+def _read_outturns(files: Files, out: StepOutput) -> list[Outturn]:
+    """Every RSX and RS workbook that reads (in step order); the others are logged."""
     outturns = []
     for sid in step_sources("spend"):
         for path in files.get(sid, []):
