@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from dashboard.bundle.schema import UNITS
 
@@ -67,3 +68,22 @@ def format_gbp(value: float | None, *, signed: bool = False, words: bool = False
     else:
         body = f"£{v:,.0f}"
     return sign + body
+
+
+#: Characters that start markdown, HTML or Streamlit syntax (emphasis, code, links and images,
+#: headings, tables, strikethrough, maths, colour and icon directives, autolinked e-mails, HTML).
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#!|~$:@{}")
+_LEADING_MARKER = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def escape_markdown(text: object) -> str:
+    """Text from data, the URL or a saved record, made safe to put inside markdown.
+
+    The result renders as the same characters: no emphasis, link, image, heading, list, HTML tag,
+    maths, autolink or ``:colour[...]`` directive can come from it. Line breaks become spaces.
+    Ordinary punctuation (apostrophes, hyphens, brackets, full stops) is left as it is."""
+    flat = " ".join(str(text).splitlines())
+    body = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
+    body = _WWW.sub(r"\1\\.", body)
+    return _LEADING_MARKER.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
