@@ -17,9 +17,13 @@ import yaml
 
 from dashboard.bundle.errors import BundleError
 from dashboard.bundle.limits import limits
-
-#: libyaml's C parser when PyYAML was built with it (about ten times faster), else pure Python.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from dashboard.catalogue.yamlscan import (
+    YAML_LOADER,
+    YamlLimitError,
+    YamlLimits,
+    scan_yaml,
+    syntax_error,
+)
 
 COVERAGE_COLUMNS: tuple[str, ...] = (
     "indicator_id",
@@ -81,124 +85,41 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
-def _yaml_line(event: Any) -> int | None:
-    mark = getattr(event, "start_mark", None)
-    return mark.line + 1 if mark is not None else None
+_HINTS = {
+    "aliases": "write the values out; limits.yaml reading.yaml_max_aliases",
+    "nodes": "limits.yaml reading.yaml_max_nodes",
+    "depth": "limits.yaml reading.max_depth",
+    "duplicate": "keep one of them",
+    "recursive": "write the values out",
+    "syntax": "check the indentation and quotes",
+}
+
+
+def _bundle_error(exc: YamlLimitError) -> BundleError:
+    reason = exc.reason
+    if exc.limit == "syntax":
+        reason = f"not valid YAML ({exc.problem})"
+    elif exc.limit == "duplicate":
+        reason = "key " + reason.removeprefix("duplicate key: ")
+    return BundleError(exc.file, reason, row=exc.line, column=exc.key, hint=_HINTS[exc.limit])
 
 
 def _scan_yaml(text: str, name: str) -> None:
-    """Refuse YAML nested deeper than the limit, with too many aliases, expanding (through its
-    aliases) to too many nodes, or with a key twice in one mapping, before anything is built.
-
-    The scan reads parser events (no recursion), so it is safe on any input: libyaml's composer
-    recurses in C and would crash the process on a document nested tens of thousands deep."""
+    """Refuse YAML beyond the limits of limits.yaml before anything is built (the shared scan)."""
     lim = limits()
-    max_depth = lim.setting("max_depth")
-    max_aliases = lim.setting("yaml_max_aliases")
-    max_nodes = lim.setting("yaml_max_nodes")
-    # a frame per open collection: [is_mapping, anchor, start count, keys seen, next is key, key]
-    stack: list[list[Any]] = []
-    anchors: dict[str, int] = {}
-    nodes = 0
-    aliases = 0
-
-    def path(frames: list[list[Any]] | None = None) -> str | None:
-        parts = [str(f[5]) for f in (stack if frames is None else frames) if f[5] is not None]
-        return ".".join(parts) or None
-
-    def child(scalar: Any = None, is_scalar: bool = False) -> None:
-        if not stack:
-            return
-        frame = stack[-1]
-        if frame[0]:  # mapping: keys and values alternate
-            if frame[4]:
-                if is_scalar and scalar in frame[3]:
-                    raise BundleError(
-                        name,
-                        f"key '{scalar}' appears twice in one mapping",
-                        row=line,
-                        column=".".join(filter(None, [path(stack[:-1]), str(scalar)])),
-                        hint="keep one of them",
-                    )
-                if is_scalar:
-                    frame[3].add(scalar)
-                frame[5] = scalar if is_scalar else "?"
-            frame[4] = not frame[4]
-        else:
-            frame[5] = 0 if frame[5] is None else frame[5] + 1
-
+    bounds = YamlLimits(
+        max_depth=lim.setting("max_depth"),
+        max_aliases=lim.setting("yaml_max_aliases"),
+        max_nodes=lim.setting("yaml_max_nodes"),
+    )
     try:
-        for event in yaml.parse(text, Loader=YAML_LOADER):
-            line = _yaml_line(event)
-            if isinstance(event, yaml.ScalarEvent):
-                nodes += 1
-                if event.anchor:
-                    anchors[event.anchor] = 1
-                child(event.value, True)
-            elif isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                child()
-                if aliases > max_aliases:
-                    raise BundleError(
-                        name,
-                        f"has more than {max_aliases} YAML aliases (*{event.anchor})",
-                        row=line,
-                        column=path(),
-                        hint="write the values out; limits.yaml reading.yaml_max_aliases",
-                    )
-                nodes += anchors.get(event.anchor, 1)
-                if nodes > max_nodes:
-                    raise BundleError(
-                        name,
-                        f"expands through its aliases to more than {max_nodes} nodes "
-                        "(a YAML alias bomb?)",
-                        row=line,
-                        column=path(),
-                        hint="limits.yaml reading.yaml_max_nodes",
-                    )
-            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                nodes += 1
-                child()
-                stack.append(
-                    [
-                        isinstance(event, yaml.MappingStartEvent),
-                        event.anchor,
-                        nodes,
-                        set(),
-                        True,
-                        None,
-                    ]
-                )
-                if len(stack) > max_depth:
-                    raise BundleError(
-                        name,
-                        f"is nested more than {max_depth} levels deep",
-                        row=line,
-                        column=path(),
-                        hint="limits.yaml reading.max_depth",
-                    )
-                if nodes > max_nodes:
-                    raise BundleError(
-                        name,
-                        f"has more than {max_nodes} nodes",
-                        row=line,
-                        hint="limits.yaml reading.yaml_max_nodes",
-                    )
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                frame = stack.pop()
-                if frame[1]:
-                    anchors[frame[1]] = nodes - frame[2] + 1
-    except yaml.YAMLError as exc:
-        raise _yaml_error(name, exc) from exc
+        scan_yaml(text, name, bounds)
+    except YamlLimitError as exc:
+        raise _bundle_error(exc) from None
 
 
 def _yaml_error(name: str, exc: yaml.YAMLError) -> BundleError:
-    mark = getattr(exc, "problem_mark", None)
-    row = mark.line + 1 if mark is not None else None
-    problem = getattr(exc, "problem", None) or str(exc).replace("\n", " ")
-    return BundleError(
-        name, f"not valid YAML ({problem})", row=row, hint="check the indentation and quotes"
-    )
+    return _bundle_error(syntax_error(name, exc))
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:

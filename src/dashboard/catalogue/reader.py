@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from dashboard.catalogue.errors import CatalogueError
+from dashboard.catalogue.yamlscan import YAML_LOADER, YamlLimits, scan_yaml, syntax_error
 
 #: The catalogue folder (data/catalogue at the repository root).
 CATALOGUE_DIR: Path = Path(__file__).resolve().parents[3] / "data" / "catalogue"
@@ -23,57 +24,14 @@ MAX_BYTES = 2_000_000
 #: Most nodes a document may have once every alias is expanded (the real files have a few
 #: thousand); a "billion laughs" document is refused before anything is expanded.
 MAX_NODES = 200_000
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Nesting levels and aliases: the real files nest 6 deep and use under 200 aliases.
+LIMITS = YamlLimits(max_depth=32, max_aliases=5_000, max_nodes=MAX_NODES)
 
 
 def catalogue_path(name: str | Path) -> Path:
     """``name`` inside data/catalogue/ (a bare file name), or ``name`` itself when it is a path."""
     p = Path(name)
     return p if p.parent != Path() else CATALOGUE_DIR / p
-
-
-def _expanded_size(root: yaml.Node, file: str) -> int:
-    """Nodes of the document with aliases expanded, counted without expanding them (each
-    distinct node is visited once); refuses recursive aliases and duplicate mapping keys."""
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-
-    def size(node: yaml.Node, where: str) -> int:
-        nid = id(node)
-        if nid in sizes:
-            return sizes[nid]
-        if nid in open_nodes:
-            raise CatalogueError(file, where or None, "a YAML alias refers to itself")
-        open_nodes.add(nid)
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            for i, child in enumerate(node.value):
-                total += size(child, f"{where}.{i}" if where else str(i))
-                if total > MAX_NODES:
-                    break
-        elif isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for k, v in node.value:
-                name = str(k.value) if isinstance(k, yaml.ScalarNode) else "?"
-                if isinstance(k, yaml.ScalarNode) and name != "<<":
-                    if name in seen:
-                        raise CatalogueError(
-                            file, f"{where}.{name}" if where else name, "duplicate key"
-                        )
-                    seen.add(name)
-                total += size(k, where) + size(v, f"{where}.{name}" if where else name)
-                if total > MAX_NODES:
-                    break
-        open_nodes.discard(nid)
-        if total > MAX_NODES:
-            raise CatalogueError(
-                file, where or None, f"expands to more than {MAX_NODES} nodes (YAML alias bomb?)"
-            )
-        sizes[nid] = total
-        return total
-
-    return size(root, "")
 
 
 def freeze(obj: Any) -> Any:
@@ -95,20 +53,15 @@ def thaw(obj: Any) -> Any:
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse ``text`` (the content of ``file``) safely; refuse bombs and duplicate keys."""
-    loader = _Loader(text)
+    """Parse ``text`` (the content of ``file``) safely; refuse bombs, deep nesting and duplicate
+    keys before anything is built (:func:`dashboard.catalogue.yamlscan.scan_yaml`)."""
+    scan_yaml(text, file, LIMITS)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _expanded_size(node, file)
-        return loader.construct_document(node)
+        return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        raise CatalogueError(file, None, f"is not valid YAML ({exc})".replace("\n", " ")) from None
+        raise syntax_error(file, exc) from None
     except RecursionError:
         raise CatalogueError(file, None, "is nested too deeply") from None
-    finally:
-        loader.dispose()
 
 
 @cache
