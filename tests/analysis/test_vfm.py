@@ -153,7 +153,7 @@ def test_settings_have_units_ranges_and_sources() -> None:
     s = vfm.vfm_settings()
     for name in s.__annotations__:
         setting = getattr(s, name)
-        assert setting.unit and setting.source and setting.low <= setting.value <= setting.high
+        assert setting.unit and setting.source and setting.min <= setting.value <= setting.max
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,10 @@ from typing import Any
 
 import yaml
 
+from dashboard import CATALOGUE_DIR
 from dashboard.catalogue.errors import CatalogueError
 from dashboard.catalogue.yamlscan import YAML_LOADER, YamlLimits, scan_yaml, syntax_error
 
-#: The catalogue folder (data/catalogue at the repository root).
-CATALOGUE_DIR: Path = Path(__file__).resolve().parents[3] / "data" / "catalogue"
 #: Largest catalogue file read (bytes): the real ones are well under 100 kB.
 MAX_BYTES = 2_000_000
 #: Most nodes a document may have once every alias is expanded (the real files have a few
