@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import DATA_DIR
 from dashboard.bundle import read_bundle
-from dashboard.bundle.io import NO_VALUE_STATUSES
+from dashboard.bundle.checks_tables import NO_VALUE_STATUSES
 
 ENGLAND = DATA_DIR / "england"
 
