@@ -12,7 +12,7 @@ from dashboard.charts.scenario import (
     investment_chart,
     waterfall_chart,
 )
-from dashboard.formatting import format_gbp
+from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario.report import npv_waterfall
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
@@ -39,7 +39,9 @@ TABS = [
 MONEY = "£%,.0f"
 
 st.title("Scenarios")
-st.markdown(f"##### What if {name} invested differently? Outcomes and money, year by year")
+st.markdown(
+    f"##### What if {escape_markdown(name)} invested differently? Outcomes and money, year by year"
+)
 st.caption(views.header_caption(ctx, pc, CONTROLS.overrides))
 st.info(
     "**A model, not a forecast.** Most costs and effect sizes in the catalogue are illustrative "
@@ -57,12 +59,7 @@ def workspace() -> None:
         st.error(msg, icon=":material/error:")
     loaded = CONTROLS.get(SC.loaded)
     if loaded is not None and loaded.place_code == view.place:
-        st.success(
-            f"Opened **{loaded.name}** by {loaded.author}, saved "
-            f"{loaded.created_at:%d %b %Y %H:%M} UTC."
-            + (f" {loaded.description}" if loaded.description else ""),
-            icon=":material/folder_open:",
-        )
+        st.success(panels.opened_text(loaded), icon=":material/folder_open:")
     for note in CONTROLS.get(SC.load_notes, []):
         st.warning(note, icon=":material/warning:")
 

@@ -6,12 +6,15 @@ string, so a copied link reopens exactly the same view.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from dashboard.analysis.peers import build_peer_model, has_peer_variables, n_peers
+from dashboard.bundle.limits import input_limit
 from dashboard.bundle.model import Bundle
 from dashboard.bundle.schema import LEVELS
+from dashboard.formatting import escape_markdown
 
 #: Comparison groups offered in the sidebar: id -> label.
 GROUPS: dict[str, str] = {
@@ -23,6 +26,66 @@ GROUPS: dict[str, str] = {
 }
 LEVEL_LABELS: dict[str, str] = {"upper": "Upper tier", "lower": "Lower tier"}
 QUERY_KEYS: tuple[str, ...] = ("dataset", "level", "place", "group", "period", "custom")
+#: Query parameters a page reads (the Scenarios page's share link ``?scenario=<id>``).
+PAGE_KEYS: tuple[str, ...] = ("scenario",)
+_SCENARIO_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def shown(value: object) -> str:
+    """A value from the URL or a saved record, quoted for a note: cut to limits.yaml
+    url.shown_max_chars (with an ellipsis) and escaped, so markdown shows it as typed."""
+    text = str(value)
+    limit = input_limit("url", "shown_max_chars")
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "'" + escape_markdown(text) + "'"
+
+
+def scenario_id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a saved-scenario id (None when it can be one)."""
+    limit = input_limit("url", "scenario_id_max_chars")
+    if len(value) > limit:
+        return f"is longer than {limit} characters"
+    if not _SCENARIO_ID.fullmatch(value):
+        return "is not a saved-scenario id (letters, digits, - and _)"
+    return None
+
+
+def read_query(query: Mapping[str, Sequence[str]]) -> tuple[dict[str, str], list[str]]:
+    """The parameters this app reads from a query string (key -> every value given), each
+    given once and within its length limit (limits.yaml ``url``); a note for everything else.
+
+    A parameter given twice, too long, or (``scenario``) not shaped like an id is left out;
+    parameters the app does not read are listed in one note."""
+    notes: list[str] = []
+    out: dict[str, str] = {}
+    unknown: list[str] = []
+    for key, values in query.items():
+        if key not in QUERY_KEYS and key not in PAGE_KEYS:
+            unknown.append(key)
+            continue
+        values = [values] if isinstance(values, str) else list(values)
+        if len(values) != 1:
+            notes.append(f"Link parameter **{key}** is given {len(values)} times; it was left out.")
+            continue
+        value = str(values[0])
+        limit = input_limit("url", "custom_max_chars" if key == "custom" else "value_max_chars")
+        if len(value) > limit:
+            notes.append(
+                f"Link parameter **{key}** is {len(value):,} characters long (at most "
+                f"{limit:,}); it was left out: {shown(value)}"
+            )
+            continue
+        if key == "scenario" and (why := scenario_id_problem(value)):
+            notes.append(f"Link parameter **scenario** {shown(value)} {why}; it was left out.")
+            continue
+        out[key] = value
+    if unknown:
+        most = input_limit("url", "max_keys")
+        listed = ", ".join(shown(k) for k in unknown[:most])
+        more = f" and {len(unknown) - most} more" if len(unknown) > most else ""
+        notes.append(f"Link parameters this app does not read were ignored: {listed}{more}.")
+    return out, notes
 
 
 @dataclass(frozen=True)
@@ -58,47 +121,106 @@ def default_view(dataset: str, bundle: Bundle) -> View:
     )
 
 
+def _custom(
+    raw: str, codes: Sequence[str], place: str, bundle: Bundle, level: str
+) -> tuple[tuple[str, ...], list[str]]:
+    """The hand-picked codes of ``?custom=``: known codes of this tier, each once, without the
+    place itself and at most limits.yaml url.custom_max_codes; notes for what was left out."""
+    notes: list[str] = []
+    given = [c.strip() for c in raw.split(",") if c.strip()]
+    unique = list(dict.fromkeys(given))
+    if len(unique) < len(given):
+        notes.append(
+            f"Link parameter **custom** repeats codes: {len(given) - len(unique):,} "
+            "duplicates were removed."
+        )
+    known = set(codes)
+    bad = [c for c in unique if c not in known]
+    if bad:
+        listed = ", ".join(shown(c) for c in bad[:5])
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        notes.append(
+            f"Link parameter **custom**: {listed}{more} "
+            f"{'is not a place' if len(bad) == 1 else 'are not places'} of the {level} tier "
+            f"in {escape_markdown(bundle.title)}, so {'it was' if len(bad) == 1 else 'they were'}"
+            " left out."
+        )
+    if place in unique:
+        notes.append(
+            "Link parameter **custom** includes the selected place itself; it was left out."
+        )
+    custom = [c for c in unique if c in known and c != place]
+    most = input_limit("url", "custom_max_codes")
+    if len(custom) > most:
+        notes.append(
+            f"Link parameter **custom** picks {len(custom):,} places (at most {most:,}); "
+            "the group was left empty."
+        )
+        custom = []
+    return tuple(custom), notes
+
+
 def resolve_view(
     params: Mapping[str, str], datasets: Mapping[str, Bundle], default_dataset: str
 ) -> tuple[View, list[str]]:
-    """Turn query parameters into a valid view; return it with a note for each value refused."""
+    """Turn query parameters (from :func:`read_query`) into a valid view; return it with a
+    note for each value refused. Every note quotes the value escaped (:func:`shown`)."""
     notes: list[str] = []
     dataset = params.get("dataset", default_dataset)
     if dataset not in datasets:
-        notes.append(f"Dataset '{dataset}' is not available here; showing '{default_dataset}'.")
+        notes.append(
+            f"Link parameter **dataset**: {shown(dataset)} is not available here; "
+            f"showing {shown(default_dataset)}."
+        )
         dataset = default_dataset
     bundle = datasets[dataset]
+    title = escape_markdown(bundle.title)
     view = default_view(dataset, bundle)
     level = params.get("level", view.level)
     if level not in LEVELS:
-        notes.append(f"Level '{level}' is not 'upper' or 'lower'; showing upper tier.")
+        notes.append(
+            f"Link parameter **level**: {shown(level)} is not 'upper' or 'lower'; "
+            "showing upper tier."
+        )
         level = view.level
     codes = bundle.place_codes(level)
-    place = params.get("place", bundle.default_place(level))
+    fallback = bundle.default_place(level)
+    place = params.get("place", fallback)
     if place not in codes:
         notes.append(
-            f"Place '{place}' is not a {level}-tier place in {bundle.title}; "
-            f"showing {bundle.place_name(bundle.default_place(level))}."
+            f"Link parameter **place**: {shown(place)} is not a {level}-tier place in {title}; "
+            f"showing {escape_markdown(bundle.place_name(fallback))}."
         )
-        place = bundle.default_place(level)
+        place = fallback
     group = params.get("group", view.group)
     if group not in GROUPS:
-        notes.append(f"Comparison group '{group}' is unknown; showing '{GROUPS[view.group]}'.")
+        notes.append(
+            f"Link parameter **group**: comparison group {shown(group)} is unknown; showing "
+            f"'{GROUPS[view.group]}'."
+        )
         group = view.group
     if group == "peers" and not has_peer_variables(bundle, level):
         notes.append(
-            f"{bundle.title} lacks the variables for statistical nearest neighbours at the "
+            f"{title} lacks the variables for statistical nearest neighbours at the "
             f"{level} tier; comparing with the same region."
         )
         group = "region"
     period = params.get("period", view.period)
     if period not in bundle.periods:
-        notes.append(f"Period '{period}' is not in this dataset; showing {view.period}.")
+        notes.append(
+            f"Link parameter **period**: {shown(period)} is not a period of this dataset; "
+            f"showing {view.period}."
+        )
         period = view.period
-    custom_raw = [c for c in params.get("custom", "").split(",") if c]
-    custom = tuple(c for c in custom_raw if c in codes and c != place)
-    if len(custom) < len(custom_raw):
-        notes.append("Some places picked by hand are not in this tier and were left out.")
+    custom: tuple[str, ...] = ()
+    if "custom" in params:
+        if group == "custom":
+            custom, more = _custom(params["custom"], codes, place, bundle, level)
+            notes += more
+        else:
+            notes.append(
+                "Link parameter **custom** is used only with group=custom; it was left out."
+            )
     return replace(view, level=level, place=place, group=group, period=period, custom=custom), notes
 
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.formatting import escape_markdown
 from dashboard.scenario import (
     Scenario,
     context_from_bundle,
@@ -264,7 +265,8 @@ def test_saved_scenario_with_an_unknown_intervention_opens_with_a_warning(scenar
     at = open_page("demo", {"scenario": sid})
     no_exception(at)
     warnings = " ".join(w.value for w in at.warning)
-    assert "retired_scheme" in warnings and "no longer in the catalogue" in warnings
+    assert escape_markdown("retired_scheme") in warnings, warnings
+    assert "no longer in the catalogue" in warnings
     assert slider(at, "reablement").value == 200
     assert at.session_state["sc_ivs"] == ["reablement"]
 

@@ -71,3 +71,17 @@ def limits() -> Limits:
         units=units,
         population_max=param(FILE, "population.persons_max").value,
     )
+
+
+#: Sections of limits.yaml that hold input other than bundle files: the URL query string and
+#: saved-scenario records (every setting a whole number).
+INPUT_SECTIONS: tuple[str, ...] = ("url", "saved")
+
+
+@cache
+def input_limit(section_name: str, key: str) -> int:
+    """One limit on the URL (``url``) or a saved scenario (``saved``): characters, codes,
+    entries or notes (limits.yaml; a CatalogueError when it is missing or broken)."""
+    if section_name not in INPUT_SECTIONS:
+        raise KeyError(f"limits.yaml has no input section '{section_name}'")
+    return int(param(FILE, f"{section_name}.{key}").value)

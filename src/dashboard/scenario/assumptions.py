@@ -5,14 +5,12 @@ a place, and saved scenarios read back against today's catalogue (docs/architect
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 import pandas as pd
 
 from dashboard.scenario.catalogue import Catalogue, Intervention, Param
-from dashboard.scenario.errors import ScenarioError
-from dashboard.scenario.io import scenario_from_dict
+from dashboard.scenario.io import parse_scenario_json, scenario_from_dict
 from dashboard.scenario.spec import Scenario, parameter_bounds
 
 #: Parameter units in words.
@@ -109,12 +107,7 @@ def scenario_from_saved(text: str, catalogue: Catalogue) -> tuple[Scenario, list
 
     Returns the scenario and a note for each thing left out; anything else wrong (a value out
     of range, a broken file) raises ScenarioError."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"the saved scenario is not valid JSON ({exc.msg})") from exc
-    if not isinstance(data, dict):
-        raise ScenarioError("a scenario must be a JSON object")
+    data = parse_scenario_json(text)  # bounded, and every field of the right JSON type
     notes: list[str] = []
     known = set(catalogue.intervention_ids)
     budgets = data.get("budgets") or {}

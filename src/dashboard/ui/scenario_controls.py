@@ -15,14 +15,19 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.bundle import BundleError
+from dashboard.bundle.limits import input_limit
 from dashboard.bundle.schema import LEVELS
+from dashboard.formatting import escape_markdown
 from dashboard.scenario import Scenario, ScenarioError
+from dashboard.scenario.io import brief, check_record, parse_scenario_json
 from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
 from dashboard.store import SavedScenario
 from dashboard.ui import scenario as ui
 from dashboard.ui.cached import bundle_key
-from dashboard.ui.data import available_datasets, load_bundle
+from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
 from dashboard.ui.state import Context, open_place
+from dashboard.view import scenario_id_problem, shown
 
 DEFAULT_PRESET = "prevention_first"
 
@@ -264,14 +269,45 @@ def set_override(path: str, value: float | None) -> str | None:
 
 
 # --- saved scenarios and share links ---------------------------------------------------------
-def load_saved(ctx: Context, record: SavedScenario) -> list[str]:
+def _bounded_notes(notes: list[str]) -> list[str]:
+    """At most limits.yaml saved.max_notes notes (escaped), the rest counted in one line."""
+    most = input_limit("saved", "max_notes")
+    out = [escape_markdown(n) for n in notes[:most]]
+    if len(notes) > most:
+        out.append(f"… and {len(notes) - most:,} more parts of the saved scenario were left out.")
+    return out
+
+
+def load_saved(ctx: Context, record: SavedScenario, *, switched: bool = False) -> list[str]:
     """Put a saved scenario into the controls; switch place first when it is elsewhere.
 
+    Call before the page's widgets are drawn (a share link, or the Open button through
+    :func:`request_open`). A record that does not fit (a field too long or of the wrong type,
+    a value out of range, a dataset or place this server does not have) raises ScenarioError
+    and nothing changes. The switch to another place reruns the app once: ``switched`` says it
+    has happened, and a view that still does not match is refused, never rerun again.
     Returns notes for anything left out (interventions no longer in the catalogue)."""
+    check_record(
+        {f: getattr(record, f) for f in ("name", "author", "description", "dataset", "place_code")}
+    )
+    parse_scenario_json(record.scenario_json)
     scenario, notes = scenario_from_saved(record.scenario_json, ui.catalogue())
+    if scenario.place_code != record.place_code:
+        raise ScenarioError(
+            f"its scenario is for {brief(scenario.place_code)}, the record for "
+            f"{brief(record.place_code)}",
+            parameter="place_code",
+        )
     if record.dataset != ctx.view.dataset or record.place_code != ctx.view.place:
-        CONTROLS.set(SC.pending, record.id)
-        open_place(record.dataset, place_level(ctx, record), record.place_code)
+        if switched:
+            raise ScenarioError(
+                f"the view could not switch to {brief(record.place_code)} in "
+                f"{brief(record.dataset)}",
+                parameter="place_code",
+            )
+        level = place_level(ctx, record)
+        CONTROLS.set(SC.pending, (record.id, True))
+        open_place(record.dataset, level, record.place_code)
         st.rerun()
     pc = ui.place_context(ctx)
     budgets = dict(scenario.budgets)
@@ -286,40 +322,74 @@ def load_saved(ctx: Context, record: SavedScenario) -> list[str]:
         dict(scenario.overrides),
     )
     CONTROLS.set(SC.loaded, record)
+    notes = _bounded_notes(notes)
     CONTROLS.set(SC.load_notes, notes)
     return notes
 
 
 def place_level(ctx: Context, record: SavedScenario) -> str:
     """The level at which the saved scenario's place sits in its dataset (from that bundle's
-    places table), keeping the current level when the place has both."""
+    places table), keeping the current level when the place has both. A dataset this server
+    does not have, one it refuses, or a place not in it raises ScenarioError."""
     bundle = ctx.bundle
     if record.dataset != ctx.view.dataset:
         paths = available_datasets()
         if record.dataset not in paths:
-            return ctx.view.level
-        bundle = load_bundle(paths[record.dataset])
+            raise ScenarioError(
+                f"its dataset {brief(record.dataset)} is not available on this server",
+                parameter="dataset",
+            )
+        try:
+            bundle = load_bundle(paths[record.dataset])
+        except BundleError:
+            label = DATASET_LABELS.get(record.dataset, record.dataset)
+            raise ScenarioError(
+                f"its dataset {brief(label)} was refused", parameter="dataset"
+            ) from None
     levels = [lv for lv in LEVELS if record.place_code in bundle.place_codes(lv)]
-    return ctx.view.level if ctx.view.level in levels or not levels else levels[0]
+    if not levels:
+        raise ScenarioError(
+            f"its place {brief(record.place_code)} is not in {brief(bundle.title)}",
+            parameter="place_code",
+        )
+    return ctx.view.level if ctx.view.level in levels else levels[0]
+
+
+def request_open(scenario_id: str) -> None:
+    """Ask for a saved scenario to be opened at the start of the next run (from the Open
+    button: the controls it sets are already drawn in this run)."""
+    CONTROLS.set(SC.pending, (scenario_id, False))
+    CONTROLS.set(SC.opened, scenario_id)
+    st.query_params["scenario"] = scenario_id
+
+
+def _fail(message: str) -> None:
+    CONTROLS.set(SC.error, message)
+    CONTROLS.pop(SC.loaded, None)
+    CONTROLS.pop(SC.load_notes, None)
 
 
 def open_from_link(ctx: Context) -> None:
-    """Open ``?scenario=<id>`` once per id (a share link), or a scenario waiting for a place
-    switch. Unknown ids and broken records are reported, not raised."""
+    """Open ``?scenario=<id>`` once per id (a share link), or a scenario asked for by the Open
+    button or waiting for a place switch. Call before the controls are drawn. Unknown ids and
+    broken records are reported (escaped), not raised; the view stays as it was."""
     pending = CONTROLS.pop(SC.pending, None)
-    wanted = pending or st.query_params.get("scenario")
+    wanted, switched = pending if pending else (st.query_params.get("scenario"), False)
     if not wanted or (CONTROLS.get(SC.opened) == wanted and not pending):
         return
     CONTROLS.set(SC.opened, wanted)
+    if why := scenario_id_problem(str(wanted)):
+        _fail(f"Link parameter **scenario** {shown(wanted)} {why}.")
+        return
     try:
         record = ui.store().get(wanted)
     except Exception as exc:  # noqa: BLE001
-        CONTROLS.set(SC.error, f"The scenario store cannot be read ({type(exc).__name__}).")
+        _fail(f"The scenario store cannot be read ({type(exc).__name__}).")
         return
     if record is None:
-        CONTROLS.set(SC.error, f"No saved scenario has the id '{wanted}'.")
+        _fail(f"Link parameter **scenario**: no saved scenario has the id {shown(wanted)}.")
         return
     try:
-        load_saved(ctx, record)
+        load_saved(ctx, record, switched=switched)
     except ScenarioError as exc:
-        CONTROLS.set(SC.error, f"The saved scenario '{record.name}' cannot be opened: {exc}")
+        _fail(f"The saved scenario {shown(record.name)} cannot be opened: {escape_markdown(exc)}")

@@ -7,8 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.bundle.catalogue import service_label
+from dashboard.formatting import escape_markdown
 from dashboard.scenario import Result, Scenario, Simulation
 from dashboard.scenario.report import calculation_steps
+from dashboard.store import SavedScenario
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_views as views
@@ -90,9 +92,26 @@ def how_panel(scenario: Scenario, result: Result) -> None:
     st.caption(views.how_caption())
 
 
+def opened_text(record: SavedScenario) -> str:
+    """The note over an opened saved scenario; its name, author and description are shown as
+    text (escaped, so markdown in them stays as typed)."""
+    text = (
+        f"Opened **{escape_markdown(record.name)}** by {escape_markdown(record.author)}, saved "
+        f"{record.created_at:%d %b %Y %H:%M} UTC."
+    )
+    return text + (f" {escape_markdown(record.description)}" if record.description else "")
+
+
+def _open_picked() -> None:
+    """The Open button's callback: ask for the picked scenario to be opened at the top of the
+    next run, before its controls are drawn (setting them now would be refused)."""
+    if pick := CONTROLS.get(SC.open_pick):
+        controls.request_open(pick)
+
+
 def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation) -> None:
     """Save the scenario, open a saved one, download the results."""
-    name = ctx.bundle.place_name(ctx.view.place)
+    name = escape_markdown(ctx.bundle.place_name(ctx.view.place))
     st.markdown("**Save this scenario** (anyone using this server can open it)")
     with st.form(SC.save_form, clear_on_submit=False, border=True):
         title = st.text_input("Name", max_chars=120, key=SC.save_name)
@@ -112,7 +131,8 @@ def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation
             st.query_params["scenario"] = sid
     if sid := CONTROLS.get(SC.saved_id):
         base = (st.context.url or "").split("?")[0]
-        st.success(f"Saved. Share link: `{base}?scenario={sid}`", icon=":material/link:")
+        link = f"{base}?scenario={sid}".replace("`", "")  # a code span shows the rest as typed
+        st.success(f"Saved. Share link: `{link}`", icon=":material/link:")
 
     saved = ui.saved_for(ctx)
     st.markdown(f"**Open a saved scenario for {name}** ({len(saved)} saved)")
@@ -120,12 +140,13 @@ def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation
         labels = {r.id: f"{r.name} — {r.author}, {r.created_at:%d %b %Y %H:%M} UTC" for r in saved}
         a, b = st.columns([4, 1], vertical_alignment="bottom")
         pick = a.selectbox("Saved scenario", list(labels), format_func=labels.get, key=SC.open_pick)
-        if b.button("Open", icon=":material/folder_open:", key=SC.open):
-            rec = next(r for r in saved if r.id == pick)
-            CONTROLS.set(SC.opened, rec.id)
-            st.query_params["scenario"] = rec.id
-            controls.load_saved(ctx, rec)
-            st.rerun(scope="fragment")
+        b.button(
+            "Open",
+            icon=":material/folder_open:",
+            key=SC.open,
+            on_click=_open_picked,
+            disabled=pick is None,
+        )
 
     st.markdown("**Download the results**")
     d = views.downloads(ctx, result, sim, CONTROLS.get(SC.save_name) or "current scenario")

@@ -8,22 +8,25 @@ import streamlit as st
 
 from dashboard.analysis.peers import has_peer_variables
 from dashboard.bundle import Bundle, BundleError
+from dashboard.formatting import escape_markdown
 from dashboard.ui.controls import SIDEBAR
 from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
 from dashboard.ui.peers import peers_for
 from dashboard.view import (
     GROUPS,
     LEVEL_LABELS,
+    PAGE_KEYS,
     View,
     default_group,
     group_codes,
     group_label,
+    read_query,
     resolve_view,
 )
 
 _KEYS = SIDEBAR.view_keys()
 #: Query parameters a page owns (kept in the URL when the sidebar rewrites the view).
-PAGE_PARAMS: tuple[str, ...] = ("scenario",)
+PAGE_PARAMS: tuple[str, ...] = PAGE_KEYS
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _try_load(name: str, paths: dict) -> Bundle | None:
     except BundleError as exc:
         st.session_state[SIDEBAR.load_error] = (
             f"The dataset '{DATASET_LABELS.get(name, name)}' was refused, so the app keeps the "
-            f"data it had. {exc}"
+            f"data it had. {escape_markdown(exc)}"
         )
         return None
 
@@ -58,8 +61,15 @@ def _on_dataset_change() -> None:
 
 
 def _init_from_query(paths: dict) -> None:
-    """First run of a session: take the view from the URL (bad values noted, not fatal)."""
-    params = {k: st.query_params.get(k) for k in _KEYS if st.query_params.get(k) is not None}
+    """First run of a session: take the view from the URL (bad values noted, not fatal).
+
+    Every parameter is read once, within its length (view.read_query); a page parameter that
+    does not fit (``scenario``) is taken out of the URL."""
+    raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    params, notes = read_query(raw)
+    for key in PAGE_PARAMS:
+        if key in st.query_params and key not in params:
+            del st.query_params[key]
     default = "england" if "england" in paths else "demo"
     wanted = params.get("dataset", default)
     bundles: dict[str, Bundle] = {}
@@ -68,12 +78,12 @@ def _init_from_query(paths: dict) -> None:
             bundles[name] = b
             break
     fallback = next(iter(bundles))
-    view, notes = resolve_view(params, bundles, fallback)
+    view, more = resolve_view(params, bundles, fallback)
     for key, value in view.to_query().items():
         st.session_state[_KEYS[key]] = value
     st.session_state[SIDEBAR.custom] = list(view.custom)
     st.session_state[SIDEBAR.last_dataset] = view.dataset
-    st.session_state[SIDEBAR.url_notes] = notes
+    st.session_state[SIDEBAR.url_notes] = notes + more
 
 
 def sidebar() -> Context:
@@ -121,7 +131,8 @@ def sidebar() -> Context:
             ss[SIDEBAR.group] = default_group(bundle, level)
         st.selectbox("Compare with", groups, key=SIDEBAR.group, format_func=GROUPS.get)
         if ss[SIDEBAR.group] == "custom":
-            ss[SIDEBAR.custom] = [c for c in ss.get(SIDEBAR.custom, []) if c in names]
+            picked = dict.fromkeys(ss.get(SIDEBAR.custom, []))
+            ss[SIDEBAR.custom] = [c for c in picked if c in names and c != ss[SIDEBAR.place]]
             st.multiselect(
                 "Places to compare with",
                 [c for c in codes if c != ss[SIDEBAR.place]],
