@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboard.formatting import escape_markdown
+from dashboard.formatting import WORD_JOINER, escape_markdown
 
 ATTACKS = [
     "**x** [click](http://example.invalid) ![img](http://example.invalid/px.png)",
@@ -16,6 +16,8 @@ ATTACKS = [
     "$x^2$ and `code` and ~~gone~~ and __under__",
     "see www.example.invalid or mail a@example.invalid or https://example.invalid",
     "| a | b |",
+    "&amp; &lt;b&gt; &#58;",
+    "1) first",
 ]
 
 
@@ -38,9 +40,43 @@ def test_ordinary_text_stays_readable() -> None:
     assert escape_markdown(text) == text
 
 
-def test_escaping_keeps_every_character() -> None:
-    attack = ATTACKS[0]
-    assert escape_markdown(attack).replace("\\", "") == attack
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_escaping_keeps_every_character(attack: str) -> None:
+    shown = escape_markdown(attack).replace("\\", "").replace(WORD_JOINER, "")
+    assert shown == " ".join(attack.splitlines())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://example.invalid",
+        "HTTPS://example.invalid/x",
+        "www.example.invalid",
+        "_www.example.invalid",
+        "a@example.invalid",
+        ":material/warning:",
+        ":streamlit:",
+    ],
+)
+def test_autolinks_and_icons_are_broken(text: str) -> None:
+    """The renderer makes links and icons after escapes are resolved (a backslash cannot stop
+    them), so an invisible word joiner goes inside each pattern."""
+    out = escape_markdown(text).replace("\\", "").lower()
+    for pattern in ("http://", "https://", "www.", "a@", ":material/", ":streamlit"):
+        assert pattern not in out
+    assert out.replace(WORD_JOINER, "") == text.lower()
+
+
+def test_list_marker_escapes_its_punctuation() -> None:
+    """``1\\.`` shows "1."; ``\\1.`` would show the backslash."""
+    assert escape_markdown("1. first") == "1\\. first"
+    assert escape_markdown("12) x") == "12\\) x"
+    assert escape_markdown("- item") == "\\- item"
+    assert escape_markdown("12.5% of spend") == "12.5% of spend"
+
+
+def test_entities_are_shown_as_typed() -> None:
+    assert escape_markdown("&amp; & x") == "\\&amp; & x"
 
 
 def test_non_text_is_shown_as_its_text() -> None:

@@ -73,17 +73,27 @@ def format_gbp(value: float | None, *, signed: bool = False, words: bool = False
 #: Characters that start markdown, HTML or Streamlit syntax (emphasis, code, links and images,
 #: headings, tables, strikethrough, maths, colour and icon directives, autolinked e-mails, HTML).
 _MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#!|~$:@{}")
-_LEADING_MARKER = re.compile(r"^(\s*)([-+=]|\d+[.)])")
-_WWW = re.compile(r"(?i)\b(www)\.")
+#: A list or heading marker at the start: the marker's punctuation is escaped ("1\\." not "\\1.").
+_LEADING_MARKER = re.compile(r"^(\s*)(\d+(?=[.)])|(?=[-+=]))(.)(?=\s|$)")
+#: An HTML entity (``&amp;``, ``&#58;``) would show as the character it stands for.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+#: The markdown renderer turns ``http://``, ``www.`` and ``name@host`` into links, and
+#: ``:material/x:`` into an icon, after escapes are resolved: a backslash cannot stop them. An
+#: invisible word joiner (U+2060) inside each breaks the pattern and renders as nothing.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(
+    r"(?i)(?<=http)(?=://)|(?<=https)(?=://)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=material/|streamlit:)"
+)
 
 
 def escape_markdown(text: object) -> str:
     """Text from data, the URL or a saved record, made safe to put inside markdown.
 
     The result renders as the same characters: no emphasis, link, image, heading, list, HTML tag,
-    maths, autolink or ``:colour[...]`` directive can come from it. Line breaks become spaces.
-    Ordinary punctuation (apostrophes, hyphens, brackets, full stops) is left as it is."""
-    flat = " ".join(str(text).splitlines())
+    entity, maths, autolink, icon or ``:colour[...]`` directive can come from it. Line breaks
+    become spaces; autolinks and icons are broken by an invisible ``WORD_JOINER``. Ordinary
+    punctuation (apostrophes, hyphens, brackets, full stops, ampersands) is left as it is."""
+    flat = _AUTOLINK.sub(WORD_JOINER, " ".join(str(text).splitlines()))
     body = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
-    body = _WWW.sub(r"\1\\.", body)
-    return _LEADING_MARKER.sub(lambda m: m.group(1) + "\\" + m.group(2), body)
+    body = _ENTITY.sub(r"\\&", body)
+    return _LEADING_MARKER.sub(r"\1\2\\\3", body)
