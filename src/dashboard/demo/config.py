@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from dashboard import CATALOGUE_DIR
+from dashboard.catalogue import read_catalogue_yaml, thaw
 
 #: The fixed seed of the committed demo bundle in data/demo/.
 DEFAULT_SEED: int = 20250401
@@ -18,8 +18,7 @@ DEMO_CONFIG: Path = CATALOGUE_DIR / "demo.yaml"
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
     """The generator's assumptions, with every ``{value, unit, note}`` unwrapped to its value."""
-    doc = yaml.safe_load((path or DEMO_CONFIG).read_text(encoding="utf-8"))
-    return _unwrap(doc)
+    return _unwrap(thaw(read_catalogue_yaml(path or DEMO_CONFIG)))
 
 
 def _unwrap(node: Any) -> Any:
