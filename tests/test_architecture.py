@@ -118,7 +118,11 @@ def _package_of(rel: str) -> str:
     if rel.startswith("pages/"):
         return "pages"
     parts = Path(rel).relative_to("src/dashboard").parts
-    return parts[0] if len(parts) > 1 else parts[0].removesuffix(".py").replace("__init__", "dashboard")
+    return (
+        parts[0]
+        if len(parts) > 1
+        else parts[0].removesuffix(".py").replace("__init__", "dashboard")
+    )
 
 
 def floor_violations(rel: str, source: str) -> list[str]:
@@ -238,3 +242,43 @@ def test_docstrings_cite_documents_that_exist() -> None:
             cited.append(_relative(path))
     assert cited == [], "DESIGN.md is not in the repository: cite docs/architecture.md"
     assert (ROOT / "docs" / "architecture.md").exists()
+
+
+def _numbers_with_units(node: object, file: str, key: str = "") -> list[tuple[str, str]]:
+    """Every mapping in a catalogue document that gives a number (value, central or weight) and
+    a unit: what a reader of the YAML would call a parameter. Found without the catalogue loader."""
+    from dashboard.catalogue.registry import item_key
+
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        number = next((node[k] for k in ("value", "central", "weight") if k in node), None)
+        if "unit" in node and isinstance(number, int | float) and not isinstance(number, bool):
+            return [(file, key)]
+        for k, v in node.items():
+            found += _numbers_with_units(v, file, f"{key}.{k}" if key else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found += _numbers_with_units(v, file, f"{key}.{item_key(v, i)}" if key else str(i))
+    return found
+
+
+def test_every_catalogue_parameter_is_in_the_table_the_app_shows() -> None:
+    import yaml
+
+    from dashboard.analysis.dictionary import settings_table
+
+    shown = settings_table()
+    keys = set(zip(shown["file"], shown["setting"], strict=True))
+    missing = []
+    for path in sorted((ROOT / "data" / "catalogue").glob("*.yaml")):
+        if path.name == "demo.yaml":  # the fictional generator's settings, not assumptions
+            continue
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for file, key in _numbers_with_units(doc, path.name):
+            listed = (file, key) in keys or any(
+                f == file and k.startswith(key + ".") for f, k in keys
+            )
+            if not listed:
+                missing.append(f"{file}: {key}")
+    assert missing == [], missing
+    assert len(keys) >= 300  # the table is the whole catalogue, not a sample
