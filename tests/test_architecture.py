@@ -37,12 +37,66 @@ STREAMLIT_ALLOWED = ("app.py", "pages/", "src/dashboard/ui/")
 
 #: DataFrame and Series methods and accessors a page must not use (pages lay out, ui computes).
 FRAME_METHODS: frozenset[str] = frozenset(
-    """loc iloc at iat set_index reset_index groupby query sort_values sort_index merge join
-    pivot pivot_table melt agg aggregate apply applymap assign drop dropna fillna to_csv to_numpy
-    to_records astype isin nunique value_counts iterrows itertuples nlargest nsmallest
-    drop_duplicates idxmax idxmin cumsum cumprod diff pct_change rolling resample explode
-    transpose stack unstack reindex where mask between notna isna notnull isnull dtypes columns
-    to_frame""".split()
+    [
+        "loc",
+        "iloc",
+        "at",
+        "iat",
+        "set_index",
+        "reset_index",
+        "groupby",
+        "query",
+        "sort_values",
+        "sort_index",
+        "merge",
+        "join",
+        "pivot",
+        "pivot_table",
+        "melt",
+        "agg",
+        "aggregate",
+        "apply",
+        "applymap",
+        "assign",
+        "drop",
+        "dropna",
+        "fillna",
+        "to_csv",
+        "to_numpy",
+        "to_records",
+        "astype",
+        "isin",
+        "nunique",
+        "value_counts",
+        "iterrows",
+        "itertuples",
+        "nlargest",
+        "nsmallest",
+        "drop_duplicates",
+        "idxmax",
+        "idxmin",
+        "cumsum",
+        "cumprod",
+        "diff",
+        "pct_change",
+        "rolling",
+        "resample",
+        "explode",
+        "transpose",
+        "stack",
+        "unstack",
+        "reindex",
+        "where",
+        "mask",
+        "between",
+        "notna",
+        "isna",
+        "notnull",
+        "isnull",
+        "dtypes",
+        "columns",
+        "to_frame",
+    ]
 )
 
 #: Most lines a page file may have.
