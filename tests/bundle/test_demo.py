@@ -17,8 +17,8 @@ import yaml
 from dashboard import CATALOGUE_DIR, DATA_DIR, PROJECT_ROOT
 from dashboard.bundle import Bundle, read_bundle
 from dashboard.bundle.catalogue import canonical_indicators
-from dashboard.demo import DEFAULT_SEED, generate_demo, load_config, make_demo
 from dashboard.bundle.schema import AGE_BANDS, KIND_LEVELS
+from dashboard.demo import DEFAULT_SEED, generate_demo, load_config, make_demo
 
 DEMO_DIR = DATA_DIR / "demo"
 MAX_BYTES = 5 * 1024 * 1024
