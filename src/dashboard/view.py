@@ -7,6 +7,7 @@ string, so a copied link reopens exactly the same view.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
@@ -66,7 +67,11 @@ def read_query(query: Mapping[str, Sequence[str]]) -> tuple[dict[str, str], list
             continue
         values = [values] if isinstance(values, str) else list(values)
         if len(values) != 1:
-            notes.append(f"Link parameter **{key}** is given {len(values)} times; it was left out.")
+            listed = ", ".join(shown(v) for v in values[:3])
+            notes.append(
+                f"Link parameter **{key}** is given {len(values)} times ({listed}"
+                f"{', …' if len(values) > 3 else ''}); it was left out."
+            )
             continue
         value = str(values[0])
         limit = input_limit("url", "custom_max_chars" if key == "custom" else "value_max_chars")
@@ -130,9 +135,11 @@ def _custom(
     given = [c.strip() for c in raw.split(",") if c.strip()]
     unique = list(dict.fromkeys(given))
     if len(unique) < len(given):
+        repeated = [c for c, n in Counter(given).items() if n > 1]
+        listed = ", ".join(shown(c) for c in repeated[:5])
         notes.append(
-            f"Link parameter **custom** repeats codes: {len(given) - len(unique):,} "
-            "duplicates were removed."
+            f"Link parameter **custom** repeats {listed}{', …' if len(repeated) > 5 else ''}: "
+            f"{len(given) - len(unique):,} duplicates were removed."
         )
     known = set(codes)
     bad = [c for c in unique if c not in known]
@@ -188,7 +195,8 @@ def resolve_view(
     place = params.get("place", fallback)
     if place not in codes:
         notes.append(
-            f"Link parameter **place**: {shown(place)} is not a {level}-tier place in {title}; "
+            f"Link parameter **place**: {shown(place)} is not "
+            f"{'an' if level == 'upper' else 'a'} {level}-tier place in {title}; "
             f"showing {escape_markdown(bundle.place_name(fallback))}."
         )
         place = fallback

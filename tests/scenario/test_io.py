@@ -70,3 +70,67 @@ def test_bad_json_is_refused_naming_the_field(patch, parameter) -> None:
 def test_invalid_json_text() -> None:
     with pytest.raises(ScenarioError, match="not valid JSON"):
         scenario_from_json("{not json", CAT)
+
+
+@pytest.mark.parametrize(
+    ("text", "parameter"),
+    [
+        ('"horizon_years": NaN', "horizon_years"),
+        ('"horizon_years": Infinity', "horizon_years"),
+        ('"horizon_years": -Infinity', "horizon_years"),
+        ('"horizon_years": 1e308', "horizon_years"),
+        ('"horizon_years": 1' + "0" * 400, "horizon_years"),
+        ('"horizon_years": true', "horizon_years"),
+        ('"invest_years": NaN', "invest_years"),
+        ('"invest_years": Infinity', "invest_years"),
+        ('"invest_years": "5"', "invest_years"),
+        ('"prevention_cut_per_year": NaN', "prevention_cut_per_year"),
+        ('"budget_basis": ["gbp"]', "budget_basis"),
+        ('"preset": {"a": 1}', "preset"),
+        ('"budgets": [1]', "budgets"),
+        ('"overrides": "all"', "overrides"),
+    ],
+)
+def test_non_finite_and_wrong_types_are_refused(text: str, parameter: str) -> None:
+    """NaN and Infinity (which Python's JSON reader accepts) never reach int() or the engine."""
+    base = json.loads(scenario_to_json(Scenario("E06000001", 10, {"reablement": 1.0})))
+    key = text.split(":", 1)[0].strip('"')
+    base.pop(key, None)
+    body = json.dumps(base)[:-1] + ", " + text + "}"
+    for catalogue in (CAT, None):
+        with pytest.raises(ScenarioError) as err:
+            scenario_from_json(body, catalogue)
+        assert err.value.parameter == parameter
+
+
+def test_budget_nan_is_refused_naming_the_intervention() -> None:
+    body = '{"place_code": "E06000001", "budgets": {"reablement": NaN}}'
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_json(body, CAT)
+    assert err.value.parameter == "budgets.reablement" and "finite" in str(err.value)
+
+
+def test_text_and_size_limits() -> None:
+    from dashboard.bundle.limits import input_limit
+    from dashboard.scenario.io import check_record, parse_scenario_json
+
+    with pytest.raises(ScenarioError, match="longer than"):
+        parse_scenario_json(" " * (input_limit("saved", "json_max_chars") + 1))
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        parse_scenario_json("[" * 50_000 + "]" * 50_000)
+    many = {f"x{i}": 1 for i in range(input_limit("saved", "max_entries") + 1)}
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario_json(json.dumps({"place_code": "E1", "budgets": many}))
+    assert err.value.parameter == "budgets"
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario_json(json.dumps({"place_code": "E" * 500}))
+    assert err.value.parameter == "place_code"
+    good = {"name": "n", "author": "a", "description": "", "dataset": "demo", "place_code": "E1"}
+    check_record(good)
+    for field, bad in [("name", "n" * 5000), ("author", ""), ("dataset", 5), ("description", [])]:
+        with pytest.raises(ScenarioError) as err:
+            check_record({**good, field: bad})
+        assert err.value.parameter == field
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_json(json.dumps({"place_code": "E1", "x" * 5000: 1}), CAT)
+    assert len(err.value.parameter) <= input_limit("url", "shown_max_chars") + 1

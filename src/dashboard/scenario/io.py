@@ -101,8 +101,14 @@ def _mapping(value: Any, name: str) -> dict[str, float]:
     return out
 
 
+#: Beyond this a float no longer holds every whole number (2 to the 53rd).
+_EXACT_INTEGERS = 2**53
+
+
 def _whole_years(value: Any, name: str) -> int:
     v = _number(value, name)
+    if abs(v) >= _EXACT_INTEGERS:
+        raise ScenarioError(f"is too large, got {brief(value)}", parameter=name)
     if v != int(v):
         raise ScenarioError("must be a whole number of years", parameter=name)
     return int(v)

@@ -363,10 +363,14 @@ def request_open(scenario_id: str) -> None:
     st.query_params["scenario"] = scenario_id
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, wanted: object) -> None:
+    """Report a share link or saved scenario that cannot be opened; take its id out of the
+    URL (a copied link then reopens what is shown) and keep the view as it was."""
     CONTROLS.set(SC.error, message)
     CONTROLS.pop(SC.loaded, None)
     CONTROLS.pop(SC.load_notes, None)
+    if st.query_params.get("scenario") == wanted:
+        del st.query_params["scenario"]
 
 
 def open_from_link(ctx: Context) -> None:
@@ -379,17 +383,20 @@ def open_from_link(ctx: Context) -> None:
         return
     CONTROLS.set(SC.opened, wanted)
     if why := scenario_id_problem(str(wanted)):
-        _fail(f"Link parameter **scenario** {shown(wanted)} {why}.")
+        _fail(f"Link parameter **scenario** {shown(wanted)} {why}.", wanted)
         return
     try:
         record = ui.store().get(wanted)
     except Exception as exc:  # noqa: BLE001
-        _fail(f"The scenario store cannot be read ({type(exc).__name__}).")
+        _fail(f"The scenario store cannot be read ({type(exc).__name__}).", None)
         return
     if record is None:
-        _fail(f"Link parameter **scenario**: no saved scenario has the id {shown(wanted)}.")
+        _fail(f"Link parameter **scenario**: no saved scenario has the id {shown(wanted)}.", wanted)
         return
     try:
         load_saved(ctx, record, switched=switched)
     except ScenarioError as exc:
-        _fail(f"The saved scenario {shown(record.name)} cannot be opened: {escape_markdown(exc)}")
+        _fail(
+            f"The saved scenario {shown(record.name)} cannot be opened: {escape_markdown(exc)}",
+            wanted,
+        )
