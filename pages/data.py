@@ -34,6 +34,11 @@ if about.notes:
         for note in about.notes:
             st.markdown(f"- {note}")
 
+st.subheader("Notes on this data")
+st.caption(about.loader_caption)
+if about.loader_notes:
+    st.markdown(about.loader_notes)
+
 st.subheader("Indicator dictionary")
 c1, c2, c3 = st.columns([2, 1, 1])
 search = c1.text_input("Search", placeholder="e.g. smoking, reablement, per head", key=DATA.search)

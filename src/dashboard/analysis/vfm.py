@@ -514,7 +514,8 @@ def top_share_text(settings: VfmSettings) -> str:
 
 
 def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -> list[str]:
-    """'What good looks like' in plain words (markdown), one sentence per finding."""
+    """'What good looks like' in plain words (markdown), one sentence per finding.
+    ``place_name`` and ``outcome_label`` go in as given: a caller escapes text from data."""
     out: list[str] = []
     if good.expected is not None and good.reference_outcome is not None:
         gap = good.reference_outcome - good.actual

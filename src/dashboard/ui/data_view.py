@@ -1,5 +1,7 @@
 """The Data page's view models: sources, the indicator dictionary, coverage, the download and
-the method settings, cached per bundle (``ui.cached.per_bundle``)."""
+the method settings, cached per bundle (``ui.cached.per_bundle``). Text from the bundle (title,
+description, attribution, licence, notes, place names) is escaped where it goes into markdown;
+the tables take it as plain text."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import streamlit as st
 from dashboard.analysis import dictionary
 from dashboard.analysis.dictionary import count_values, indicator_services, tidy_values
 from dashboard.export.tables import to_csv_bytes
+from dashboard.formatting import escape_markdown
 from dashboard.ui.cached import per_bundle
 from dashboard.ui.state import Context
 
@@ -23,20 +26,32 @@ services = per_bundle(indicator_services)
 
 @dataclass(frozen=True)
 class About:
-    """The bundle's title line, attribution and licence, and its data notes."""
+    """The bundle's title line, attribution and licence, the notes its builder wrote in
+    bundle.yaml, and the notes the loader made on what it accepted but found unusual
+    (``Bundle.warnings``): all markdown, with the bundle's text escaped."""
 
     heading: str
     attribution: str
     notes: tuple[str, ...]
+    loader_notes: str  # a markdown list ("" when there are none)
+    loader_caption: str
 
 
 def about(ctx: Context) -> About:
-    """What the dataset is and how to credit it (markdown from bundle.yaml, as before)."""
+    """What the dataset is, how to credit it, and the notes on its data."""
     b = ctx.bundle
+    e = escape_markdown
+    warnings = tuple(e(w) for w in b.warnings)
     return About(
-        heading=f"**{b.title}** — {b.meta.get('description', '')}",
-        attribution=f"**Attribution.** {b.attribution}  \n**Licence.** {b.meta.get('licence', '')}",
-        notes=tuple(b.meta.get("notes") or []),
+        heading=f"**{e(b.title)}** — {e(b.meta.get('description', ''))}",
+        attribution=f"**Attribution.** {e(b.attribution)}  \n"
+        f"**Licence.** {e(b.meta.get('licence', ''))}",
+        notes=tuple(e(n) for n in b.meta.get("notes") or []),
+        loader_notes="\n".join(f"- {w}" for w in warnings),
+        loader_caption=f"{len(warnings)} note(s) on what was accepted but is unusual in the "
+        "bundle's files (found when the dataset was loaded)."
+        if warnings
+        else "Nothing unusual was found in the bundle's files when the dataset was loaded.",
     )
 
 
@@ -85,7 +100,8 @@ def download(ctx: Context) -> Download:
     codes = [view.place, *ctx.group]
     n_rows = count_values(bundle, codes)
     return Download(
-        f"Every value for **{bundle.place_name(view.place)}** and {ctx.group_text}: "
+        f"Every value for **{escape_markdown(bundle.place_name(view.place))}** and "
+        f"{escape_markdown(ctx.group_text)}: "
         f"{n_rows:,} rows, each with its period, unit, source and licence.",
         lambda: to_csv_bytes(tidy_values(bundle, codes)),
         f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}.csv",

@@ -1,5 +1,7 @@
 """The Home page's view model: the place picker, the place's line and the headline cards as
-ready text (from analysis.summary's cards)."""
+ready text (from analysis.summary's cards). Text from the bundle (names, regions, labels,
+periods, sources, statuses) is escaped where it goes into markdown; the picker's labels are
+plain text and left as they are."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from dashboard.analysis.summary import Card, headline_cards
-from dashboard.formatting import format_difference, format_value
+from dashboard.formatting import escape_markdown, format_difference, format_value
 from dashboard.ui.state import Context
 
 #: Streamlit markdown for each verdict, as it reads in "... the group".
@@ -37,28 +39,29 @@ class CardView:
 class HomeView:
     codes: tuple[str, ...]
     index: int
-    labels: dict[str, str]  # code -> "Name (code)" for the picker
-    name: str
-    caption: str
+    labels: dict[str, str]  # code -> "Name (code)" for the picker (plain text)
+    name: str  # markdown (escaped)
+    caption: str  # markdown (escaped)
     rows: tuple[tuple[CardView, ...], ...]  # cards, CARDS_PER_ROW to a row
 
 
 def _card(card: Card) -> CardView:
     j = card.judgement
+    period = escape_markdown(card.period)
     help_text = (
         f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
-        f"Judged by {j.method}. Period {card.period}. Source: {card.source}."
+        f"Judged by {j.method}. Period {period}. Source: {escape_markdown(card.source)}."
     )
     verdict = VERDICT.get(j.verdict)
     if math.isnan(card.value):
         caption = (
-            f"No {card.period} value ({card.status or 'missing'} in the source); "
+            f"No {period} value ({escape_markdown(card.status or 'missing')} in the source); "
             "an earlier period in the sidebar may have one. See the Data page's notes."
         )
     else:
-        caption = f"{verdict} the group · {card.period}" if verdict else f"not judged: {j.method}"
+        caption = f"{verdict} the group · {period}" if verdict else f"not judged: {j.method}"
     return CardView(
-        label=card.label,
+        label=escape_markdown(card.label),
         value=format_value(card.value, card.unit, compact=True),
         delta=None
         if j.verdict == ""
@@ -76,13 +79,12 @@ def home_view(ctx: Context) -> HomeView:
     me = bundle.place(view.place)
     kind = me["kind"].replace("_", " ")
     caption = (
-        f"{kind.capitalize()} council · {me['region_name']} · {view.level} tier · "
-        f"compared with {ctx.group_text} · {view.period}"
+        f"{kind.capitalize()} council · {escape_markdown(me['region_name'])} · {view.level} tier"
+        f" · compared with {escape_markdown(ctx.group_text)} · {escape_markdown(view.period)}"
     )
     cards = [
         _card(c) for c in headline_cards(bundle, view.place, view.level, ctx.group, view.period)
     ]
     rows = tuple(tuple(cards[i : i + CARDS_PER_ROW]) for i in range(0, len(cards), CARDS_PER_ROW))
-    return HomeView(
-        codes, codes.index(view.place), labels, bundle.place_name(view.place), caption, rows
-    )
+    name = escape_markdown(bundle.place_name(view.place))
+    return HomeView(codes, codes.index(view.place), labels, name, caption, rows)

@@ -1,6 +1,8 @@
 """Streamlit glue for the Maps page: published geometry, pickers, the clickable map, downloads.
 
-Widget keys are in ``ui.controls.MAPS``; caches key on ``ui.cached.bundle_key``."""
+Widget keys are in ``ui.controls.MAPS``; caches key on ``ui.cached.bundle_key``. Text from the
+bundle is escaped where it goes into markdown (the second map's heading, the key under a map);
+the pickers, the map's titles and tooltips and the exports take it as plain text."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from dashboard.bundle.catalogue import service_label
 from dashboard.charts.maps import SELECT, map_chart, map_for_export, outline_key, url_data
 from dashboard.export.geometry import Published, publish_geometry
 from dashboard.export.images import to_png, to_svg
-from dashboard.formatting import unit_label
+from dashboard.formatting import escape_markdown, unit_label
 from dashboard.ui.cached import bundle_key
 from dashboard.ui.controls import MAPS
 from dashboard.ui.state import Context, set_place
@@ -65,8 +67,9 @@ def map_height(two: bool, settings: MapSettings | None = None) -> int:
 
 
 def second_period_heading(ctx: Context, indicator: str) -> str:
-    """Heading of the second map when it shows the first map's indicator in another period."""
-    return f"**{ctx.bundle.indicator(indicator)['label']}** in another period"
+    """Heading of the second map when it shows the first map's indicator in another period
+    (markdown)."""
+    return f"**{escape_markdown(ctx.bundle.indicator(indicator)['label'])}** in another period"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -320,10 +323,16 @@ def draw_map(
         on_select=partial(_on_pick, key, frozenset(ctx.bundle.place_codes(level))),
         selection_mode=SELECT,
     )
-    key_text = outline_key(ctx.bundle.place_name(ctx.view.place), ctx.group_text)
+    name = ctx.bundle.place_name(ctx.view.place)
+    key_text = outline_key(name, ctx.group_text)  # plain text, for the exports
+    shown_key = outline_key(escape_markdown(name), escape_markdown(ctx.group_text))
     missing = pub.missing[(level, opts.shape)]
-    note = f" {len(missing)} places have no shape: {', '.join(missing)}." if missing else ""
-    st.caption(f"Click a place to select it everywhere. {key_text}{note}")
+    note = (
+        f" {len(missing)} places have no shape: {escape_markdown(', '.join(missing))}."
+        if missing
+        else ""
+    )
+    st.caption(f"Click a place to select it everywhere. {shown_key}{note}")
     _downloads(ctx, pub, mv, opts, slot, key_text, unit)
 
 

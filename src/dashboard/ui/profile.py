@@ -1,5 +1,7 @@
 """The Profile page's view models: what each panel shows, built from analysis/ and charts/ and
-cached here (the level matrix per bundle, level and period; chart specs per distinct input)."""
+cached here (the level matrix per bundle, level and period; chart specs per distinct input).
+Text from the bundle is escaped where it goes into markdown (headings, captions, lists); chart
+specs and the trend picker take it as plain text."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from dashboard.analysis.profile import (
 from dashboard.bundle import Bundle
 from dashboard.charts.profile import spend_chart, spine_chart, trend_chart
 from dashboard.export.tables import to_csv_bytes
+from dashboard.formatting import escape_markdown
 from dashboard.ui.cached import bundle_file_key
 from dashboard.ui.peers import peer_model
 from dashboard.ui.state import Context
@@ -62,10 +65,10 @@ def chart_spec(kind: str, data: pd.DataFrame, **kwargs: Any) -> dict[str, Any]:
 # --- header and summary -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Header:
-    name: str
+    name: str  # plain text
     england: str
-    heading: str
-    caption: str
+    heading: str  # markdown (escaped)
+    caption: str  # markdown (escaped)
 
 
 def header(ctx: Context) -> Header:
@@ -75,11 +78,13 @@ def header(ctx: Context) -> Header:
     me = bundle.place(view.place)
     england = england_label(view.level)
     caption = (
-        f"{me['kind'].replace('_', ' ').capitalize()} council · {me['region_name']} · "
-        f"{view.level} tier · period {view.period} (other indicators: their latest period up to "
-        f"then) · England marker: {england}"
+        f"{me['kind'].replace('_', ' ').capitalize()} council · "
+        f"{escape_markdown(me['region_name'])} · {view.level} tier · period "
+        f"{escape_markdown(view.period)} (other indicators: their latest period up to then) · "
+        f"England marker: {england}"
     )
-    return Header(name, england, f"##### How {name} compares with {ctx.group_text}", caption)
+    heading = f"##### How {escape_markdown(name)} compares with {escape_markdown(ctx.group_text)}"
+    return Header(name, england, heading, caption)
 
 
 @dataclass(frozen=True)
@@ -203,7 +208,7 @@ class Neighbours:
     variables_intro: str
     variables: pd.DataFrame
     imputed: tuple[str, ...]
-    imputed_list: str  # the imputed places as a markdown list
+    imputed_list: str  # the imputed places as a markdown list (escaped)
     left_out_note: str | None
 
 
@@ -223,7 +228,8 @@ def neighbours(ctx: Context) -> Neighbours | None:
         if view.group == "peers"
         else "You are comparing with another group; these are the statistical "
         "neighbours you would get by choosing *Statistical nearest neighbours*.",
-        why_intro=f"**Why these places are similar to {name}.** Each place's values beside yours. "
+        why_intro=f"**Why these places are similar to {escape_markdown(name)}.** Each place's "
+        "values beside yours. "
         "Similarity runs from 1 (identical on these variables) to 0 (the least alike "
         f"pair of {view.level}-tier councils).",
         why=why,
@@ -233,9 +239,9 @@ def neighbours(ctx: Context) -> Neighbours | None:
         f"distance is the weighted Euclidean distance; the {n} nearest are the peers.",
         variables=variables_table(model, bundle),
         imputed=imputed,
-        imputed_list="\n".join(f"- {m}" for m in imputed),
+        imputed_list="\n".join(f"- {escape_markdown(m)}" for m in imputed),
         left_out_note="Not in this dataset, so left out of the distance: "
-        + ", ".join(model.left_out)
+        + escape_markdown(", ".join(model.left_out))
         if model.left_out
         else None,
     )

@@ -1,6 +1,8 @@
 """The Value for money page's view models: options, results and chart specs cached per bundle
 and choice (a place change reuses them when the places compared stay the same), and what each
-panel shows, as ready text, tables and specs."""
+panel shows, as ready text, tables and specs. Text from the bundle (place names, labels,
+periods) is escaped where it goes into markdown (headings, captions, metric help, radio labels,
+button labels); chart specs, pickers and tables take it as plain text."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ from dashboard.charts.vfm import (
     with_roles,
 )
 from dashboard.export.tables import to_csv_bytes
-from dashboard.formatting import format_value
+from dashboard.formatting import escape_markdown, format_value
 from dashboard.ui.cached import bundle_file_key
 from dashboard.ui.state import Context
 
@@ -150,8 +152,8 @@ def chart_spec(kind: str, data: pd.DataFrame, place_name: str, **kwargs: Any) ->
 class Setup:
     """What the page offers before any choice: the options and the settings' limits."""
 
-    name: str
-    heading: str
+    name: str  # plain text
+    heading: str  # markdown (escaped)
     opts: Options
     max_dea_outcomes: int
     scope_labels: dict[str, str]
@@ -161,14 +163,15 @@ def setup(ctx: Context) -> Setup:
     """The page's options at the view's level (vfm.yaml's limit on frontier outcomes)."""
     view, bundle = ctx.view, ctx.bundle
     name = bundle.place_name(view.place)
+    shown = escape_markdown(name)
     return Setup(
         name=name,
-        heading=f"##### What good looks like for {name}: outcomes per pound, given need",
+        heading=f"##### What good looks like for {shown}: outcomes per pound, given need",
         opts=value_options(bundle, view.level),
         max_dea_outcomes=int(vfm_settings().dea_max_outcomes.value),
-        scope_labels={
+        scope_labels={  # radio options: markdown
             "level": f"All {view.level}-tier places (England)",
-            "group": f"{name} and its comparison group",
+            "group": f"{shown} and its comparison group",
         },
     )
 
@@ -197,7 +200,7 @@ class ValueView:
     panels."""
 
     choice: Choice
-    name: str
+    name: str  # plain text (``shown``: escaped for markdown)
     opts: Options
     res: Results
     data: pd.DataFrame  # scatter rows with the place's and group's roles
@@ -209,8 +212,17 @@ class ValueView:
     dropped_caption: str | None
     attribution: str
 
+    @property
+    def shown(self) -> str:
+        """The place's name escaped for markdown."""
+        return escape_markdown(self.name)
+
     def label(self, indicator_id: str) -> str:
         return self.opts.label.get(indicator_id, indicator_id)
+
+    def shown_label(self, indicator_id: str) -> str:
+        """An indicator's label escaped for markdown."""
+        return escape_markdown(self.label(indicator_id))
 
     def labels(self, ids: tuple[str, ...] | list[str]) -> str:
         return ", ".join(self.label(i) for i in ids)
@@ -265,10 +277,11 @@ def value_view(ctx: Context, s: Setup, c: Choice) -> ValueView:
         when=when,
         unit=opts.unit[c.outcome_id],
         polarity=opts.polarity[c.outcome_id],
-        caption=f"{service_label(c.service)} · {across.lower()} · {view.period} (each "
-        f"indicator's latest period up to then: {when}) · highlighted: {ctx.group_text}",
+        caption=f"{service_label(c.service)} · {escape_markdown(across.lower())} · "
+        f"{escape_markdown(view.period)} (each indicator's latest period up to then: "
+        f"{escape_markdown(when)}) · highlighted: {escape_markdown(ctx.group_text)}",
         dropped_caption=f"{len(dropped)} place(s) left out for a missing value: "
-        + ", ".join(dropped[:DROPPED_SHOWN])
+        + escape_markdown(", ".join(dropped[:DROPPED_SHOWN]))
         + (" …" if len(dropped) > DROPPED_SHOWN else "")
         if dropped
         else None,
@@ -299,15 +312,16 @@ class GoodPanel:
 def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
     """The selected place's spend, outcome, score against expected and on the frontier."""
     view, c, res = ctx.view, vv.choice, vv.res
-    title = f"**What good looks like for {vv.name}**"
+    title = f"**What good looks like for {vv.shown}**"
+    period = escape_markdown(view.period)
     good = what_good_looks_like(
         res.fit, res.frontier, view.place, ctx.group, c.outcome_id, vv.polarity, vfm_settings()
     )
     if good is None:
         return GoodPanel(
             title,
-            f"{vv.name} lacks a value for this spend, this outcome or a chosen need indicator "
-            f"in {view.period} (or just before), so it is left out of the comparison. Try "
+            f"{vv.shown} lacks a value for this spend, this outcome or a chosen need indicator "
+            f"in {period} (or just before), so it is left out of the comparison. Try "
             "other need indicators or another outcome.",
             (),
             (),
@@ -318,12 +332,13 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
         Metric(
             "Spend per head",
             format_value(good.spend, "gbp_per_head", compact=True),
-            f"{vv.label(c.spend_id)} ({view.period})",
+            f"{vv.shown_label(c.spend_id)} ({period})",
         ),
         Metric(
             "Outcome",
             outcome_text(good.actual, unit),
-            f"{vv.label(c.outcome_id)} ({res.frame.periods.get(c.outcome_id, '')}); unit: {unit}",
+            f"{vv.shown_label(c.outcome_id)} "
+            f"({escape_markdown(res.frame.periods.get(c.outcome_id, ''))}); unit: {unit}",
         ),
         None
         if good.better_than_expected is None
@@ -350,7 +365,7 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
         title,
         None,
         metrics,
-        tuple(good_sentences(good, vv.name, vv.label(c.outcome_id), unit)),
+        tuple(good_sentences(good, vv.shown, vv.shown_label(c.outcome_id), unit)),
         tuple(captions),
     )
 
@@ -379,7 +394,8 @@ def tradeoff_spec(vv: ValueView) -> dict:
 @dataclass(frozen=True)
 class Selection:
     """Places brushed or clicked on the scatter: the rows to list, the outcome column's title
-    and, when one other place is picked, its code and name (to offer selecting it)."""
+    and, when one other place is picked, its code and name (escaped for the button's label, to
+    offer selecting it)."""
 
     n: int
     table: pd.DataFrame
@@ -395,7 +411,7 @@ def selection(ctx: Context, vv: ValueView, state: dict[str, Any]) -> Selection:
     chosen = selected_places(vv.res.fit.table, state.get(BRUSH), state.get(PICK))
     pick = None
     if len(chosen) == 1 and chosen.index[0] != ctx.view.place:
-        pick = (str(chosen.index[0]), str(chosen["place_name"].iloc[0]))
+        pick = (str(chosen.index[0]), escape_markdown(chosen["place_name"].iloc[0]))
     return Selection(
         len(chosen),
         chosen[SELECTION_COLUMNS],
@@ -458,7 +474,7 @@ def frontier_panel(ctx: Context, vv: ValueView) -> FrontierPanel:
         "or below zero)."
         if front.dropped
         else None,
-        peers_intro=f"**{vv.name} and the frontier places it is compared with.** Their weighted "
+        peers_intro=f"**{vv.shown} and the frontier places it is compared with.** Their weighted "
         "combination (weights sum to 1) does at least as well on every outcome, "
         "faces at least as much need, and spends the frontier's target."
         if len(peers)
