@@ -360,6 +360,7 @@ def request_open(scenario_id: str) -> None:
     button: the controls it sets are already drawn in this run)."""
     CONTROLS.set(SC.pending, (scenario_id, False))
     CONTROLS.set(SC.opened, scenario_id)
+    CONTROLS.pop(SC.saved_id, None)  # the share link shown is the opened one's, in the URL
     st.query_params["scenario"] = scenario_id
 
 
