@@ -160,12 +160,6 @@ def test_maps(app, compare: str | None) -> None:
         assert "label-spend_total_per_head" in fields, fields
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/scenario_views.py (not this change's file) puts the region's name into the "
-    "header caption unescaped (header_caption): escape it with formatting.escape_markdown, "
-    "then remove this mark",
-)
 def test_scenarios(app) -> None:
     assert_text_only(app("pages/scenario.py"))
 
@@ -195,11 +189,5 @@ def test_data_page_says_when_there_are_no_loader_notes() -> None:
     assert any("Nothing unusual" in c.value for c in at.caption)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui/state.py (not this change's file) draws the sidebar's attribution with "
-    "st.caption(bundle.attribution), unescaped: escape it with formatting.escape_markdown, "
-    "then remove this mark",
-)
 def test_sidebar(app) -> None:
     assert_text_only(app(), "sidebar")

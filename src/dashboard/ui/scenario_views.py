@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard.bundle.catalogue import service_label
 from dashboard.export.tables import to_csv_bytes
 from dashboard.export.workbook import to_xlsx_bytes
-from dashboard.formatting import format_gbp
+from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario import (
     Allocation,
     Catalogue,
@@ -74,7 +74,8 @@ def header_caption(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float
     me = ctx.bundle.place(ctx.view.place)
     rate = 100 * discount_rate(ui.catalogue(), overrides)
     return (
-        f"{str(me['kind']).replace('_', ' ').capitalize()} council · {me['region_name']} · "
+        f"{escape_markdown(str(me['kind']).replace('_', ' ').capitalize())} council · "
+        f"{escape_markdown(me['region_name'])} · "
         f"{ctx.view.level} tier · base year {pc.base_year} · {pc.total_population:,.0f} residents "
         f"({pc.population_source}) · money in £ at {pc.base_year} prices, discounted at the Green "
         f"Book rate of {rate:g}% a year"

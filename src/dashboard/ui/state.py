@@ -161,7 +161,7 @@ def sidebar() -> Context:
             st.caption(
                 ":orange[**Fictional data.**] Every place, name and figure in the demo is invented."
             )
-        st.caption(bundle.attribution)
+        st.caption(escape_markdown(bundle.attribution))
 
     kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
     st.query_params.from_dict({**view.to_query(), **kept})
