@@ -211,8 +211,8 @@ def compare_tab(scenario) -> None:  # noqa: ANN001
         key=SC.compare,
     )
     cv = views.compare_view(ctx, scenario, chosen, options)
-    for n in cv.notes:
-        st.warning(n, icon=":material/warning:")
+    for n in cv.notes:  # they quote saved records: shown as text
+        st.warning(escape_markdown(n), icon=":material/warning:")
     if not cv.names:
         st.info("Choose scenarios to compare.")
         return

@@ -444,3 +444,20 @@ def test_open_button_refuses_a_broken_record_and_keeps_the_controls(scenario_db:
     assert any("cannot be opened" in e.value and "horizon" in e.value for e in at.error)
     assert (at.session_state["sc_ivs"], at.session_state["sc_horizon"]) == before
     assert_valid_view(at)
+
+
+def test_a_broken_record_in_compare_is_left_out_with_a_note(scenario_db: str) -> None:
+    case = SavedCase("cmp", text=json.dumps({**BASE, "horizon_years": float("inf")}))
+    sid = insert(scenario_db, case)
+    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
+    at.query_params["dataset"] = "demo"
+    at.switch_page(PAGE)
+    at.run()
+    at.session_state["sc_tab"] = "Compare"
+    at.session_state["sc_compare"] = ["current", f"saved:{sid}"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    notes = [w.value for w in at.warning if "cannot be compared" in w.value]
+    assert len(notes) == 1 and escape_markdown("horizon_years") in notes[0], notes
+    assert_safe(notes[0])
+    assert_valid_view(at)

@@ -23,6 +23,7 @@ from dashboard.scenario import (
     PlaceContext,
     Result,
     Scenario,
+    ScenarioError,
     Simulation,
     parameter_bounds,
 )
@@ -291,7 +292,11 @@ def compare_view(
             rec = ui.store().get(key[6:])
             if rec is None:
                 continue
-            s, extra = scenario_from_saved(rec.scenario_json, cat)
+            try:
+                s, extra = scenario_from_saved(rec.scenario_json, cat)
+            except ScenarioError as exc:  # a broken record is left out with a note
+                notes.append(f"The saved scenario '{rec.name}' cannot be compared: {exc}")
+                continue
             notes += extra
         runs[options[key]] = ui.results(ctx, s)
     figs = {k: headline_figures(r, s) for k, (r, s) in runs.items()}
