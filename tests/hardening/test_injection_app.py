@@ -13,16 +13,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.bundle import read_bundle
+from dashboard.analysis.classify import map_settings
+from dashboard.analysis.map_values import map_values
+from dashboard.bundle import Bundle, read_bundle
+from dashboard.charts.maps import map_for_export, outline_key
+from dashboard.charts.vfm import PICK
+from dashboard.export.geometry import central_meridian, web_geometry
+from dashboard.export.images import to_svg
+from dashboard.formatting import escape_markdown
+from dashboard.ui import data_view as data_vm
+from dashboard.ui import profile as profile_vm
+from dashboard.ui import value as value_vm
 from dashboard.ui.controls import MAPS, PROFILE, VALUE
+from dashboard.ui.state import Context
+from dashboard.view import default_view, group_codes, group_label
 from tests.app.conftest import navigation_mode, no_exception, start  # noqa: F401 (fixture)
 
-from .injection import unescaped, write_injection_bundle
+from .injection import HOST, INDICATORS, PLACE, attack, unescaped, write_injection_bundle
+
+#: The dataset name the injection bundle is offered under.
+DATASET = "inject"
 
 #: Fields of an element's proto that Streamlit renders as markdown.
 MARKDOWN_FIELDS = ("body", "label", "help", "delta", "title", "captions")
@@ -52,10 +68,10 @@ def injection_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def app(injection_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
     """Start the app on the injection bundle (comparison group: the region, whose name is
     rewritten too), optionally on a page."""
-    monkeypatch.setenv("PVE_EXTRA_BUNDLES", f"inject={injection_dir}")
+    monkeypatch.setenv("PVE_EXTRA_BUNDLES", f"{DATASET}={injection_dir}")
 
     def run(page: str | None = None) -> AppTest:
-        at = start({"dataset": "inject", "group": "region"}, page=page)
+        at = start({"dataset": DATASET, "group": "region"}, page=page)
         no_exception(at)
         return at
 
@@ -191,3 +207,77 @@ def test_data_page_says_when_there_are_no_loader_notes() -> None:
 
 def test_sidebar(app) -> None:
     assert_text_only(app(), "sidebar")
+
+
+# --- exports and view models outside a page run -------------------------------------------------
+def _context(bundle: Bundle, **changes: str) -> Context:
+    view = replace(default_view(DATASET, bundle), group="region", **changes)
+    return Context(view, bundle, group_codes(bundle, view), group_label(bundle, view))
+
+
+def test_map_export_draws_data_text_as_text(injection_dir: Path) -> None:
+    """The SVG export's title (the indicator's label) and key (the place's name) are text."""
+    bundle = read_bundle(injection_dir)
+    settings = map_settings()
+    mv = map_values(
+        bundle,
+        "upper",
+        INDICATORS[0],
+        bundle.periods[-1],
+        method=settings.default_method,
+        k=settings.classes,
+        mode="values",
+        place=PLACE,
+        group=[],
+    )
+    geom = web_geometry(bundle, "upper")
+    chart = map_for_export(
+        mv,
+        geom["shapes"],
+        geom["shape_regions"],
+        hexes=False,
+        centre_lon=central_meridian(geom["shapes"]),
+        width=settings.export_width,
+        height=settings.map_height,
+        attribution=bundle.attribution,
+        key_text=outline_key(bundle.place_name(PLACE), "its region"),
+    )
+    svg = to_svg(chart).decode("utf-8")
+    assert "<img" not in svg
+    assert "<a " not in svg
+    assert "&lt;img src=x onerror=alert(1)&gt;" in svg
+    assert f"[click](http://{HOST}/label-{INDICATORS[0]})" in svg  # as typed, no backslash
+    assert "\\" not in svg
+
+
+def test_csv_downloads_keep_the_data_text_as_typed(injection_dir: Path) -> None:
+    """Escaping is for markdown only: a download carries the name exactly as in the data."""
+    bundle = read_bundle(injection_dir)
+    ctx = _context(bundle)
+    csv = profile_vm.download(ctx, profile_vm.summary(ctx)).data.decode("utf-8")
+    assert attack("place-name") in csv and "\\" not in csv
+    tidy = data_vm.download(ctx).data().decode("utf-8")
+    assert attack("place-name") in tidy and "\\" not in tidy
+
+
+def test_value_pick_button_names_the_place_escaped(injection_dir: Path) -> None:
+    """Clicking the injected place's bubble offers "Make <name> the selected place": a button
+    label is markdown, so the name comes escaped."""
+    bundle = read_bundle(injection_dir)
+    other = next(c for c in bundle.place_codes("upper") if c != PLACE)
+    ctx = _context(bundle, place=other)
+    s = value_vm.setup(ctx)
+    service = s.opts.services[0]
+    outcome = s.opts.outcomes[service][0]
+    choice = value_vm.Choice(
+        service,
+        s.opts.spend[service][0],
+        outcome,
+        tuple(value_vm.default_needs(s, service)),
+        (outcome,),
+        "level",
+    )
+    vv = value_vm.value_view(ctx, s, choice)
+    sel = value_vm.selection(ctx, vv, {PICK: [{"place_code": PLACE}]})
+    assert sel.pick == (PLACE, escape_markdown(attack("place-name")))
+    assert not unescaped(sel.pick[1])
