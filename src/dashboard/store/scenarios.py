@@ -43,12 +43,21 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dashboard import DATA_DIR
+from dashboard.catalogue import param
 
 T = TypeVar("T")
 
 DEFAULT_DB_PATH = DATA_DIR / "scenarios.sqlite"
-#: Longest text accepted in each field (characters).
-MAX_LENGTH = {"name": 120, "description": 2000, "author": 120, "place_code": 20, "dataset": 60}
+#: Longest text accepted in each field (characters): limits.yaml ``saved`` (and ``url`` for the
+#: place code), the same limits a record is held to when it is opened.
+_LIMIT_KEYS = {
+    "name": "saved.name_max_chars",
+    "description": "saved.description_max_chars",
+    "author": "saved.author_max_chars",
+    "place_code": "url.code_max_chars",
+    "dataset": "saved.dataset_max_chars",
+}
+MAX_LENGTH = {f: int(param("limits.yaml", key).value) for f, key in _LIMIT_KEYS.items()}
 ID_BYTES = 6  # ids are 12 hexadecimal characters
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: First pause (milliseconds) before retrying a step that SQLite refused as locked; it doubles,

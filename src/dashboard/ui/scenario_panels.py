@@ -11,6 +11,7 @@ from dashboard.formatting import escape_markdown
 from dashboard.scenario import Result, Scenario, Simulation
 from dashboard.scenario.report import calculation_steps
 from dashboard.store import SavedScenario
+from dashboard.store.scenarios import MAX_LENGTH
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_views as views
@@ -114,9 +115,11 @@ def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation
     name = escape_markdown(ctx.bundle.place_name(ctx.view.place))
     st.markdown("**Save this scenario** (anyone using this server can open it)")
     with st.form(SC.save_form, clear_on_submit=False, border=True):
-        title = st.text_input("Name", max_chars=120, key=SC.save_name)
-        desc = st.text_area("Description", max_chars=2000, key=SC.save_desc, height=80)
-        author = st.text_input("Your name", max_chars=120, key=SC.save_author)
+        title = st.text_input("Name", max_chars=MAX_LENGTH["name"], key=SC.save_name)
+        desc = st.text_area(
+            "Description", max_chars=MAX_LENGTH["description"], key=SC.save_desc, height=80
+        )
+        author = st.text_input("Your name", max_chars=MAX_LENGTH["author"], key=SC.save_author)
         submitted = st.form_submit_button("Save scenario", icon=":material/save:")
     if submitted:
         try:
