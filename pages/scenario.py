@@ -185,15 +185,19 @@ def best_split_tab(scenario) -> None:  # noqa: ANN001
             f"{format_gbp(v.best.unallocated_gbp)} a year is left unallocated: no intervention can "
             "use it to advantage (everyone eligible reached, or further spend loses value)."
         )
-    if st.button("Use the best split", icon=":material/auto_fix_high:", key=SC.use_best):
-        controls.apply_budgets(
+    st.button(  # a callback: it sets the sliders before they are drawn again
+        "Use the best split",
+        icon=":material/auto_fix_high:",
+        key=SC.use_best,
+        on_click=controls.apply_budgets,
+        args=(
             ctx,
             {**v.best.allocation},
             scenario.prevention_cut_per_year,
             scenario.horizon_years,
             dict(scenario.overrides),
-        )
-        st.rerun(scope="fragment")
+        ),
+    )
     st.altair_chart(
         budget_curve_chart(v.curve, v.total_gbp, v.npv_here, bundle.attribution), width="content"
     )

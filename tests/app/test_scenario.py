@@ -274,3 +274,43 @@ def test_saved_scenario_with_an_unknown_intervention_opens_with_a_warning(scenar
 def test_unknown_share_id_is_reported() -> None:
     at = open_page("demo", {"scenario": "nosuchid0000"})
     assert any("nosuchid0000" in e.value for e in at.error)
+
+
+def test_use_the_best_split_sets_the_sliders() -> None:
+    """The button sets the budget sliders through a callback (setting them after they are
+    drawn raised StreamlitWidgetAlreadyInstantiatedError)."""
+    at = open_page("demo")
+    at = open_tab(at, "Best split")
+    best = next(d.value for d in at.dataframe if "best split (£k a year)" in d.value.columns)
+    at.button(key="sc_use_best").click()
+    at.run()
+    no_exception(at)
+    funded = {r["intervention"] for r in best.to_dict("records") if r["best split (£k a year)"] > 0}
+    assert funded, "the best split funds something"
+    cat = load_catalogue()
+    assert {cat.intervention(i).label for i in at.session_state["sc_ivs"]} == funded
+    for iid in at.session_state["sc_ivs"]:
+        assert slider(at, iid).value > 0
+
+
+def test_open_button_opens_the_picked_scenario(scenario_db: str) -> None:
+    """Open from the list (it raised StreamlitWidgetAlreadyInstantiatedError on sc_ivs)."""
+    bundle = load_bundle(available_datasets()["demo"])
+    place = bundle.default_place("upper")
+    sid = ScenarioStore(scenario_db).save(
+        "Two budgets",
+        "",
+        place,
+        "demo",
+        "Someone",
+        scenario_to_json(Scenario(place, 7, {"reablement": 100_000.0, SMOKING: 50_000.0})),
+    )
+    at = open_tab(open_page("demo"), "Save, open and download")
+    at.selectbox(key="sc_open_pick").set_value(sid)
+    at.button(key="sc_open").click()
+    at.run()
+    no_exception(at)
+    assert at.session_state["sc_ivs"] == ["reablement", SMOKING]
+    assert (slider(at, "reablement").value, slider(at, SMOKING).value) == (100, 50)
+    assert at.session_state["sc_horizon"] == 7
+    assert any("Two budgets" in s.value for s in at.success)
