@@ -151,3 +151,23 @@ def test_data_page_lists_every_method_setting() -> None:
     assert {"file", "setting", "unit", "allowed range", "source", "price year"} <= set(
         table.columns
     )
+
+
+def test_refused_link_values_are_noted_once_and_the_view_kept() -> None:
+    """A bad value is noted (escaped) on the first run only; the view it fell back to stays
+    put on later runs, and the URL carries only what was accepted (duplicates removed)."""
+    from dashboard.formatting import escape_markdown
+
+    bundle = read_bundle(DATA_DIR / "demo")
+    a, b = bundle.place_codes("upper")[3:5]
+    at = start({"dataset": "demo", "group": "custom", "custom": f"{a},{b},{a}", "level": "**up**"})
+    no_exception(at)
+    notes = " ".join(w.value for w in at.warning)
+    assert "**custom**" in notes and "**level**" in notes
+    assert escape_markdown("**up**") in notes
+    assert at.query_params["custom"] in (f"{a},{b}", [f"{a},{b}"])
+    widget(at, "Period").set_value(bundle.periods[0]).run()
+    no_exception(at)
+    assert not any("Link parameter" in w.value for w in at.warning)
+    assert widget(at, "Places to compare with").value == [a, b]
+    assert widget(at, "Level").value == "upper"
