@@ -3,16 +3,18 @@ other pages); the geometry comes from the app itself, with every other host unre
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 from shapely.geometry import shape
 
 from dashboard import DATA_DIR
 from dashboard.bundle import read_bundle
 
-from .conftest import screenshot, wait_for_app
+from .conftest import screenshot, wait_for_app, wait_painted
 
 pytestmark = pytest.mark.e2e
 
@@ -52,13 +54,32 @@ def _offline(page, server: str) -> list[str]:
     return refused
 
 
+PLACES = '[data-testid="stVegaLiteChart"] path[aria-label*="Place: "]'
+
+#: True when every place on the map is drawn the same size (a hex cartogram, not boundaries).
+ALL_HEXES_JS = f"""
+() => {{
+  const areas = [...document.querySelectorAll('{PLACES}')].map(e => {{
+    const b = e.getBoundingClientRect(); return b.width * b.height; }});
+  return areas.length > 0 && Math.min(...areas) > 0.95 * Math.max(...areas);
+}}
+"""
+
+
 def _settled(page) -> None:
+    """The script has finished and the map has drawn its places."""
+    wait_for_app(page)
+    page.wait_for_selector(PLACES)
+    wait_painted(page)
+
+
+def _no_hover(page) -> None:
+    """Move the pointer off the chart and wait until no tooltip shows (for the picture)."""
+    page.mouse.move(5, 5)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.match(/Running|Stop/)"
+        "() => !document.querySelector('#vg-tooltip-element.visible')"
+        " && !document.querySelector('[data-testid=\"stVegaLiteChart\"]:hover')"
     )
-    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg path[aria-label*="Place: "]')
-    page.wait_for_timeout(500)
 
 
 def _click_place(page, name: str) -> None:
@@ -69,14 +90,16 @@ def _click_place(page, name: str) -> None:
     page.mouse.click(*point)
 
 
-def _selected_everywhere(page, server: str, code: str, name: str) -> None:
-    page.wait_for_function(f"() => window.location.search.includes('place={code}')", timeout=20_000)
+def _selected_everywhere(page, code: str, name: str) -> None:
+    """The URL, the sidebar and the map's caption all name the place (each waited for: the
+    URL changes before the page has been drawn again)."""
+    expect(page).to_have_url(re.compile(rf"[?&]place={code}(&|$)"))
+    sidebar = page.locator('[data-testid="stSidebar"] input[aria-label="Place"]')
+    expect(sidebar).to_have_value(f"{name} ({code})")
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    expect(main).to_contain_text(f"Thick black outline: {name}.")
     _settled(page)
     assert parse_qs(urlparse(page.url).query)["place"] == [code]
-    sidebar = page.locator('[data-testid="stSidebar"] input[aria-label="Place"]')
-    assert code in sidebar.input_value() and name in sidebar.input_value()
-    caption = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
-    assert f"Thick black outline: {name}." in caption
 
 
 def _largest(bundle, level: str, skip: str) -> str:
@@ -100,15 +123,14 @@ def test_clicking_a_polygon_selects_the_place_everywhere(server: str, page) -> N
     target = _largest(bundle, "upper", skip=start)
     name = bundle.place_name(target)
     _click_place(page, name)
-    _selected_everywhere(page, server, target, name)
-    page.mouse.move(5, 5)  # no hover toolbar over the chart in the picture
-    page.wait_for_timeout(300)
+    _selected_everywhere(page, target, name)
+    _no_hover(page)
     screenshot(page, "demo-maps")
     # and on another page
-    page.get_by_role("link", name="Home").first.click()
-    page.wait_for_selector("h1")
-    page.wait_for_timeout(800)
-    assert name in page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+    page.locator('[data-testid="stTopNavLink"]').filter(has_text="Home").click()
+    expect(page.locator("h1").first).to_have_text("Place Value Explorer")
+    expect(page.locator('[data-testid="stMainBlockContainer"] h3').first).to_have_text(name)
+    wait_for_app(page)
     assert not [u for u in refused if "/app/static/" in u], "geometry is served by the app"
 
 
@@ -123,19 +145,18 @@ def test_clicking_a_hex_selects_the_place_everywhere(server: str, page) -> None:
     wait_for_app(page)
     _settled(page)
     page.get_by_role("radio", name="Hexes").click()
-    page.wait_for_timeout(300)
+    page.wait_for_function(ALL_HEXES_JS)
     _settled(page)
-    hexes = page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Place: "]')
+    hexes = page.locator(PLACES)
     assert hexes.count() >= len(codes), "one hex per lower-tier place"
     name = bundle.place_name(target)
     _click_place(page, name)
-    _selected_everywhere(page, server, target, name)
+    _selected_everywhere(page, target, name)
     # every hex the same size: compare the screen areas of two hexes
     boxes = [hexes.nth(i).bounding_box() for i in (0, len(codes) - 1)]
     areas = [b["width"] * b["height"] for b in boxes]
     assert areas[0] == pytest.approx(areas[1], rel=0.05)
-    page.mouse.move(5, 5)
-    page.wait_for_timeout(300)
+    _no_hover(page)
     screenshot(page, "demo-maps-hex")
 
 
@@ -163,7 +184,7 @@ def test_region_outlines_do_not_catch_clicks(server: str, page) -> None:
     page.goto(f"{server}/maps?dataset=demo")
     wait_for_app(page)
     _settled(page)
-    target = page.locator('[data-testid="stVegaLiteChart"] path[aria-label*="Place: "]').nth(5)
+    target = page.locator(PLACES).nth(5)
     label = target.get_attribute("aria-label")
     target.scroll_into_view_if_needed()
     point = target.evaluate(INSIDE_POINT_JS)

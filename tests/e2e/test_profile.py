@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot, wait_for_app
 
@@ -18,13 +19,16 @@ def test_profile_renders_with_spine_and_tabs(server: str, page) -> None:
     page.wait_for_selector(
         '[data-testid="stVegaLiteChart"] canvas, .vega-embed svg, .vega-embed canvas'
     )
-    assert page.get_by_text("prompt for questions, not a verdict", exact=False).first.is_visible()
+    expect(
+        page.get_by_text("prompt for questions, not a verdict", exact=False).first
+    ).to_be_visible()
     shot = screenshot(page, "demo-profile")
     assert shot.stat().st_size > 10_000
     for label in TABS:
-        page.get_by_role("tab", name=label).click()
+        tab = page.get_by_role("tab", name=label)
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
         wait_for_app(page)
         assert page.locator('[data-testid="stException"]').count() == 0, label
-    download = page.get_by_text("Download the profile (CSV)", exact=False).first
-    download.wait_for(state="visible")
+    expect(page.get_by_text("Download the profile (CSV)", exact=False).first).to_be_visible()
     screenshot(page, "demo-profile-table")

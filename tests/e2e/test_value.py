@@ -4,21 +4,27 @@ the places selected."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app
+from .conftest import screenshot, wait_for_app, wait_painted
 
 pytestmark = pytest.mark.e2e
 
 CHART = '[data-testid="stVegaLiteChart"]'
 
 
+#: The scatter's plot area (the brush is dragged across it) is drawn and wide.
+PLOT = f"{CHART} g.mark-group.role-scope path.background"
+
+
 def wait_for_chart(page) -> None:
+    """The script has finished and the scatter's plot area is drawn at full size."""
+    wait_for_app(page)
     page.wait_for_function(
-        f"() => [...document.querySelectorAll('{CHART}')]"
-        ".some(e => e.getBoundingClientRect().height > 200)",
-        timeout=60_000,
+        f"() => [...document.querySelectorAll('{PLOT}')]"
+        ".some(e => e.getBoundingClientRect().width > 300)"
     )
-    page.wait_for_timeout(500)
+    wait_painted(page)
 
 
 def test_value_page_draws_and_brushing_lists_places(server: str, page) -> None:
@@ -26,7 +32,7 @@ def test_value_page_draws_and_brushing_lists_places(server: str, page) -> None:
     wait_for_app(page)
     wait_for_chart(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("What good looks like for", exact=False).first.is_visible()
+    expect(page.get_by_text("What good looks like for", exact=False).first).to_be_visible()
     shot = screenshot(page, "demo-value")
     assert shot.stat().st_size > 10_000
 
@@ -34,6 +40,7 @@ def test_value_page_draws_and_brushing_lists_places(server: str, page) -> None:
     chart = page.locator(CHART).first
     chart.scroll_into_view_if_needed()
     plot = chart.locator("g.mark-group.role-scope path.background").first
+    wait_painted(page)
     box = plot.bounding_box()
     assert box and box["width"] > 300
     x0, y0 = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3
@@ -43,8 +50,8 @@ def test_value_page_draws_and_brushing_lists_places(server: str, page) -> None:
     page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
     page.mouse.move(x1, y1, steps=5)
     page.mouse.up()
-    page.get_by_text("place(s) selected", exact=False).wait_for(timeout=30_000)
+    expect(page.get_by_text("place(s) selected", exact=False).first).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
     screenshot(page, "demo-value-brush")
