@@ -14,6 +14,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+context.route_default_page(PAGES[0].url_path)  # /home opens Home, as / does
 pages = [
     st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=(i == 0))
     for i, p in enumerate(PAGES)

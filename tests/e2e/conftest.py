@@ -1,4 +1,9 @@
-"""Real-browser fixtures: `streamlit run app.py` on a free port, Playwright on Debian's Chromium."""
+"""Real-browser fixtures: `streamlit run app.py` on a free port, Playwright on Debian's Chromium.
+
+Every wait here is for a condition (the server answers, the script has finished, the text is
+there) and returns as soon as it holds. The limits below only bound how long a broken app can
+hang a test; they are generous because the machine the suite runs on may be busy.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -29,7 +35,34 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
+#: How long a new server may take to answer its health check (s).
+SERVER_START_S = float(os.environ.get("PVE_E2E_SERVER_START_S", "180"))
+#: How long any one browser wait may take (ms): a page's first run on a cold server included.
+TIMEOUT_MS = int(os.environ.get("PVE_E2E_TIMEOUT_MS", "120000"))
+#: Between two health checks the process itself is waited on (returns early if it exits).
+POLL_S = 0.25
+
 pytestmark = pytest.mark.e2e
+
+#: True once the script run has finished and the page is drawn: the app is connected, the
+#: script is not running (``notRunning`` only after a run, never before the first), the page's
+#: title and the shared sidebar are there and nothing drawn is left over from an earlier run.
+APP_IDLE_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('[data-testid="stMainBlockContainer"] h1')) return false;
+  if (!document.querySelector('[data-testid="stSidebar"] [data-testid="stSelectbox"]')) return false;
+  return !document.querySelector('[data-stale="true"]');
+}
+"""
+
+#: Resolves after two animation frames: whatever the last change laid out has been painted.
+PAINTED_JS = (
+    "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+)
 
 
 def free_port() -> int:
@@ -38,62 +71,88 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+class Server:
+    """A `streamlit run app.py` process; its log goes to a file (a pipe nobody reads fills up
+    and stalls the server)."""
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = Path(tempfile.mkstemp(prefix="pve-e2e-", suffix=".log")[1])
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(PROJECT_ROOT / "app.py"),
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                cmd,
+                cwd=PROJECT_ROOT,
+                env={**os.environ, **(env or {})},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def log_tail(self, chars: int = 3000) -> str:
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
+            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
         except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become healthy in {timeout:.0f} s")
+            return ""
+
+    def wait_healthy(self, timeout: float = SERVER_START_S) -> None:
+        """Poll the health endpoint until it answers 200 (or the process exits)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            try:
+                code = self.proc.wait(timeout=POLL_S)
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"streamlit exited with code {code}:\n{self.log_tail()}")
+        raise TimeoutError(f"{self.url} not healthy in {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.unlink(missing_ok=True)
+
+
+def launch(env: dict[str, str] | None = None) -> Server:
+    """A new server, healthy (its first page request still to come)."""
+    srv = Server(env)
+    try:
+        srv.wait_healthy()
+    except Exception:
+        srv.proc.kill()
+        srv.proc.wait()
+        srv.log.unlink(missing_ok=True)
+        raise
+    return srv
 
 
 def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(PROJECT_ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    proc = subprocess.Popen(
-        cmd,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-    except Exception:
-        proc.kill()
-        raise
-    return proc, url
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    proc, url = start_server()
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    """(process, URL) of a new healthy server: the older interface of ``launch``."""
+    srv = launch(env)
+    return srv.proc, srv.url
 
 
 @pytest.fixture(scope="session")
@@ -108,40 +167,79 @@ def browser():
         b.close()
 
 
+def new_page(browser, width: int = 1440, height: int = 900):
+    """A page in a context of its own, with the suite's limits."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=1
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def server(browser) -> Iterator[str]:
+    """One server for the session, warmed by one page load (so every test finds it in the
+    same state whatever runs first; a server's very first request is tested in test_urls)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    srv = launch()
+    try:
+        pg = new_page(browser)
+        try:
+            pg.goto(f"{srv.url}/?dataset=demo")
+            wait_for_app(pg)
+        finally:
+            pg.context.close()
+        yield srv.url
+    finally:
+        srv.stop()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    pg = new_page(browser)
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def wait_for_app(pg) -> None:
     """Wait until Streamlit has finished running the script and drawn the page."""
-    pg.wait_for_selector('[data-testid="stSidebar"]', state="visible")
-    pg.wait_for_selector('[data-testid="stMainBlockContainer"] h1', state="visible")
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')"
-    )
-    pg.wait_for_timeout(600)
+    pg.wait_for_function(APP_IDLE_JS, polling=100)
 
 
-def screenshot(pg, name: str) -> Path:
-    """Save the whole page: Streamlit scrolls inside its main section, so the viewport is
-    stretched to that section's height first (and restored after)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+def wait_painted(pg) -> None:
+    """Wait for fonts and for the next paint (before a screenshot)."""
+    pg.evaluate("() => document.fonts.ready.then(() => true)")
+    pg.evaluate(PAINTED_JS)
+
+
+def page_not_found(pg) -> bool:
+    """Whether Streamlit's "Page not found" dialog is open."""
+    return pg.locator('[role="dialog"]').filter(has_text="Page not found").count() > 0
+
+
+def screenshot(pg, name: str, folder: Path | None = None, full_page: bool = True) -> Path:
+    """Save the page. For the whole page, Streamlit scrolls inside its main section, so the
+    viewport is stretched to that section's height first (and restored after)."""
+    folder = folder or SHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     size = pg.viewport_size
-    height = pg.evaluate(
-        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-        " return m ? m.scrollHeight : document.body.scrollHeight; }"
-    )
-    pg.set_viewport_size(
-        {"width": size["width"], "height": max(size["height"], min(int(height), 6000))}
-    )
-    pg.wait_for_timeout(400)
-    pg.screenshot(path=str(path), full_page=True)
-    pg.set_viewport_size(size)
+    if full_page:
+        height = pg.evaluate(
+            "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+            " return m ? m.scrollHeight : document.body.scrollHeight; }"
+        )
+        pg.set_viewport_size(
+            {"width": size["width"], "height": max(size["height"], min(int(height), 6000))}
+        )
+    wait_painted(pg)
+    pg.screenshot(path=str(path), full_page=full_page)
+    if full_page:
+        pg.set_viewport_size(size)
     return path
