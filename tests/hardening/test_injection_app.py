@@ -12,6 +12,7 @@ options and tables are plain text in the browser and are left out. The browser t
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import PROJECT_ROOT
 from dashboard.analysis.classify import map_settings
 from dashboard.analysis.map_values import map_values
 from dashboard.bundle import Bundle, read_bundle
@@ -60,8 +62,10 @@ VALUE_TABS = ("Spend and outcome", "Given need", "Efficiency frontier", "Scores 
 
 
 @pytest.fixture(scope="module")
-def injection_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_injection_bundle(tmp_path_factory.mktemp("injection") / "inject")
+def injection_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield write_injection_bundle(tmp_path_factory.mktemp("injection") / DATASET)
+    # the Maps page published the bundle's geometry for the browser: take it away again
+    shutil.rmtree(PROJECT_ROOT / "static" / "geo" / DATASET, ignore_errors=True)
 
 
 @pytest.fixture
