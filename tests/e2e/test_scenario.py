@@ -55,7 +55,9 @@ def open_tab(pg, label: str) -> None:
 def pick_saved(pg, name: str) -> None:
     """Choose a saved scenario in the list and press the page's Open button (by its key: the
     list's own drop-down button is also labelled "Open")."""
-    pg.locator('input[role="combobox"][aria-label="Saved scenario"]').click()
+    combo = pg.locator('input[role="combobox"][aria-label="Saved scenario"]')
+    combo.click()
+    combo.fill(name)  # the list shows the options matching what is typed
     pg.get_by_role("option", name=re.compile(re.escape(name))).click()
     pg.wait_for_selector(f'input[aria-label="Saved scenario"][value^="{name}"]')
     settled(pg)
