@@ -7,6 +7,7 @@ hang a test; they are generous because the machine the suite runs on may be busy
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -150,8 +151,10 @@ def launch(env: dict[str, str] | None = None) -> Server:
 
 
 def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """(process, URL) of a new healthy server: the older interface of ``launch``."""
+    """(process, URL) of a new healthy server: the older interface of ``launch`` (the caller
+    stops the process; its log file goes when the test session ends)."""
     srv = launch(env)
+    atexit.register(srv.log.unlink, missing_ok=True)
     return srv.proc, srv.url
 
 
