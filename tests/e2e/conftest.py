@@ -215,6 +215,24 @@ def wait_for_app(pg) -> None:
     pg.wait_for_function(APP_IDLE_JS, polling=100)
 
 
+#: The chosen tab's panel has been drawn (a page with lazy tabs draws the open one in a rerun).
+TAB_DRAWN_JS = """
+(label) => {
+  const tab = [...document.querySelectorAll('[role="tab"]')].find(t => t.innerText.trim() === label);
+  if (!tab || tab.getAttribute('aria-selected') !== 'true') return false;
+  const panel = document.getElementById(tab.getAttribute('aria-controls'));
+  return !!panel && !!panel.querySelector('[data-testid="stElementContainer"]');
+}
+"""
+
+
+def open_tab(pg, label: str) -> None:
+    """Click a tab and wait until its panel is drawn and the script has finished."""
+    pg.get_by_role("tab", name=label).click()
+    pg.wait_for_function(TAB_DRAWN_JS, arg=label)
+    wait_for_app(pg)
+
+
 def wait_painted(pg) -> None:
     """Wait for fonts and for the next paint (before a screenshot)."""
     pg.evaluate("() => document.fonts.ready.then(() => true)")

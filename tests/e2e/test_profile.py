@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app
+from .conftest import open_tab, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -25,10 +25,7 @@ def test_profile_renders_with_spine_and_tabs(server: str, page) -> None:
     shot = screenshot(page, "demo-profile")
     assert shot.stat().st_size > 10_000
     for label in TABS:
-        tab = page.get_by_role("tab", name=label)
-        tab.click()
-        expect(tab).to_have_attribute("aria-selected", "true")
-        wait_for_app(page)
+        open_tab(page, label)
         assert page.locator('[data-testid="stException"]').count() == 0, label
     expect(page.get_by_text("Download the profile (CSV)", exact=False).first).to_be_visible()
     screenshot(page, "demo-profile-table")

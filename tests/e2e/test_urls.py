@@ -4,6 +4,8 @@ by the links the app draws, and from the URL the app writes (a copied link)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -11,7 +13,7 @@ from playwright.sync_api import expect
 
 from dashboard.ui.pages import PAGES, PageInfo
 
-from .conftest import launch, new_page, page_not_found, wait_for_app
+from .conftest import launch, new_page, open_tab, page_not_found, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +99,42 @@ def test_the_menu_and_the_links_the_app_draws_open_their_pages(server: str, page
     last = PAGES[-1]
     _click_to(page, page.locator('[data-testid="stPageLink"] a').filter(has_text=last.question))
     _opened(page, last, f"Home's link to {last.title}")
+
+
+def test_a_share_link_opens_the_saved_scenario(browser, tmp_path: Path) -> None:
+    """The share link the Scenarios page writes after a save (reached from /home through the
+    menu, so the browser's first address was another page's) opens that scenario."""
+    scenario = next(p for p in PAGES if p.url_path == "scenario")
+    srv = launch({"PVE_DB_PATH": str(tmp_path / "scenarios.sqlite"), "DATABASE_URL": ""})
+    pg = new_page(browser)
+    try:
+        pg.goto(f"{srv.url}/{HOME.url_path}?dataset=demo")
+        _opened(pg, HOME, f"/{HOME.url_path}")
+        _click_to(pg, pg.locator('[data-testid="stTopNavLink"]').filter(has_text=scenario.title))
+        _opened(pg, scenario, "menu link to Scenarios")
+        open_tab(pg, "Save, open and download")
+        pg.get_by_label("Name", exact=True).fill("Shared from the URL test")
+        pg.get_by_label("Your name").fill("URL test")
+        pg.get_by_role("button", name="Save scenario").click()
+        saved = pg.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Share link")
+        expect(saved).to_be_visible()
+        link = re.search(r"https?://\S+\?scenario=[0-9a-f]+", saved.inner_text())
+        assert link, saved.inner_text()
+        assert urlparse(link[0]).path == f"/{scenario.url_path}", link[0]
+        other = new_page(browser)
+        try:
+            other.goto(link[0])
+            _opened(other, scenario, f"share link {link[0]}", demo=False)
+            expect(
+                other.locator('[data-testid="stAlertContentSuccess"]').filter(
+                    has_text="Shared from the URL test"
+                )
+            ).to_be_visible()
+        finally:
+            other.context.close()
+    finally:
+        pg.context.close()
+        srv.stop()
 
 
 def test_an_unknown_path_does_show_page_not_found(server: str, page) -> None:
