@@ -118,7 +118,7 @@ def spine_chart(
     group_text: str,
     england_text: str,
     attribution: str,
-    width: int = 520,
+    width: int = 460,
 ) -> alt.TopLevelMixin:
     """Every indicator on one chart, grouped by service: the group's range (light bar) and
     interquartile range (dark bar), its median (tick), England (diamond) and the place (dot,

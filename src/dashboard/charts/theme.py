@@ -77,9 +77,18 @@ def place_value_theme() -> alt.theme.ThemeConfig:
     return alt.theme.ThemeConfig(_theme())
 
 
+#: Fewest characters a line of attribution is wrapped to, however narrow the chart.
+ATTRIBUTION_MIN_CHARS = 50
+
+
 def attribute(chart: alt.TopLevelMixin, text: str) -> alt.TopLevelMixin:
-    """Put the source and licence under a chart, so it travels with exports and screenshots."""
-    lines = [text] if len(text) <= 120 else _wrap(text, 120)
+    """Put the source and licence under a chart, so it travels with exports and screenshots.
+
+    The text is wrapped to the chart's width (in px, at about 6 px a character) when the chart
+    states one, else at 120 characters."""
+    width = getattr(chart, "width", None)
+    chars = max(ATTRIBUTION_MIN_CHARS, width // 6) if isinstance(width, int) else 120
+    lines = [text] if len(text) <= chars else _wrap(text, chars)
     return alt.vconcat(
         chart,
         alt.Chart(alt.Data(values=[{}]))
