@@ -10,6 +10,8 @@ PY=${PYTHON:-python}
 # Debian packages the browser and database tests need (root on Debian: installed here).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
+# the chart theme's font (Liberation Sans): without it charts are drawn wider in a fallback font
+compgen -G "/usr/share/fonts/truetype/liberation*/LiberationSans-Regular.ttf" >/dev/null || need+=(fonts-liberation2)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
