@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import time
 from pathlib import Path
 from types import MappingProxyType
 
@@ -146,15 +145,14 @@ def test_a_list_where_a_mapping_belongs_is_refused(tmp_path: Path) -> None:
     refused(err.value, "top.yaml", None, "must be a mapping at the top, not a list")
 
 
+@pytest.mark.timeout(60)  # expanded, the bomb would run far longer and exhaust memory
 def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
     path = write(tmp_path, "\n".join(lines) + "\n", "bomb.yaml")  # 9**9 strings if expanded
-    start = time.perf_counter()
     with pytest.raises(CatalogueError) as err:
         read_catalogue_yaml(path)
-    assert time.perf_counter() - start < 2.0
     refused(err.value, "bomb.yaml", err.value.key, f"more than {MAX_NODES} nodes")
     assert err.value.key.split(".")[0] in "abcdefghi" and "alias bomb" in str(err.value)
 
