@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.bundle import Bundle, write_bundle
+from tests.shapes import features, hexes
 
 SOURCE = {
     "publisher": "Test",
@@ -15,25 +16,6 @@ SOURCE = {
     "url": "https://example.invalid",
     "licence": "MIT",
 }
-
-
-def _square(x: float, y: float) -> dict:
-    ring = [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
-def _features(codes: list[str]) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"code": c, "name": c}, "geometry": _square(i, 0)}
-            for i, c in enumerate(codes)
-        ],
-    }
-
-
-def _hexes(codes: list[str]) -> dict:
-    return {"layout": "odd-r", "hexes": {c: {"q": i, "r": 0, "n": c} for i, c in enumerate(codes)}}
 
 
 def make_bundle() -> Bundle:
@@ -86,10 +68,10 @@ def make_bundle() -> Bundle:
     )
     upper, lower = ["C1", "U1", "M1"], ["D1", "D2", "U1", "M1"]
     geo = {
-        "upper.geojson": _features(upper),
-        "lower.geojson": _features(lower),
-        "upper.hexjson": _hexes(upper),
-        "lower.hexjson": _hexes(lower),
+        "upper.geojson": features(upper),
+        "lower.geojson": features(lower),
+        "upper.hexjson": hexes(upper),
+        "lower.hexjson": hexes(lower),
     }
     population = pd.DataFrame(
         {

@@ -21,6 +21,7 @@ import yaml
 
 from dashboard.bundle import Bundle, write_bundle
 from dashboard.bundle.limits import limits
+from tests.shapes import features, hexes
 
 SOURCE = {
     "publisher": "Test",
@@ -30,25 +31,6 @@ SOURCE = {
 }
 UPPER = ["C1", "U1", "M1"]
 LOWER = ["D1", "D2", "U1", "M1"]
-
-
-def _square(x: float, y: float) -> dict[str, Any]:
-    ring = [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
-def _features(codes: list[str]) -> dict[str, Any]:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"code": c, "name": c}, "geometry": _square(i, 0)}
-            for i, c in enumerate(codes)
-        ],
-    }
-
-
-def _hexes(codes: list[str]) -> dict[str, Any]:
-    return {"layout": "odd-r", "hexes": {c: {"q": i, "r": 0, "n": c} for i, c in enumerate(codes)}}
 
 
 def _indicator(ind_id: str, kind: str, unit: str, levels: tuple[str, ...]) -> dict[str, Any]:
@@ -117,10 +99,10 @@ def base_bundle() -> Bundle:
         }
     )
     geo = {
-        "upper.geojson": _features(UPPER),
-        "lower.geojson": _features(LOWER),
-        "upper.hexjson": _hexes(UPPER),
-        "lower.hexjson": _hexes(LOWER),
+        "upper.geojson": features(UPPER),
+        "lower.geojson": features(LOWER),
+        "upper.hexjson": hexes(UPPER),
+        "lower.hexjson": hexes(LOWER),
     }
     population = pd.DataFrame(
         {
@@ -1306,7 +1288,7 @@ CASES: tuple[Case, ...] = (
         1,
         "geometry.coordinates[0]",
         "finite",
-        _geo_text("upper.geojson", json.dumps(_features(UPPER)).replace("[0, 0]", "[NaN, 0]", 1)),
+        _geo_text("upper.geojson", json.dumps(features(UPPER)).replace("[0, 0]", "[NaN, 0]", 1)),
     ),
     _C(
         "geojson-infinite-coordinates",
@@ -1316,7 +1298,7 @@ CASES: tuple[Case, ...] = (
         "geometry.coordinates[0]",
         "finite",
         _geo_text(
-            "upper.geojson", json.dumps(_features(UPPER)).replace("[1, 0]", "[Infinity, 0]", 1)
+            "upper.geojson", json.dumps(features(UPPER)).replace("[1, 0]", "[Infinity, 0]", 1)
         ),
     ),
     _C(
@@ -1527,7 +1509,7 @@ CASES: tuple[Case, ...] = (
         "integer",
         _geo_text(
             "lower.hexjson",
-            json.dumps(_hexes(LOWER)).replace('"r": 0, "n": "M1"', '"r": NaN, "n": "M1"'),
+            json.dumps(hexes(LOWER)).replace('"r": 0, "n": "M1"', '"r": NaN, "n": "M1"'),
         ),
     ),
     _C(
