@@ -116,7 +116,7 @@ class Settings:
     table: pd.DataFrame
 
 
-@st.cache_data(show_spinner=False, max_entries=1)
+@st.cache_resource(show_spinner=False, max_entries=1)  # read-only: shared, not copied per rerun
 def _settings_table() -> pd.DataFrame:
     return dictionary.settings_table()
 
