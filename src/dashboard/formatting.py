@@ -7,7 +7,13 @@ import re
 
 from dashboard.bundle.schema import UNITS
 
-_PREFIX_GBP = {"gbp", "gbp_per_head", "gbp_thousands"}
+_PREFIX_GBP = {"gbp", "gbp_per_head", "gbp_thousands", "gbp_per_child", "gbp_per_person_65_plus"}
+#: Words after the amount of a per-person money unit (dropped by ``compact`` for per head only).
+_GBP_SUFFIX = {
+    "gbp_thousands": "k",
+    "gbp_per_child": " per child",
+    "gbp_per_person_65_plus": " per resident aged 65+",
+}
 
 
 def unit_label(unit: str) -> str:
@@ -28,8 +34,8 @@ def format_value(
     if unit in _PREFIX_GBP:
         neg = "-" if value < 0 else sign
         body = f"£{abs(value):{spec}}"
-        suffix = {"gbp_per_head": "" if compact else " per head", "gbp_thousands": "k"}.get(
-            unit, ""
+        suffix = (
+            " per head" if unit == "gbp_per_head" and not compact else _GBP_SUFFIX.get(unit, "")
         )
         return f"{neg}{body}{suffix}"
     text = f"{sign}{value:{spec}}"

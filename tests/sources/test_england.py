@@ -41,12 +41,17 @@ def _rsx(raw: Path, name: str, sheet: str, code: str, block: str) -> float:
     return float(t.loc[code, col]) * 1000
 
 
-def _pop(raw: Path, code: str) -> float:
-    t = _sheet(
-        raw / "ons_mye" / "ukpopestimatesmid2022_on2023geography_mye22final.xlsx",
-        "MYE2 - Persons",
-        "Code",
+def _pop(raw: Path, code: str, year: int = 2022) -> float:
+    """All-ages persons of ``code`` in mid-``year`` (2022, 2023 or 2024) from the ONS file."""
+    if year == 2024:
+        t = _csv(raw / "ons_mye_2023_2024" / "mye24tablesew_MYE2_persons.csv").set_index("Code")
+        return float(t.loc[code, "All ages"])
+    name = (
+        "ons_mye_2023_2024/mye23tablesew.xlsx"
+        if year == 2023
+        else "ons_mye/ukpopestimatesmid2022_on2023geography_mye22final.xlsx"
     )
+    t = _sheet(raw / name, "MYE2 - Persons", "Code")
     return float(t.loc[code, "All ages"])
 
 
@@ -127,8 +132,10 @@ def test_boundary_files_are_small(england) -> None:
 def test_population_bands(england, raw: Path) -> None:
     bundle, _ = england
     pop = bundle.population
-    assert set(pop["age_band"]) == set(AGE_BANDS)
+    assert set(pop["age_band"]) == {*AGE_BANDS, "all"}  # "all": years with totals only
+    assert set(pop[pop.year == 2022]["age_band"]) == set(AGE_BANDS)
     assert set(pop["place_code"]) == set(bundle.places["code"])
+    pop = pop[pop.year == 2022]
     leeds = pop[pop.place_code == "E08000035"].set_index("age_band")["persons"]
     ages = _ages(raw, "E08000035")
     assert _close(leeds["85+"], ages[ages.index >= 85].sum())
@@ -194,7 +201,8 @@ def test_spend_matches_revenue_outturn(england, raw, files, period, code, block,
     bundle, _ = england
     gbp = _rsx(raw, files[0], files[1], code, block)
     assert _close(_value(bundle, code, f"{ind}_gbp", period)["value"], gbp)
-    assert _close(_value(bundle, code, f"{ind}_per_head", period)["value"], gbp / _pop(raw, code))
+    persons = _pop(raw, code, int(period[:4]))  # the matching year's mid-year estimate
+    assert _close(_value(bundle, code, f"{ind}_per_head", period)["value"], gbp / persons)
 
 
 def test_spend_2017_18_from_rs(england, raw) -> None:
@@ -272,7 +280,7 @@ def test_ro3_early_intervention(england, raw) -> None:
     gbp = float(t.loc["E10000012", col]) * 1000  # Essex
     assert _close(
         _value(bundle, "E10000012", "spend_asc_early_intervention_per_head", "2024-25")["value"],
-        gbp / _pop(raw, "E10000012"),
+        gbp / _pop(raw, "E10000012", 2024),
     )
 
 
@@ -310,7 +318,7 @@ def test_imd_lower_and_county_aggregate(england, raw) -> None:
         float(iod.loc["E06000009", "imd_average_score"]),
     )
     ds = bundle.places[bundle.places.county_code == "E10000017"]["code"]  # Lancashire
-    w = np.array([_pop(raw, d) for d in ds])
+    w = np.array([_pop(raw, d, 2024) for d in ds])  # weights: the latest estimate
     s = np.array([float(iod.loc[d, "imd_average_score"]) for d in ds])
     assert _close(
         _value(bundle, "E10000017", "imd_score", "2025")["value"], float((w * s).sum() / w.sum())

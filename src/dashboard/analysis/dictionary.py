@@ -39,7 +39,8 @@ def indicator_dictionary(
     kinds: list[str] | None = None,
     services: list[str] | None = None,
 ) -> pd.DataFrame:
-    """The indicator catalogue as a table, filtered by text, kind and service."""
+    """The indicator catalogue as a table, filtered by text, kind and service; ``denominator``
+    says whom a rate we compute divides by (people and year), empty for the others."""
     ind = bundle.indicators
     periods = {ind: ", ".join(p) for ind, p in bundle.indicator_periods.items()}
     table = pd.DataFrame(
@@ -53,6 +54,7 @@ def indicator_dictionary(
             "levels": ind["levels"].map(lambda lv: ", ".join(lv)),
             "periods": ind["id"].map(periods).fillna("none"),
             "definition": ind["definition"],
+            "denominator": _denominators(ind),
             "source": ind["source_publisher"] + ": " + ind["source_title"],
             "licence": ind["source_licence"],
         }
@@ -70,10 +72,19 @@ def indicator_dictionary(
             + " "
             + table["definition"]
             + " "
+            + table["denominator"]
+            + " "
             + table["source"]
         )
         table = table[hay.str.lower().str.contains(needle, regex=False)]
     return table.reset_index(drop=True)
+
+
+def _denominators(ind: pd.DataFrame) -> pd.Series:
+    """Whom each indicator divides by, in words ("" for a published figure or a count)."""
+    if "denominator" not in ind.columns:
+        return pd.Series("", index=ind.index)
+    return ind["denominator"].map(lambda v: v if isinstance(v, str) else "")
 
 
 def indicator_services(bundle: Bundle) -> list[str]:

@@ -14,6 +14,7 @@ from dashboard.bundle.schema import (
     BUNDLE_REQUIRED_KEYS,
     INDICATOR_FIELDS,
     INDICATOR_KINDS,
+    INDICATOR_OPTIONAL_TEXT,
     LEVELS,
     POLARITIES,
     SERVICES,
@@ -24,7 +25,7 @@ from dashboard.bundle.schema import (
 #: Statuses whose rows carry no number, whatever the file holds.
 
 
-_OPTIONAL_TEXT = ("period_type", "notes")
+_OPTIONAL_TEXT = INDICATOR_OPTIONAL_TEXT
 
 
 def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.DataFrame:
@@ -143,7 +144,7 @@ def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.D
         row["levels"] = tuple(levels)
         for key in SOURCE_FIELDS:
             row[f"source_{key}"] = str(source[key])
-        for extra in ("period_type", "notes", "decimals"):
+        for extra in (*INDICATOR_OPTIONAL_TEXT, "decimals"):
             row[extra] = entry.get(extra)
         rows.append(row)
     return pd.DataFrame(rows)

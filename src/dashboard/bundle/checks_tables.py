@@ -13,6 +13,7 @@ from dashboard.bundle.errors import BundleError
 from dashboard.bundle.limits import limits
 from dashboard.bundle.schema import (
     AGE_BANDS,
+    ALL_AGES,
     KIND_LEVELS,
     LEVELS,
     PLACE_KINDS,
@@ -393,7 +394,8 @@ def validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
         )
     df["year"] = year.astype(int)
     df["age_band"] = _text_column(df, "age_band", file)
-    _check_known(df, "age_band", set(AGE_BANDS), file, "age band", f"({', '.join(AGE_BANDS)})")
+    bands = (*AGE_BANDS, ALL_AGES)
+    _check_known(df, "age_band", set(bands), file, "age band", f"({', '.join(bands)})")
     dup = df.duplicated(["place_code", "year", "age_band"])
     if dup.any():
         r = _first_bad(dup)
@@ -404,5 +406,17 @@ def validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
             row=r,
             column="place_code, year, age_band",
             hint="one row per place, year and age band",
+        )
+    key = df["place_code"] + "|" + df["year"].astype(str)
+    both = key.isin(set(key[df["age_band"] == ALL_AGES])) & (df["age_band"] != ALL_AGES)
+    if both.any():
+        r = _first_bad(both)
+        raise BundleError(
+            file,
+            f"place '{df['place_code'].iat[r - 1]}' has age bands and an '{ALL_AGES}' row for "
+            f"year {df['year'].iat[r - 1]}: the total would count its people twice",
+            row=r,
+            column="age_band",
+            hint=f"give either the age bands or one '{ALL_AGES}' row for a year",
         )
     return df

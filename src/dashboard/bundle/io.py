@@ -36,6 +36,7 @@ from dashboard.bundle.geometry import GEO_FILES, validate_geo
 from dashboard.bundle.model import Bundle
 from dashboard.bundle.schema import (
     INDICATOR_FIELDS,
+    INDICATOR_OPTIONAL_TEXT,
     KIND_LEVELS,
     LEVELS,
     SOURCE_FIELDS,
@@ -174,7 +175,7 @@ def indicators_records(indicators: pd.DataFrame) -> list[dict[str, Any]]:
         item = {k: rec[k] for k in INDICATOR_FIELDS if k not in ("source", "levels")}
         item["levels"] = list(rec["levels"])
         item["source"] = {k: rec[f"source_{k}"] for k in SOURCE_FIELDS}
-        for extra in ("period_type", "notes", "decimals"):
+        for extra in (*INDICATOR_OPTIONAL_TEXT, "decimals"):
             v = rec.get(extra)
             if v is not None and not (isinstance(v, float) and math.isnan(v)):
                 item[extra] = v

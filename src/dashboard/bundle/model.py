@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.bundle.denominators import persons, years_with
 from dashboard.bundle.schema import KIND_LEVELS
 
 
@@ -133,3 +134,14 @@ class Bundle:
 
     def has_indicator(self, indicator_id: str) -> bool:
         return indicator_id in self._indicator_records
+
+    # --- population (population.parquet) ------------------------------------------------------
+    @property
+    def population_years(self) -> list[int]:
+        """Years of population.parquet (mid-year estimates and any projections), oldest first."""
+        return years_with(self.population)
+
+    def population_total(self, year: int) -> pd.Series:
+        """Residents of all ages per place (index ``place_code``, persons) in mid-``year``: the
+        sum of the year's age bands, or its all-ages row; empty when the year is absent."""
+        return persons(self.population, year)

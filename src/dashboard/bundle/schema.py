@@ -30,6 +30,8 @@ SERVICES: tuple[str, ...] = service_ids()
 UNITS: dict[str, tuple[str, str]] = {
     "gbp": ("£", ",.0f"),
     "gbp_per_head": ("£ per head", ",.0f"),
+    "gbp_per_child": ("£ per child", ",.0f"),
+    "gbp_per_person_65_plus": ("£ per resident aged 65+", ",.0f"),
     "gbp_thousands": ("£ thousand", ",.0f"),
     "percent": ("%", ".1f"),
     "rate_per_1000": ("per 1,000", ".1f"),
@@ -102,11 +104,17 @@ INDICATOR_FIELDS: tuple[str, ...] = (
     "definition",
     "source",
 )
+#: Optional text fields of an indicator: ``denominator`` says, in words, whom a rate divides by
+#: (e.g. "residents of all ages, ONS mid-year estimate of the matching year ...").
+INDICATOR_OPTIONAL_TEXT: tuple[str, ...] = ("period_type", "notes", "denominator")
 SOURCE_FIELDS: tuple[str, ...] = ("publisher", "title", "url", "licence")
 VALUES_REQUIRED: tuple[str, ...] = ("place_code", "indicator_id", "period", "value")
 VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status")
 POPULATION_COLUMNS: tuple[str, ...] = ("place_code", "year", "age_band", "persons")
 #: Age bands used by population.parquet (lower bounds increase; "85+" is open-ended).
 AGE_BANDS: tuple[str, ...] = ("0-4", "5-17", "18-24", "25-64", "65-74", "75-84", "85+")
+#: The age band of a year for which only the all-ages total is known (e.g. ONS MYE4 totals for
+#: mid-2011 to mid-2021); such a place and year has this one row and no other band.
+ALL_AGES: str = "all"
 
 BUNDLE_REQUIRED_KEYS: tuple[str, ...] = ("title", "is_demo", "attribution", "licence", "periods")

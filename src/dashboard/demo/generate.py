@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.bundle.catalogue import canonical_indicators
+from dashboard.bundle.denominators import UNIT_GROUP, matching_text, mid_year, nearest_year
 from dashboard.bundle.io import indicators_frame, validate_bundle, write_bundle
 from dashboard.bundle.model import Bundle
 from dashboard.demo.config import DEFAULT_SEED, load_config
@@ -33,6 +34,7 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
     values = values_frame(world.tables, codes, world.periods)
     source = dict(cfg["meta"]["source"])
     entries = [{**e, "source": source} for e in canonical_indicators() if e["id"] in world.tables]
+    entries = [_with_denominator(e, values, world) for e in entries]
     indicators = indicators_frame({"indicators": entries}, "demo catalogue")
     meta = {
         "title": cfg["meta"]["title"],
@@ -56,6 +58,20 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
         ),
     )
     return validate_bundle(bundle)
+
+
+def _with_denominator(entry: dict[str, Any], values: pd.DataFrame, world: Any) -> dict[str, Any]:
+    """A spend-per-person entry with its ``denominator`` in words (the demo's own population of
+    the matching year for each period)."""
+    group = UNIT_GROUP.get(str(entry["unit"]))
+    if group is None or entry["kind"] != "spend":
+        return entry
+    periods = sorted(set(values.loc[values["indicator_id"] == entry["id"], "period"].astype(str)))
+    first, last = (int(world.cfg["population_years"][k]) for k in ("first", "last"))
+    years = range(first, last + 1)
+    pairs = [(p, y) for p in periods if (y := nearest_year(mid_year(p) or first, years))]
+    text = matching_text(group, pairs, estimate="the demo's fictional mid-year population")
+    return {**entry, "denominator": text}
 
 
 def _default_places(places: pd.DataFrame, values: pd.DataFrame, period: str) -> dict[str, str]:

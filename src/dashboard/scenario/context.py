@@ -144,7 +144,11 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
 
     pop_df = None
     if bundle.population is not None:
-        pop_df = bundle.population[bundle.population["place_code"] == place_code]
+        # years with age bands only: a year of totals (age band "all") has no age structure
+        pop_df = bundle.population[
+            (bundle.population["place_code"] == place_code)
+            & bundle.population["age_band"].isin(AGE_BANDS)
+        ]
     if pop_df is not None and not pop_df.empty:
         table = pop_df.pivot_table(
             index="age_band", columns="year", values="persons", aggfunc="sum"
@@ -168,8 +172,8 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
         source = "bundle population" + (" and projection" if len(contiguous) > 1 else "")
         base = contiguous[0]
         if contiguous[-1] < base_year:
-            # the population ends before the base year (the England bundle has one mid-year
-            # estimate): grow its last year to the base year at the fallback rates, so year 0
+            # the population ends before the base year (no estimate for the base year yet):
+            # grow its last year to the base year at the fallback rates, so year 0
             # is the base year of the spend figures
             growth = np.array([catalogue.population_growth[b].central for b in AGE_BANDS])
             pop = (pop[:, -1] * (1.0 + growth) ** (base_year - contiguous[-1]))[:, None]

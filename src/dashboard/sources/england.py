@@ -20,6 +20,7 @@ import pandas as pd
 
 from dashboard.bundle import Bundle, BundleError, write_bundle
 from dashboard.bundle.catalogue import canonical_indicators
+from dashboard.bundle.denominators import UNIT_GROUP, matching_text
 from dashboard.bundle.io import indicators_frame
 from dashboard.bundle.schema import KIND_LEVELS
 from dashboard.sources.registry import SOURCE_BY_ID, SOURCES, _listing, find_files
@@ -31,7 +32,12 @@ from dashboard.sources.step_indicators import (
     local_statistics_step,
     other_publishers_step,
 )
-from dashboard.sources.step_places import density_fallback_step, geography_step, population_step
+from dashboard.sources.step_places import (
+    Population,
+    density_fallback_step,
+    geography_step,
+    population_step,
+)
 from dashboard.sources.step_spend import spend_detail_step, spend_step
 from dashboard.sources.tables import (
     canonical_sources,
@@ -82,11 +88,11 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     results = [r]
     population, r = population_step(files, geo)
     results.append(r)
-    pop = population.total
-    periods, r = spend_step(files, geo, pop)
+    pop = population.total  # the latest year's residents (weights of county aggregates)
+    periods, r = spend_step(files, geo, population)
     results += [
         r,
-        spend_detail_step(files, geo, pop),
+        spend_detail_step(files, geo, population),
         deprivation_step(files, geo, pop),
         local_statistics_step(files, geo),
         education_statistics_step(files, geo),
@@ -98,7 +104,7 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
         rec.merge(r)
 
     values = assemble([r.values for r in results])
-    indicators, ind_levels = indicator_table(rec, values)
+    indicators, ind_levels = indicator_table(rec, values, population)
     values = values[values["indicator_id"].isin(set(indicators["id"]))]
     # keep only values for places compared at one of the indicator's levels
     kinds = values["place_code"].map(geo.places.set_index("code")["kind"])
@@ -143,13 +149,14 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def indicator_table(
-    rec: BuildRecord, values: pd.DataFrame
+    rec: BuildRecord, values: pd.DataFrame, population: Population | None = None
 ) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]]]:
     """indicators.yaml rows for the indicators with a value, and each one's levels.
 
     Canonical entries (with the England corrections of england_indicators.yaml) come first,
     then the England extras; levels are the catalogue's plus those seen in the values. Spend
-    definitions end with the per head note.
+    definitions end with the per head note; spend per person (head, child, resident 65+) carries
+    its ``denominator`` in words, with the year used for each period.
     """
     entries: dict[str, dict[str, Any]] = {}
     corrections = canonical_sources()
@@ -183,6 +190,18 @@ def indicator_table(
         e = {**e, "levels": lv, "source": source_block(rec, e["source"])}
         if e["unit"] == "gbp_per_head" or ind.endswith("_gbp"):
             e["definition"] = e["definition"].rstrip(".") + ". " + per_head
+        group = UNIT_GROUP.get(e["unit"])
+        if population is not None and group and e["kind"] == "spend":
+            periods = sorted(set(have.loc[have["indicator_id"] == ind, "period"].astype(str)))
+            pairs = [(p, y) for p in periods if (y := population.year_for(p, group)) is not None]
+            via = {p: "as republished by DfE" for p, y in pairs if y in population.children}
+            e["denominator"] = matching_text(
+                group, pairs, via if group == "children_0_17" else None
+            )
+            if group != "residents":
+                e["definition"] = (
+                    e["definition"].rstrip(".") + ". Divides by " + e["denominator"] + "."
+                )
         out.append(e)
         ind_levels[ind] = tuple(lv)
     return indicators_frame({"indicators": out}), ind_levels

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,13 @@ import pandas as pd
 
 from dashboard.bundle.errors import BundleError
 from dashboard.bundle.schema import AGE_BANDS
-from dashboard.sources.parsing import Problem, find_header_row, parse_numbers
+from dashboard.sources.parsing import (
+    Problem,
+    find_header_row,
+    parse_numbers,
+    read_csv_text,
+    require_columns,
+)
 
 LA_CODE = r"^E(06|07|08|09|10)\d{6}$"
 
@@ -28,25 +35,12 @@ def _sheet(sheets: dict[str, pd.DataFrame], want: str, file: str) -> pd.DataFram
     raise BundleError(file, f"no sheet '{want}' (sheets: {', '.join(sheets)})")
 
 
-def read_mye(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int, list[Problem]]:
-    """Persons by single year of age for English councils, and land area.
-
-    Returns ``ages`` (index code; columns 0..90 where 90 means 90+, persons), ``area`` (index
-    code; ``area_sq_km``, ``density``), the estimate's year (e.g. 2022) and any problems.
-    """
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
-    except Exception as exc:
-        raise BundleError(path.name, f"cannot be read as a spreadsheet ({exc})") from exc
-    grid = _sheet(sheets, "MYE2 - Persons", path.name)
-    h = find_header_row(grid, "Code", path.name)
-    head = [str(c).strip() for c in grid.iloc[h].tolist()]
-    body = grid.iloc[h + 1 :].reset_index(drop=True)
-    body.columns = head
-    year = _year_of(grid, path.name)
+def _single_ages(
+    body: pd.DataFrame, head: list[str], rows: pd.Series, file: str, header_row: int
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Persons by single year of age (columns 0..90, 90 = 90+) of the English council rows."""
     codes = body["Code"].astype(str).str.strip()
     keep = codes.str.match(LA_CODE)
-    rows = pd.Series(range(len(body))) + h + 2
     ages = {}
     problems: list[Problem] = []
     for col in head:
@@ -54,12 +48,29 @@ def read_mye(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int, list[Problem]
         age = 90 if label == "90+" else (int(label) if label.isdigit() else None)
         if age is None:
             continue
-        p = parse_numbers(body.loc[keep, col], file=path.name, column=col, rows=rows[keep])
+        p = parse_numbers(body.loc[keep, col], file=file, column=col, rows=rows[keep])
         problems += p.problems
         ages[age] = p.values.to_numpy()
     if len(ages) < 91:
-        raise BundleError(path.name, "expected single-year-of-age columns 0..89 and 90+", row=h + 1)
-    age_frame = pd.DataFrame(ages, index=codes[keep].to_numpy()).sort_index(axis=1)
+        raise BundleError(file, "expected single-year-of-age columns 0..89 and 90+", row=header_row)
+    return pd.DataFrame(ages, index=codes[keep].to_numpy()).sort_index(axis=1), problems
+
+
+def read_mye(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int, list[Problem]]:
+    """Persons by single year of age for English councils, and land area.
+
+    Returns ``ages`` (index code; columns 0..90 where 90 means 90+, persons), ``area`` (index
+    code; ``area_sq_km``, ``density``), the estimate's year (e.g. 2022) and any problems.
+    """
+    sheets = _workbook(path)
+    grid = _sheet(sheets, "MYE2 - Persons", path.name)
+    h = find_header_row(grid, "Code", path.name)
+    head = [str(c).strip() for c in grid.iloc[h].tolist()]
+    body = grid.iloc[h + 1 :].reset_index(drop=True)
+    body.columns = head
+    year = _year_of(grid, path.name)
+    rows = pd.Series(range(len(body))) + h + 2
+    age_frame, problems = _single_ages(body, head, rows, path.name, h + 1)
     area = pd.DataFrame(columns=["area_sq_km", "density"], dtype=float)
     for name in sheets:
         if name.strip().upper() == "MYE5":
@@ -95,9 +106,56 @@ def read_mye(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int, list[Problem]
     return age_frame, area, year, problems
 
 
-def _year_of(grid: pd.DataFrame, file: str) -> int:
-    import re
+def _workbook(path: Path) -> dict[str, pd.DataFrame]:
+    try:
+        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
+    except Exception as exc:
+        raise BundleError(path.name, f"cannot be read as a spreadsheet ({exc})") from exc
 
+
+def read_mye_totals(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """All-ages persons of English councils per year from an MYE4 summary sheet ("Mid-2011" ..
+    "Mid-2023" columns): index code, one column per year (int). Empty without an MYE4 sheet."""
+    sheets = _workbook(path)
+    if not any(n.strip().upper() == "MYE4" for n in sheets):
+        return pd.DataFrame(), []
+    grid = _sheet(sheets, "MYE4", path.name)
+    h = find_header_row(grid, "Code", path.name)
+    head = [str(c).strip() for c in grid.iloc[h].tolist()]
+    body = grid.iloc[h + 1 :].reset_index(drop=True)
+    body.columns = head
+    codes = body["Code"].astype(str).str.strip()
+    keep = codes.str.match(LA_CODE)
+    rows = pd.Series(range(len(body))) + h + 2
+    out, problems = {}, []
+    for col in head:
+        m = re.fullmatch(r"mid-(\d{4})", col, re.I)
+        if not m:
+            continue
+        p = parse_numbers(body.loc[keep, col], file=path.name, column=col, rows=rows[keep])
+        problems += p.problems
+        out[int(m.group(1))] = p.values.to_numpy()
+    if not out:
+        raise BundleError(path.name, "MYE4 has no 'Mid-YYYY' columns", row=h + 1)
+    return pd.DataFrame(out, index=codes[keep].to_numpy()).sort_index(axis=1), problems
+
+
+def read_mye_csv(path: Path) -> tuple[pd.DataFrame, int, list[Problem]]:
+    """Persons by single year of age from a CSV save of an MYE2 persons sheet (header in the
+    first row; e.g. ONS mye24tablesew MYE2): ``ages`` as :func:`read_mye`, the year (from the ONS
+    file name, mye24... -> 2024) and problems."""
+    m = re.search(r"mye(\d{2})tables", path.name, re.I)
+    if not m:
+        raise BundleError(path.name, "cannot tell the year of the estimates from the file name")
+    body = read_csv_text(path, encoding="utf-8-sig")
+    body.columns = [str(c).strip() for c in body.columns]
+    require_columns(body, ["Code", "Geography", "All ages"], path.name)
+    rows = pd.Series(range(len(body))) + 2  # the header is row 1
+    ages, problems = _single_ages(body, list(body.columns), rows, path.name, 1)
+    return ages, 2000 + int(m.group(1)), problems
+
+
+def _year_of(grid: pd.DataFrame, file: str) -> int:
     title = " ".join(str(v) for v in grid.iloc[:3, 0].tolist())
     m = re.search(r"mid-(20\d\d)", title, re.I)
     if not m:
@@ -111,5 +169,6 @@ def age_bands(ages: pd.DataFrame) -> pd.DataFrame:
     for band in AGE_BANDS:
         lo, hi = _band_bounds(band)
         cols = [a for a in ages.columns if lo <= a <= hi]
-        out[band] = ages[cols].sum(axis=1, min_count=1)
+        # a band with a missing single year is missing, not an undercount
+        out[band] = ages[cols].sum(axis=1, min_count=1).where(ages[cols].notna().all(axis=1))
     return pd.DataFrame(out)

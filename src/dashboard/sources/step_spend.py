@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.bundle import BundleError
+from dashboard.bundle.denominators import GROUP_WORDS, mid_year
 from dashboard.sources import geography as geo_mod
 from dashboard.sources.finance import (
     COUNCIL_SERVICES,
@@ -16,6 +17,7 @@ from dashboard.sources.finance import (
     service_blocks,
 )
 from dashboard.sources.step import Files, StepOutput, StepResult, frame
+from dashboard.sources.step_places import Population
 from dashboard.sources.tables import step_sources, yields
 
 #: The period the bundle shows when no outturn file was found.
@@ -38,10 +40,31 @@ def _read_outturns(files: Files, out: StepOutput) -> list[Outturn]:
     return outturns
 
 
+def _denominator(
+    pop: Population, period: str, group: str, out: StepOutput, noted: set[tuple[str, str]]
+) -> pd.Series:
+    """Persons of ``group`` for ``period`` (its matching mid-year, else the nearest, noted)."""
+    den, year = pop.denominator(period, group)
+    want = mid_year(period)
+    if group == "children_0_17" and year in pop.children and (period, "dfe") not in noted:
+        noted.add((period, "dfe"))
+        out.note("children_dfe", period=period, year=year)
+    if year is not None and want is not None and year != want and (period, group) not in noted:
+        noted.add((period, group))
+        out.note(
+            "denominator_nearest", period=period, want=want, group=GROUP_WORDS[group], year=year
+        )
+    return den
+
+
 def spend_step(
-    files: Files, geo: geo_mod.Geography, pop: pd.Series
+    files: Files, geo: geo_mod.Geography, pop: Population
 ) -> tuple[list[str], StepResult]:
     """Spend in £ and £ per head by RSX service block per financial year, and the periods found.
+
+    Per head divides by the ONS mid-year population of the matching year (2023-24: mid-2023;
+    the nearest year when that one is missing, noted); blocks with ``per_child`` also give £ per
+    child aged 0-17 of that year.
 
     Upper-tier services are shown for upper-tier councils, lower-tier ones for lower-tier
     councils; for services split between tiers (and the total) a county shows the whole-area
@@ -62,7 +85,12 @@ def spend_step(
     for d, c in geo.county_of.items():
         districts_of.setdefault(c, []).append(d)
     blocks = yields("rsx", "stem", "service", "tier")
+    noted: set[tuple[str, str]] = set()
+    used_years: list[str] = []
     for period, o in sorted(by_period.items()):
+        residents = _denominator(pop, period, "residents", out, noted)
+        if (y := pop.year_for(period)) is not None:
+            used_years.append(f"mid-{y} for {period}")
         wide = service_blocks(o)
         mapped = geo.map_codes(pd.Series(wide.index, index=wide.index))
         gone = sorted(wide.index[mapped.isna()])
@@ -110,18 +138,27 @@ def spend_step(
                 status[c] = "not_applicable" if c in new_councils else "missing"
             status[vals.isna() & (status == "")] = "missing"
             out.add(frame(codes, f"spend_{stem}_gbp", period, vals, status))
-            if not pop.empty:
-                per = vals / pop.reindex(codes)
+            if not residents.empty:
+                per = vals / residents.reindex(codes)
                 out.add(frame(codes, f"spend_{stem}_per_head", period, per, status))
+            if block.get("per_child"):
+                kids = _denominator(pop, period, "children_0_17", out, noted)
+                if not kids.empty:
+                    per = vals / kids.reindex(codes)
+                    out.add(frame(codes, f"spend_{stem}_per_child", period, per, status))
+    if used_years:
+        out.note("per_head", pairs=", ".join(used_years))
     out.note("spend_method")
     out.note("reorganised", codes=", ".join(sorted(new_councils & (upper | lower))))
     return sorted(by_period), out.result()
 
 
-def spend_detail_step(files: Files, geo: geo_mod.Geography, pop: pd.Series) -> StepResult:
+def spend_detail_step(files: Files, geo: geo_mod.Geography, pop: Population) -> StepResult:
     """RO3 detail per head for upper-tier councils: each indicator sums its RO3 lines (£) and
-    divides by the population; an indicator whose lines are not all in a file is skipped."""
+    divides by the matching year's population (or the age group its ``denominator`` names); an
+    indicator whose lines are not all in a file is skipped."""
     out = StepOutput()
+    noted: set[tuple[str, str]] = set()
     details = yields("ro3", "indicator", "lines")
     for sid in step_sources("spend_detail"):
         for path in files.get(sid, []):
@@ -151,7 +188,10 @@ def spend_detail_step(files: Files, geo: geo_mod.Geography, pop: pd.Series) -> S
                     .where(~g["value_gbp"].apply(lambda v: v.isna().any()))
                 )
                 status = np.where(val.isna(), "missing", "")
-                if pop.empty:
+                den = _denominator(
+                    pop, o.period, str(item.get("denominator", "residents")), out, noted
+                )
+                if den.empty:
                     continue
-                out.add(frame(val.index, ind, o.period, val / pop.reindex(val.index), status))
+                out.add(frame(val.index, ind, o.period, val / den.reindex(val.index), status))
     return out.result()

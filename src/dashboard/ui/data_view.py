@@ -66,7 +66,11 @@ def indicator_dictionary(
 ) -> Dictionary:
     """The indicator dictionary filtered by text, kind and service, with its count line."""
     table = _indicator_dictionary(ctx.bundle, search, kinds, services_chosen)
-    return Dictionary(table, f"{len(table)} of {len(ctx.bundle.indicators)} indicators")
+    return Dictionary(
+        table,
+        f"{len(table)} of {len(ctx.bundle.indicators)} indicators. 'denominator' says whom each "
+        "rate computed here divides by, and which year's population estimate each period uses.",
+    )
 
 
 @dataclass(frozen=True)
