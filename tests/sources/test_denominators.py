@@ -204,3 +204,14 @@ def test_scenario_context_uses_the_latest_year_with_ages(england) -> None:
     ctx = context_from_bundle(bundle, "E10000016", load_catalogue())
     assert ctx.base_year == 2024 and ctx.population_source == "bundle population"
     assert _close(ctx.total_population, float(bundle.population_total(2024)["E10000016"]))
+
+
+@pytest.mark.parametrize("period", ["2023-24", "2024-25"])
+def test_value_for_money_a_year_uses_the_matching_year(england, raw, period) -> None:
+    from dashboard.analysis.vfm import frame
+
+    bundle, _ = england
+    code = "E10000016"  # Kent
+    fr = frame(bundle, period, [code], ["spend_asc_per_head"])
+    persons = float(_mye(raw, int(period[:4]), code)["All ages"])
+    assert _close(fr.data.loc[code, "population_persons"], persons)

@@ -21,6 +21,7 @@ import pandas as pd
 from dashboard.analysis.dea import dea_vrs_input, orient, unorient
 from dashboard.analysis.summary import values_at
 from dashboard.bundle.catalogue import canonical_indicators, service_label, services
+from dashboard.bundle.denominators import mid_year
 from dashboard.bundle.model import Bundle
 from dashboard.catalogue import Param, param, section, sequence
 from dashboard.formatting import format_difference, format_gbp, format_value
@@ -209,6 +210,11 @@ def frame(bundle: Bundle, period: str, codes: list[str], indicator_ids: list[str
     wide = wide.reindex(index=codes, columns=ids).astype(float)
     wide.columns.name = None
     wide = wide.rename(columns={"population": "population_persons"})
+    # residents of the period's own mid-year (2023-24: mid-2023) where population.parquet has it
+    year = mid_year(period)
+    matched = bundle.population_total(year) if year is not None else pd.Series(dtype=float)
+    if not matched.empty:
+        wide["population_persons"] = matched.reindex(codes).to_numpy(dtype=float)
     names = bundle.places.set_index("code")["name"]
     wide.insert(0, "place_name", names.reindex(codes).to_numpy())
     wide.index.name = "place_code"
