@@ -4,6 +4,7 @@ index is bad runs in cash and says why."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -85,3 +86,37 @@ def test_a_bad_price_index_runs_in_cash_and_says_why(tmp_path: Path, extra_bundl
     shown = " ".join(c.value for c in at.caption) + " ".join(w.value for w in at.warning)
     assert "deflators.csv, row 4, column 'index'" in shown.replace("\\", "")
     assert "money: cash" in " ".join(c.value for c in at.caption)
+
+
+def _map_spec(at) -> str:
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    return json.dumps(json.loads(charts[0].proto.spec), ensure_ascii=False)
+
+
+def test_map_legend_of_money_says_the_basis() -> None:
+    at = start({"dataset": "demo", "period": "2021-22", "prices": "real"}, page="pages/maps.py")
+    no_exception(at)
+    widget(at, "Indicator").set_value("spend_total_per_head").run()
+    no_exception(at)
+    real = _map_spec(at)
+    assert "£ per head, real terms, 2024-25 prices" in real
+    widget(at, "Money").set_value("cash").run()
+    cash = _map_spec(at)
+    assert "£ per head, cash" in cash and "real terms" not in cash
+
+
+def test_data_download_has_a_price_basis_column() -> None:
+    at = start({"dataset": "demo", "prices": "real"}, page="pages/data.py")
+    no_exception(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "money in real terms, 2024-25 prices (fictional deflator, demo)" in text
+    assert "price_basis" in text
+    sources = at.dataframe[0].value
+    assert sources["dataset"].str.contains("price index for real terms").any()
+
+
+def test_scenario_money_states_its_price_basis() -> None:
+    at = start({"dataset": "demo", "prices": "real"}, page="pages/scenario.py")
+    no_exception(at)
+    text = " ".join(c.value for c in at.caption)
+    assert "at 2024-25 prices" in text and "none is re-priced with the deflator" in text

@@ -175,3 +175,41 @@ def basis_column(
 def missing_index_text(period: str) -> str:
     """Why a money value of ``period`` has no real-terms value."""
     return f"no price index for {period}: not shown in real terms (choose cash)"
+
+
+#: Catalogue files whose money assumptions the Scenarios page uses.
+SCENARIO_FILES: tuple[str, ...] = ("scenario.yaml", "interventions.yaml")
+
+
+def catalogue_price_years(files: Sequence[str] = SCENARIO_FILES) -> dict[str, int]:
+    """How many money assumptions (units starting ``gbp``) of the catalogue ``files`` state
+    each price year (``as_of``); "" counts those that state none."""
+    from dashboard.catalogue import params_table
+
+    t = params_table()
+    t = t[t["file"].isin(files) & t["unit"].astype(str).str.startswith("gbp")]
+    years = t["as_of"].fillna("").astype(str)
+    return {str(k): int(v) for k, v in years.value_counts().sort_index().items()}
+
+
+def scenario_money_basis(bundle: Bundle, prices: str = CASH) -> str:
+    """The price basis of the scenario's money in words (plain text): the bundle's latest
+    period's prices, and what the catalogue's money assumptions state (their ``as_of``). No
+    factor is applied: unit costs without a price year cannot be re-priced soundly."""
+    latest = bundle.periods[-1] if bundle.periods else ""
+    years = catalogue_price_years()
+    none = years.pop("", 0)
+    total = none + sum(years.values())
+    dated = sum(years.values())
+    stated = f"{dated} state one ({', '.join(f'{n} at {y}' for y, n in years.items())})"
+    same = (
+        f" — the same basis as real terms at {latest} prices elsewhere"
+        if prices == REAL and base_period(bundle) == latest
+        else ""
+    )
+    return (
+        f"£ at {latest} prices (the place's {latest} spend, in cash{same}); of the catalogue's "
+        f"{total} money assumptions, {none} state no price year (illustrative; taken as at "
+        f"these prices) and {stated if dated else 'none states one'}; none is re-priced with "
+        "the deflator"
+    )
