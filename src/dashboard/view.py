@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from dashboard.analysis.peers import build_peer_model, has_peer_variables, n_peers
+from dashboard.analysis.prices import CASH, PRICES, REAL, unavailable_reason
 from dashboard.bundle.limits import input_limit
 from dashboard.bundle.model import Bundle
 from dashboard.bundle.schema import LEVELS
@@ -26,7 +27,15 @@ GROUPS: dict[str, str] = {
     "custom": "Places I pick",
 }
 LEVEL_LABELS: dict[str, str] = {"upper": "Upper tier", "lower": "Lower tier"}
-QUERY_KEYS: tuple[str, ...] = ("dataset", "level", "place", "group", "period", "custom")
+QUERY_KEYS: tuple[str, ...] = (
+    "dataset",
+    "level",
+    "place",
+    "group",
+    "period",
+    "custom",
+    "prices",
+)
 #: Query parameters a page reads (the Scenarios page's share link ``?scenario=<id>``).
 PAGE_KEYS: tuple[str, ...] = ("scenario",)
 _SCENARIO_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -101,12 +110,17 @@ class View:
     group: str
     period: str
     custom: tuple[str, ...] = ()
+    #: Money in "cash" (as published) or in "real" terms at the bundle's price base.
+    prices: str = CASH
 
     def to_query(self) -> dict[str, str]:
-        """Query-string parameters for this view (``custom`` as comma-separated codes)."""
-        out = {k: v for k, v in asdict(self).items() if k != "custom"}
+        """Query-string parameters for this view (``custom`` as comma-separated codes;
+        ``prices`` only when real terms, so cash links stay as they were)."""
+        out = {k: v for k, v in asdict(self).items() if k not in ("custom", "prices")}
         if self.custom:
             out["custom"] = ",".join(self.custom)
+        if self.prices != CASH:
+            out["prices"] = self.prices
         return out
 
 
@@ -220,6 +234,15 @@ def resolve_view(
             f"showing {view.period}."
         )
         period = view.period
+    prices = params.get("prices", CASH)
+    if prices not in PRICES:
+        notes.append(
+            f"Link parameter **prices**: {shown(prices)} is not 'cash' or 'real'; showing cash."
+        )
+        prices = CASH
+    if prices == REAL and (why := unavailable_reason(bundle)):
+        notes.append(f"Link parameter **prices**: {escape_markdown(why)} Showing cash.")
+        prices = CASH
     custom: tuple[str, ...] = ()
     if "custom" in params:
         if group == "custom":
@@ -229,7 +252,9 @@ def resolve_view(
             notes.append(
                 "Link parameter **custom** is used only with group=custom; it was left out."
             )
-    return replace(view, level=level, place=place, group=group, period=period, custom=custom), notes
+    return replace(
+        view, level=level, place=place, group=group, period=period, custom=custom, prices=prices
+    ), notes
 
 
 def group_codes(bundle: Bundle, view: View, peers: Sequence[str] | None = None) -> list[str]:

@@ -90,6 +90,10 @@ CASES: list[UrlCase] = [
     UrlCase("period-maths", _q(period="$\\frac{1}{0}$"), "period", ("$\\frac{1}{0}$",)),
     UrlCase("period-too-long", _q(period="2" * 400), "period", ("2" * 400,)),
     UrlCase("period-twice", _q(period=list(DEMO.periods[:2])), "period", tuple(DEMO.periods[:2])),
+    # prices (cash or real terms)
+    UrlCase("prices-unknown", _q(prices="nominal"), "prices", ("nominal",)),
+    UrlCase("prices-markdown", _q(prices=MARKDOWN), "prices", (MARKDOWN,)),
+    UrlCase("prices-twice", _q(prices=["real", "cash"]), "prices", ("real", "cash")),
     # custom
     UrlCase(
         "custom-20000-copies",
@@ -170,7 +174,7 @@ CASES: list[UrlCase] = [
     ),
 ]
 
-READ = ("dataset", "level", "place", "group", "period", "custom", "scenario")
+READ = ("dataset", "level", "place", "group", "period", "custom", "scenario", "prices")
 _LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 _TAG = re.compile(r"(?<!\\)<[A-Za-z/!]")
 _DIRECTIVE = re.compile(r"(?<!\\):[a-z]+(?<!\\)\[")
@@ -221,7 +225,16 @@ def test_corpus_size_and_coverage() -> None:
     assert len(CASES) >= 40
     assert len({c.id for c in CASES}) == len(CASES)
     params = {c.param for c in CASES}
-    assert {"dataset", "level", "place", "group", "period", "custom", "scenario"} <= params
+    assert {
+        "dataset",
+        "level",
+        "place",
+        "group",
+        "period",
+        "custom",
+        "scenario",
+        "prices",
+    } <= params
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.analysis.prices import CASH, basis_column, convert_frame, deflator_block
 from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.model import Bundle
 from dashboard.catalogue import params_table
@@ -28,6 +29,21 @@ def sources_table(bundle: Bundle) -> pd.DataFrame:
                 "indicators": len(grp),
                 "licence": licence,
                 "link": url,
+            }
+        )
+    block = deflator_block(bundle)
+    if block is not None:  # the price index behind real terms (no indicator of its own)
+        pers = bundle.deflators["period"].astype(str).tolist()
+        src = block["source"]
+        rows.append(
+            {
+                "publisher": src["publisher"],
+                "dataset": f"{src['title']} — price index for real terms "
+                f"({block['base_period']} prices)",
+                "periods": f"{pers[0]} to {pers[-1]}" if len(pers) > 1 else pers[0],
+                "indicators": 0,
+                "licence": src["licence"],
+                "link": src["url"],
             }
         )
     return pd.DataFrame(rows)
@@ -130,8 +146,10 @@ def count_values(bundle: Bundle, codes: list[str]) -> int:
     return int(bundle.values["place_code"].isin(codes).sum())
 
 
-def tidy_values(bundle: Bundle, codes: list[str]) -> pd.DataFrame:
-    """Every value for ``codes`` in tidy form, each row traceable: source, period, unit, licence."""
+def tidy_values(bundle: Bundle, codes: list[str], prices: str = CASH) -> pd.DataFrame:
+    """Every value for ``codes`` in tidy form, each row traceable: source, period, unit, licence.
+    Money is in cash or, with ``prices`` "real", in real terms at the bundle's price base;
+    ``price_basis`` says which on every money row ("" for other units)."""
     vals = bundle.values[bundle.values["place_code"].isin(codes)]
     ind = bundle.indicators.set_index("id")
     names = bundle.places.set_index("code")["name"]
@@ -153,6 +171,8 @@ def tidy_values(bundle: Bundle, codes: list[str]) -> pd.DataFrame:
             "licence": vals["indicator_id"].map(ind["source_licence"]),
         }
     )
+    out = convert_frame(out, bundle, prices, ("value", "lower_ci", "upper_ci"))
+    out["price_basis"] = basis_column(bundle, out["unit"].fillna(""), prices, out["period"])
     return out.sort_values(["place_name", "indicator_id", "period"]).reset_index(drop=True)
 
 

@@ -24,6 +24,13 @@ from dashboard.analysis.classify import (
     with_zero_break,
 )
 from dashboard.analysis.periods import latest_period_up_to, period_end_year
+from dashboard.analysis.prices import (
+    CASH,
+    axis_label,
+    is_money,
+    missing_index_text,
+    price_factor,
+)
 from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.model import Bundle
 from dashboard.bundle.schema import INDICATOR_KINDS
@@ -118,10 +125,12 @@ def map_values(
     place: str,
     group: list[str],
     settings: MapSettings | None = None,
+    prices: str = CASH,
 ) -> MapValues:
     """Classes, colours and tooltips for ``indicator_id`` at ``period`` over every place at
     ``level``. ``mode`` 'values' classes the values; 'compare' classes the difference from the
-    median of all places at the level (with a break at zero)."""
+    median of all places at the level (with a break at zero). Money is in cash or, with
+    ``prices`` "real", in real terms at the bundle's price base; the legend title says which."""
     s = settings or map_settings()
     meta = bundle.indicator(indicator_id)
     unit, polarity = str(meta["unit"]), str(meta["polarity"])
@@ -132,6 +141,9 @@ def map_values(
     cols = ["place_code", "value"] + (["status"] if "status" in rows.columns else [])
     table = places.merge(rows[cols], left_on="code", right_on="place_code", how="left")
     values = pd.to_numeric(table["value"], errors="coerce").to_numpy(dtype=float)
+    money = is_money(unit)
+    factor = price_factor(bundle, str(period), prices) if money else 1.0
+    values = values * factor
     finite = np.isfinite(values)
     median = float(np.median(values[finite])) if finite.any() else float("nan")
 
@@ -177,7 +189,7 @@ def map_values(
             "role": np.asarray(role, dtype=np.int8),
         }
     )
-    ulabel = unit_label(unit)
+    ulabel = unit_label(unit) + (f", {axis_label(bundle, prices)}" if money else "")
     lines = [f"{period} · {METHODS[method].lower()}, {len(breaks)} classes"]
     if mode == "compare":
         legend_title = f"Difference from median ({ulabel})"
@@ -185,6 +197,8 @@ def map_values(
     else:
         legend_title = ulabel[:1].upper() + ulabel[1:]
     lines.append(scheme.note[:1].upper() + scheme.note[1:])
+    if np.isnan(factor):
+        lines.append(missing_index_text(str(period)).capitalize() + ".")
     subtitle = tuple(lines)
     return MapValues(
         table=out,

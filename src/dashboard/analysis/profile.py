@@ -19,6 +19,7 @@ from dashboard.analysis.benchmark import judge, quintile, rank_in_group
 from dashboard.analysis.matrix import latest_matrix
 from dashboard.analysis.methods import BenchmarkSettings, benchmark_settings
 from dashboard.analysis.periods import period_end_year
+from dashboard.analysis.prices import CASH, basis_column, convert_frame
 from dashboard.bundle.catalogue import canonical_indicators, service_label, services
 from dashboard.bundle.model import Bundle
 from dashboard.formatting import format_value
@@ -64,6 +65,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "method",
     "source",
     "licence",
+    "price_basis",
 )
 
 
@@ -152,13 +154,16 @@ def profile_table(
     group_text: str = "",
     settings: BenchmarkSettings | None = None,
     matrix: LevelValues | None = None,
+    prices: str = CASH,
 ) -> pd.DataFrame:
     """One row per indicator at ``level``: the place's value at the latest period ending no
     later than ``period``, the group's spread (min, quartiles, max), England's median, the
     judgement, the place's rank in the group (1 = best; highest for neutral) and positions
     ``pos_*`` on a 0-100 scale spanning group, place and England (right = better).
 
-    Pass ``matrix`` (from ``level_values``) to reuse the level's values across places."""
+    Pass ``matrix`` (from ``level_values``) to reuse the level's values across places. Money
+    is in cash, or with ``prices`` "real" in real terms at the bundle's price base (column
+    ``price_basis`` says which; positions and judgements are the same either way)."""
     settings = settings or benchmark_settings()
     lv = matrix if matrix is not None else level_values(bundle, level, period)
     me = lv.column(place)
@@ -233,6 +238,8 @@ def profile_table(
         )
     out["pos_england"] = _position(out["england_median"].to_numpy(float), lo_all, hi_all, flip)
     out["kind_order"] = out["kind"].map(KIND_ORDER).fillna(len(KIND_ORDER))
+    out = convert_frame(out, bundle, prices, PROFILE_MONEY)
+    out["price_basis"] = basis_column(bundle, out["unit"], prices, out["period"])
     return out.sort_values(["service_order", "kind_order"], kind="stable").reset_index(drop=True)
 
 
@@ -269,11 +276,17 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def trend_table(
-    bundle: Bundle, place: str, level: str, group: list[str], indicator_id: str
+    bundle: Bundle,
+    place: str,
+    level: str,
+    group: list[str],
+    indicator_id: str,
+    prices: str = CASH,
 ) -> pd.DataFrame:
     """One row per period of ``indicator_id``: the place's value, the group's median and
     interquartile range, the number of group places with a value, and England's median
-    (all places at the level). Periods oldest first."""
+    (all places at the level). Periods oldest first. Money is in cash, or with ``prices``
+    "real" in real terms at the bundle's price base (``analysis.prices``)."""
     v = bundle.values
     codes = set(bundle.place_codes(level))
     v = v[(v["indicator_id"] == indicator_id) & v["place_code"].isin(codes) & v["value"].notna()]
@@ -302,7 +315,32 @@ def trend_table(
     out["group_places"] = out["group_places"].fillna(0).astype(int)
     out["england_median"] = v.groupby("period")["value"].median()
     out["end_year"] = [period_end_year(p) for p in out.index]
-    return out.rename_axis("period").reset_index()
+    out = out.rename_axis("period").reset_index()
+    return convert_frame(
+        out, bundle, prices, TREND_MONEY, unit=str(bundle.indicator(indicator_id)["unit"])
+    )
+
+
+#: Columns of the trend table that carry the indicator's unit.
+TREND_MONEY: tuple[str, ...] = (
+    "place_value",
+    "group_q1",
+    "group_median",
+    "group_q3",
+    "england_median",
+)
+#: Columns of the profile table that carry the indicator's unit (converted for real terms).
+PROFILE_MONEY: tuple[str, ...] = (
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "group_min",
+    "group_q1",
+    "group_median",
+    "group_q3",
+    "group_max",
+    "england_median",
+)
 
 
 def trend_indicators(bundle: Bundle, level: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import yaml
 
 from dashboard.bundle.errors import BundleError
 from dashboard.bundle.limits import limits
+from dashboard.bundle.schema import DEFLATOR_COLUMNS
 from dashboard.catalogue.yamlscan import (
     YAML_LOADER,
     YamlLimitError,
@@ -377,3 +379,76 @@ def read_json(path: Path, name: str) -> dict[str, Any]:
     if deep is not None:
         raise _deep_error(name, deep, max_depth)
     return data
+
+
+def read_deflators(path: Path) -> pd.DataFrame:
+    """The optional deflators.csv: ``period`` (text) and ``index`` (a price index, any reference
+    year), one row per period. A missing column, a row of the wrong length, a blank period, a
+    period twice, or an index that is not a positive finite number is refused naming the line
+    (the header is line 1) and the column."""
+    file = "deflators.csv"
+    text = _decode(_read_bytes(path, file, "csv_max_bytes"), file)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader, None) or []]
+        for col in DEFLATOR_COLUMNS:
+            if col not in header:
+                raise BundleError(
+                    file,
+                    "required column is missing",
+                    row=1,
+                    column=col,
+                    hint="the header is: period,index",
+                )
+        at = {c: header.index(c) for c in DEFLATOR_COLUMNS}
+        periods: list[str] = []
+        index: list[float] = []
+        seen: dict[str, int] = {}
+        for rec in reader:
+            if not rec or (len(rec) == 1 and not rec[0].strip()):
+                continue
+            line = reader.line_num
+            if len(rec) != len(header):
+                raise BundleError(
+                    file,
+                    f"has {len(rec)} fields where the header has {len(header)}",
+                    row=line,
+                    column=header[min(len(rec), len(header) - 1)],
+                    hint="one period and one index a line",
+                )
+            period = rec[at["period"]].strip()
+            if not period:
+                raise BundleError(
+                    file, "empty period", row=line, column="period", hint="e.g. 2024-25"
+                )
+            if period in seen:
+                raise BundleError(
+                    file,
+                    f"period '{period}' is listed twice (first on line {seen[period]})",
+                    row=line,
+                    column="period",
+                    hint="keep one",
+                )
+            seen[period] = line
+            raw = rec[at["index"]].strip()
+            try:
+                value = float(raw)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value) or value <= 0:
+                raise BundleError(
+                    file,
+                    f"'{raw}' is not a price index (a positive number)",
+                    row=line,
+                    column="index",
+                    hint="write the deflator's value for the period, e.g. 112.38",
+                )
+            periods.append(period)
+            index.append(value)
+    except csv.Error as exc:
+        raise BundleError(
+            file, f"cannot be read as CSV ({exc})", row=reader.line_num, hint="check the quoting"
+        ) from exc
+    if not periods:
+        raise BundleError(file, "has no rows", row=2, hint="one row per period: period,index")
+    return pd.DataFrame({"period": periods, "index": index})

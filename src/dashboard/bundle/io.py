@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from dashboard.bundle.checks_deflator import validate_deflator
 from dashboard.bundle.checks_meta import indicators_frame, validate_meta
 from dashboard.bundle.checks_tables import (
     validate_places,
@@ -27,6 +28,7 @@ from dashboard.bundle.checks_tables import (
 from dashboard.bundle.errors import BundleError
 from dashboard.bundle.files import (
     read_coverage,
+    read_deflators,
     read_json,
     read_parquet,
     read_places,
@@ -63,6 +65,12 @@ def read_bundle(path: str | Path) -> Bundle:
     population = read_parquet(pop_path, "population.parquet") if pop_path.exists() else None
     cov_path = root / "coverage.csv"
     coverage = read_coverage(cov_path) if cov_path.exists() else None
+    deflators, problem = None, ""
+    if (root / "deflators.csv").exists():
+        try:
+            deflators = read_deflators(root / "deflators.csv")
+        except BundleError as exc:
+            problem = str(exc)
     bundle = Bundle(
         meta=meta,
         places=places,
@@ -72,6 +80,8 @@ def read_bundle(path: str | Path) -> Bundle:
         population=population,
         coverage=coverage,
         path=root,
+        deflators=deflators,
+        deflator_problem=problem,
     )
     return validate_bundle(bundle)
 
@@ -91,6 +101,9 @@ def validate_bundle(bundle: Bundle) -> Bundle:
     population = None
     if bundle.population is not None:
         population = validate_population(bundle.population, codes)
+    meta, deflators, problem = _deflator(meta, bundle.deflators, bundle.deflator_problem)
+    if problem:
+        notes.append(f"{problem}. Real terms are not available: money is shown in cash.")
     for level in ("upper", "lower"):
         default = (meta.get("default_place") or {}).get(level)
         if default is not None and default not in set(
@@ -112,7 +125,28 @@ def validate_bundle(bundle: Bundle) -> Bundle:
         coverage=bundle.coverage,
         path=bundle.path,
         warnings=tuple(dict.fromkeys(notes)),
+        deflators=deflators,
+        deflator_problem=problem,
     )
+
+
+def _deflator(
+    meta: dict[str, Any], frame: pd.DataFrame | None, problem: str
+) -> tuple[dict[str, Any], pd.DataFrame | None, str]:
+    """bundle.yaml without a ``deflator`` block that cannot be used, the checked price index
+    (or None) and why real terms are not available ("" when they are, or were never offered).
+    A bad price index never refuses the bundle: it only takes real terms away."""
+    if not problem:
+        try:
+            checked = validate_deflator(frame, meta.get("deflator"), meta["periods"])
+        except BundleError as exc:
+            problem = str(exc)
+        else:
+            if checked is None:
+                return meta, None, ""
+            frame, block = checked
+            return {**meta, "deflator": block}, frame, ""
+    return {k: v for k, v in meta.items() if k != "deflator"}, None, problem.rstrip(".")
 
 
 # --- coverage ---------------------------------------------------------------------------------
@@ -164,6 +198,10 @@ def write_bundle(bundle: Bundle, path: str | Path) -> Path:
         )
     if bundle.population is not None:
         bundle.population.to_parquet(root / "population.parquet", index=False, compression="zstd")
+    if bundle.deflators is not None:
+        bundle.deflators.to_csv(root / "deflators.csv", index=False)
+    elif (root / "deflators.csv").is_file():
+        (root / "deflators.csv").unlink()  # a previous build's index no longer described
     compute_coverage(bundle).to_csv(root / "coverage.csv", index=False)
     return root
 

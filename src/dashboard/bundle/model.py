@@ -32,7 +32,8 @@ class Bundle:
     tuple; the source becomes ``source_publisher``, ``source_title``, ``source_url``,
     ``source_licence``). ``values`` has ``place_code, indicator_id, period, value, lower_ci,
     upper_ci, status``. ``geo`` maps ``upper.geojson``, ``lower.geojson``, ``upper.hexjson`` and
-    ``lower.hexjson`` to their parsed JSON.
+    ``lower.hexjson`` to their parsed JSON. ``deflators`` (optional) is the price index by
+    period behind real terms, described by ``meta["deflator"]``.
     """
 
     meta: dict[str, Any]
@@ -44,6 +45,10 @@ class Bundle:
     coverage: pd.DataFrame | None = None
     path: Path | None = None
     warnings: tuple[str, ...] = field(default=())
+    #: deflators.csv (``period``, ``index``) when the bundle has a valid price index.
+    deflators: pd.DataFrame | None = None
+    #: Why real terms are not available although the bundle tried to offer them ("" if none).
+    deflator_problem: str = ""
 
     # --- metadata ---------------------------------------------------------------------------
     @property

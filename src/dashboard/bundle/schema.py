@@ -118,3 +118,10 @@ AGE_BANDS: tuple[str, ...] = ("0-4", "5-17", "18-24", "25-64", "65-74", "75-84",
 ALL_AGES: str = "all"
 
 BUNDLE_REQUIRED_KEYS: tuple[str, ...] = ("title", "is_demo", "attribution", "licence", "periods")
+
+#: Units that are money (shown in cash or in real terms at a stated price base).
+MONEY_UNITS: tuple[str, ...] = ("gbp", "gbp_per_head", "gbp_thousands")
+#: deflators.csv (optional): a price index by period, for real terms.
+DEFLATOR_COLUMNS: tuple[str, ...] = ("period", "index")
+#: bundle.yaml ``deflator:`` block, required with deflators.csv (``label`` and ``note`` optional).
+DEFLATOR_FIELDS: tuple[str, ...] = ("series", "base_period", "source")

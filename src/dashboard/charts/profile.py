@@ -235,9 +235,11 @@ def spend_chart(
     period: str,
     attribution: str,
     width: int = 520,
+    prices_text: str = "",
 ) -> alt.TopLevelMixin:
     """Spend per head by service (£ per head): the group's range and interquartile range, its
-    median, England and the place."""
+    median, England and the place. ``prices_text`` names the price basis on the axis ("cash",
+    "real terms, 2024-25 prices")."""
     data = spine_data(spend)[list(SPEND_FIELDS)]
     y = alt.Y(
         "service_label:N",
@@ -247,7 +249,9 @@ def spend_chart(
     )
     x = alt.X(
         "group_min:Q",
-        title=f"Net current expenditure, {unit_label('gbp_per_head')} ({period})",
+        title=f"Net current expenditure, {unit_label('gbp_per_head')}"
+        + (f", {prices_text}" if prices_text else "")
+        + f" ({period})",
         axis=alt.Axis(format=",.0f", labelExpr="'£' + datum.label"),
         scale=alt.Scale(zero=True, nice=True),
     )
@@ -295,9 +299,11 @@ def trend_chart(
     england_text: str,
     attribution: str,
     width: int = 640,
+    prices_text: str = "",
 ) -> alt.TopLevelMixin:
     """The place's value over the periods against the group's median and interquartile band
-    (shaded) and England's median."""
+    (shaded) and England's median. ``prices_text`` (money only) names the price basis in the
+    axis title and subtitle ("cash", "real terms, 2024-25 prices")."""
     series = {
         "place_value": place_name,
         "group_median": "Group median",
@@ -332,7 +338,8 @@ def trend_chart(
             labelAngle=0,
         ),
     )
-    y_title = f"{_short(indicator, 60)} ({unit_label(unit)})"
+    basis = f", {prices_text}" if prices_text else ""
+    y_title = f"{_short(indicator, 60)} ({unit_label(unit)}{basis})"
     band = (
         alt.Chart(band_data)
         .mark_area(color=HIGHLIGHT["group"], opacity=0.18)
@@ -387,7 +394,7 @@ def trend_chart(
         _short(indicator, 80),
         subtitle=(
             f"{place_name} against the median of {group_text}; shaded: the group's middle half "
-            "(interquartile range)."
+            "(interquartile range)." + (f" Money: {prices_text}." if prices_text else "")
         ),
     )
     return attribute(chart, attribution).properties(title=title)

@@ -47,6 +47,7 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
         "generator": {"seed": int(seed), "command": cfg["meta"]["command"]},
     }
     population = population_frame(world, codes)
+    deflators, meta["deflator"] = _deflator(cfg, world.periods)
     bundle = Bundle(
         meta=meta,
         places=places.sort_values("code").reset_index(drop=True),
@@ -56,6 +57,7 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
         population=population.sort_values(["place_code", "year"], kind="stable").reset_index(
             drop=True
         ),
+        deflators=deflators,
     )
     return validate_bundle(bundle)
 
@@ -72,6 +74,29 @@ def _with_denominator(entry: dict[str, Any], values: pd.DataFrame, world: Any) -
     pairs = [(p, y) for p in periods if (y := nearest_year(mid_year(p) or first, years))]
     text = matching_text(group, pairs, estimate="the demo's fictional mid-year population")
     return {**entry, "denominator": text}
+
+
+def _deflator(cfg: dict[str, Any], periods: list[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The demo's FICTIONAL price index by period (demo.yaml ``deflator``) and its bundle.yaml
+    block; the latest period is the price base."""
+    d = cfg["deflator"]
+    growth = [float(g) for g in d["growth"]]
+    if len(growth) != len(periods) - 1:
+        raise ValueError(
+            f"demo.yaml deflator.growth has {len(growth)} values for {len(periods)} periods"
+        )
+    index = [float(d["first_index"])]
+    for g in growth:
+        index.append(index[-1] * (1 + g))
+    frame = pd.DataFrame({"period": periods, "index": [round(x, 4) for x in index]})
+    block = {
+        "series": str(d["series"]),
+        "label": str(d["label"]),
+        "base_period": periods[-1],
+        "source": {k: str(v) for k, v in d["source"].items()},
+        "note": str(d["note"]),
+    }
+    return frame, block
 
 
 def _default_places(places: pd.DataFrame, values: pd.DataFrame, period: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ from dashboard.bundle.catalogue import canonical_indicators
 from dashboard.bundle.denominators import UNIT_GROUP, matching_text
 from dashboard.bundle.io import indicators_frame
 from dashboard.bundle.schema import KIND_LEVELS
+from dashboard.sources.deflator import prices_step
 from dashboard.sources.registry import SOURCE_BY_ID, SOURCES, _listing, find_files
 from dashboard.sources.report import BuildRecord, build_report, bundle_meta, source_block
 from dashboard.sources.step import VALUE_COLUMNS, Files
@@ -100,6 +101,8 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     ]
     have_density = any((x.values["indicator_id"] == "density_per_sq_km").any() for x in results)
     results.append(density_fallback_step(places, population, have_density))
+    deflator, r = prices_step(files, periods)
+    results.append(r)
     for r in results:
         rec.merge(r)
 
@@ -114,13 +117,17 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     ]
     values = values[np.asarray(ok, dtype=bool)].reset_index(drop=True)
 
+    meta = bundle_meta(rec, geo, periods, population.year)
+    if deflator is not None:
+        meta["deflator"] = deflator.block
     bundle = Bundle(
-        meta=bundle_meta(rec, geo, periods, population.year),
+        meta=meta,
         places=geo.places,
         indicators=indicators,
         values=values,
         geo=places.files,
         population=population.bands,
+        deflators=deflator.frame if deflator is not None else None,
     )
     write_bundle(bundle, out_dir)
     return build_report(rec, bundle, out_dir, time.perf_counter() - t0)

@@ -21,6 +21,7 @@ class SidebarKeys:
     group: str = "w_group"
     period: str = "w_period"
     custom: str = "w_custom"
+    prices: str = "w_prices"
     last_dataset: str = "_last_dataset"
     pending_place: str = "_pending_place"
     load_error: str = "load_error"
@@ -28,7 +29,7 @@ class SidebarKeys:
 
     def view_keys(self) -> dict[str, str]:
         """View field name -> widget key (the fields that go in the URL)."""
-        names = ("dataset", "level", "place", "group", "period", "custom")
+        names = ("dataset", "level", "place", "group", "period", "custom", "prices")
         return {n: getattr(self, n) for n in names}
 
 

@@ -13,6 +13,8 @@ import streamlit as st
 
 from dashboard.analysis import dictionary
 from dashboard.analysis.dictionary import count_values, indicator_services, tidy_values
+from dashboard.analysis.prices import REAL, deflator_block, prices_label
+from dashboard.bundle import Bundle
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown
 from dashboard.ui.cached import per_bundle
@@ -46,13 +48,22 @@ def about(ctx: Context) -> About:
         heading=f"**{e(b.title)}** — {e(b.meta.get('description', ''))}",
         attribution=f"**Attribution.** {e(b.attribution)}  \n"
         f"**Licence.** {e(b.meta.get('licence', ''))}",
-        notes=tuple(e(n) for n in b.meta.get("notes") or []),
+        notes=tuple(e(n) for n in _notes(b)),
         loader_notes="\n".join(f"- {w}" for w in warnings),
         loader_caption=f"{len(warnings)} note(s) on what was accepted but is unusual in the "
         "bundle's files (found when the dataset was loaded)."
         if warnings
         else "Nothing unusual was found in the bundle's files when the dataset was loaded.",
     )
+
+
+def _notes(b: Bundle) -> list[str]:
+    """bundle.yaml ``notes`` and the price index's own note (real terms), once each."""
+    notes = [str(n) for n in b.meta.get("notes") or []]
+    block = deflator_block(b)
+    if block is not None and block.get("note") and block["note"] not in notes:
+        notes.append(str(block["note"]))
+    return notes
 
 
 @dataclass(frozen=True)
@@ -103,12 +114,15 @@ def download(ctx: Context) -> Download:
     view, bundle = ctx.view, ctx.bundle
     codes = [view.place, *ctx.group]
     n_rows = count_values(bundle, codes)
+    basis = escape_markdown(prices_label(bundle, view.prices))
     return Download(
         f"Every value for **{escape_markdown(bundle.place_name(view.place))}** and "
         f"{escape_markdown(ctx.group_text)}: "
-        f"{n_rows:,} rows, each with its period, unit, source and licence.",
-        lambda: to_csv_bytes(tidy_values(bundle, codes)),
-        f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}.csv",
+        f"{n_rows:,} rows, each with its period, unit, source and licence; money in {basis} "
+        "(column price_basis; switch *Money* in the sidebar for the other basis).",
+        lambda: to_csv_bytes(tidy_values(bundle, codes, view.prices)),
+        f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}"
+        f"{'-real-terms' if view.prices == REAL else ''}.csv",
     )
 
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from dashboard.analysis.prices import (
+    CASH,
+    axis_label,
+    is_money,
+    missing_index_text,
+    price_factor,
+    prices_label,
+)
 from dashboard.analysis.summary import Card, headline_cards
+from dashboard.bundle import Bundle
 from dashboard.formatting import escape_markdown, format_difference, format_value
 from dashboard.ui.state import Context
 
@@ -45,12 +54,17 @@ class HomeView:
     rows: tuple[tuple[CardView, ...], ...]  # cards, CARDS_PER_ROW to a row
 
 
-def _card(card: Card) -> CardView:
+def _card(card: Card, bundle: Bundle | None = None, prices: str = CASH) -> CardView:
+    """One card's text; money at the price basis ``prices`` (the factor of the card's own
+    period, so judgements are unchanged) with the basis in its help and caption."""
     j = card.judgement
     period = escape_markdown(card.period)
+    money = is_money(card.unit) and bundle is not None
+    factor = price_factor(bundle, card.period, prices) if money else 1.0
+    basis = f" Money: {escape_markdown(prices_label(bundle, prices))}." if money and bundle else ""
     help_text = (
-        f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
-        f"Judged by {j.method}. Period {period}. Source: {escape_markdown(card.source)}."
+        f"Group median {format_value(j.benchmark * factor, card.unit)} (n={j.n}). "
+        f"Judged by {j.method}. Period {period}.{basis} Source: {escape_markdown(card.source)}."
     )
     verdict = VERDICT.get(j.verdict)
     if math.isnan(card.value):
@@ -60,12 +74,16 @@ def _card(card: Card) -> CardView:
         )
     else:
         caption = f"{verdict} the group · {period}" if verdict else f"not judged: {j.method}"
+        if money and bundle is not None:
+            caption += f" · {escape_markdown(axis_label(bundle, prices))}"
+    if money and math.isnan(factor):
+        caption = escape_markdown(missing_index_text(card.period)).capitalize() + "."
     return CardView(
         label=escape_markdown(card.label),
-        value=format_value(card.value, card.unit, compact=True),
+        value=format_value(card.value * factor, card.unit, compact=True),
         delta=None
         if j.verdict == ""
-        else f"{format_difference(card.difference, card.unit)} vs median",
+        else f"{format_difference(card.difference * factor, card.unit)} vs median",
         help=help_text,
         caption=caption,
     )
@@ -83,7 +101,8 @@ def home_view(ctx: Context) -> HomeView:
         f" · compared with {escape_markdown(ctx.group_text)} · {escape_markdown(view.period)}"
     )
     cards = [
-        _card(c) for c in headline_cards(bundle, view.place, view.level, ctx.group, view.period)
+        _card(c, bundle, view.prices)
+        for c in headline_cards(bundle, view.place, view.level, ctx.group, view.period)
     ]
     rows = tuple(tuple(cards[i : i + CARDS_PER_ROW]) for i in range(0, len(cards), CARDS_PER_ROW))
     name = escape_markdown(bundle.place_name(view.place))

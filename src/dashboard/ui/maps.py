@@ -84,6 +84,7 @@ def _map_values(
     mode: str,
     place: str,
     group: tuple[str, ...],
+    prices: str = "cash",
 ) -> MapValues:
     return map_values(
         _bundle,
@@ -95,6 +96,7 @@ def _map_values(
         mode=mode,
         place=place,
         group=list(group),
+        prices=prices,
     )
 
 
@@ -112,6 +114,7 @@ def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> M
         opts.mode,
         v.place,
         tuple(ctx.group),
+        v.prices,
     )
 
 
@@ -300,6 +303,7 @@ def draw_map(
             opts.method,
             opts.k,
             opts.mode,
+            mv.legend_title,
         ),
         pub.url(level, opts.shape),
         pub.url(level, region_kind),

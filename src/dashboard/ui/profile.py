@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.peers import imputed_places, variables_table, why_similar
+from dashboard.analysis.prices import REAL, axis_label, is_money, prices_label, source_text
 from dashboard.analysis.profile import (
     LevelValues,
     display_table,
@@ -81,7 +82,8 @@ def header(ctx: Context) -> Header:
         f"{me['kind'].replace('_', ' ').capitalize()} council · "
         f"{escape_markdown(me['region_name'])} · {view.level} tier · period "
         f"{escape_markdown(view.period)} (other indicators: their latest period up to then) · "
-        f"England marker: {england}"
+        f"England marker: {england} · money: "
+        f"{escape_markdown(prices_label(bundle, view.prices))}"
     )
     heading = f"##### How {escape_markdown(name)} compares with {escape_markdown(ctx.group_text)}"
     return Header(name, england, heading, caption)
@@ -116,6 +118,7 @@ def summary(ctx: Context) -> Summary:
         view.period,
         ctx.group_text,
         matrix=level_matrix(bundle, view.level, view.period),
+        prices=view.prices,
     )
     counts = verdict_counts(table)
     judged = sum(counts.values())
@@ -158,6 +161,7 @@ def spend_spec(ctx: Context, s: Summary) -> dict[str, Any] | None:
         england_text=england_label(ctx.view.level),
         period=ctx.view.period,
         attribution=ctx.bundle.attribution,
+        prices_text=axis_label(ctx.bundle, ctx.view.prices),
     )
 
 
@@ -182,7 +186,10 @@ def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
     """The trend of one indicator: the place, the group's median and range, England."""
     view, bundle = ctx.view, ctx.bundle
     meta = bundle.indicator(indicator_id)
-    trend = trend_table(bundle, view.place, view.level, ctx.group, indicator_id)
+    money = is_money(str(meta["unit"]))
+    real = money and view.prices == REAL and prices_label(bundle, REAL) != "cash"
+    deflated = f" Prices: {source_text(bundle)}." if real else ""
+    trend = trend_table(bundle, view.place, view.level, ctx.group, indicator_id, view.prices)
     return chart_spec(
         "trend",
         trend,
@@ -192,7 +199,8 @@ def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
         group_text=ctx.group_text,
         england_text=england_label(view.level),
         attribution=f"{meta['source_publisher']}: {meta['source_title']} "
-        f"({meta['source_licence']}). {bundle.attribution}",
+        f"({meta['source_licence']}). {bundle.attribution}{deflated}",
+        prices_text=axis_label(bundle, view.prices) if money else "",
     )
 
 
@@ -262,5 +270,5 @@ def download(ctx: Context, s: Summary) -> Download:
         display_table(s.table),
         to_csv_bytes(export_table(s.table)),
         f"place-profile-{bundle.meta.get('id', view.dataset)}-{view.place}-"
-        f"{view.group}-{view.period}.csv",
+        f"{view.group}-{view.period}{'-real-terms' if view.prices == REAL else ''}.csv",
     )

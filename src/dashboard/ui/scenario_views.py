@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.analysis.prices import scenario_money_basis
 from dashboard.bundle.catalogue import service_label
 from dashboard.export.tables import to_csv_bytes
 from dashboard.export.workbook import to_xlsx_bytes
@@ -78,8 +79,9 @@ def header_caption(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float
         f"{escape_markdown(str(me['kind']).replace('_', ' ').capitalize())} council · "
         f"{escape_markdown(me['region_name'])} · "
         f"{ctx.view.level} tier · base year {pc.base_year} · {pc.total_population:,.0f} residents "
-        f"({pc.population_source}) · money in £ at {pc.base_year} prices, discounted at the Green "
-        f"Book rate of {rate:g}% a year"
+        f"({pc.population_source}) · money: "
+        f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}; discounted at the "
+        f"Green Book rate of {rate:g}% a year"
     )
 
 
@@ -367,7 +369,6 @@ def downloads(ctx: Context, result: Result, sim: Simulation, label: str) -> Down
     """The three downloads, each built only when clicked."""
     bundle, view = ctx.bundle, ctx.view
     name = bundle.place_name(view.place)
-    pc = ui.place_context(ctx)
 
     def frames() -> dict[str, pd.DataFrame]:
         return export_frames(result, sim, label, name)
@@ -376,7 +377,8 @@ def downloads(ctx: Context, result: Result, sim: Simulation, label: str) -> Down
         f"Place Value Explorer: investment scenario for {name} ({view.place}), {bundle.title}.",
         "A model, not a forecast: most assumptions are illustrative (see each one's source and "
         "evidence grade in data/catalogue/interventions.yaml and scenario.yaml).",
-        f"Money in £ at {pc.base_year} prices; present values discounted at the Green Book rate. "
+        f"Money: {scenario_money_basis(bundle, view.prices)}. Present values discounted at the "
+        "Green Book rate. "
         f"Percentiles from {sim.draws:,} Monte Carlo draws (seed {sim.seed}).",
         f"Attribution: {bundle.attribution}",
         f"Licence: {bundle.meta.get('licence', '')}",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.analysis.peers import has_peer_variables
+from dashboard.analysis.prices import CASH, PRICES, REAL, prices_label, unavailable_reason
+from dashboard.analysis.prices import source_text as prices_source
 from dashboard.bundle import Bundle, BundleError
 from dashboard.formatting import escape_markdown
 from dashboard.ui.controls import SIDEBAR
@@ -82,6 +84,7 @@ def _init_from_query(paths: dict) -> None:
     for key, value in view.to_query().items():
         st.session_state[_KEYS[key]] = value
     st.session_state[SIDEBAR.custom] = list(view.custom)
+    st.session_state[SIDEBAR.prices] = view.prices
     st.session_state[SIDEBAR.last_dataset] = view.dataset
     st.session_state[SIDEBAR.url_notes] = notes + more
 
@@ -149,6 +152,7 @@ def sidebar() -> Context:
             help="Financial year of the spend figures. Other indicators show their latest "
             "period ending no later than this.",
         )
+        _prices_control(bundle)
         view = View(
             dataset=ss[SIDEBAR.dataset],
             level=level,
@@ -156,6 +160,7 @@ def sidebar() -> Context:
             group=ss[SIDEBAR.group],
             period=ss[SIDEBAR.period],
             custom=tuple(ss.get(SIDEBAR.custom, []) if ss[SIDEBAR.group] == "custom" else ()),
+            prices=ss[SIDEBAR.prices],
         )
         if bundle.is_demo:
             st.caption(
@@ -167,6 +172,32 @@ def sidebar() -> Context:
     st.query_params.from_dict({**view.to_query(), **kept})
     peers = peers_for(bundle, level, view.period, view.place) if view.group == "peers" else None
     return Context(view, bundle, group_codes(bundle, view, peers), group_label(bundle, view, peers))
+
+
+def _prices_control(bundle: Bundle) -> None:
+    """Cash or real terms for every money figure; disabled, saying why, without a price
+    index."""
+    ss = st.session_state
+    why = unavailable_reason(bundle)
+    if ss.get(SIDEBAR.prices) not in PRICES or (why and ss[SIDEBAR.prices] == REAL):
+        ss[SIDEBAR.prices] = CASH
+    real = prices_label(bundle, REAL)
+    st.radio(
+        "Money",
+        list(PRICES),
+        key=SIDEBAR.prices,
+        format_func=PRICES.get,
+        horizontal=True,
+        disabled=why is not None,
+        help=escape_markdown(why)
+        if why
+        else escape_markdown(
+            f"Cash: as published for each year. Real terms: {real}, each year's money "
+            f"multiplied by the base year's index over its own. Index: {prices_source(bundle)}."
+        ),
+    )
+    if why:
+        st.caption(escape_markdown(why))
 
 
 def set_place(code: str) -> None:
