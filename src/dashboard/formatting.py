@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import re
 
-from dashboard.bundle.schema import UNITS
+from dashboard.bundle.schema import MONEY_UNITS, UNITS
 
-_PREFIX_GBP = {"gbp", "gbp_per_head", "gbp_thousands", "gbp_per_child", "gbp_per_person_65_plus"}
+_PREFIX_GBP = set(MONEY_UNITS)
 #: Words after the amount of a per-person money unit (dropped by ``compact`` for per head only).
 _GBP_SUFFIX = {
     "gbp_thousands": "k",

@@ -120,7 +120,13 @@ ALL_AGES: str = "all"
 BUNDLE_REQUIRED_KEYS: tuple[str, ...] = ("title", "is_demo", "attribution", "licence", "periods")
 
 #: Units that are money (shown in cash or in real terms at a stated price base).
-MONEY_UNITS: tuple[str, ...] = ("gbp", "gbp_per_head", "gbp_thousands")
+MONEY_UNITS: tuple[str, ...] = (
+    "gbp",
+    "gbp_per_head",
+    "gbp_thousands",
+    "gbp_per_child",
+    "gbp_per_person_65_plus",
+)
 #: deflators.csv (optional): a price index by period, for real terms.
 DEFLATOR_COLUMNS: tuple[str, ...] = ("period", "index")
 #: bundle.yaml ``deflator:`` block, required with deflators.csv (``label`` and ``note`` optional).
