@@ -34,6 +34,12 @@ from dashboard.bundle.files import (
 )
 from dashboard.bundle.geometry import GEO_FILES, validate_geo
 from dashboard.bundle.model import Bundle
+from dashboard.bundle.neighbours import (
+    read_neighbours,
+    validate_neighbours,
+    validate_sets,
+    write_neighbours,
+)
 from dashboard.bundle.schema import (
     INDICATOR_FIELDS,
     KIND_LEVELS,
@@ -62,6 +68,8 @@ def read_bundle(path: str | Path) -> Bundle:
     population = read_parquet(pop_path, "population.parquet") if pop_path.exists() else None
     cov_path = root / "coverage.csv"
     coverage = read_coverage(cov_path) if cov_path.exists() else None
+    nb_path = root / "neighbours.csv"
+    neighbours = read_neighbours(nb_path) if nb_path.exists() else None
     bundle = Bundle(
         meta=meta,
         places=places,
@@ -71,6 +79,7 @@ def read_bundle(path: str | Path) -> Bundle:
         population=population,
         coverage=coverage,
         path=root,
+        neighbours=neighbours,
     )
     return validate_bundle(bundle)
 
@@ -101,6 +110,10 @@ def validate_bundle(bundle: Bundle) -> Bundle:
                 column=f"default_place.{level}",
                 hint="use a code of places.csv compared at that level",
             )
+    sets = validate_sets(meta)
+    if "neighbour_sets" in meta:
+        meta = {**meta, "neighbour_sets": sets}
+    neighbours = validate_neighbours(bundle.neighbours, sets, places)
     return Bundle(
         meta=meta,
         places=places,
@@ -111,6 +124,7 @@ def validate_bundle(bundle: Bundle) -> Bundle:
         coverage=bundle.coverage,
         path=bundle.path,
         warnings=tuple(dict.fromkeys(notes)),
+        neighbours=neighbours,
     )
 
 
@@ -164,6 +178,10 @@ def write_bundle(bundle: Bundle, path: str | Path) -> Path:
     if bundle.population is not None:
         bundle.population.to_parquet(root / "population.parquet", index=False, compression="zstd")
     compute_coverage(bundle).to_csv(root / "coverage.csv", index=False)
+    if bundle.neighbours is not None:
+        write_neighbours(bundle.neighbours, root / "neighbours.csv")
+    elif (root / "neighbours.csv").exists():
+        (root / "neighbours.csv").unlink()  # a set left from an earlier build is not this one
     return root
 
 
