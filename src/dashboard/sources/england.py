@@ -31,6 +31,7 @@ from dashboard.sources.step_indicators import (
     local_statistics_step,
     other_publishers_step,
 )
+from dashboard.sources.step_neighbours import neighbours_step
 from dashboard.sources.step_places import density_fallback_step, geography_step, population_step
 from dashboard.sources.step_spend import spend_detail_step, spend_step
 from dashboard.sources.tables import (
@@ -94,6 +95,8 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     ]
     have_density = any((x.values["indicator_id"] == "density_per_sq_km").any() for x in results)
     results.append(density_fallback_step(places, population, have_density))
+    official, r = neighbours_step(files, geo)
+    results.append(r)
     for r in results:
         rec.merge(r)
 
@@ -108,13 +111,17 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     ]
     values = values[np.asarray(ok, dtype=bool)].reset_index(drop=True)
 
+    meta = bundle_meta(rec, geo, periods, population.year)
+    if official.sets:
+        meta["neighbour_sets"] = official.sets
     bundle = Bundle(
-        meta=bundle_meta(rec, geo, periods, population.year),
+        meta=meta,
         places=geo.places,
         indicators=indicators,
         values=values,
         geo=places.files,
         population=population.bands,
+        neighbours=official.table,
     )
     write_bundle(bundle, out_dir)
     return build_report(rec, bundle, out_dir, time.perf_counter() - t0)
