@@ -83,3 +83,26 @@ def test_the_group_follows_the_set_in_the_url(england) -> None:
         {"level": "lower", "place": CAMBRIDGE, "group": "dfe_2025"}, {"e": bundle}, "e"
     )
     assert lower.group == "peers" and "covers only the upper tier" in notes[0]
+
+
+def test_without_the_2025_file_the_2021_groupings_are_used_and_gaps_named(raw) -> None:
+    from dashboard.sources.england import find_sources
+    from dashboard.sources.step_neighbours import neighbours_step
+    from dashboard.sources.step_places import geography_step
+
+    files, _ = find_sources(raw)
+    places, _ = geography_step(files)
+    old = pd.read_csv(_file(raw, "New_Statistical_Neighbour_Groupings_April_2021.csv"), dtype=str)
+    nb, r = neighbours_step({**files, "dfe_sn_2025": []}, places.geo)
+    assert [s["id"] for s in nb.sets] == ["ons_2025", "dfe_2021"]
+    assert "Apr 2021" in nb.sets[1]["label"]
+    # Cumbria (909) was split in 2023: its list has no current council and the report says so
+    assert "909" in old["LA num"].str.replace(".0", "", regex=False).tolist()
+    assert any("Cumbria (LA 909)" in line and "does not join" in line for line in r.log)
+    rows = nb.rows[nb.rows["set_id"] == "dfe_2021"]
+    kent = old[old["LA Name"].str.strip() == "Kent"].iloc[0]
+    cla = pd.read_csv(_file(raw, "cla_number_and_rate_per_10k_children.csv"), dtype=str)
+    to_ons = dict(zip(cla["old_la_code"], cla["new_la_code"], strict=True))
+    want = [to_ons[kent[f"SN{k}"].replace(".0", "")] for k in range(1, 11)]
+    got = rows[rows["place_code"] == KENT].sort_values("rank")["neighbour_code"].tolist()
+    assert got == want
