@@ -152,6 +152,16 @@ if peers_tab.open:
                         st.caption(ol.only_theirs)
                     st.caption(ol.method)
                     st.caption(ol.source)
+                if official.lists:
+                    st.dataframe(
+                        official.sources,
+                        hide_index=True,
+                        width="stretch",
+                        column_config={
+                            "source": st.column_config.LinkColumn("source", display_text="open"),
+                            "method": st.column_config.LinkColumn("method", display_text="open"),
+                        },
+                    )
                 st.markdown(official.ours_method)
             if official is not None and not official.summary.empty:
                 st.markdown("**Overlap across every place of each tier**")

@@ -52,16 +52,16 @@ class Comparators:
     ours_method: str
     summary: pd.DataFrame
     summary_caption: str
+    sources: pd.DataFrame  # set, publisher, published, licence, source and method (addresses)
 
 
-_URL = re.compile(r"https?://[^\s()<>\[\]]+")
+_URL = re.compile(r"https?://[^\s<>]+")
 
 
-def _link(url: str, text: str) -> str:
-    """A markdown link to an http(s) address from the bundle (else the address as text)."""
-    if _URL.fullmatch(url):
-        return f"[{escape_markdown(text)}]({url})"
-    return escape_markdown(url)
+def _url(value: object) -> str | None:
+    """An http(s) address from the bundle for a link column (None otherwise)."""
+    text = str(value or "")
+    return text if _URL.fullmatch(text) else None
 
 
 def _names(bundle: Bundle, codes: tuple[str, ...]) -> str:
@@ -76,14 +76,12 @@ def _one(ctx: Context, s: dict, ours: list[str]) -> OfficialList:
     theirs = bundle.official_neighbours(sid, view.level, view.place)
     source = (
         f"{escape_markdown(s['publisher'])}, published {escape_markdown(s['published'])} · "
-        f"{escape_markdown(s['licence'])} · {escape_markdown(s['note'])} · "
-        f"{_link(str(s['url']), 'source')}"
+        f"{escape_markdown(s['licence'])} · {escape_markdown(s['note'])} "
+        "(addresses in the table of sources below)"
     )
     method = "**Their method.** " + escape_markdown(
         s.get("method") or "The publisher states no method here."
     )
-    if s.get("method_url"):
-        method += " " + _link(str(s["method_url"]), "Method")
     heading = f"**{escape_markdown(s['label'])}**"
     if not theirs:
         return OfficialList(
@@ -170,6 +168,16 @@ def comparators(ctx: Context) -> Comparators | None:
         ours_method=f"**Why ours differs.** {escape_markdown(ours_method())} Our variables "
         "and weights are in the table above.",
         summary=table,
+        sources=pd.DataFrame(
+            {
+                "set": [str(s["label"]) for s in sets],
+                "publisher": [str(s["publisher"]) for s in sets],
+                "published": [str(s["published"]) for s in sets],
+                "licence": [str(s["licence"]) for s in sets],
+                "source": [_url(s.get("url")) for s in sets],
+                "method": [_url(s.get("method_url")) for s in sets],
+            }
+        ),
         summary_caption="Overlap across every place of each tier: how many of our "
         "statistical neighbours each official list shares (median over the places both "
         "lists cover), for the period chosen.",
