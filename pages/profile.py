@@ -3,6 +3,7 @@ trends; who the statistical neighbours are and why; the profile table to downloa
 
 import streamlit as st
 
+from dashboard.ui import comparators as cmp
 from dashboard.ui import profile as vm
 from dashboard.ui.context import page_context
 from dashboard.ui.controls import PROFILE
@@ -127,6 +128,45 @@ if peers_tab.open:
                     st.markdown(nb.imputed_list)
             if nb.left_out_note:
                 st.caption(nb.left_out_note)
+            official = cmp.comparators(ctx)
+            if official is not None:
+                st.markdown(official.intro)
+                if official.none_note:
+                    st.caption(official.none_note)
+                for ol in official.lists:
+                    st.markdown(ol.heading)
+                    if ol.missing:
+                        st.info(ol.missing, icon=":material/info:")
+                    else:
+                        st.markdown(ol.overlap)
+                        st.dataframe(
+                            ol.table,
+                            hide_index=True,
+                            width="stretch",
+                            column_config={
+                                "also theirs": st.column_config.CheckboxColumn("also theirs"),
+                                "also ours": st.column_config.CheckboxColumn("also ours"),
+                            },
+                        )
+                        st.caption(ol.only_ours)
+                        st.caption(ol.only_theirs)
+                    st.caption(ol.method)
+                    st.caption(ol.source)
+                if official.lists:
+                    st.dataframe(
+                        official.sources,
+                        hide_index=True,
+                        width="stretch",
+                        column_config={
+                            "source": st.column_config.LinkColumn("source", display_text="open"),
+                            "method": st.column_config.LinkColumn("method", display_text="open"),
+                        },
+                    )
+                st.markdown(official.ours_method)
+            if official is not None and not official.summary.empty:
+                st.markdown("**Overlap across every place of each tier**")
+                st.caption(official.summary_caption)
+                st.dataframe(official.summary, hide_index=True, width="stretch")
 
 if table_tab.open:
     with table_tab:

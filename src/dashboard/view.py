@@ -124,6 +124,61 @@ class View:
         return out
 
 
+def official_groups(bundle: Bundle, level: str) -> dict[str, str]:
+    """The bundle's official comparator sets at ``level`` as comparison groups: id -> label
+    (e.g. ``ons_2025`` -> "ONS nearest neighbours (15, Oct 2025)"), in bundle.yaml order."""
+    return {str(s["id"]): str(s["label"]) for s in bundle.neighbour_sets_at(level)}
+
+
+def group_options(bundle: Bundle, level: str) -> dict[str, str]:
+    """Every comparison group offered at ``level``: id -> label. Statistical neighbours only
+    when the bundle has the variables; the official sets right after them."""
+    out: dict[str, str] = {}
+    for gid, label in GROUPS.items():
+        if gid == "peers" and not has_peer_variables(bundle, level):
+            continue
+        out[gid] = label
+        if gid == "peers" or (gid == "region" and "peers" not in out):
+            out.update(official_groups(bundle, level))
+    return out
+
+
+def set_name(bundle: Bundle, set_id: str) -> str:
+    """A set in words for a sentence, e.g. 'ONS nearest neighbours of October 2025' (the set's
+    ``name`` and ``published_label``, else its label)."""
+    s = bundle.neighbour_set(set_id) or {}
+    name = s.get("name") or s.get("label") or set_id
+    when = s.get("published_label")
+    return f"{name} of {when}" if when and s.get("name") else str(name)
+
+
+def group_note(bundle: Bundle, view: View) -> str | None:
+    """Why the comparison differs from the chosen group (markdown, escaped): an official set
+    that does not list the place falls back to our statistical neighbours."""
+    if is_official(bundle, view.group) and needs_peers(bundle, view):
+        return (
+            f"The {escape_markdown(set_name(bundle, view.group))} do not list "
+            f"{escape_markdown(bundle.place_name(view.place))}, so it is compared with our "
+            "statistical nearest neighbours instead."
+        )
+    return None
+
+
+def is_official(bundle: Bundle, group: str) -> bool:
+    """Whether ``group`` is one of the bundle's official comparator sets."""
+    return bundle.neighbour_set(group) is not None
+
+
+def needs_peers(bundle: Bundle, view: View) -> bool:
+    """Whether the view's group needs our statistical neighbours: the peers group, or an
+    official set that does not list the place (it falls back to ours)."""
+    if view.group == "peers":
+        return True
+    return is_official(bundle, view.group) and not bundle.official_neighbours(
+        view.group, view.level, view.place
+    )
+
+
 def default_group(bundle: Bundle, level: str) -> str:
     """Statistical nearest neighbours when the bundle has the variables, else the region."""
     return "peers" if has_peer_variables(bundle, level) else "region"
@@ -215,12 +270,21 @@ def resolve_view(
         )
         place = fallback
     group = params.get("group", view.group)
-    if group not in GROUPS:
-        notes.append(
-            f"Link parameter **group**: comparison group {shown(group)} is unknown; showing "
-            f"'{GROUPS[view.group]}'."
+    if group not in GROUPS and group not in official_groups(bundle, level):
+        fallback = default_group(bundle, level)
+        known = bundle.neighbour_set(group)
+        why = (
+            f"covers only the {' and '.join(known['levels'])} tier, not the {level} tier"
+            if known
+            else "is unknown"
+            if not bundle.neighbour_sets
+            else f"is not a comparison group of {title}"
         )
-        group = view.group
+        notes.append(
+            f"Link parameter **group**: comparison group {shown(group)} {why}; showing "
+            f"'{escape_markdown(group_options(bundle, level).get(fallback, fallback))}'."
+        )
+        group = fallback
     if group == "peers" and not has_peer_variables(bundle, level):
         notes.append(
             f"{title} lacks the variables for statistical nearest neighbours at the "
@@ -261,8 +325,13 @@ def group_codes(bundle: Bundle, view: View, peers: Sequence[str] | None = None) 
     """Codes of the comparison group for the view's place (never including the place itself).
 
     For the "peers" group, pass ``peers`` when already known (e.g. from a cached peer model);
-    otherwise they are computed here."""
-    if view.group == "peers":
+    otherwise they are computed here. An official set gives the place's published neighbours,
+    nearest first; a place the set does not list falls back to our statistical neighbours."""
+    if is_official(bundle, view.group):
+        listed = bundle.official_neighbours(view.group, view.level, view.place)
+        if listed:
+            return [c for c in listed if c != view.place]
+    if view.group == "peers" or is_official(bundle, view.group):
         if peers is None:
             model = build_peer_model(bundle, view.level, view.period)
             peers = model.peers_of(view.place) if model else []
@@ -286,7 +355,16 @@ def group_codes(bundle: Bundle, view: View, peers: Sequence[str] | None = None) 
 def group_label(bundle: Bundle, view: View, peers: Sequence[str] | None = None) -> str:
     """Plain words for the comparison group, e.g. 'other councils in North Marrow (11)'."""
     codes = group_codes(bundle, view, peers)
-    if view.group == "peers":
+    if is_official(bundle, view.group):
+        name = set_name(bundle, view.group)
+        if bundle.official_neighbours(view.group, view.level, view.place):
+            what = f"its {name}"
+        else:
+            what = (
+                f"its statistical nearest neighbours, as the {name} do not list "
+                f"{bundle.place_name(view.place)}"
+            )
+    elif view.group == "peers":
         what = (
             "its statistical nearest neighbours"
             if codes

@@ -63,6 +63,8 @@ def write_injection_bundle(out: Path) -> Path:
     for field in ("title", "description", "attribution", "licence"):
         meta[field] = attack(f"bundle-{field}")
     meta["notes"] = [attack("bundle-note")]
+    for field in ("label", "name", "publisher", "note", "method"):
+        meta["neighbour_sets"][0][field] = attack(f"bundle-set-{field}")
     meta_path.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), "utf-8")
 
     places = pd.read_csv(out / "places.csv", dtype=str, keep_default_na=False)

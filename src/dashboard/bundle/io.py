@@ -36,6 +36,12 @@ from dashboard.bundle.files import (
 )
 from dashboard.bundle.geometry import GEO_FILES, validate_geo
 from dashboard.bundle.model import Bundle
+from dashboard.bundle.neighbours import (
+    read_neighbours,
+    validate_neighbours,
+    validate_sets,
+    write_neighbours,
+)
 from dashboard.bundle.schema import (
     INDICATOR_FIELDS,
     INDICATOR_OPTIONAL_TEXT,
@@ -71,6 +77,8 @@ def read_bundle(path: str | Path) -> Bundle:
             deflators = read_deflators(root / "deflators.csv")
         except BundleError as exc:
             problem = str(exc)
+    nb_path = root / "neighbours.csv"
+    neighbours = read_neighbours(nb_path) if nb_path.exists() else None
     bundle = Bundle(
         meta=meta,
         places=places,
@@ -82,6 +90,7 @@ def read_bundle(path: str | Path) -> Bundle:
         path=root,
         deflators=deflators,
         deflator_problem=problem,
+        neighbours=neighbours,
     )
     return validate_bundle(bundle)
 
@@ -115,6 +124,10 @@ def validate_bundle(bundle: Bundle) -> Bundle:
                 column=f"default_place.{level}",
                 hint="use a code of places.csv compared at that level",
             )
+    sets = validate_sets(meta)
+    if "neighbour_sets" in meta:
+        meta = {**meta, "neighbour_sets": sets}
+    neighbours = validate_neighbours(bundle.neighbours, sets, places)
     return Bundle(
         meta=meta,
         places=places,
@@ -127,6 +140,7 @@ def validate_bundle(bundle: Bundle) -> Bundle:
         warnings=tuple(dict.fromkeys(notes)),
         deflators=deflators,
         deflator_problem=problem,
+        neighbours=neighbours,
     )
 
 
@@ -203,6 +217,10 @@ def write_bundle(bundle: Bundle, path: str | Path) -> Path:
     elif (root / "deflators.csv").is_file():
         (root / "deflators.csv").unlink()  # a previous build's index no longer described
     compute_coverage(bundle).to_csv(root / "coverage.csv", index=False)
+    if bundle.neighbours is not None:
+        write_neighbours(bundle.neighbours, root / "neighbours.csv")
+    elif (root / "neighbours.csv").exists():
+        (root / "neighbours.csv").unlink()  # a set left from an earlier build is not this one
     return root
 
 

@@ -49,6 +49,8 @@ class Bundle:
     deflators: pd.DataFrame | None = None
     #: Why real terms are not available although the bundle tried to offer them ("" if none).
     deflator_problem: str = ""
+    #: neighbours.csv (official comparator sets): set_id, level, place_code, neighbour_code, rank
+    neighbours: pd.DataFrame | None = None
 
     # --- metadata ---------------------------------------------------------------------------
     @property
@@ -150,3 +152,38 @@ class Bundle:
         """Residents of all ages per place (index ``place_code``, persons) in mid-``year``: the
         sum of the year's age bands, or its all-ages row; empty when the year is absent."""
         return persons(self.population, year)
+
+    # --- official comparator sets (bundle.yaml neighbour_sets, neighbours.csv) ---------------
+    @property
+    def neighbour_sets(self) -> list[dict[str, Any]]:
+        """The official comparator sets the bundle carries ([] when none), in bundle.yaml order:
+        id, label, publisher, published, url, licence, levels, size, note (and method,
+        method_url when given)."""
+        return [dict(s) for s in self.meta.get("neighbour_sets") or []]
+
+    def neighbour_sets_at(self, level: str) -> list[dict[str, Any]]:
+        """The sets that cover ``level``."""
+        return [s for s in self.neighbour_sets if level in s.get("levels", ())]
+
+    def neighbour_set(self, set_id: str) -> dict[str, Any] | None:
+        """One set's description (None when the bundle has no set ``set_id``)."""
+        return next((s for s in self.neighbour_sets if s.get("id") == set_id), None)
+
+    @cached_property
+    def _official(self) -> dict[tuple[str, str, str], list[str]]:
+        if self.neighbours is None or self.neighbours.empty:
+            return {}
+        df = self.neighbours.sort_values("rank", kind="stable")
+        return {
+            (str(s), str(lv), str(p)): g["neighbour_code"].astype(str).tolist()
+            for (s, lv, p), g in df.groupby(["set_id", "level", "place_code"], sort=False)
+        }
+
+    def official_neighbours(self, set_id: str, level: str, code: str) -> list[str]:
+        """Codes of ``code``'s neighbours in set ``set_id`` at ``level``, nearest first ([] when
+        the set does not list the place)."""
+        return list(self._official.get((set_id, level, code), []))
+
+    def official_places(self, set_id: str, level: str) -> list[str]:
+        """Codes of the places that set ``set_id`` lists at ``level``."""
+        return [p for (s, lv, p) in self._official if s == set_id and lv == level]

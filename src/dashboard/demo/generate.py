@@ -17,6 +17,7 @@ from dashboard.demo.geography import build_geography
 from dashboard.demo.geometry import geo_files
 from dashboard.demo.indicators import add_modelled, add_spend
 from dashboard.demo.names import build_places
+from dashboard.demo.neighbours import fictional_set
 from dashboard.demo.values import population_frame, values_frame
 from dashboard.demo.world import add_latent_indicators, add_population, build_world
 
@@ -48,6 +49,8 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
     }
     population = population_frame(world, codes)
     deflators, meta["deflator"] = _deflator(cfg, world.periods)
+    nb_meta, neighbours = fictional_set(places, values, cfg["neighbour_set"])
+    meta["neighbour_sets"] = [nb_meta]
     bundle = Bundle(
         meta=meta,
         places=places.sort_values("code").reset_index(drop=True),
@@ -58,6 +61,7 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
             drop=True
         ),
         deflators=deflators,
+        neighbours=neighbours,
     )
     return validate_bundle(bundle)
 

@@ -33,6 +33,7 @@ from dashboard.sources.step_indicators import (
     local_statistics_step,
     other_publishers_step,
 )
+from dashboard.sources.step_neighbours import neighbours_step
 from dashboard.sources.step_places import (
     Population,
     density_fallback_step,
@@ -102,6 +103,7 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     have_density = any((x.values["indicator_id"] == "density_per_sq_km").any() for x in results)
     results.append(density_fallback_step(places, population, have_density))
     deflator, r = prices_step(files, periods)
+    official, r = neighbours_step(files, geo)
     results.append(r)
     for r in results:
         rec.merge(r)
@@ -120,6 +122,8 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     meta = bundle_meta(rec, geo, periods, population.year)
     if deflator is not None:
         meta["deflator"] = deflator.block
+    if official.sets:
+        meta["neighbour_sets"] = official.sets
     bundle = Bundle(
         meta=meta,
         places=geo.places,
@@ -128,6 +132,7 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
         geo=places.files,
         population=population.bands,
         deflators=deflator.frame if deflator is not None else None,
+        neighbours=official.table,
     )
     write_bundle(bundle, out_dir)
     return build_report(rec, bundle, out_dir, time.perf_counter() - t0)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.analysis.peers import has_peer_variables
 from dashboard.analysis.prices import CASH, PRICES, REAL, prices_label, unavailable_reason
 from dashboard.analysis.prices import source_text as prices_source
 from dashboard.bundle import Bundle, BundleError
@@ -15,13 +14,15 @@ from dashboard.ui.controls import SIDEBAR
 from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
 from dashboard.ui.peers import peers_for
 from dashboard.view import (
-    GROUPS,
     LEVEL_LABELS,
     PAGE_KEYS,
     View,
     default_group,
     group_codes,
     group_label,
+    group_note,
+    group_options,
+    needs_peers,
     read_query,
     resolve_view,
 )
@@ -129,10 +130,10 @@ def sidebar() -> Context:
             format_func=lambda c: f"{names.get(c, c)} ({c})",
             help="Type part of a name or a code to search.",
         )
-        groups = [g for g in GROUPS if g != "peers" or has_peer_variables(bundle, level)]
+        groups = group_options(bundle, level)
         if ss.get(SIDEBAR.group) not in groups:
             ss[SIDEBAR.group] = default_group(bundle, level)
-        st.selectbox("Compare with", groups, key=SIDEBAR.group, format_func=GROUPS.get)
+        st.selectbox("Compare with", list(groups), key=SIDEBAR.group, format_func=groups.get)
         if ss[SIDEBAR.group] == "custom":
             picked = dict.fromkeys(ss.get(SIDEBAR.custom, []))
             ss[SIDEBAR.custom] = [c for c in picked if c in names and c != ss[SIDEBAR.place]]
@@ -162,6 +163,8 @@ def sidebar() -> Context:
             custom=tuple(ss.get(SIDEBAR.custom, []) if ss[SIDEBAR.group] == "custom" else ()),
             prices=ss[SIDEBAR.prices],
         )
+        if note := group_note(bundle, view):
+            st.caption(note)
         if bundle.is_demo:
             st.caption(
                 ":orange[**Fictional data.**] Every place, name and figure in the demo is invented."
@@ -170,7 +173,7 @@ def sidebar() -> Context:
 
     kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
     st.query_params.from_dict({**view.to_query(), **kept})
-    peers = peers_for(bundle, level, view.period, view.place) if view.group == "peers" else None
+    peers = peers_for(bundle, level, view.period, view.place) if needs_peers(bundle, view) else None
     return Context(view, bundle, group_codes(bundle, view, peers), group_label(bundle, view, peers))
 
 
