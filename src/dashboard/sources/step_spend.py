@@ -252,7 +252,8 @@ def spend_step(
 
 def spend_detail_step(files: Files, geo: geo_mod.Geography, pop: pd.Series) -> StepResult:
     """RO3 detail per head for upper-tier councils: each indicator sums its RO3 lines (£) and
-    divides by the population; an indicator whose lines are not all in a file is skipped."""
+    divides by the population; an indicator whose lines are not all in a file is skipped.
+    England gets the same sum over MHCLG's class totals of councils, per head of England."""
     out = StepOutput()
     details = yields("ro3", "indicator", "lines")
     for sid in step_sources("spend_detail"):
@@ -265,6 +266,8 @@ def spend_detail_step(files: Files, geo: geo_mod.Geography, pop: pd.Series) -> S
             out.problems += o.problems
             out.used_file(sid, path.name)
             data = o.data.assign(line=o.data["line"].map(norm))
+            classes = data[data["code"].isin(COUNCIL_CLASSES)]
+            data = data[data["code"].str.len() != CLASS_CODE_LENGTH]
             data = data.assign(code=geo.map_codes(data["code"]))
             data = data[data["code"].isin(set(geo.upper_codes))]
             for item in details:
@@ -286,4 +289,11 @@ def spend_detail_step(files: Files, geo: geo_mod.Geography, pop: pd.Series) -> S
                 if pop.empty:
                     continue
                 out.add(frame(val.index, ind, o.period, val / pop.reindex(val.index), status))
+                # England: MHCLG's class totals of councils over England's population
+                eng = classes[classes["line"].isin(lines)]
+                eng_pop = england_population(pop, geo)
+                whole = set(eng["code"]) == set(COUNCIL_CLASSES) and eng["value_gbp"].notna().all()
+                if whole and eng_pop:
+                    per = float(eng["value_gbp"].sum()) / eng_pop
+                    out.add(frame([ENGLAND], ind, o.period, [per]))
     return out.result()
