@@ -89,8 +89,10 @@ def test_place_counts_and_kinds(england) -> None:
         "metropolitan": 36,
         "london_borough": 33,
         "county": 21,
+        "country": 1,  # England's own row (E92000001): its published values
     }
-    assert bundle.places["region_code"].str.match(r"^E12\d{6}$").all()
+    councils = bundle.places[bundle.places.kind != "country"]
+    assert councils["region_code"].str.match(r"^E12\d{6}$").all()
     districts = bundle.places[bundle.places.kind == "district"]
     assert districts["county_code"].str.startswith("E10").all()
     for code in ("E06000053", "E09000001", "E06000063", "E06000065", "E08000016", "E08000019"):
@@ -128,7 +130,7 @@ def test_population_bands(england, raw: Path) -> None:
     bundle, _ = england
     pop = bundle.population
     assert set(pop["age_band"]) == set(AGE_BANDS)
-    assert set(pop["place_code"]) == set(bundle.places["code"])
+    assert set(pop["place_code"]) == set(bundle.places["code"]) - {"E92000001"}
     leeds = pop[pop.place_code == "E08000035"].set_index("age_band")["persons"]
     ages = _ages(raw, "E08000035")
     assert _close(leeds["85+"], ages[ages.index >= 85].sum())
