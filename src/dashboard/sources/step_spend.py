@@ -64,16 +64,17 @@ class _Reasons:
         flags: dict[str, str],
         marker: str,
         names: dict[str, str],
+        new: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         self.period, self.wide, self.flags, self.names = period, wide, flags, names
+        self.new = new
         self.marker = marker.split(". ")[0].rstrip(".") if marker else ""
 
     def _one(self, code: str, svc: str) -> tuple[str, bool]:
         name = self.names.get(code, code)
         if code not in self.wide.index:
-            return sentence("texts", "missing_from_file").format(
-                name=name, code=code, period=self.period
-            ), False
+            key = "missing_new_council" if code in self.new else "missing_from_file"
+            return sentence("texts", key).format(name=name, code=code, period=self.period), False
         if self.flags.get(code) == MISSING_MARKER:
             return sentence("texts", "missing_return").format(
                 name=name, code=code, period=self.period
@@ -178,7 +179,7 @@ def spend_step(
         if england is None:
             no_england.append(period)
         marker = o.marker_texts.get(MISSING_MARKER, "")
-        why = _Reasons(period, wide, flags, marker, names)
+        why = _Reasons(period, wide, flags, marker, names, new_councils)
         for block in blocks:
             stem, svc, tier = block["stem"], block["service"], block["tier"]
             own = wide[svc]
