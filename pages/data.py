@@ -64,6 +64,21 @@ st.dataframe(
     },
 )
 
+st.subheader("Gaps and their reasons")
+gaps = vm.gaps(ctx)
+st.caption(gaps.caption)
+if len(gaps.table):
+    st.dataframe(
+        gaps.table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "reason": st.column_config.TextColumn("reason", width="large"),
+            "indicators": st.column_config.NumberColumn("indicators", width="small"),
+            "which": st.column_config.TextColumn("which indicators", width="medium"),
+        },
+    )
+
 st.subheader("Method settings and assumptions")
 settings = vm.method_settings()
 st.caption(settings.caption)

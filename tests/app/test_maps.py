@@ -73,7 +73,8 @@ def test_hex_cartogram_and_compare_mode(dataset: str) -> None:
     (spec,) = _specs(at)
     assert spec["projection"] == {"type": "identity", "reflectY": True}
     assert any("-hexes." in u for u in _urls(spec))
-    assert "Difference from median" in json.dumps(spec)
+    # demo: its fictional England row; England: the published value of total spend per head
+    assert "Difference from England" in json.dumps(spec)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -97,3 +98,30 @@ def test_classes_and_method_follow_the_controls() -> None:
     no_exception(at)
     text = json.dumps(_specs(at)[0]["title"])
     assert "natural breaks, 7 classes" in text
+
+
+@pytest.mark.parametrize("dataset", DATASETS[1:])
+def test_map_caption_names_the_places_missing_and_why(dataset: str) -> None:
+    """England, total spend per head in 2024-25: the councils whose return MHCLG had not received
+    are named in the caption with the reason, and a county's gap names its district."""
+    at = start({"dataset": dataset, "period": "2024-25"}, page=PAGE)
+    no_exception(at)
+    text = " ".join(c.value for c in at.caption)
+    assert "places have no value, with the reason" in text
+    assert "revenue outturn return from Birmingham" in text
+    assert "not received in time for publication" in text
+    assert "Amber Valley" in text and "Derbyshire" in text
+
+
+@pytest.mark.parametrize("dataset", DATASETS[1:])
+def test_map_of_an_earlier_period_says_so(dataset: str) -> None:
+    """Adult social care outcomes end in 2022-23 (Oflog): on a 2024-25 view the map says so."""
+    at = start({"dataset": dataset, "period": "2024-25"}, page=PAGE)
+    widget(at, "Indicator").set_value("asc_short_term_outcome_pct").run()
+    no_exception(at)
+    bundle = read_bundle(available_datasets()[dataset])
+    assert indicator_periods(bundle, "asc_short_term_outcome_pct", "upper")[-1] == "2022-23"
+    (spec,) = _specs(at)
+    assert "2022-23, latest available" in json.dumps(spec["title"])
+    text = " ".join(c.value for c in at.caption)
+    assert "latest available" in text

@@ -44,7 +44,9 @@ def test_profile_runs_and_names_its_method(dataset: str) -> None:
     # peers are the default comparison group when the bundle has the variables
     assert "statistical nearest neighbours" in heading(at)
     s = json.dumps(spec(at))
-    assert "England median of upper-tier councils" in s, "the England marker says what it is"
+    assert (
+        "England (published value; where there is none, the median of upper-tier councils)" in s
+    ), "the England marker says what it is"
 
 
 @pytest.mark.parametrize("dataset", DATASETS)

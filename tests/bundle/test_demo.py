@@ -17,7 +17,7 @@ import yaml
 from dashboard import CATALOGUE_DIR, DATA_DIR, PROJECT_ROOT
 from dashboard.bundle import Bundle, read_bundle
 from dashboard.bundle.catalogue import canonical_indicators
-from dashboard.bundle.schema import AGE_BANDS, KIND_LEVELS
+from dashboard.bundle.schema import AGE_BANDS, ENGLAND_CODE, KIND_LEVELS
 from dashboard.demo import DEFAULT_SEED, generate_demo, load_config, make_demo
 
 DEMO_DIR = DATA_DIR / "demo"
@@ -110,7 +110,8 @@ def test_counts_mirror_england(demo: Bundle) -> None:
     assert len(demo.place_codes("upper")) >= 150
     assert len(demo.place_codes("lower")) >= 250
     assert set(demo.places["kind"]) == set(KIND_LEVELS)
-    assert 8 <= demo.places["region_code"].nunique() <= 10
+    councils = demo.places[demo.places["kind"] != "country"]
+    assert 8 <= councils["region_code"].nunique() <= 10
     assert len(demo.periods) >= 5
     assert demo.periods == sorted(demo.periods)
     kinds = demo.indicators.set_index("id")["kind"]
@@ -120,7 +121,7 @@ def test_counts_mirror_england(demo: Bundle) -> None:
 
 
 def test_two_tier_structure(demo: Bundle) -> None:
-    p = demo.places
+    p = demo.places[demo.places["kind"] != "country"]
     districts = p[p["kind"] == "district"]
     assert districts["county_code"].notna().all()
     assert set(districts["county_code"]) == set(p.loc[p["kind"] == "county", "code"])
@@ -134,6 +135,11 @@ def test_two_tier_structure(demo: Bundle) -> None:
 
 def test_codes_and_names_are_fictional(demo: Bundle) -> None:
     p = demo.places
+    england = p[p["kind"] == "country"]
+    # the one country row is England's code (the bundle contract), named as fictional
+    assert england["code"].tolist() == [ENGLAND_CODE]
+    assert "fictional" in england["name"].iloc[0]
+    p = p[p["kind"] != "country"]
     prefix = {"county": "X10", "district": "X07", "unitary": "X06", "metropolitan": "X08"}
     prefix["london_borough"] = "X09"
     assert all(
@@ -181,15 +187,17 @@ def test_every_indicator_is_canonical_and_fictionally_sourced(demo: Bundle) -> N
 
 def test_spend_sits_at_the_tier_that_runs_the_service(demo: Bundle) -> None:
     v = demo.values.merge(demo.places[["code", "kind"]], left_on="place_code", right_on="code")
+    v = v[v["kind"] != "country"]  # England's own row carries every indicator
     kinds = v.groupby("indicator_id")["kind"].agg(set)
     single = {"unitary", "metropolitan", "london_borough"}
     assert kinds["spend_asc_per_head"] == {"county"} | single
     assert kinds["spend_housing_per_head"] == {"district"} | single
-    assert kinds["spend_environment_per_head"] == set(KIND_LEVELS)
+    assert kinds["spend_environment_per_head"] == set(KIND_LEVELS) - {"country"}
 
 
 def test_total_spend_is_the_sum_of_services(demo: Bundle) -> None:
     v = demo.values[demo.values["indicator_id"].str.startswith("spend_")]
+    v = v[v["place_code"] != ENGLAND_CODE]  # England's means come from different tiers
     wide = v.pivot_table(index=["place_code", "period"], columns="indicator_id", values="value")
     parts = wide.drop(columns="spend_total_per_head").sum(axis=1)
     np.testing.assert_allclose(wide["spend_total_per_head"], parts, atol=0.02)
@@ -292,7 +300,7 @@ def test_population_covers_periods_and_projection_and_matches_age_shares(demo: B
     first = int(demo.periods[0][:4])
     last = int(demo.periods[-1][:4])
     assert years[0] <= first and years[-1] >= last + 10
-    assert set(pop["place_code"]) == set(demo.places["code"])
+    assert set(pop["place_code"]) == set(demo.places["code"]) - {ENGLAND_CODE}
     wide = pop.pivot_table(index=["place_code", "year"], columns="age_band", values="persons")
     year = int(_latest(demo)[:4])
     at = wide.xs(year, level="year")

@@ -94,8 +94,10 @@ def test_place_counts_and_kinds(england) -> None:
         "metropolitan": 36,
         "london_borough": 33,
         "county": 21,
+        "country": 1,  # England's own row (E92000001): its published values
     }
-    assert bundle.places["region_code"].str.match(r"^E12\d{6}$").all()
+    councils = bundle.places[bundle.places.kind != "country"]
+    assert councils["region_code"].str.match(r"^E12\d{6}$").all()
     districts = bundle.places[bundle.places.kind == "district"]
     assert districts["county_code"].str.startswith("E10").all()
     for code in ("E06000053", "E09000001", "E06000063", "E06000065", "E08000016", "E08000019"):
@@ -134,7 +136,7 @@ def test_population_bands(england, raw: Path) -> None:
     pop = bundle.population
     assert set(pop["age_band"]) == {*AGE_BANDS, "all"}  # "all": years with totals only
     assert set(pop[pop.year == 2022]["age_band"]) == set(AGE_BANDS)
-    assert set(pop["place_code"]) == set(bundle.places["code"])
+    assert set(pop["place_code"]) == set(bundle.places["code"]) - {"E92000001"}
     pop = pop[pop.year == 2022]
     leeds = pop[pop.place_code == "E08000035"].set_index("age_band")["persons"]
     ages = _ages(raw, "E08000035")

@@ -8,8 +8,9 @@ Vocabulary:
 - *breaks* are the upper bounds of the classes, ascending; the last one is the maximum.
 - a class holds values ``lower < v <= upper`` (the first class also holds its lower bound, the
   minimum), so every non-missing value falls in exactly one class.
-- *compare* mode maps the difference from the level's median ("compared with England") on a
-  diverging scheme centred on zero; *values* mode maps the values on a sequential scheme.
+- *compare* mode maps the difference from England's published value (the median of the level's
+  councils where the source publishes none) on a diverging scheme centred on zero; *values*
+  mode maps the values on a sequential scheme.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ METHODS: dict[str, str] = {
     "equal_interval": "Equal intervals",
     "natural_breaks": "Natural breaks",
 }
-#: What the map colours: the values, or the difference from the level's median.
+#: What the map colours: the values, or the difference from England (its published value, else
+#: the median of the level's councils).
 MODES: dict[str, str] = {"values": "Values", "compare": "vs England"}
 NO_VALUE = "No value"
 
@@ -200,13 +202,14 @@ class Scheme:
     note: str  # plain words for the caption, e.g. "darker blue is better"
 
 
-def scheme_for(polarity: str, mode: str = "values") -> Scheme:
+def scheme_for(polarity: str, mode: str = "values", against: str = "the median") -> Scheme:
     """The colour scheme for an indicator's ``polarity`` in ``mode`` ('values' or 'compare').
 
     Values: polarity-aware indicators use a blue ramp where darker is better (reversed for
     lower_is_better); neutral ones a purple ramp where darker is higher. Compare: the difference
-    from the median on a diverging ramp, blue on the better side and orange on the worse side;
-    neutral indicators on green (lower) to purple (higher), which implies no judgement.
+    from ``against`` (England's value, or the median of councils where England has none) on a
+    diverging ramp, blue on the better side and orange on the worse side; neutral indicators on
+    brown (below) to teal (above), which implies no judgement and is neither red nor green.
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode '{mode}'")
@@ -218,13 +221,16 @@ def scheme_for(polarity: str, mode: str = "values") -> Scheme:
         return Scheme("better", polarity == "lower_is_better", False, "darker blue is better")
     if polarity == "neutral":
         return Scheme(
-            "diverging_neutral", False, True, "purple above, green below the median (no judgement)"
+            "diverging_neutral",
+            False,
+            True,
+            f"teal above, brown below {against} (no better or worse)",
         )
     return Scheme(
         "diverging",
         polarity == "lower_is_better",
         True,
-        "blue better, orange worse than the median",
+        f"blue better, orange worse than {against}",
     )
 
 

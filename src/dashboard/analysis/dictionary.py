@@ -141,6 +141,38 @@ def coverage_table(bundle: Bundle, level: str | None = None) -> pd.DataFrame:
     return out.sort_values(["level", "indicator"]).reset_index(drop=True)
 
 
+def gaps_table(bundle: Bundle, level: str) -> pd.DataFrame:
+    """Missing values that carry a reason (the bundle's ``note``) at ``level``: one row per
+    period, place and reason (latest period first), with how many indicators it empties and
+    their labels, as plain text."""
+    cols = ["period", "place", "code", "reason", "indicators", "which"]
+    v = bundle.values
+    if "note" not in v:
+        return pd.DataFrame(columns=cols)
+    codes = set(bundle.place_codes(level))
+    ids = set(bundle.indicators_at(level)["id"])
+    g = v[(v["note"] != "") & v["value"].isna() & v["place_code"].isin(codes)]
+    g = g[g["indicator_id"].isin(ids)]
+    if g.empty:
+        return pd.DataFrame(columns=cols)
+    labels = bundle.indicators.set_index("id")["label"]
+    g = g.assign(label=g["indicator_id"].map(labels))
+    rows = [
+        (
+            str(period),
+            bundle.place_name(code),
+            code,
+            note,
+            len(grp),
+            "; ".join(sorted(grp["label"])),
+        )
+        for (period, code, note), grp in g.groupby(["period", "place_code", "note"])
+    ]
+    out = pd.DataFrame(rows, columns=cols).sort_values(["place", "reason"])
+    out = out.sort_values("period", ascending=False, kind="stable")
+    return out.reset_index(drop=True)
+
+
 def count_values(bundle: Bundle, codes: list[str]) -> int:
     """Number of value rows for ``codes`` (what tidy_values would return)."""
     return int(bundle.values["place_code"].isin(codes).sum())
@@ -165,6 +197,7 @@ def tidy_values(bundle: Bundle, codes: list[str], prices: str = CASH) -> pd.Data
             "lower_ci": vals["lower_ci"],
             "upper_ci": vals["upper_ci"],
             "status": vals["status"],
+            "note": vals.get("note", ""),
             "source": vals["indicator_id"].map(
                 ind["source_publisher"] + ": " + ind["source_title"]
             ),

@@ -65,6 +65,25 @@ class MapValues:
     median: float
     n_ranked: int
     rank_note: str  # e.g. "1st = best"
+    #: what "vs England" is measured from: England's published value, or None (the median)
+    england: float | None = None
+    #: places with no value and a reason in the bundle: (name, note), by name
+    gaps: tuple[tuple[str, str], ...] = ()
+    #: the sidebar's period when the map shows another one (the indicator's latest), else ""
+    chosen_period: str = ""
+
+    @property
+    def reference_text(self) -> str:
+        """What the difference in compare mode is from, in words."""
+        return "England" if self.england is not None else "the median of councils"
+
+    @property
+    def period_text(self) -> str:
+        """The map's period, saying when it is not the chosen one ("2022-23, latest
+        available")."""
+        if self.chosen_period and self.chosen_period != self.period:
+            return f"{self.period}, latest available (chosen period {self.chosen_period})"
+        return self.period
 
 
 #: The service filter's "any service" choice.
@@ -126,11 +145,14 @@ def map_values(
     group: list[str],
     settings: MapSettings | None = None,
     prices: str = CASH,
+    chosen_period: str = "",
 ) -> MapValues:
     """Classes, colours and tooltips for ``indicator_id`` at ``period`` over every place at
-    ``level``. ``mode`` 'values' classes the values; 'compare' classes the difference from the
-    median of all places at the level (with a break at zero). Money is in cash or, with
-    ``prices`` "real", in real terms at the bundle's price base; the legend title says which."""
+    ``level``. ``mode`` 'values' classes the values; 'compare' classes the difference from
+    England's published value (``Bundle.england_value``), or from the median of all places at
+    the level where the source publishes none (with a break at zero). Money is in cash or, with
+    ``prices`` "real", in real terms at the bundle's price base; the legend title says which.
+    ``chosen_period``: the sidebar's period, so the map can say when it shows another one."""
     s = settings or map_settings()
     meta = bundle.indicator(indicator_id)
     unit, polarity = str(meta["unit"]), str(meta["polarity"])
@@ -138,7 +160,7 @@ def map_values(
     v = bundle.values
     rows = v[(v["indicator_id"] == indicator_id) & (v["period"].astype(str) == str(period))]
     rows = rows.drop_duplicates("place_code")
-    cols = ["place_code", "value"] + (["status"] if "status" in rows.columns else [])
+    cols = ["place_code", "value"] + [c for c in ("status", "note") if c in rows.columns]
     table = places.merge(rows[cols], left_on="code", right_on="place_code", how="left")
     values = pd.to_numeric(table["value"], errors="coerce").to_numpy(dtype=float)
     money = is_money(unit)
@@ -147,8 +169,11 @@ def map_values(
     finite = np.isfinite(values)
     median = float(np.median(values[finite])) if finite.any() else float("nan")
 
-    scheme = scheme_for(polarity, mode)
-    shown = values - median if mode == "compare" else values
+    england = bundle.england_value(indicator_id, str(period))
+    ref = england if england is not None else median
+    ref_words = "England" if england is not None else "the median of councils"
+    scheme = scheme_for(polarity, mode, ref_words)
+    shown = values - ref if mode == "compare" else values
     breaks = class_breaks(shown, method, k)
     if mode == "compare":
         breaks = with_zero_break(breaks)
@@ -165,13 +190,19 @@ def map_values(
     n = int(finite.sum())
     best = "highest" if polarity == "neutral" else "best"
     status = table["status"].fillna("").astype(str) if "status" in table else None
+    notes = table["note"].fillna("").astype(str) if "note" in table else None
+    vs = "vs England" if england is not None else "vs median of councils"
     tv = []
+    gaps = []
     for i, val in enumerate(values):
         if np.isfinite(val):
             text = format_value(float(val), unit)
             if mode == "compare":
-                text += f" ({format_difference(float(val - median), unit)} vs median)"
+                text += f" ({format_difference(float(val - ref), unit)} {vs})"
             tv.append(text)
+        elif notes is not None and notes.iloc[i]:
+            tv.append(notes.iloc[i])
+            gaps.append((bundle.place_name(str(table["code"].iloc[i])), notes.iloc[i]))
         else:
             why = status.iloc[i] if status is not None and status.iloc[i] else "not published"
             tv.append(f"no value ({why.replace('_', ' ')})")
@@ -190,10 +221,20 @@ def map_values(
         }
     )
     ulabel = unit_label(unit) + (f", {axis_label(bundle, prices)}" if money else "")
-    lines = [f"{period} · {METHODS[method].lower()}, {len(breaks)} classes"]
+    shown_period = str(period)
+    if chosen_period and str(chosen_period) != str(period):
+        shown_period = f"{period}, latest available"
+    lines = [f"{shown_period} · {METHODS[method].lower()}, {len(breaks)} classes"]
     if mode == "compare":
-        legend_title = f"Difference from median ({ulabel})"
-        lines.append(f"Median of all {level}-tier places: {format_value(median, unit)}")
+        if england is not None:
+            legend_title = f"Difference from England ({ulabel})"
+            lines.append(f"England (published): {format_value(england, unit)}")
+        else:
+            legend_title = f"Difference from median of councils ({ulabel})"
+            lines.append(
+                f"No England value published: median of all {level}-tier councils, "
+                f"{format_value(median, unit)}"
+            )
     else:
         legend_title = ulabel[:1].upper() + ulabel[1:]
     lines.append(scheme.note[:1].upper() + scheme.note[1:])
@@ -214,4 +255,7 @@ def map_values(
         median=median,
         n_ranked=n,
         rank_note=f"1st = {best}",
+        england=england,
+        gaps=tuple(sorted(gaps)),
+        chosen_period=str(chosen_period or ""),
     )

@@ -2,8 +2,10 @@
 
 Better / similar / worse is judged against the group median by ``benchmark.judge`` (confidence
 intervals where the value has them, scaled median absolute deviations otherwise); neutral
-indicators get the place's quintile within the group instead. "England" is the median of all
-places at the level (the bundle holds no England row), and every table says so.
+indicators get the place's quintile within the group instead. The England marker is England's
+published value (the bundle's England row, ``Bundle.england_value``) where the source has one,
+and the median of all councils at the level where it does not; every row says which
+(``england_basis``).
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "group_q3",
     "group_max",
     "england_median",
+    "england_value",
+    "england_basis",
     "judgement",
     "rank_in_group",
     "places_ranked",
@@ -69,9 +73,14 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: What the England marker shows where England has a published value, and where it has none.
+ENGLAND_PUBLISHED = "England"
+ENGLAND_MEDIAN = "median of councils"
+
+
 def england_label(level: str) -> str:
     """What the England marker is, in plain words."""
-    return f"England median of {level}-tier councils"
+    return f"England (published value; where there is none, the median of {level}-tier councils)"
 
 
 def method_text(settings: BenchmarkSettings | None = None) -> str:
@@ -114,6 +123,8 @@ class LevelValues:
     lower_ci: np.ndarray
     upper_ci: np.ndarray
     england_median: np.ndarray
+    #: England's published value per indicator at its period (NaN where none is published)
+    england_value: np.ndarray | None = None
 
     def column(self, code: str) -> int | None:
         try:
@@ -132,6 +143,9 @@ def level_values(bundle: Bundle, level: str, period: str) -> LevelValues:
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         eng = np.nanmedian(value, axis=1) if value.size else np.full(len(ids), np.nan)
+    published = [
+        bundle.england_value(i, p) if p else None for i, p in zip(ids, periods, strict=True)
+    ]
     return LevelValues(
         level=level,
         period=period,
@@ -142,6 +156,7 @@ def level_values(bundle: Bundle, level: str, period: str) -> LevelValues:
         lower_ci=mats["lower_ci"],
         upper_ci=mats["upper_ci"],
         england_median=eng,
+        england_value=np.array([np.nan if x is None else x for x in published], dtype=float),
     )
 
 
@@ -166,6 +181,11 @@ def profile_table(
     ``price_basis`` says which; positions and judgements are the same either way)."""
     settings = settings or benchmark_settings()
     lv = matrix if matrix is not None else level_values(bundle, level, period)
+    published = (
+        lv.england_value
+        if lv.england_value is not None
+        else np.full(len(lv.england_median), np.nan)
+    )
     me = lv.column(place)
     cols = [c for c in (lv.column(g) for g in dict.fromkeys(group)) if c is not None and c != me]
     order = _service_order()
@@ -212,6 +232,13 @@ def profile_table(
                 "group_q3": float(qs[3]),
                 "group_max": float(qs[4]),
                 "england_median": float(lv.england_median[k]),
+                "england_value": float(published[k]),
+                "england": float(
+                    published[k] if not np.isnan(published[k]) else lv.england_median[k]
+                ),
+                "england_basis": (
+                    ENGLAND_PUBLISHED if not np.isnan(published[k]) else ENGLAND_MEDIAN
+                ),
                 "verdict": j.verdict,
                 "quintile": q,
                 "judgement": label,
@@ -227,7 +254,7 @@ def profile_table(
         return out
     out["quintile"] = out["quintile"].astype("Int64")
     out["rank_in_group"] = out["rank_in_group"].astype("Int64")
-    span = out[["value", "group_min", "group_max", "england_median"]].to_numpy(dtype=float)
+    span = out[["value", "group_min", "group_max", "england"]].to_numpy(dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         lo_all, hi_all = np.nanmin(span, axis=1), np.nanmax(span, axis=1)
@@ -236,7 +263,7 @@ def profile_table(
         out[f"pos_{c.removeprefix('group_')}"] = _position(
             out[c].to_numpy(float), lo_all, hi_all, flip
         )
-    out["pos_england"] = _position(out["england_median"].to_numpy(float), lo_all, hi_all, flip)
+    out["pos_england"] = _position(out["england"].to_numpy(float), lo_all, hi_all, flip)
     out["kind_order"] = out["kind"].map(KIND_ORDER).fillna(len(KIND_ORDER))
     out = convert_frame(out, bundle, prices, PROFILE_MONEY)
     out["price_basis"] = basis_column(bundle, out["unit"], prices, out["period"])
@@ -284,9 +311,10 @@ def trend_table(
     prices: str = CASH,
 ) -> pd.DataFrame:
     """One row per period of ``indicator_id``: the place's value, the group's median and
-    interquartile range, the number of group places with a value, and England's median
-    (all places at the level). Periods oldest first. Money is in cash, or with ``prices``
-    "real" in real terms at the bundle's price base (``analysis.prices``)."""
+    interquartile range, the number of group places with a value, England's median (all places
+    at the level), and ``england``: England's published value where there is one, else that
+    median (``england_basis`` says which). Periods oldest first. Money is in cash, or with
+    ``prices`` "real" in real terms at the bundle's price base (``analysis.prices``)."""
     v = bundle.values
     codes = set(bundle.place_codes(level))
     v = v[(v["indicator_id"] == indicator_id) & v["place_code"].isin(codes) & v["value"].notna()]
@@ -300,6 +328,8 @@ def trend_table(
                 "group_q3",
                 "group_places",
                 "england_median",
+                "england",
+                "england_basis",
                 "end_year",
             ]
         )
@@ -314,6 +344,13 @@ def trend_table(
     out["group_places"] = grp.groupby("period")["value"].count()
     out["group_places"] = out["group_places"].fillna(0).astype(int)
     out["england_median"] = v.groupby("period")["value"].median()
+    published = pd.Series(
+        [bundle.england_value(indicator_id, str(p)) for p in out.index],
+        index=out.index,
+        dtype=float,
+    )
+    out["england"] = published.fillna(out["england_median"])
+    out["england_basis"] = np.where(published.notna(), ENGLAND_PUBLISHED, ENGLAND_MEDIAN)
     out["end_year"] = [period_end_year(p) for p in out.index]
     out = out.rename_axis("period").reset_index()
     return convert_frame(
@@ -391,7 +428,10 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
                 f"{a} to {b}" if a != "no value" else "no value"
                 for a, b in zip(fmt("group_min"), fmt("group_max"), strict=True)
             ],
-            "England median": fmt("england_median"),
+            "England": [
+                f"{a} ({b})" if b == ENGLAND_MEDIAN and a != "no value" else a
+                for a, b in zip(fmt("england"), table["england_basis"], strict=True)
+            ],
             "judgement": table["judgement"],
             "rank in group": [
                 f"{int(r)} of {int(n)}" if not pd.isna(r) else "not ranked"

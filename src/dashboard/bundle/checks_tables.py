@@ -14,6 +14,7 @@ from dashboard.bundle.limits import limits
 from dashboard.bundle.schema import (
     AGE_BANDS,
     ALL_AGES,
+    ENGLAND_CODE,
     KIND_LEVELS,
     LEVELS,
     PLACE_KINDS,
@@ -25,6 +26,7 @@ from dashboard.bundle.schema import (
     UNITS,
     VALUES_OPTIONAL,
     VALUES_REQUIRED,
+    VALUES_TEXT_OPTIONAL,
 )
 
 #: Statuses whose rows carry no number, whatever the file holds.
@@ -72,6 +74,17 @@ def validate_places(df: pd.DataFrame) -> pd.DataFrame:
             row=i + 2,
             column="code",
             hint="each place once",
+        )
+    odd = (df["kind"] == "country") != (df["code"] == ENGLAND_CODE)
+    if odd.any():
+        i = int(np.flatnonzero(odd.to_numpy())[0])
+        raise BundleError(
+            file,
+            f"'{df['code'].iloc[i]}' of kind '{df['kind'].iloc[i]}': only England "
+            f"({ENGLAND_CODE}) is a country",
+            row=i + 2,
+            column="kind",
+            hint=f"England's row has code {ENGLAND_CODE} and kind country",
         )
     counties = set(df.loc[df["kind"] == "county", "code"])
     for i, rec in enumerate(df.itertuples(index=False), start=2):
@@ -178,6 +191,12 @@ def validate_values(
             )
     else:
         df["status"] = ""
+    for col in VALUES_TEXT_OPTIONAL:  # free text (why a value is missing); empty when absent
+        if col in df.columns:
+            df[col] = df[col].fillna("")
+            df[col] = _text_column(df, col, file)
+        else:
+            df[col] = ""
     _check_known(df, "place_code", set(places["code"]), file, "place", "places.csv")
     _check_known(df, "indicator_id", set(indicators["id"]), file, "indicator", "indicators.yaml")
     dup = df.duplicated(["place_code", "indicator_id", "period"])
@@ -198,7 +217,7 @@ def validate_values(
         (k, ind)
         for ind, lv in zip(indicators["id"], indicators["levels"], strict=True)
         for k in PLACE_KINDS
-        if set(KIND_LEVELS[k]) & set(lv)
+        if set(KIND_LEVELS[k]) & set(lv) or not KIND_LEVELS[k]  # England: any indicator
     ]
     pairs = pd.MultiIndex.from_arrays([kind.astype(str), df["indicator_id"].astype(str)])
     ok = pairs.isin(pd.MultiIndex.from_tuples(allowed) if allowed else [])

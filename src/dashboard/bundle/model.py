@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.bundle.denominators import persons, years_with
-from dashboard.bundle.schema import KIND_LEVELS
+from dashboard.bundle.schema import ENGLAND_CODE, KIND_LEVELS
 
 
 class UnknownPlaceError(KeyError):
@@ -31,9 +31,12 @@ class Bundle:
     ``indicators`` is one row per indicator with the catalogue fields flattened (``levels`` is a
     tuple; the source becomes ``source_publisher``, ``source_title``, ``source_url``,
     ``source_licence``). ``values`` has ``place_code, indicator_id, period, value, lower_ci,
-    upper_ci, status``. ``geo`` maps ``upper.geojson``, ``lower.geojson``, ``upper.hexjson`` and
-    ``lower.hexjson`` to their parsed JSON. ``deflators`` (optional) is the price index by
-    period behind real terms, described by ``meta["deflator"]``.
+    upper_ci, status, note`` (``note``: why a value is missing, or ""). Rows for England
+    (``ENGLAND_CODE``, kind ``country``) hold England's published values: England is never in
+    ``places_at`` (see :meth:`england_value`). ``geo`` maps ``upper.geojson``,
+    ``lower.geojson``, ``upper.hexjson`` and ``lower.hexjson`` to their parsed JSON.
+    ``deflators`` (optional) is the price index by period behind real terms, described by
+    ``meta["deflator"]``.
     """
 
     meta: dict[str, Any]
@@ -113,6 +116,25 @@ class Bundle:
             return dict(self._place_records[code])
         except KeyError:
             raise UnknownPlaceError(code) from None
+
+    # --- England's own values ------------------------------------------------------------------
+    @cached_property
+    def _england(self) -> dict[tuple[str, str], float]:
+        v = self.values[(self.values["place_code"] == ENGLAND_CODE) & self.values["value"].notna()]
+        return {
+            (str(i), str(p)): float(x)
+            for i, p, x in zip(v["indicator_id"], v["period"], v["value"], strict=True)
+        }
+
+    @property
+    def has_england(self) -> bool:
+        """Whether the bundle carries any published England value."""
+        return bool(self._england)
+
+    def england_value(self, indicator_id: str, period: str) -> float | None:
+        """England's published value of ``indicator_id`` in ``period`` (the indicator's unit),
+        or None where the source publishes none (then say "median of councils")."""
+        return self._england.get((str(indicator_id), str(period)))
 
     # --- indicators -------------------------------------------------------------------------
     @cached_property

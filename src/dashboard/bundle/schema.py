@@ -17,7 +17,11 @@ KIND_LEVELS: dict[str, tuple[str, ...]] = {
     "unitary": ("upper", "lower"),
     "metropolitan": ("upper", "lower"),
     "london_borough": ("upper", "lower"),
+    # England itself: carries England's published values, never compared or mapped
+    "country": (),
 }
+#: The place code of England (kind ``country``): its values are England's published figures.
+ENGLAND_CODE = "E92000001"
 PLACE_KINDS: tuple[str, ...] = tuple(KIND_LEVELS)
 
 INDICATOR_KINDS: tuple[str, ...] = ("spend", "need", "outcome", "context")
@@ -109,7 +113,10 @@ INDICATOR_FIELDS: tuple[str, ...] = (
 INDICATOR_OPTIONAL_TEXT: tuple[str, ...] = ("period_type", "notes", "denominator")
 SOURCE_FIELDS: tuple[str, ...] = ("publisher", "title", "url", "licence")
 VALUES_REQUIRED: tuple[str, ...] = ("place_code", "indicator_id", "period", "value")
-VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status")
+VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status", "note")
+#: Optional text columns of values.parquet (empty when absent): ``note`` says why a value is
+#: missing (which council's return, which year).
+VALUES_TEXT_OPTIONAL: tuple[str, ...] = ("note",)
 POPULATION_COLUMNS: tuple[str, ...] = ("place_code", "year", "age_band", "persons")
 #: Age bands used by population.parquet (lower bounds increase; "85+" is open-ended).
 AGE_BANDS: tuple[str, ...] = ("0-4", "5-17", "18-24", "25-64", "65-74", "75-84", "85+")

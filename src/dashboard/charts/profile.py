@@ -78,7 +78,7 @@ SPEND_FIELDS: tuple[str, ...] = (
     "group_median",
     "group_q3",
     "group_max",
-    "england_median",
+    "england",
     "value_text",
     "median_text",
     "range_text",
@@ -93,7 +93,13 @@ def spine_data(table: pd.DataFrame) -> pd.DataFrame:
     t["label"] = t["indicator"].map(_short)
     t["value_text"] = [_fmt(v, u) for v, u in zip(t["value"], units, strict=True)]
     t["median_text"] = [_fmt(v, u) for v, u in zip(t["group_median"], units, strict=True)]
-    t["england_text"] = [_fmt(v, u) for v, u in zip(t["england_median"], units, strict=True)]
+    # the England marker: England's published value, else the median of councils (said so)
+    eng = t["england"] if "england" in t else t["england_median"]
+    basis = t["england_basis"] if "england_basis" in t else pd.Series("", index=t.index)
+    t["england_text"] = [
+        _fmt(v, u) + (f" ({b})" if b and b != "England" and not _missing(v) else "")
+        for v, u, b in zip(eng, units, basis, strict=True)
+    ]
     t["range_text"] = [
         f"{_fmt(a, u)} to {_fmt(b, u)}" if not _missing(a) else "no group values"
         for a, b, u in zip(t["group_min"], t["group_max"], units, strict=True)
@@ -273,7 +279,7 @@ def spend_chart(
     median = base.mark_tick(color=INK, thickness=2, size=20).encode(x="group_median:Q")
     england = base.mark_point(
         shape="diamond", filled=True, color="white", stroke=ENGLAND, strokeWidth=1.6, size=80
-    ).encode(x="england_median:Q", tooltip=tips)
+    ).encode(x="england:Q", tooltip=tips)
     dot = base.mark_circle(
         size=160, color=HIGHLIGHT["place"], opacity=1, stroke=INK, strokeWidth=0.8
     ).encode(x="value:Q", tooltip=tips)
@@ -302,12 +308,14 @@ def trend_chart(
     prices_text: str = "",
 ) -> alt.TopLevelMixin:
     """The place's value over the periods against the group's median and interquartile band
-    (shaded) and England's median. ``prices_text`` (money only) names the price basis in the
-    axis title and subtitle ("cash", "real terms, 2024-25 prices")."""
+    (shaded) and England (its published value, else the median of councils). ``prices_text``
+    (money only) names the price basis in the axis title and subtitle ("cash", "real terms,
+    2024-25 prices")."""
+    eng_col = "england" if "england" in trend else "england_median"
     series = {
         "place_value": place_name,
         "group_median": "Group median",
-        "england_median": england_text,
+        eng_col: england_text,
     }
     long = trend.melt(
         id_vars=["period"], value_vars=list(series), var_name="series", value_name="value"

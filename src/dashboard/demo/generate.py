@@ -12,13 +12,14 @@ from dashboard.bundle.catalogue import canonical_indicators
 from dashboard.bundle.denominators import UNIT_GROUP, matching_text, mid_year, nearest_year
 from dashboard.bundle.io import indicators_frame, validate_bundle, write_bundle
 from dashboard.bundle.model import Bundle
+from dashboard.bundle.schema import ENGLAND_CODE
 from dashboard.demo.config import DEFAULT_SEED, load_config
 from dashboard.demo.geography import build_geography
 from dashboard.demo.geometry import geo_files
 from dashboard.demo.indicators import add_modelled, add_spend
 from dashboard.demo.names import build_places
 from dashboard.demo.neighbours import fictional_set
-from dashboard.demo.values import population_frame, values_frame
+from dashboard.demo.values import england_frame, population_frame, values_frame
 from dashboard.demo.world import add_latent_indicators, add_population, build_world
 
 
@@ -37,6 +38,29 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
     entries = [{**e, "source": source} for e in canonical_indicators() if e["id"] in world.tables]
     entries = [_with_denominator(e, values, world) for e in entries]
     indicators = indicators_frame({"indicators": entries}, "demo catalogue")
+    # a fictional England (population-weighted mean of the demo councils), labelled as such
+    england = cfg["meta"]["england"]
+    places = pd.concat(
+        [
+            places,
+            pd.DataFrame(
+                [
+                    {
+                        "code": ENGLAND_CODE,
+                        "name": str(england["name"]),
+                        "kind": "country",
+                        "region_code": ENGLAND_CODE,
+                        "region_name": str(england["name"]),
+                        "county_code": "",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    values = pd.concat(
+        [values, england_frame(values, places, indicators, ENGLAND_CODE)], ignore_index=True
+    )
     meta = {
         "title": cfg["meta"]["title"],
         "description": cfg["meta"]["description"],

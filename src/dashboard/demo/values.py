@@ -107,3 +107,42 @@ def population_frame(w: World, codes: list[str]) -> pd.DataFrame:
             "persons": w.band.reshape(-1).astype(float),
         }
     )
+
+
+#: Units whose England figure is the sum over places, not a population-weighted mean.
+SUMMED_UNITS: frozenset[str] = frozenset({"gbp", "gbp_thousands", "count", "persons"})
+
+
+def england_frame(
+    values: pd.DataFrame, places: pd.DataFrame, indicators: pd.DataFrame, england: str
+) -> pd.DataFrame:
+    """A fictional England row per indicator and period: the population-weighted mean of the
+    places of one level that tiles the country (upper tier where the indicator has it, since a
+    county's figure covers its whole area; else lower), or their sum for totals (£, counts,
+    persons). Weights are each place's ``population`` value
+    of the latest period. Ordinal and rank indicators get no England row."""
+    from dashboard.bundle.schema import KIND_LEVELS
+
+    pop = values[values["indicator_id"] == "population"]
+    pop = pop[pop["period"] == pop["period"].max()].set_index("place_code")["value"]
+    rows = []
+    for rec in indicators.itertuples(index=False):
+        if rec.unit in ("ordinal", "rank"):
+            continue
+        level = "upper" if "upper" in rec.levels else "lower"
+        codes = places.loc[places["kind"].map(lambda k, lv=level: lv in KIND_LEVELS[k]), "code"]
+        sub = values[(values["indicator_id"] == rec.id) & values["place_code"].isin(set(codes))]
+        sub = sub[sub["value"].notna()]
+        for period, g in sub.groupby("period"):
+            w = pop.reindex(g["place_code"]).to_numpy(dtype=float)
+            x = g["value"].to_numpy(dtype=float)
+            ok = np.isfinite(w) & np.isfinite(x)
+            if not ok.any():
+                continue
+            if rec.unit in SUMMED_UNITS:
+                v = float(x[ok].sum())
+            else:
+                v = float(np.sum(x[ok] * w[ok]) / np.sum(w[ok]))
+            rows.append((england, rec.id, str(period), v))
+    out = pd.DataFrame(rows, columns=["place_code", "indicator_id", "period", "value"])
+    return out.assign(lower_ci=np.nan, upper_ci=np.nan, status="")

@@ -117,7 +117,8 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
         bool(set(KIND_LEVELS[k]) & set(ind_levels[i]))
         for k, i in zip(kinds, values["indicator_id"], strict=True)
     ]
-    values = values[np.asarray(ok, dtype=bool)].reset_index(drop=True)
+    values = values[np.asarray(ok, dtype=bool) | england_rows(values, kinds)]
+    values = values.reset_index(drop=True)
 
     meta = bundle_meta(rec, geo, periods, population.year)
     if deflator is not None:
@@ -138,6 +139,16 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     return build_report(rec, bundle, out_dir, time.perf_counter() - t0)
 
 
+def england_rows(values: pd.DataFrame, kinds: pd.Series) -> np.ndarray:
+    """England's published values (kind ``country``) for an indicator and period some council
+    has a value for (so England adds no period of its own to a picker)."""
+    eng = (kinds == "country").to_numpy()
+    council = values[~eng & values["value"].notna()]
+    pairs = set(zip(council["indicator_id"], council["period"], strict=True))
+    key = list(zip(values["indicator_id"], values["period"], strict=True))
+    return eng & np.fromiter((k in pairs for k in key), dtype=bool, count=len(key))
+
+
 def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The steps' values as one frame, one row per place, indicator and period.
 
@@ -145,9 +156,10 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
     ``missing``; where two codes map onto the same place an observed value beats a missing one
     (else the first step's row is kept). Sorted by indicator, place and period.
     """
-    frames = [p[VALUE_COLUMNS] for p in parts if len(p)]
+    frames = [p.reindex(columns=VALUE_COLUMNS) for p in parts if len(p)]
     values = pd.concat(frames, ignore_index=True)
     values["status"] = values["status"].fillna("").astype(str)
+    values["note"] = values["note"].astype(object).fillna("").astype(str)
     values.loc[
         values["value"].notna()
         & values["status"].isin(["missing", "suppressed", "not_applicable"]),

@@ -77,16 +77,30 @@ class Outturn:
     file: str
     data: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    #: council code -> its marker in the workbook's Notes column (e.g. "M": return not received)
+    flags: dict[str, str] = field(default_factory=dict)
+    #: marker -> its text on the workbook's Notes sheet
+    marker_texts: dict[str, str] = field(default_factory=dict)
 
 
-def _data_sheet(path: Path) -> tuple[str, pd.DataFrame]:
+#: Council rows (E06-E10), England's row and the class totals (E06 ... E10) of RSX workbooks.
+OUTTURN_CODE = r"^E(06|07|08|09|10)(\d{6})?$|^E92000001$"
+
+
+def _data_sheet(path: Path) -> tuple[str, pd.DataFrame, dict[str, str]]:
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise BundleError(path.name, f"cannot be read as a spreadsheet ({exc})") from exc
+    markers: dict[str, str] = {}
+    notes = next((g for n, g in sheets.items() if n.strip().lower() == "notes"), None)
+    if notes is not None and notes.shape[1] >= 2:
+        for key, val in zip(notes.iloc[:, 0], notes.iloc[:, 1], strict=True):
+            if isinstance(key, str) and isinstance(val, str) and len(key.strip()) <= 12:
+                markers[key.strip()] = " ".join(val.split())
     for name, grid in sheets.items():
         if re.search(r"LA[ _]Data", name, re.I):
-            return name, grid
+            return name, grid, markers
     raise BundleError(path.name, f"no 'LA Data' sheet (sheets: {', '.join(sheets)})")
 
 
@@ -95,9 +109,12 @@ def read_outturn(path: Path, *, net_only_layout: bool | None = None) -> Outturn:
 
     ``line`` is the normalised column label up to " - net current expenditure" (RSX/RO3), or the
     whole label for the net-only RS layout. Council rows are those whose ``ONS Code`` is E06-E10;
-    police, fire, GLA, combined authorities and totals are dropped.
+    England's row (E92000001) and the class totals (codes ``E06`` ... ``E10``, MHCLG's estimates
+    including councils whose return is missing) are kept too; police, fire, GLA and combined
+    authorities are dropped. ``flags`` holds each council's Notes marker (``M``: return not
+    received in time for publication), ``marker_texts`` the Notes sheet.
     """
-    sheet, grid = _data_sheet(path)
+    sheet, grid, markers = _data_sheet(path)
     period = period_from(sheet) or period_from(path.name)
     if period is None:
         raise BundleError(path.name, f"cannot tell the financial year from sheet '{sheet}'")
@@ -110,7 +127,13 @@ def read_outturn(path: Path, *, net_only_layout: bool | None = None) -> Outturn:
     except ValueError as exc:  # pragma: no cover - find_header_row guarantees it
         raise BundleError(path.name, "no 'ONS Code' column", row=h + 1) from exc
     codes = body[code_col].astype(str).str.strip()
-    keep = codes.str.match(r"^E(06|07|08|09|10)\d{6}$")
+    keep = codes.str.match(OUTTURN_CODE)
+    flags: dict[str, str] = {}
+    if "notes" in header:
+        col = body[header.index("notes")]
+        for c, f in zip(codes[keep], col[keep], strict=True):
+            if isinstance(f, str) and f.strip():
+                flags[c] = f.strip()
     sheet_rows = pd.Series(range(len(body))) + h + 2  # 1-based spreadsheet rows
     if net_only_layout is None:
         net_only_layout = not any(re.search(r"net current expenditure\s*\(c7", c) for c in header)
@@ -144,7 +167,7 @@ def read_outturn(path: Path, *, net_only_layout: bool | None = None) -> Outturn:
             )
         )
     data = pd.concat(frames, ignore_index=True)
-    return Outturn(period, path.name, data, problems)
+    return Outturn(period, path.name, data, problems, flags, markers)
 
 
 def service_blocks(out: Outturn) -> pd.DataFrame:

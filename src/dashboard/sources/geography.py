@@ -30,6 +30,7 @@ KIND_BY_PREFIX: dict[str, str] = {
     "E09": "london_borough",
 }
 LA_CODE = r"^E(06|07|08|09|10)\d{6}$"
+ENGLAND = "E92000001"
 
 
 def kind_of(code: str) -> str | None:
@@ -173,6 +174,17 @@ def build_geography(
                 "county_code": county_of.get(code, ""),
             }
         )
+    # England itself (kind country): the row England's published values hang on
+    rows.append(
+        {
+            "code": ENGLAND,
+            "name": "England",
+            "kind": "country",
+            "region_code": ENGLAND,
+            "region_name": "England",
+            "county_code": "",
+        }
+    )
     places = pd.DataFrame(rows)
     geo = Geography(places, upper, lower, county_of)
     _add_recodes(geo, meta, la_structure)

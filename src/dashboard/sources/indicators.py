@@ -27,6 +27,8 @@ from dashboard.sources.parsing import (
 )
 
 LA_CODE = r"^E(06|07|08|09|10)\d{6}$"
+#: Council codes and England's (E92000001: England's published value, where a file has one).
+AREA_CODE = r"^(E(06|07|08|09|10)\d{6}|E92000001)$"
 LONG_COLUMNS = ["code", "indicator_id", "period", "value", "lower_ci", "upper_ci", "status"]
 
 
@@ -106,7 +108,7 @@ def read_els(
     df = read_csv_text(path)
     require_columns(df, ["areacd", "indicator", "period", "observation", "status"], path.name)
     df["_row"] = np.arange(len(df)) + 2
-    df = df[df["areacd"].str.match(LA_CODE)]
+    df = df[df["areacd"].str.match(AREA_CODE)]
     meta: dict[str, Any] = {}
     jpath = path.with_suffix(".json")
     if jpath.exists():
@@ -167,8 +169,8 @@ def read_dfe(
     *,
     code_column: str = "new_la_code",
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """One measure from a DfE tidy CSV (local-authority rows; ``z`` not applicable, ``c``/``low``
-    suppressed, ``x`` missing)."""
+    """One measure from a DfE tidy CSV (local-authority rows, and England's national row as code
+    E92000001; ``z`` not applicable, ``c``/``low`` suppressed, ``x`` missing)."""
     df = read_csv_text(path)
     require_columns(
         df,
@@ -176,7 +178,16 @@ def read_dfe(
         path.name,
     )
     df["_row"] = np.arange(len(df)) + 2
-    df = df[(df["geographic_level"] == "Local authority") & df[code_column].str.match(LA_CODE)]
+    national = df["geographic_level"] == "National"
+    if "country_code" in df.columns:  # England's row: its code is in country_code
+        national &= df["country_code"] == "E92000001"
+        df.loc[national, code_column] = "E92000001"
+    else:
+        national &= False
+    df = df[
+        ((df["geographic_level"] == "Local authority") & df[code_column].str.match(LA_CODE))
+        | national
+    ]
     for col, want in (filters or {}).items():
         df = df[df[col] == want]
     if df.empty:
@@ -251,7 +262,9 @@ def read_fingertips(path: Path, indicator_id: str) -> tuple[pd.DataFrame, list[P
     require_columns(df, cols, path.name)
     df["_row"] = np.arange(len(df)) + 2
     df = df[
-        df["Area Code"].str.match(LA_CODE) & (df["Sex"] == "Persons") & (df["Category Type"] == "")
+        df["Area Code"].str.match(AREA_CODE)
+        & (df["Sex"] == "Persons")
+        & (df["Category Type"] == "")
     ]
     v = parse_numbers(df["Value"], file=path.name, column="Value", rows=df["_row"])
     lo = parse_numbers(

@@ -22,7 +22,16 @@ from dashboard.sources.parsing import Problem
 from dashboard.sources.registry import Source
 from dashboard.sources.tables import Note, note
 
-VALUE_COLUMNS = ["place_code", "indicator_id", "period", "value", "lower_ci", "upper_ci", "status"]
+VALUE_COLUMNS = [
+    "place_code",
+    "indicator_id",
+    "period",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "status",
+    "note",
+]
 
 #: Files found per source id (several for ``many`` sources, none when missing).
 Files = dict[str, list[Path]]
@@ -65,7 +74,7 @@ class StepOutput:
 
     def add(self, df: pd.DataFrame) -> None:
         """Values already on current place codes."""
-        self.frames.append(df[VALUE_COLUMNS])
+        self.frames.append(df.reindex(columns=VALUE_COLUMNS))
 
     def add_raw(self, df: pd.DataFrame, geo: Geography, file: str) -> None:
         """Values keyed by the code found in ``file`` (column ``code``), mapped onto current
@@ -74,7 +83,9 @@ class StepOutput:
         gone = df.loc[mapped.isna(), "code"].nunique()
         if gone:
             self.dropped[file] += gone
-        self.frames.append(df.assign(place_code=mapped)[mapped.notna()][VALUE_COLUMNS])
+        self.frames.append(
+            df.assign(place_code=mapped)[mapped.notna()].reindex(columns=VALUE_COLUMNS)
+        )
 
     def note(self, note_id: str, **fields: Any) -> None:
         """Add data note ``note_id`` of england_bundle.yaml with its placeholders filled."""
@@ -113,9 +124,11 @@ def first(files: Files, sid: str) -> Path | None:
     return hits[0] if hits else None
 
 
-def frame(codes: Any, ind: str, period: str, values: Any, status: Any = None) -> pd.DataFrame:
+def frame(
+    codes: Any, ind: str, period: str, values: Any, status: Any = None, note: Any = None
+) -> pd.DataFrame:
     """A values frame for one indicator and period (no intervals); status ``missing`` where the
-    value is NaN unless ``status`` is given."""
+    value is NaN unless ``status`` is given; ``note`` (why a value is missing) by code or ""."""
     codes = list(codes)
     if isinstance(values, pd.Series):
         values = values.reindex(codes)
@@ -133,10 +146,15 @@ def frame(codes: Any, ind: str, period: str, values: Any, status: Any = None) ->
             "lower_ci": np.nan,
             "upper_ci": np.nan,
             "status": np.asarray(status, dtype=object),
+            "note": (
+                note.reindex(codes).fillna("").to_numpy(dtype=object)
+                if isinstance(note, pd.Series)
+                else ""
+            ),
         }
     )
 
 
 def on_places(df: pd.DataFrame) -> pd.DataFrame:
     """A reader's long frame (column ``code``) already on current codes, as values."""
-    return df.rename(columns={"code": "place_code"})[VALUE_COLUMNS]
+    return df.rename(columns={"code": "place_code"}).reindex(columns=VALUE_COLUMNS)

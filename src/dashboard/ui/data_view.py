@@ -23,6 +23,7 @@ from dashboard.ui.state import Context
 sources_table = per_bundle(dictionary.sources_table)
 _indicator_dictionary = per_bundle(dictionary.indicator_dictionary)
 coverage_table = per_bundle(dictionary.coverage_table)
+_gaps_table = per_bundle(dictionary.gaps_table)
 services = per_bundle(indicator_services)
 
 
@@ -97,6 +98,31 @@ def coverage(ctx: Context) -> Coverage:
         f"{level.capitalize()}-tier places with a value in each indicator's latest period "
         "(switch the level in the sidebar for the other tier).",
         coverage_table(ctx.bundle, level),
+    )
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Missing values with a stated reason (which council's return, which year)."""
+
+    caption: str
+    table: pd.DataFrame
+
+
+def gaps(ctx: Context) -> Gaps:
+    """The gaps table at the view's level: every missing value the bundle explains."""
+    level = ctx.view.level
+    table = _gaps_table(ctx.bundle, level)
+    places = table["code"].nunique() if len(table) else 0
+    return Gaps(
+        f"{int(table['indicators'].sum()):,} missing {level}-tier values ({places} places, "
+        f"{len(table)} council-years) with the reason the source gives: usually a council whose revenue outturn return MHCLG had not received "
+        "in time for publication, which also leaves its county's whole-area total missing. "
+        "For a county, the council's own total (county council only) is offered as a separate "
+        "indicator."
+        if len(table)
+        else f"No {level}-tier value in this dataset is missing with a stated reason.",
+        table,
     )
 
 

@@ -85,6 +85,7 @@ def _map_values(
     place: str,
     group: tuple[str, ...],
     prices: str = "cash",
+    chosen_period: str = "",
 ) -> MapValues:
     return map_values(
         _bundle,
@@ -97,6 +98,7 @@ def _map_values(
         place=place,
         group=list(group),
         prices=prices,
+        chosen_period=chosen_period,
     )
 
 
@@ -115,6 +117,7 @@ def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> M
         v.place,
         tuple(ctx.group),
         v.prices,
+        v.period,
     )
 
 
@@ -141,8 +144,10 @@ def map_options(settings: MapSettings) -> MapOptions:
             default="values",
             required=True,
             key=MAPS.mode,
-            help="vs England: the difference from the median of every place at this "
-            "level, on a scale centred on zero.",
+            help="vs England: the difference from England's published value (where the "
+            "source has none, from the median of every council at this level, as the map "
+            "says), on a scale centred on zero: blue better and orange worse where the "
+            "indicator has a better direction, teal above and brown below otherwise.",
         )
     with c3:
         method = st.selectbox(
@@ -336,8 +341,30 @@ def draw_map(
         if missing
         else ""
     )
-    st.caption(f"Click a place to select it everywhere. {shown_key}{note}")
+    st.caption(
+        f"Click a place to select it everywhere. {shown_key}{note}{period_caption(mv)}"
+        f"{gaps_caption(mv)}"
+    )
     _downloads(ctx, pub, mv, opts, slot, key_text, unit)
+
+
+def period_caption(mv: MapValues) -> str:
+    """ " Shows 2022-23, the latest available (chosen period 2024-25)." or "" (markdown)."""
+    if not mv.chosen_period or mv.chosen_period == mv.period:
+        return ""
+    return (
+        f" Shows {escape_markdown(mv.period)}, the latest available "
+        f"(chosen period {escape_markdown(mv.chosen_period)})."
+    )
+
+
+def gaps_caption(mv: MapValues) -> str:
+    """How many places have no value for a stated reason, and each one's reason (markdown)."""
+    if not mv.gaps:
+        return ""
+    n = len(mv.gaps)
+    items = "; ".join(f"{escape_markdown(name)}: {escape_markdown(why)}" for name, why in mv.gaps)
+    return f" {n} {'place has' if n == 1 else 'places have'} no value, with the reason: {items}"
 
 
 def map_panel(
