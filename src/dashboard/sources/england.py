@@ -103,6 +103,7 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     have_density = any((x.values["indicator_id"] == "density_per_sq_km").any() for x in results)
     results.append(density_fallback_step(places, population, have_density))
     deflator, r = prices_step(files, periods)
+    results.append(r)
     official, r = neighbours_step(files, geo)
     results.append(r)
     for r in results:
