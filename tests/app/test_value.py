@@ -4,10 +4,12 @@ choices, and offers its scores as CSV."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.analysis import vfm
 from dashboard.analysis.vfm import CAVEAT
 
 from .conftest import DATASETS, no_exception, start, widget
@@ -126,3 +128,82 @@ def test_lower_tier_and_dea_outcomes() -> None:
     no_exception(at)
     open_tab(at, "Efficiency frontier")
     assert "Users who find it easy to find information" in chart_text(at)
+
+
+# --- the gap as a range, its fit and the verdict -------------------------------------------------
+CASES = [
+    ("demo", "upper", None),
+    ("demo", "lower", None),
+    pytest.param("england", "upper", "E10000016", marks=DATASETS[1].marks),  # Kent
+    pytest.param("england", "lower", "E07000008", marks=DATASETS[1].marks),  # Cambridge
+]
+
+
+def _page_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [a.value for a in [*at.warning, *at.info]]
+    parts += [f"{m.label} {m.value} {m.help}" for m in at.metric]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("dataset", "level", "place"), CASES)
+def test_the_gap_is_a_range_with_its_fit_verdict_and_units(
+    dataset: str, level: str, place: str | None
+) -> None:
+    query = {"dataset": dataset, "level": level, **({"place": place} if place else {})}
+    at = start(query, page=PAGE)
+    no_exception(at)
+    text = _page_text(at)
+    # the range, in £ per head and £ a year, priced as cash of a named year
+    assert re.search(r"Gap to the frontier: (£[\d,]+ to £[\d,]+ per head|.*all \d)", text) or (
+        "On the frontier in all" in text
+    ), text
+    assert "(cash, 20" in text
+    # each specification's fit beside it
+    table = at.dataframe[0].value
+    assert {"Specification", "Places (n)", "R²"} <= set(table.columns)
+    assert len(table) == len(vfm.specifications())
+    assert table["Places (n)"].max() >= 10
+    # a plain verdict on the strength of the evidence, and what a weak figure is not
+    verdict = " ".join(a.value for a in [*at.warning, *at.info])
+    assert re.search(
+        r"(Weak|Moderate|Strong) evidence: need explains \d+% of the variation", verdict
+    )
+    if "Weak evidence" in verdict:
+        assert "not a saving that could be made" in verdict
+    # headline numbers carry their unit and what a higher value means
+    labels = " ".join(m.label for m in at.metric)
+    assert "higher is better" in labels or "lower is better" in labels
+    assert "Efficiency score (1 = on the frontier; higher is better)" in labels
+    # no single money claim: every '£…m' is one end of a 'from … to …' range
+    millions = re.findall(r"£[\d.]+(?:m|bn)", text)
+    ranged = re.findall(r"£[\d.]+(?:m|bn|k)? to £[\d.]+(?:m|bn)", text)
+    assert len(millions) <= 2 * len(ranged), text
+    assert "about £" not in text
+
+
+def test_outcomes_offered_are_only_the_curated_pairs() -> None:
+    from dashboard import DATA_DIR
+    from dashboard.bundle import read_bundle
+
+    demo = read_bundle(DATA_DIR / "demo")
+    at = start({"dataset": "demo", "level": "lower"}, page=PAGE)
+    no_exception(at)
+    assert at.selectbox(key="vfm_service_lower").value == "housing"
+    outcome = at.selectbox(key="vfm_outcome_lower_housing")
+    allowed = {p.outcome_id for p in vfm.pairs() if p.spend_id == "spend_housing_per_head"}
+    labels = {demo.indicator(i)["label"] for i in allowed if i in set(demo.indicators["id"])}
+    assert outcome.options and set(outcome.options) <= labels
+    assert demo.indicator("housing_affordability_ratio")["label"] not in outcome.options
+    assert any("Why this pairing" in c.value for c in at.caption)
+
+
+def test_constant_returns_to_scale_and_scale_efficiency() -> None:
+    at = start({"dataset": "demo"}, page=PAGE)
+    at.radio(key="vfm_rts").set_value("crs").run()
+    no_exception(at)
+    open_tab(at, "Efficiency frontier")
+    no_exception(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Returns to scale: **constant**" in text and "scale efficiency" in text
+    assert "(constant returns to scale)" in " ".join(c.value for c in at.caption)

@@ -48,7 +48,10 @@ def _workbook(path: Path, a1_rows: list[list[object]], *, move_header: bool = Fa
     }
     if move_header:
         a1[5], a1[4] = a1.pop(4), "Something else"
-    p1 = {4: "Total number of households where prevention duty ended1,2", 6: "Secured accommodation"}
+    p1 = {
+        4: "Total number of households where prevention duty ended1,2",
+        6: "Secured accommodation",
+    }
     r1 = {4: "Total number of households where relief duty ended1,2", 5: "Secured accommodation"}
     pr = [[r[0], r[1], None, None, 10, None, 6] for r in a1_rows]
     rr = [[r[0], r[1], None, None, 8, 2] for r in a1_rows]
