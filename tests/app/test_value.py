@@ -49,9 +49,7 @@ def test_value_page_runs_and_says_what_good_looks_like(dataset: str) -> None:
     assert "What good looks like" in text and "Given its need" in text
     labels = set(metrics(at))
     assert "Spend per head (cash, " in " ".join(labels), "money says it is cash, and when"
-    assert {"Outcome (higher is better)", "Against expected given need (positive is better)"} <= (
-        labels
-    ), labels
+    assert {"Outcome (higher is better)", "Against expected (+ is better)"} <= (labels), labels
     assert any(CAVEAT in c.value for c in at.caption)
     spec = chart_text(at)
     assert "brush" in spec and "Bubble area: population" in spec and "Sources:" in spec
@@ -161,7 +159,7 @@ def test_the_gap_is_a_range_with_its_fit_verdict_and_units(
     assert "(cash, 20" in text
     # each specification's fit beside it
     table = at.dataframe[0].value
-    assert {"Specification", "Places (n)", "R²"} <= set(table.columns)
+    assert {"Specification", "Places (n)", "R² (need, spend)"} <= set(table.columns)
     assert len(table) == len(vfm.specifications())
     assert table["Places (n)"].max() >= 10
     # a plain verdict on the strength of the evidence, and what a weak figure is not
@@ -174,7 +172,7 @@ def test_the_gap_is_a_range_with_its_fit_verdict_and_units(
     # headline numbers carry their unit and what a higher value means
     labels = " ".join(m.label for m in at.metric)
     assert "higher is better" in labels or "lower is better" in labels
-    assert "Efficiency score (1 = on the frontier; higher is better)" in labels
+    assert "Efficiency score (1 = best)" in labels
     # no single money claim: every '£…m' is one end of a 'from … to …' range
     millions = re.findall(r"£[\d.]+(?:m|bn)", text)
     ranged = re.findall(r"£[\d.]+(?:m|bn|k)? to £[\d.]+(?:m|bn)", text)

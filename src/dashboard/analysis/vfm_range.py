@@ -6,10 +6,10 @@ enter the frontier. So the gap (spend per head minus the frontier's target, £ p
 times the place's population, £ a year) is computed under each specification of vfm.yaml's
 ``specifications`` and reported as its lowest and highest value, beside each specification's
 fit: the R² (0-1) of a least-squares regression of spend per head on the specification's need
-indicators and outcomes across its places, and the number of places ``n``. A verdict on the
-strength of the evidence follows from vfm.yaml's ``verdict`` thresholds: how much of the
-variation in spend the need indicators explain in the main specification, and how many places
-it has.
+indicators across its places (none when need is left out), and the number of places ``n``. A
+verdict on the strength of the evidence follows from vfm.yaml's ``verdict`` thresholds: how much
+of the variation in spend the need indicators explain in the main specification, and how many
+places it has.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def verdict_settings(path: Path | str | None = None) -> VerdictSettings:
 @dataclass(frozen=True)
 class SpecResult:
     """One specification's result for one place: places compared ``n``, ``r2`` (0-1, spend per
-    head on the specification's need and outcomes; None when it cannot be fitted), the place's
+    head on the specification's need indicators across its places; None when need is left out
+    or it cannot be fitted), the place's
     efficiency ``score`` (0-1, 1 = on the frontier), ``gap_per_head`` (£ per head, ≥ 0) and
     ``gap_a_year`` (£; None without a population). ``reason`` says why there is no result."""
 
@@ -146,7 +147,7 @@ def spec_result(spec: Spec, front: Frontier, code: str, population: float | None
     if front.reason:
         return SpecResult(spec, outs, needs, 0, None, None, None, None, front.reason)
     n = len(front.table)
-    r2 = fit_r2(front.table, "spend_gbp_per_head", [*needs, *outs])
+    r2 = fit_r2(front.table, "spend_gbp_per_head", list(needs))
     if code not in front.table.index:
         why = "the place lacks a value this specification needs"
         return SpecResult(spec, outs, needs, n, r2, None, None, None, why)

@@ -28,7 +28,6 @@ from dashboard.analysis.vfm import (
     gap_range,
     good_sentences,
     need_fit,
-    need_fit_of_spend,
     options,
     outcome_text,
     peer_table,
@@ -321,14 +320,11 @@ def pair_caption(vv: ValueView) -> str:
 @dataclass(frozen=True)
 class LevelSpecs:
     """The specifications fitted across every place at the level (cached per choice): the
-    values, each level specification's frontier, the outcomes used for 'several', and the need
-    fit of spend (R², n) across the main specification's places."""
+    values, each level specification's frontier and the outcomes used for 'several'."""
 
     frame: Frame
     fronts: dict[str, Frontier]
     several: tuple[str, ...]
-    need_r2: float | None
-    need_n: int
 
 
 def _outs(spec_outcomes: str, outcome_id: str, several: tuple[str, ...]) -> list[str]:
@@ -360,8 +356,7 @@ def _level_specs(
         fronts[sp.id] = spec_frontier(
             fr, sp, codes, spend_id, outs, lower, list(need_ids), settings, rts
         )
-    r2, n = need_fit_of_spend(fr, codes, spend_id, list(need_ids))
-    return LevelSpecs(fr, fronts, several, r2, n)
+    return LevelSpecs(fr, fronts, several)
 
 
 def value_range(ctx: Context, vv: ValueView) -> GapRange:
@@ -386,9 +381,6 @@ def value_range(ctx: Context, vv: ValueView) -> GapRange:
     pop = None if pop is None or pd.isna(pop) else float(pop)
     group = [view.place, *ctx.group]
     specs = specifications()
-    need_r2, need_n = ls.need_r2, ls.need_n
-    if specs[0].places == "group":
-        need_r2, need_n = need_fit_of_spend(ls.frame, group, c.spend_id, list(c.need_ids))
     results: list[SpecResult] = []
     for sp in specs:
         if sp.places == "level":
@@ -408,7 +400,8 @@ def value_range(ctx: Context, vv: ValueView) -> GapRange:
                 c.rts,
             )
         results.append(spec_result(sp, front, view.place, pop))
-    return gap_range(results, need_r2, need_n)
+    main = results[0]  # the verdict reads the main specification's need fit and places
+    return gap_range(results, main.r2, main.n)
 
 
 @dataclass(frozen=True)
@@ -438,13 +431,13 @@ def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
         rows.append(
             {
                 "Specification": r.spec.label,
-                "Outcomes": vv.labels(r.outcome_ids) if r.outcome_ids else "–",
                 "Places (n)": r.n,
-                "R²": _cell(r.r2, ".2f"),
+                "R² (need, spend)": _cell(r.r2, ".2f") if r.need_ids else "need left out",
                 "Efficiency score (1 = frontier)": _cell(r.score, ".2f"),
                 f"Gap (£ per head, {money})": "–"
                 if r.gap_per_head is None
                 else format_value(r.gap_per_head, "gbp_per_head", compact=True),
+                "Outcomes": vv.labels(r.outcome_ids) if r.outcome_ids else "–",
                 "Note": r.reason,
             }
         )
@@ -456,9 +449,10 @@ def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
         not_text=v.not_text,
         table=pd.DataFrame(rows),
         caption="Each specification solves the efficiency frontier again "
-        f"({'constant' if vv.choice.rts == 'crs' else 'variable'} returns to scale). R²: share "
-        "of the variation in spend per head across the places compared that the "
-        "specification's need indicators and outcomes account for (least squares, 0 to 1). "
+        f"({'constant' if vv.choice.rts == 'crs' else 'variable'} returns to scale). R² (need, "
+        "spend): share of the variation in spend per head across the places compared that the "
+        "specification's need indicators account for (least squares, 0 to 1); the verdict "
+        "reads the first row. "
         "Gap: spend per head minus the frontier's target (the range above gives it a year: "
         "times the place's population). Efficiency score: 1 = on the frontier, higher is better.",
     )
@@ -521,7 +515,7 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
         None
         if good.better_than_expected is None
         else Metric(
-            "Against expected given need (positive is better)",
+            "Against expected (+ is better)",
             outcome_text(good.better_than_expected, unit, signed=True),
             f"Outcome units ({unit}); positive is better than expected given need. "
             f"Fit: R² {good.fit_r2:.2f} across {good.fit_n} places.",
@@ -529,7 +523,7 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
         None
         if good.dea_score is None
         else Metric(
-            "Efficiency score (1 = on the frontier; higher is better)",
+            "Efficiency score (1 = best)",
             f"{good.dea_score:.2f}",
             "Main specification: "
             + score_text(good.dea_score)
