@@ -205,3 +205,29 @@ def test_a_district_and_a_county_against_the_summed_official_quarters(raw: Path,
     ended = summed(QUARTERS_2024_25, "R1", "relief duty ended", districts)
     got = vals.loc[(county, "homeless_relief_secured_pct", "2024-25"), "value"]
     assert got == pytest.approx(100 * secured / ended)
+
+
+@pytest.mark.england
+def test_a_missing_year_says_which_council_sent_no_data(
+    raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.sources import step
+    from dashboard.sources.england import find_sources
+    from dashboard.sources.step_homelessness import homelessness_step
+    from dashboard.sources.step_places import geography_step
+
+    # the reason travels in a values ``note`` column where the bundle has one
+    monkeypatch.setattr(step, "VALUE_COLUMNS", [*step.VALUE_COLUMNS, "note"])
+    files, _ = find_sources(raw)
+    places, _ = geography_step(files)
+    values = homelessness_step(files, places.geo).values.set_index(
+        ["place_code", "indicator_id", "period"]
+    )
+    key = ("homeless_prevention_secured_pct", "2023-24")
+    # Cambridge has '..' in the April-June, July-September and October-December 2023 files
+    cambridge = values.loc[("E07000008", *key)]
+    assert np.isnan(cambridge["value"])
+    assert "Cambridge (E07000008)" in cambridge["note"] and "Q1, Q2, Q3" in cambridge["note"]
+    county = values.loc[("E10000003", *key)]  # Cambridgeshire
+    assert np.isnan(county["value"]) and "Cambridge (E07000008)" in county["note"]
+    assert values.loc[("E08000010", *key), "note"] == "", "no note where there is a value"

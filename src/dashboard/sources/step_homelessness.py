@@ -4,6 +4,7 @@ their districts' summed counts) counties. Reader: :mod:`dashboard.sources.homele
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.bundle import BundleError
@@ -14,6 +15,23 @@ from dashboard.sources.tables import field_of, step_sources, yields
 
 #: Places named in the data note on missing quarters before it says "and N more".
 NAMED = 8
+
+
+def _reasons(year: hclic.Year, geo: geo_mod.Geography, names: pd.Series) -> dict[str, str]:
+    """Place code -> why its value for ``year`` is missing: the council (or, for a county, the
+    district) that sent no data, and the quarters."""
+    out: dict[str, str] = {}
+    mapped = geo.map_codes(pd.Series(list(year.gaps))).tolist()
+    for raw, code in zip(year.gaps, mapped, strict=True):
+        if not isinstance(code, str):
+            continue
+        qs = ", ".join(f"Q{q}" for q in year.gaps[raw])
+        text = f"no H-CLIC data for {year.period} {qs} from {names.get(code, code)} ({code})"
+        out[code] = text
+        county = geo.county_of.get(code)
+        if county:
+            out[county] = out.get(county, "") + ("; " if county in out else "") + text
+    return out
 
 
 def homelessness_step(files: Files, geo: geo_mod.Geography) -> StepResult:
@@ -48,9 +66,16 @@ def homelessness_step(files: Files, geo: geo_mod.Geography) -> StepResult:
         lower = lower[~lower.index.duplicated()]
         upper = hclic.to_counties(lower, geo.county_of)
         both = pd.concat([lower, upper])
+        why = _reasons(year, geo, names)
         for item in yields(sid, "indicator", "numerator", "denominator", "scale"):
             v = hclic.ratio(both, item["numerator"], item["denominator"], float(item["scale"]))
-            out.add(frame(both.index, item["indicator"], year.period, v))
+            df = frame(both.index, item["indicator"], year.period, v)
+            # why a value is missing (kept where the bundle has a ``note`` column)
+            df["note"] = [
+                why.get(c, "") if np.isnan(x) else ""
+                for c, x in zip(df["place_code"], df["value"], strict=True)
+            ]
+            out.add(df)
         if year.gaps:
             gone = [names.get(c, c) for c in geo.map_codes(pd.Series(list(year.gaps))).dropna()]
             more = f" and {len(gone) - NAMED} more" if len(gone) > NAMED else ""
