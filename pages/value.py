@@ -34,8 +34,14 @@ service = c1.selectbox(
 spend_id = c2.selectbox(
     "Spend per head", opts.spend[service], format_func=label, key=VALUE.spend(level, service)
 )
-outcomes = opts.outcomes[service]
-outcome_id = c3.selectbox("Outcome", outcomes, format_func=label, key=VALUE.outcome(level, service))
+outcomes = opts.pair_outcomes[spend_id]
+line = "" if spend_id == opts.spend[service][0] else spend_id
+outcome_id = c3.selectbox(
+    "Outcome (only those that bear on this spend)",
+    outcomes,
+    format_func=label,
+    key=VALUE.outcome(level, service, line),
+)
 c4, c5 = st.columns([2, 1])
 need_ids = c4.multiselect(
     "Need indicators (for the expected outcome and the frontier)",
@@ -56,7 +62,7 @@ scope = c5.radio(
     "comparison group chosen in the sidebar either way.",
 )
 
-with st.expander("Efficiency frontier settings: outcomes to include", expanded=False):
+with st.expander("Efficiency frontier settings: outcomes and returns to scale", expanded=False):
     dea_outputs = st.multiselect(
         "Outcomes on the frontier (up to "
         f"{setup.max_dea_outcomes}; each turned so that higher is better)",
@@ -66,8 +72,21 @@ with st.expander("Efficiency frontier settings: outcomes to include", expanded=F
         max_selections=setup.max_dea_outcomes,
         key=VALUE.dea_outputs(level, service, outcome_id),
     )
-choice = vm.Choice(service, spend_id, outcome_id, tuple(need_ids), tuple(dea_outputs), scope)
+    rts = st.radio(
+        "Returns to scale",
+        ["vrs", "crs"],
+        format_func={"vrs": "Variable", "crs": "Constant"}.get,
+        horizontal=True,
+        key=VALUE.rts,
+        help="Variable: a place is compared only with combinations of places of a similar "
+        "scale of spending. Constant: with any scaled combination; the ratio of the two scores "
+        "is the scale efficiency.",
+    )
+choice = vm.Choice(
+    service, spend_id, outcome_id, tuple(need_ids), tuple(dea_outputs), scope, rts or "vrs"
+)
 vv = vm.value_view(ctx, setup, choice)
+st.caption(vm.pair_caption(vv))
 st.caption(vv.caption)
 if vv.dropped_caption:
     st.caption(vv.dropped_caption)
@@ -82,8 +101,15 @@ with st.container(border=True):
         for col, m in zip(st.columns(4), good.metrics, strict=True):
             if m is not None:
                 col.metric(m.label, m.value, help=m.help)
-        for line in good.sentences:
-            st.markdown(line)
+        for sentence in good.sentences:
+            st.markdown(sentence)
+        gap = vm.range_panel(ctx, vv)
+        for sentence in gap.lines:
+            st.markdown(sentence)
+        alert = st.warning if gap.level == "weak" else st.info
+        alert(f"{gap.text} {gap.not_text}", icon=":material/balance:")
+        st.dataframe(gap.table, hide_index=True, width="stretch")
+        st.caption(gap.caption)
         for caption in good.captions:
             st.caption(caption)
 
@@ -148,6 +174,8 @@ if dea_tab.open:
         else:
             fp = vm.frontier_panel(ctx, vv)
             st.vega_lite_chart(fp.spec, width="content")
+            if fp.scale_text:
+                st.markdown(fp.scale_text)
             if fp.dropped_caption:
                 st.caption(fp.dropped_caption)
             if fp.peers_intro:

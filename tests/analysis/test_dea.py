@@ -186,3 +186,38 @@ def test_refuses_bad_input() -> None:
         dea_vrs_input(np.array([1.0, 0.0]), np.array([[1.0], [2.0]]))
     with pytest.raises(ValueError, match="missing"):
         dea_vrs_input(np.array([1.0, 2.0]), np.array([[1.0], [np.nan]]))
+
+
+# --- constant returns to scale and scale efficiency ----------------------------------------------
+def test_published_deap_example_crs_scores_and_scale_efficiency() -> None:
+    from dashboard.analysis.dea import dea_crs_input, scale_efficiency
+
+    vrs = dea_vrs_input(DEAP_X, DEAP_Q[:, None])
+    crs = dea_crs_input(DEAP_X, DEAP_Q[:, None])
+    np.testing.assert_allclose(crs.score, DEAP_CRS, atol=5e-4)
+    np.testing.assert_allclose(
+        scale_efficiency(crs.score, vrs.score), [0.500, 0.800, 1.000, 0.889, 0.833], atol=5e-4
+    )
+
+
+def test_published_cooper_seiford_tone_ccr_scores() -> None:
+    from dashboard.analysis.dea import dea_crs_input
+
+    res = dea_crs_input(CST_X, np.ones((6, 1)))
+    np.testing.assert_allclose(res.score, CST_SCORES, atol=5e-5)
+
+
+def test_crs_never_above_vrs_and_scale_efficiency_in_zero_one() -> None:
+    from dashboard.analysis.dea import dea_crs_input, scale_efficiency
+
+    rng = np.random.default_rng(7)
+    x = rng.uniform(50, 400, (80, 1))
+    y = rng.uniform(10, 90, (80, 2))
+    z = rng.uniform(1, 40, (80, 2))
+    vrs, crs = dea_vrs_input(x, y, z), dea_crs_input(x, y, z)
+    assert (crs.score <= vrs.score + 1e-9).all()
+    se = scale_efficiency(crs.score, vrs.score)
+    assert ((se > 0) & (se <= 1)).all()
+    assert (se < 1 - 1e-6).any(), "random places are not all at the most productive scale"
+    # CRS weights need not sum to 1 (that is the difference from VRS)
+    assert not np.allclose(crs.lambdas.sum(axis=1), 1.0)

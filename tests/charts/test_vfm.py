@@ -91,4 +91,7 @@ def test_residual_and_frontier_charts_carry_n_r2_and_caveats(setup) -> None:
             attribution="Sources: test",
         )
     )
-    assert "Efficiency score (0–1)" in spec and "Scores depend on the variables" in spec
+    assert (
+        "Efficiency score (0–1; 1 = on the frontier, higher is better)" in spec
+        and "Scores depend on the variables" in spec
+    )

@@ -1,6 +1,7 @@
 """Efficiency frontier by data envelopment analysis (DEA).
 
-Model: variable returns to scale (Banker, Charnes and Cooper 1984), input oriented, with
+Model: variable returns to scale (Banker, Charnes and Cooper 1984) or constant returns to scale
+(Charnes, Cooper and Rhodes 1978: the same programme without the convexity row), input oriented, with
 non-discretionary inputs after Banker and Morey (1986). For each place ``o`` we solve the
 envelopment linear programme
 
@@ -8,7 +9,7 @@ envelopment linear programme
     s.t. sum_j lambda_j x_ij <= theta * x_io    every discretionary input i (spend, £ per head)
          sum_j lambda_j z_kj <= z_ko            every non-discretionary input k (no theta)
          sum_j lambda_j y_rj >= y_ro            every output r (oriented: higher is better)
-         sum_j lambda_j       = 1               variable returns to scale
+         sum_j lambda_j       = 1               variable returns to scale (dropped for CRS)
          lambda_j >= 0
 
 with scipy's HiGHS solver. ``theta`` (0 to 1) is the share of its spend a place would need to
@@ -26,6 +27,12 @@ Orientation (documented choices, tested):
   need variable is reversed the same way (``max + min - need``, i.e. advantage). The constraint
   then compares a place only with combinations of places whose need is at least as high as its
   own. The same translation invariance holds for non-discretionary inputs under VRS.
+
+Scale efficiency is CRS / VRS (0 to 1): 1 means the place operates at a scale where spending
+more or less per head would not by itself change its outcomes per pound; below 1, part of its
+VRS-to-CRS gap comes from its scale, not from how it turns spend into outcomes. Under CRS the
+reversal of lower-is-better outputs and need is not translation invariant: CRS scores depend on
+it (documented, not hidden).
 
 Scores are first-stage radial scores: slacks are not maximised in a second stage, so a place
 with score 1 can still have a composite that does better on some output. Scores depend on the
@@ -49,7 +56,7 @@ class DEAResult:
     """Scores and targets for ``n`` places.
 
     ``score``: theta, 0 to 1 (unitless). ``lambdas``: (n, n) weights, row o = the combination
-    place o is compared with (each row sums to 1). ``input_target``: (n, m) theta * input, in the
+    place o is compared with (each row sums to 1 under VRS; any non-negative sum under CRS). ``input_target``: (n, m) theta * input, in the
     inputs' units. ``output_target``: (n, s) the combination's outputs, in the oriented units
     passed in (see :func:`unorient`)."""
 
@@ -121,6 +128,34 @@ def dea_vrs_input(
     outputs, higher is better (see :func:`orient`). ``z``: (n, k) non-discretionary inputs,
     higher = more favourable circumstances (Banker-Morey). ``weight_tol``: lambda weights above
     this count as peers."""
+    return _dea_input(x, y, z, weight_tol=weight_tol, vrs=True)
+
+
+def dea_crs_input(
+    x: np.ndarray,
+    y: np.ndarray,
+    z: np.ndarray | None = None,
+    *,
+    weight_tol: float = 1e-6,
+) -> DEAResult:
+    """Input-oriented CRS DEA scores (as :func:`dea_vrs_input` without the convexity row: the
+    weights need not sum to 1). A CRS score is never above the VRS score."""
+    return _dea_input(x, y, z, weight_tol=weight_tol, vrs=False)
+
+
+def scale_efficiency(crs: np.ndarray, vrs: np.ndarray) -> np.ndarray:
+    """CRS score / VRS score, each place (0 to 1; 1 = no loss from scale)."""
+    return np.minimum(1.0, np.asarray(crs, dtype=float) / np.asarray(vrs, dtype=float))
+
+
+def _dea_input(
+    x: np.ndarray,
+    y: np.ndarray,
+    z: np.ndarray | None,
+    *,
+    weight_tol: float,
+    vrs: bool,
+) -> DEAResult:
     x = np.asarray(x, dtype=float)
     if x.ndim == 1:
         x = x[:, None]
@@ -155,16 +190,21 @@ def dea_vrs_input(
             format="csc",
         )
         b_ub = np.hstack([np.zeros((q, m)), z[idx], -y[idx]]).ravel()
-        a_eq = hstack([csc_array((q, q)), kron(eye_array(q, format="csc"), ones)], format="csc")
         c = np.concatenate([np.ones(q), np.zeros(q * n)])
-        res = linprog(
-            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(q), bounds=(0.0, None), method="highs"
-        )
+        eq = {}
+        if vrs:
+            eq = {
+                "A_eq": hstack(
+                    [csc_array((q, q)), kron(eye_array(q, format="csc"), ones)], format="csc"
+                ),
+                "b_eq": np.ones(q),
+            }
+        res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0.0, None), method="highs", **eq)
         if res.status != 0:  # each place is feasible on its own (theta = 1, lambda_o = 1)
             raise RuntimeError(f"DEA LPs for places {start}-{start + q - 1} failed: {res.message}")
         score[idx] = np.minimum(1.0, res.x[:q])
         lam = np.clip(res.x[q:].reshape(q, n), 0.0, None)
-        lambdas[idx] = lam / lam.sum(axis=1, keepdims=True)
+        lambdas[idx] = lam / lam.sum(axis=1, keepdims=True) if vrs else lam
     return DEAResult(
         score=score,
         lambdas=lambdas,

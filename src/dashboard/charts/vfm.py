@@ -343,7 +343,7 @@ def frontier_chart(
     """Every place's efficiency score (0-1) as a ranked column, the place marked."""
     tips = [
         alt.Tooltip("place_name:N", title="Place"),
-        alt.Tooltip("score_text:N", title="Efficiency score (0–1)"),
+        alt.Tooltip("score_text:N", title="Efficiency score (0–1; 1 = frontier; higher is better)"),
         alt.Tooltip("spend_text:N", title="Spend"),
         alt.Tooltip("target_text:N", title="Frontier spend for its outcomes"),
         alt.Tooltip("peers_text:N", title="Compared with (weights)"),
@@ -357,7 +357,7 @@ def frontier_chart(
     )
     y = alt.Y(
         "dea_score_0_1:Q",
-        title="Efficiency score (0–1)",
+        title="Efficiency score (0–1; 1 = on the frontier, higher is better)",
         scale=alt.Scale(domain=[0, 1]),
         axis=alt.Axis(format=".1f"),
     )

@@ -27,6 +27,7 @@ from dashboard.sources.deflator import prices_step
 from dashboard.sources.registry import SOURCE_BY_ID, SOURCES, _listing, find_files
 from dashboard.sources.report import BuildRecord, build_report, bundle_meta, source_block
 from dashboard.sources.step import VALUE_COLUMNS, Files
+from dashboard.sources.step_homelessness import homelessness_step
 from dashboard.sources.step_indicators import (
     deprivation_step,
     education_statistics_step,
@@ -99,6 +100,7 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
         local_statistics_step(files, geo),
         education_statistics_step(files, geo),
         other_publishers_step(files, geo),
+        homelessness_step(files, geo),
     ]
     have_density = any((x.values["indicator_id"] == "density_per_sq_km").any() for x in results)
     results.append(density_fallback_step(places, population, have_density))

@@ -50,6 +50,7 @@ class ValueKeys:
     scope: str = "vfm_scope"
     tab: str = "vfm_tab"
     scatter: str = "vfm_scatter"
+    rts: str = "vfm_rts"
 
     def service(self, level: str) -> str:
         return f"vfm_service_{level}"
@@ -57,8 +58,9 @@ class ValueKeys:
     def spend(self, level: str, service: str) -> str:
         return f"vfm_spend_{level}_{service}"
 
-    def outcome(self, level: str, service: str) -> str:
-        return f"vfm_outcome_{level}_{service}"
+    def outcome(self, level: str, service: str, spend_line: str = "") -> str:
+        """The outcome picker of a service (of one of its spend lines other than the first)."""
+        return f"vfm_outcome_{level}_{service}" + (f"_{spend_line}" if spend_line else "")
 
     def needs(self, level: str, service: str) -> str:
         return f"vfm_needs_{level}_{service}"

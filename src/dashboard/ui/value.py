@@ -19,10 +19,13 @@ from dashboard.analysis.vfm import (
     DEA_CAVEAT,
     Frame,
     Frontier,
+    GapRange,
     NeedFit,
     Options,
+    SpecResult,
     frame,
     frontier,
+    gap_range,
     good_sentences,
     need_fit,
     options,
@@ -32,9 +35,14 @@ from dashboard.analysis.vfm import (
     pick_needs,
     scores_table,
     selected_places,
+    several_outcomes,
+    spec_frontier,
+    spec_result,
+    specifications,
     vfm_settings,
     what_good_looks_like,
 )
+from dashboard.analysis.vfm_text import direction_text, money_label, range_sentences, score_text
 from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
 from dashboard.charts.vfm import (
@@ -90,6 +98,7 @@ def _results(
     outcome_id: str,
     need_ids: tuple[str, ...],
     output_ids: tuple[str, ...],
+    rts: str,
     _opts: Options,
     _codes: tuple[str, ...],
     _b: Bundle,
@@ -98,7 +107,7 @@ def _results(
     fr = frame(_b, period, list(_codes), ids)
     fit = need_fit(fr, spend_id, outcome_id, list(need_ids), _opts.polarity[outcome_id])
     lower = [_opts.polarity[i] == "lower_is_better" for i in output_ids]
-    front = frontier(fr, spend_id, list(output_ids), lower, list(need_ids))
+    front = frontier(fr, spend_id, list(output_ids), lower, list(need_ids), rts=rts)
     ranked = frontier_base(front.table) if not front.reason else pd.DataFrame()
     return Results(fr, fit, front, scatter_base(fit.table, _opts.unit[outcome_id]), ranked)
 
@@ -112,6 +121,7 @@ def value_results(
     outcome_id: str,
     need_ids: list[str],
     output_ids: list[str],
+    rts: str = "vrs",
 ) -> Results:
     """Need fit and frontier across ``codes`` (cached on the choice, not the place)."""
     codes_hash = hashlib.blake2b("\n".join(codes).encode(), digest_size=16).hexdigest()
@@ -123,6 +133,7 @@ def value_results(
         outcome_id,
         tuple(need_ids),
         tuple(output_ids),
+        rts,
         opts,
         tuple(codes),
         bundle,
@@ -192,6 +203,7 @@ class Choice:
     need_ids: tuple[str, ...]
     dea_outputs: tuple[str, ...]
     scope: str
+    rts: str = "vrs"
 
 
 @dataclass(frozen=True)
@@ -211,6 +223,8 @@ class ValueView:
     caption: str
     dropped_caption: str | None
     attribution: str
+    spend_period: str = ""
+    reason: str = ""  # plain text: why this outcome bears on this spend (vfm.yaml pairs)
 
     @property
     def shown(self) -> str:
@@ -256,6 +270,7 @@ def value_view(ctx: Context, s: Setup, c: Choice) -> ValueView:
         c.outcome_id,
         list(c.need_ids),
         list(c.dea_outputs),
+        c.rts,
     )
     label = opts.label.get
     when = periods_text(
@@ -286,6 +301,160 @@ def value_view(ctx: Context, s: Setup, c: Choice) -> ValueView:
         if dropped
         else None,
         attribution=bundle.attribution,
+        spend_period=res.frame.periods.get(c.spend_id, view.period),
+        reason=opts.reasons.get((c.spend_id, c.outcome_id), ""),
+    )
+
+
+def pair_caption(vv: ValueView) -> str:
+    """Why the outcome bears on the spend (markdown, escaped), from vfm.yaml's pairs."""
+    if not vv.reason:
+        return ""
+    return (
+        f"Why this pairing: {escape_markdown(vv.reason)} Only the pairings of spend and outcome "
+        "listed in the catalogue, each with its reason, are offered."
+    )
+
+
+# --- the gap as a range across specifications ----------------------------------------------------
+@dataclass(frozen=True)
+class LevelSpecs:
+    """The specifications fitted across every place at the level (cached per choice): the
+    values, each level specification's frontier and the outcomes used for 'several'."""
+
+    frame: Frame
+    fronts: dict[str, Frontier]
+    several: tuple[str, ...]
+
+
+def _outs(spec_outcomes: str, outcome_id: str, several: tuple[str, ...]) -> list[str]:
+    return [outcome_id] if spec_outcomes == "one" else list(several)
+
+
+@st.cache_resource(show_spinner="Solving the frontier under each specification…", max_entries=32)
+def _level_specs(
+    key: tuple[str, int, float],
+    level: str,
+    period: str,
+    spend_id: str,
+    outcome_id: str,
+    need_ids: tuple[str, ...],
+    several: tuple[str, ...],
+    rts: str,
+    _opts: Options,
+    _b: Bundle,
+) -> LevelSpecs:
+    codes = _b.place_codes(level)
+    fr = frame(_b, period, codes, list(dict.fromkeys([spend_id, outcome_id, *need_ids, *several])))
+    settings = vfm_settings()
+    fronts = {}
+    for sp in specifications():
+        if sp.places != "level":
+            continue
+        outs = _outs(sp.outcomes, outcome_id, several)
+        lower = [_opts.polarity[i] == "lower_is_better" for i in outs]
+        fronts[sp.id] = spec_frontier(
+            fr, sp, codes, spend_id, outs, lower, list(need_ids), settings, rts
+        )
+    return LevelSpecs(fr, fronts, several)
+
+
+def value_range(ctx: Context, vv: ValueView) -> GapRange:
+    """The gap for the selected place under every specification of vfm.yaml, with the verdict
+    (level specifications cached per choice; group ones solved for the place's group)."""
+    view, bundle, c = ctx.view, ctx.bundle, vv.choice
+    curated = list(vv.opts.pair_outcomes.get(c.spend_id, [c.outcome_id]))
+    several = tuple(several_outcomes(c.outcome_id, curated, curated))
+    ls = _level_specs(
+        bundle_file_key(bundle),
+        view.level,
+        view.period,
+        c.spend_id,
+        c.outcome_id,
+        tuple(c.need_ids),
+        several,
+        c.rts,
+        vv.opts,
+        bundle,
+    )
+    pop = ls.frame.data["population_persons"].get(view.place)
+    pop = None if pop is None or pd.isna(pop) else float(pop)
+    group = [view.place, *ctx.group]
+    specs = specifications()
+    results: list[SpecResult] = []
+    for sp in specs:
+        if sp.places == "level":
+            front = ls.fronts[sp.id]
+        else:
+            outs = _outs(sp.outcomes, c.outcome_id, several)
+            lower = [vv.opts.polarity[i] == "lower_is_better" for i in outs]
+            front = spec_frontier(
+                ls.frame,
+                sp,
+                group,
+                c.spend_id,
+                outs,
+                lower,
+                list(c.need_ids),
+                vfm_settings(),
+                c.rts,
+            )
+        results.append(spec_result(sp, front, view.place, pop))
+    main = results[0]  # the verdict reads the main specification's need fit and places
+    return gap_range(results, main.r2, main.n)
+
+
+@dataclass(frozen=True)
+class RangePanel:
+    """The range in words (markdown), the verdict (``level``: weak, moderate, strong; ``text``
+    and ``not_text`` plain sentences for an alert) and the table of specifications (plain
+    cells)."""
+
+    lines: tuple[str, ...]
+    level: str
+    text: str
+    not_text: str
+    table: pd.DataFrame
+    caption: str
+
+
+def _cell(x: float | None, fmt: str) -> str:
+    return "–" if x is None else format(x, fmt)
+
+
+def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
+    """The gap as a range across the specifications, each one's fit and the verdict."""
+    gr = value_range(ctx, vv)
+    money = money_label(vv.spend_period)
+    rows = []
+    for r in gr.results:
+        rows.append(
+            {
+                "Specification": r.spec.label,
+                "Places (n)": r.n,
+                "R² (need, spend)": _cell(r.r2, ".2f") if r.need_ids else "need left out",
+                "Efficiency score (1 = frontier)": _cell(r.score, ".2f"),
+                f"Gap (£ per head, {money})": "–"
+                if r.gap_per_head is None
+                else format_value(r.gap_per_head, "gbp_per_head", compact=True),
+                "Outcomes": vv.labels(r.outcome_ids) if r.outcome_ids else "–",
+                "Note": r.reason,
+            }
+        )
+    v = gr.verdict
+    return RangePanel(
+        lines=tuple(range_sentences(gr, vv.shown, vv.spend_period)),
+        level=v.level,
+        text=v.text,
+        not_text=v.not_text,
+        table=pd.DataFrame(rows),
+        caption="Each specification solves the efficiency frontier again "
+        f"({'constant' if vv.choice.rts == 'crs' else 'variable'} returns to scale). R² (need, "
+        "spend): share of the variation in spend per head across the places compared that the "
+        "specification's need indicators account for (least squares, 0 to 1); the verdict "
+        "reads the first row. "
+        "Gap: spend per head minus the frontier's target (the range above gives it a year: "
+        "times the place's population). Efficiency score: 1 = on the frontier, higher is better.",
     )
 
 
@@ -328,31 +497,37 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
             (),
         )
     unit = vv.unit
+    money = escape_markdown(money_label(vv.spend_period))
+    direction = direction_text(vv.polarity)
     metrics = (
         Metric(
-            "Spend per head",
+            f"Spend per head ({money})",
             format_value(good.spend, "gbp_per_head", compact=True),
-            f"{vv.shown_label(c.spend_id)} ({period})",
+            f"{vv.shown_label(c.spend_id)}, £ per head ({money}).",
         ),
         Metric(
-            "Outcome",
+            f"Outcome ({direction})",
             outcome_text(good.actual, unit),
             f"{vv.shown_label(c.outcome_id)} "
-            f"({escape_markdown(res.frame.periods.get(c.outcome_id, ''))}); unit: {unit}",
+            f"({escape_markdown(res.frame.periods.get(c.outcome_id, ''))}); unit: {unit}; "
+            f"{direction}.",
         ),
         None
         if good.better_than_expected is None
         else Metric(
-            "Against expected given need",
+            "Against expected (+ is better)",
             outcome_text(good.better_than_expected, unit, signed=True),
-            f"Outcome units ({unit}); positive is better than expected given need.",
+            f"Outcome units ({unit}); positive is better than expected given need. "
+            f"Fit: R² {good.fit_r2:.2f} across {good.fit_n} places.",
         ),
         None
         if good.dea_score is None
         else Metric(
-            "Frontier score (0–1)",
+            "Efficiency score (1 = best)",
             f"{good.dea_score:.2f}",
-            "Share of its spend the frontier says the place's outcomes need; 1 = on the frontier.",
+            "Main specification: "
+            + score_text(good.dea_score)
+            + ". The share of its spend the frontier says the place's outcomes need.",
         ),
     )
     captions = []
@@ -450,6 +625,24 @@ class FrontierPanel:
     peers_intro: str | None
     peers: pd.DataFrame
     value_columns: dict[str, str]
+    scale_text: str | None = None
+
+
+def scale_sentence(front: Frontier, code: str, name: str) -> str | None:
+    """The place's VRS and CRS scores and scale efficiency in words (markdown; ``name``
+    escaped by the caller); None when the place has no score."""
+    if front.reason or code not in front.table.index:
+        return None
+    row = front.table.loc[code]
+    used = "constant" if front.rts == "crs" else "variable"
+    return (
+        f"Returns to scale: **{used}**. {name}: efficiency score "
+        f"{row['dea_vrs_score_0_1']:.2f} under variable and {row['dea_crs_score_0_1']:.2f} under "
+        f"constant returns to scale (1 = on the frontier; higher is better); **scale efficiency "
+        f"{row['scale_efficiency_0_1']:.2f}** (constant / variable; 1 = no loss from scale). Below "
+        "1, part of the distance to the constant-returns frontier comes from the place's scale "
+        "of spending, not from how it turns spend into outcomes."
+    )
 
 
 def frontier_panel(ctx: Context, vv: ValueView) -> FrontierPanel:
@@ -483,6 +676,7 @@ def frontier_panel(ctx: Context, vv: ValueView) -> FrontierPanel:
         value_columns={
             i: f"{vv.label(i)} ({vv.opts.unit.get(i, '')})" for i in [*c.dea_outputs, *c.need_ids]
         },
+        scale_text=scale_sentence(front, view.place, vv.shown),
     )
 
 
@@ -502,6 +696,8 @@ SCORE_COLUMNS = (
     "expected_outcome_value",
     "better_than_expected_outcome_units",
     "dea_score_0_1",
+    "dea_crs_score_0_1",
+    "scale_efficiency_0_1",
     "dea_spend_target_gbp_per_head",
     "dea_peers_with_weights",
 )
