@@ -177,6 +177,10 @@ def validate_values(
             )
     else:
         df["status"] = ""
+    if "note" in df.columns:
+        df["note"] = _text_column(df.assign(note=df["note"].fillna("")), "note", file)
+    else:
+        df["note"] = ""
     _check_known(df, "place_code", set(places["code"]), file, "place", "places.csv")
     _check_known(df, "indicator_id", set(indicators["id"]), file, "indicator", "indicators.yaml")
     dup = df.duplicated(["place_code", "indicator_id", "period"])

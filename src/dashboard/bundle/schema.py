@@ -104,7 +104,8 @@ INDICATOR_FIELDS: tuple[str, ...] = (
 )
 SOURCE_FIELDS: tuple[str, ...] = ("publisher", "title", "url", "licence")
 VALUES_REQUIRED: tuple[str, ...] = ("place_code", "indicator_id", "period", "value")
-VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status")
+#: ``note``: text about a value (why it is missing, or when an inspection judged it).
+VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status", "note")
 POPULATION_COLUMNS: tuple[str, ...] = ("place_code", "year", "age_band", "persons")
 #: Age bands used by population.parquet (lower bounds increase; "85+" is open-ended).
 AGE_BANDS: tuple[str, ...] = ("0-4", "5-17", "18-24", "25-64", "65-74", "75-84", "85+")

@@ -23,6 +23,14 @@ from dashboard.sources.registry import Source
 from dashboard.sources.tables import Note, note
 
 VALUE_COLUMNS = ["place_code", "indicator_id", "period", "value", "lower_ci", "upper_ci", "status"]
+#: Optional columns a reader may add (kept when present): ``note``, text about the value.
+OPTIONAL_COLUMNS = ["note"]
+
+
+def value_columns(df: pd.DataFrame) -> list[str]:
+    """The bundle columns of ``df``: :data:`VALUE_COLUMNS` and the optional ones it has."""
+    return [*VALUE_COLUMNS, *(c for c in OPTIONAL_COLUMNS if c in df.columns)]
+
 
 #: Files found per source id (several for ``many`` sources, none when missing).
 Files = dict[str, list[Path]]
@@ -74,7 +82,7 @@ class StepOutput:
         gone = df.loc[mapped.isna(), "code"].nunique()
         if gone:
             self.dropped[file] += gone
-        self.frames.append(df.assign(place_code=mapped)[mapped.notna()][VALUE_COLUMNS])
+        self.frames.append(df.assign(place_code=mapped)[mapped.notna()][value_columns(df)])
 
     def note(self, note_id: str, **fields: Any) -> None:
         """Add data note ``note_id`` of england_bundle.yaml with its placeholders filled."""
