@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from dashboard.analysis.periods import period_note
 from dashboard.analysis.summary import Card, headline_cards
 from dashboard.formatting import escape_markdown, format_difference, format_value
 from dashboard.ui.state import Context
@@ -45,9 +46,10 @@ class HomeView:
     rows: tuple[tuple[CardView, ...], ...]  # cards, CARDS_PER_ROW to a row
 
 
-def _card(card: Card) -> CardView:
+def _card(card: Card, chosen: str) -> CardView:
     j = card.judgement
     period = escape_markdown(card.period)
+    when = period_note(card.period, chosen)
     help_text = (
         f"Group median {format_value(j.benchmark, card.unit)} (n={j.n}). "
         f"Judged by {j.method}. Period {period}. Source: {escape_markdown(card.source)}."
@@ -59,7 +61,8 @@ def _card(card: Card) -> CardView:
             "an earlier period in the sidebar may have one. See the Data page's notes."
         )
     else:
-        caption = f"{verdict} the group · {period}" if verdict else f"not judged: {j.method}"
+        judged = f"{verdict} the group" if verdict else f"not judged: {j.method}"
+        caption = f"{judged} · {escape_markdown(when)}" if when else judged
     return CardView(
         label=escape_markdown(card.label),
         value=format_value(card.value, card.unit, compact=True),
@@ -83,7 +86,8 @@ def home_view(ctx: Context) -> HomeView:
         f" · compared with {escape_markdown(ctx.group_text)} · {escape_markdown(view.period)}"
     )
     cards = [
-        _card(c) for c in headline_cards(bundle, view.place, view.level, ctx.group, view.period)
+        _card(c, view.period)
+        for c in headline_cards(bundle, view.place, view.level, ctx.group, view.period)
     ]
     rows = tuple(tuple(cards[i : i + CARDS_PER_ROW]) for i in range(0, len(cards), CARDS_PER_ROW))
     name = escape_markdown(bundle.place_name(view.place))
