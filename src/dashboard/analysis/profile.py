@@ -215,6 +215,18 @@ def profile_table(
     min_n = settings.min_group_size.value
     name = bundle.place_name(place)
     notes = place_notes(bundle, place)
+    kind = str(bundle.place(place).get("kind", "")) if me is not None else ""
+    places = bundle.places_at(level)
+    kind_cols = [
+        c
+        for c in (lv.column(x) for x in places.loc[places["kind"] == kind, "code"])
+        if c is not None
+    ]
+    kind_has = (
+        ~np.all(np.isnan(lv.value[:, kind_cols]), axis=1)
+        if kind_cols and lv.value.size
+        else np.ones(len(lv.indicators), dtype=bool)
+    )
     rows = []
     for k, rec in enumerate(lv.indicators.itertuples(index=False)):
         others = lv.value[k, cols]
@@ -256,7 +268,9 @@ def profile_table(
                 "period": lv.periods[k],
                 "period_text": _period_text(lv.periods[k], period, note, scale),
                 "value": value,
-                "value_text": value_text(value, rec.unit, rec.id),
+                "value_text": value_text(value, rec.unit, rec.id)
+                if kind_has[k]
+                else f"not published for {kind.replace('_', ' ')} councils",
                 "lower_ci": lo if lo is not None else math.nan,
                 "upper_ci": hi if hi is not None else math.nan,
                 "note": note,
@@ -457,7 +471,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
             "group": table["group_label"],
             "indicator": table["indicator"],
             "period": table["period_text"],
-            "value": fmt("value"),
+            "value": table["value_text"],
             "group median": fmt("group_median"),
             "group range": [
                 g or (f"{a} to {b}" if a != "no value" else "no value")

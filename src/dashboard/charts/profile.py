@@ -99,7 +99,8 @@ def _row_text(value: str, period: str, period_text: str) -> str:
     ('57.9% · 2022-23') or when a judgement was made ('Good · inspected March 2022')."""
     if period_text.startswith("inspected"):
         return f"{value} · {_short_month(period_text)}"
-    return f"{value} · {period}" if period_text != period and value != "no value" else value
+    missing = value == "no value" or value.startswith("not published")
+    return f"{value} · {period}" if period_text != period and not missing else value
 
 
 def _short_month(text: str) -> str:
@@ -123,7 +124,14 @@ def spine_data(table: pd.DataFrame) -> pd.DataFrame:
     t["label"] = t["indicator"].map(_short)
     if "period_text" not in t.columns:
         t["period_text"] = t["period"]
-    t["value_text"] = words("value")
+    t["value_text"] = (
+        [
+            own if not _missing(v) or own.startswith("not published") else "no value"
+            for own, v in zip(t["value_text"], t["value"], strict=True)
+        ]
+        if "value_text" in t.columns
+        else words("value")
+    )
     t["median_text"] = words("group_median")
     t["england_text"] = words("england_median")
     grades = t["grades_text"] if "grades_text" in t.columns else pd.Series("", index=t.index)
