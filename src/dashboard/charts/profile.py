@@ -485,7 +485,14 @@ def trend_chart(
             ],
         )
     )
-    chart = alt.layer(band, lines).properties(width=width, height=320)
+    # a period on its own (a gap either side) has no area to shade: a bar shows its band
+    alone = band_data[band_data.groupby("run")["run"].transform("size") == 1]
+    lone_band = (
+        alt.Chart(alone)
+        .mark_rule(color=HIGHLIGHT["group"], opacity=0.18, strokeWidth=14)
+        .encode(x=x, y="group_q1:Q", y2="group_q3:Q", tooltip=band.encoding.tooltip)
+    )
+    chart = alt.layer(band, lone_band, lines).properties(width=width, height=320)
     title = alt.TitleParams(
         _short(indicator, 80),
         subtitle=[
