@@ -270,3 +270,19 @@ def test_district_cards_come_from_indicators_districts_have(monkeypatch) -> None
     cards = headline_cards(b, "D0", "lower", ["D1", "D2", "D3", "U1"], "2024-25")
     assert all(not math.isnan(c.value) for c in cards)
     assert [c.period for c in cards] == ["2024-25", "2022-2024"]
+
+
+def test_demo_grades_name_the_inspection_they_come_from() -> None:
+    from dashboard import DATA_DIR
+    from dashboard.analysis.periods import period_end_year
+    from dashboard.bundle import read_bundle
+
+    v = read_bundle(DATA_DIR / "demo").values
+    o = v[(v["indicator_id"] == "ofsted_ilacs_grade") & v["value"].notna()]
+    noted = o[o["note"] != ""]
+    assert len(noted) > len(o) / 2
+    grade = o.set_index(["place_code", "period"])["value"]
+    for rec in noted.head(200).itertuples():
+        when = rec.note.removeprefix("inspected in ")
+        assert period_end_year(when) <= period_end_year(rec.period)
+        assert grade[(rec.place_code, when)] == rec.value, "the grade is the one given then"
