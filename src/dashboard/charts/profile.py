@@ -54,6 +54,7 @@ SPINE_FIELDS: tuple[str, ...] = (
     "period",
     "period_text",
     "row_text",
+    "note",
     "family",
     "judgement",
     "shade",
@@ -124,6 +125,8 @@ def spine_data(table: pd.DataFrame) -> pd.DataFrame:
     t["label"] = t["indicator"].map(_short)
     if "period_text" not in t.columns:
         t["period_text"] = t["period"]
+    if "note" not in t.columns:
+        t["note"] = ""
     t["value_text"] = (
         [
             own if not _missing(v) or own.startswith("not published") else "no value"
@@ -214,6 +217,7 @@ def spine_chart(
         alt.Tooltip("indicator:N", title="Indicator"),
         alt.Tooltip("value_text:N", title=place_name),
         alt.Tooltip("period_text:N", title="Period"),
+        alt.Tooltip("note:N", title="Note"),
         alt.Tooltip("judgement:N", title="Judgement"),
         alt.Tooltip("direction:N", title="Polarity"),
         alt.Tooltip("median_text:N", title="Group median"),
