@@ -21,6 +21,7 @@ st.info(
 )
 
 summary = vm.summary(ctx)
+st.markdown(summary.sentence)
 for col, m in zip(st.columns(4, border=True), summary.metrics, strict=True):
     col.metric(m.label, m.value, help=m.help)
 st.caption(summary.counts_caption)
@@ -177,7 +178,7 @@ if table_tab.open:
             width="stretch",
             height=520,
             column_config={
-                "service": st.column_config.TextColumn("service", width="medium"),
+                "group": st.column_config.TextColumn("group", width="medium"),
                 "indicator": st.column_config.TextColumn("indicator", pinned=True),
             },
         )

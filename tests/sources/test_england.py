@@ -7,6 +7,7 @@ readers, and compares with the built bundle.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 
@@ -533,6 +534,29 @@ def test_ofsted_grade(england, raw) -> None:
             _value(bundle, code, "ofsted_ilacs_grade", "2025")["value"]
             == grades[t.loc[code, "Overall effectiveness"]]
         )
+
+
+def test_ofsted_note_gives_the_month_of_the_inspection(england, raw) -> None:
+    """The period is the date the file is as at (2025); the note says when each place was
+    inspected, read from the official 'Inspection date' cells (e.g. Bath and North East
+    Somerset: 28 February 2022, Good), and a sub-judgement the inspection did not make (care
+    leavers, introduced in 2023) says so."""
+    bundle, _ = england
+    t = _sheet(
+        raw / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+        "Inspections_as_at_31_March",
+        "Local authority area code",
+    )
+    for code in ("E06000022", "E09000002", "E10000030", "E08000025"):
+        when = pd.Timestamp(t.loc[code, "Inspection date"]).strftime("%B %Y")
+        row = _value(bundle, code, "ofsted_ilacs_grade", "2025")
+        assert row["note"] == f"inspected {when}"
+    assert _value(bundle, "E06000022", "ofsted_ilacs_grade", "2025")["note"] == (
+        "inspected February 2022"
+    )
+    blank = t[t["The experiences and progress of care leavers"].isna()].index
+    row = _value(bundle, str(blank[0]), "ofsted_ilacs_care_leavers_grade", "2025")
+    assert math.isnan(row["value"]) and row["note"].startswith("not judged at the ")
 
 
 def test_barnsley_sheffield_recode(raw) -> None:

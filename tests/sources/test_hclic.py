@@ -208,16 +208,11 @@ def test_a_district_and_a_county_against_the_summed_official_quarters(raw: Path,
 
 
 @pytest.mark.england
-def test_a_missing_year_says_which_council_sent_no_data(
-    raw: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from dashboard.sources import step
+def test_a_missing_year_says_which_council_sent_no_data(raw: Path) -> None:
     from dashboard.sources.england import find_sources
     from dashboard.sources.step_homelessness import homelessness_step
     from dashboard.sources.step_places import geography_step
 
-    # the reason travels in a values ``note`` column where the bundle has one
-    monkeypatch.setattr(step, "VALUE_COLUMNS", [*step.VALUE_COLUMNS, "note"])
     files, _ = find_sources(raw)
     places, _ = geography_step(files)
     values = homelessness_step(files, places.geo).values.set_index(

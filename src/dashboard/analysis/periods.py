@@ -37,3 +37,15 @@ def latest_period_up_to(periods: list[str], selected: str) -> str | None:
         return keyed[-1][1]
     eligible = [p for y, p in keyed if y <= limit]
     return eligible[-1] if eligible else keyed[0][1]
+
+
+def period_note(value_period: str, chosen: str) -> str:
+    """The period of a value as a reader needs it beside the chosen one: '' when they are the
+    same, '2022-23, latest' when the value is older (the latest published up to the chosen
+    period), '2025, the earliest published' when every published period is later."""
+    if not value_period or value_period == chosen:
+        return ""
+    end, limit = period_end_year(value_period), period_end_year(chosen)
+    if end is not None and limit is not None and end > limit:
+        return f"{value_period}, the earliest published"
+    return f"{value_period}, latest"

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.benchmark import judge, quintile, rank_in_group
+from dashboard.analysis.benchmark import Judgement, judge, quintile, rank_in_group
+from dashboard.analysis.groups import indicator_groups
 from dashboard.analysis.matrix import latest_matrix
 from dashboard.analysis.methods import BenchmarkSettings, benchmark_settings
-from dashboard.analysis.periods import period_end_year
+from dashboard.analysis.periods import period_end_year, period_note
 from dashboard.analysis.prices import CASH, basis_column, convert_frame
 from dashboard.bundle.catalogue import canonical_indicators, service_label, services
 from dashboard.bundle.model import Bundle
+from dashboard.bundle.ordinals import Scale, ordinal_scale
+from dashboard.bundle.schema import MONEY_UNITS
 from dashboard.formatting import format_value
 
 QUINTILE_LABELS: dict[int, str] = {
@@ -43,6 +46,7 @@ KIND_ORDER: dict[str, int] = {"spend": 0, "need": 1, "context": 2, "outcome": 3}
 EXPORT_COLUMNS: tuple[str, ...] = (
     "place_code",
     "place_name",
+    "group_label",
     "service",
     "indicator_id",
     "indicator",
@@ -50,9 +54,12 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "unit",
     "polarity",
     "period",
+    "period_text",
     "value",
+    "value_text",
     "lower_ci",
     "upper_ci",
+    "note",
     "comparison_group",
     "group_places",
     "group_min",
@@ -99,6 +106,47 @@ def method_text(settings: BenchmarkSettings | None = None) -> str:
 
 def _service_order() -> dict[str, int]:
     return {s["id"]: i for i, s in enumerate(services())}
+
+
+def ordinal_judgement(
+    value: float, others: np.ndarray, polarity: str, scale: Scale, settings: BenchmarkSettings
+) -> Judgement:
+    """A grade against the middle grade of the group: better, similar (the same grade) or
+    worse, never by distance from a mean or median in grade points."""
+    n = int(others.size)
+    if math.isnan(value) or n == 0:
+        return Judgement("", "no value to compare", math.nan, n)
+    middle = float(np.median(others))
+    if n < settings.min_group_size.value:
+        return Judgement("", f"group too small to judge (n={n})", middle, n)
+    if value == middle:
+        verdict = "similar"
+    else:
+        better = value < middle if polarity == "lower_is_better" else value > middle
+        verdict = "better" if better else "worse"
+    return Judgement(verdict, f"{scale.title} against the middle grade of the group", middle, n)
+
+
+def grade_counts(values: np.ndarray, scale: Scale) -> str:
+    """How many places hold each grade, best first: '2 Outstanding, 9 Good, 1 Inadequate'."""
+    vals = values[~np.isnan(values)]
+    parts = [
+        f"{int(np.sum(vals == g))} {scale.words(float(g), short=True)}"
+        for g in sorted(scale.labels)
+        if np.any(vals == g)
+    ]
+    return ", ".join(parts) if parts else "no grades"
+
+
+def value_text(value: float, unit: str, indicator_id: str = "") -> str:
+    """A value as read on screen: a grade in words for an ordinal indicator, else the number
+    with its unit ('no value' when missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no value"
+    scale = ordinal_scale(indicator_id) if unit == "ordinal" else None
+    if scale is not None:
+        return scale.between(float(value)) or format_value(value, unit)
+    return format_value(value, unit)
 
 
 def _position(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, flip: np.ndarray) -> np.ndarray:
@@ -188,9 +236,23 @@ def profile_table(
     )
     me = lv.column(place)
     cols = [c for c in (lv.column(g) for g in dict.fromkeys(group)) if c is not None and c != me]
+    groups = indicator_groups()
     order = _service_order()
     min_n = settings.min_group_size.value
     name = bundle.place_name(place)
+    notes = place_notes(bundle, place)
+    kind = str(bundle.place(place).get("kind", "")) if me is not None else ""
+    places = bundle.places_at(level)
+    kind_cols = [
+        c
+        for c in (lv.column(x) for x in places.loc[places["kind"] == kind, "code"])
+        if c is not None
+    ]
+    kind_has = (
+        ~np.all(np.isnan(lv.value[:, kind_cols]), axis=1)
+        if kind_cols and lv.value.size
+        else np.ones(len(lv.indicators), dtype=bool)
+    )
     rows = []
     for k, rec in enumerate(lv.indicators.itertuples(index=False)):
         others = lv.value[k, cols]
@@ -198,7 +260,13 @@ def profile_table(
         value = float(lv.value[k, me]) if me is not None else math.nan
         lo = _num(lv.lower_ci[k, me]) if me is not None else None
         hi = _num(lv.upper_ci[k, me]) if me is not None else None
-        j = judge(value, others, rec.polarity, settings, lo, hi)
+        scale = ordinal_scale(rec.id) if rec.unit == "ordinal" else None
+        if scale is not None:
+            j = ordinal_judgement(value, others, rec.polarity, scale, settings)
+        else:
+            j = judge(value, others, rec.polarity, settings, lo, hi)
+        gid = groups.of(rec.id, rec.service)
+        note = notes.get((rec.id, lv.periods[k]), "")
         rank, ranked = rank_in_group(value, others, rec.polarity)
         q = quintile(value, others) if others.size + 1 >= min_n else None
         if rec.polarity == "neutral":
@@ -212,6 +280,9 @@ def profile_table(
             {
                 "place_code": place,
                 "place_name": name,
+                "group": gid,
+                "group_label": groups.label(gid),
+                "group_order": groups.rank(gid),
                 "service_order": order.get(rec.service, len(order)),
                 "service": rec.service,
                 "service_label": service_label(rec.service),
@@ -221,9 +292,15 @@ def profile_table(
                 "unit": rec.unit,
                 "polarity": rec.polarity,
                 "period": lv.periods[k],
+                "period_text": _period_text(lv.periods[k], period, note, scale),
                 "value": value,
+                "value_text": value_text(value, rec.unit, rec.id)
+                if kind_has[k]
+                else f"not published for {kind.replace('_', ' ')} councils",
                 "lower_ci": lo if lo is not None else math.nan,
                 "upper_ci": hi if hi is not None else math.nan,
+                "note": note,
+                "grades_text": grade_counts(others, scale) if scale is not None else "",
                 "comparison_group": group_text,
                 "group_places": int(others.size),
                 "group_min": float(qs[0]),
@@ -267,7 +344,39 @@ def profile_table(
     out["kind_order"] = out["kind"].map(KIND_ORDER).fillna(len(KIND_ORDER))
     out = convert_frame(out, bundle, prices, PROFILE_MONEY)
     out["price_basis"] = basis_column(bundle, out["unit"], prices, out["period"])
-    return out.sort_values(["service_order", "kind_order"], kind="stable").reset_index(drop=True)
+    if prices != CASH:  # the printed value follows the price basis
+        money = out["unit"].isin(MONEY_UNITS) & ~out["value_text"].str.startswith("not published")
+        out.loc[money, "value_text"] = [
+            value_text(v, u, i)
+            for v, u, i in zip(
+                out.loc[money, "value"],
+                out.loc[money, "unit"],
+                out.loc[money, "indicator_id"],
+                strict=True,
+            )
+        ]
+    return out.sort_values(["group_order", "kind_order"], kind="stable").reset_index(drop=True)
+
+
+def place_notes(bundle: Bundle, place: str) -> dict[tuple[str, str], str]:
+    """The bundle's notes on the values of ``place``: (indicator, period) -> text (none when
+    the bundle has no ``note`` column)."""
+    v = bundle.values
+    if "note" not in v.columns:
+        return {}
+    mine = v[(v["place_code"] == place) & (v["note"].fillna("") != "")]
+    return dict(
+        zip(zip(mine["indicator_id"], mine["period"], strict=True), mine["note"], strict=True)
+    )
+
+
+def _period_text(value_period: str, chosen: str, note: str, scale: Scale | None) -> str:
+    """The period as shown beside a value: when an ordinal judgement was made ('inspected
+    March 2022') where the bundle says so, else the period, marked when it is not the chosen
+    one ('2022-23, latest')."""
+    if scale is not None and note.startswith("inspected"):
+        return note
+    return period_note(value_period, chosen) or value_period
 
 
 _QUINTILE_METHOD = "quintile of the place within the group (no better or worse direction)"
@@ -331,6 +440,7 @@ def trend_table(
                 "england",
                 "england_basis",
                 "end_year",
+                "segment",
             ]
         )
     grp = v[v["place_code"].isin(set(group) - {place})]
@@ -352,6 +462,7 @@ def trend_table(
     out["england"] = published.fillna(out["england_median"])
     out["england_basis"] = np.where(published.notna(), ENGLAND_PUBLISHED, ENGLAND_MEDIAN)
     out["end_year"] = [period_end_year(p) for p in out.index]
+    out["segment"] = time_segments(out["end_year"].tolist())
     out = out.rename_axis("period").reset_index()
     return convert_frame(
         out, bundle, prices, TREND_MONEY, unit=str(bundle.indicator(indicator_id)["unit"])
@@ -365,6 +476,7 @@ TREND_MONEY: tuple[str, ...] = (
     "group_median",
     "group_q3",
     "england_median",
+    "england",
 )
 #: Columns of the profile table that carry the indicator's unit (converted for real terms).
 PROFILE_MONEY: tuple[str, ...] = (
@@ -377,7 +489,34 @@ PROFILE_MONEY: tuple[str, ...] = (
     "group_q3",
     "group_max",
     "england_median",
+    "england_value",
+    "england",
 )
+
+
+def time_segments(end_years: list[int | None]) -> list[int]:
+    """Runs of periods without a gap in time, numbered from 0: a new run starts where the next
+    period ends more than one step after the last (the step is the smallest difference between
+    consecutive periods, one year for annual data). '2017-18', '2022-23', '2023-24' -> 0, 1, 1."""
+    years = [y if y is not None else 0 for y in end_years]
+    steps = [b - a for a, b in zip(years, years[1:], strict=False) if b > a]
+    step = min(steps) if steps else 1
+    out, run = [], 0
+    for k, y in enumerate(years):
+        if k and y - years[k - 1] > step:
+            run += 1
+        out.append(run)
+    return out
+
+
+def gap_text(trend: pd.DataFrame) -> str:
+    """The gaps in time of a trend table in words ('no values between 2017-18 and 2022-23'),
+    '' when it has none."""
+    if trend.empty or "segment" not in trend.columns:
+        return ""
+    seg, per = trend["segment"].tolist(), trend["period"].tolist()
+    gaps = [f"{per[k - 1]} and {per[k]}" for k in range(1, len(seg)) if seg[k] != seg[k - 1]]
+    return ("no values between " + "; between ".join(gaps)) if gaps else ""
 
 
 def trend_indicators(bundle: Bundle, level: str) -> pd.DataFrame:
@@ -412,21 +551,23 @@ def has_detail(table: pd.DataFrame) -> bool:
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """The profile as readable text: values with their units, the rank as 'n of m'."""
-    units = table["unit"]
+    units, ids = table["unit"], table["indicator_id"]
 
     def fmt(col: str) -> list[str]:
-        return [format_value(v, u) for v, u in zip(table[col], units, strict=True)]
+        return [value_text(v, u, i) for v, u, i in zip(table[col], units, ids, strict=True)]
 
     return pd.DataFrame(
         {
-            "service": table["service_label"],
+            "group": table["group_label"],
             "indicator": table["indicator"],
-            "period": table["period"],
-            "value": fmt("value"),
+            "period": table["period_text"],
+            "value": table["value_text"],
             "group median": fmt("group_median"),
             "group range": [
-                f"{a} to {b}" if a != "no value" else "no value"
-                for a, b in zip(fmt("group_min"), fmt("group_max"), strict=True)
+                g or (f"{a} to {b}" if a != "no value" else "no value")
+                for a, b, g in zip(
+                    fmt("group_min"), fmt("group_max"), table["grades_text"], strict=True
+                )
             ],
             "England": [
                 f"{a} ({b})" if b == ENGLAND_MEDIAN and a != "no value" else a

@@ -53,13 +53,13 @@ class Card:
 def headline_cards(
     bundle: Bundle, place: str, level: str, group: list[str], period: str
 ) -> list[Card]:
-    """Headline cards for ``place`` against ``group`` (codes), using methods.yaml's slots."""
-    available = set(bundle.indicators_at(level)["id"])
-    wanted = []
-    for slot in home_cards(level):
-        hit = next((i for i in slot if i in available), None)
-        if hit:
-            wanted.append(hit)
+    """Headline cards for ``place`` against ``group`` (codes), using methods.yaml's slots.
+
+    In each slot the first indicator the place has a value for wins; failing that, the first
+    that councils of the place's kind at this level have (so the card explains the place's own
+    gap); a slot none of whose indicators exist for that kind of council is left out, never
+    shown as a card with no value."""
+    wanted = card_indicators(bundle, place, level)
     vals = values_at(bundle, period, [place, *group], wanted)
     settings = benchmark_settings()
     cards = []
@@ -90,6 +90,25 @@ def headline_cards(
             )
         )
     return cards
+
+
+def card_indicators(bundle: Bundle, place: str, level: str) -> list[str]:
+    """The indicator of each headline-card slot for ``place`` (see :func:`headline_cards`)."""
+    available = set(bundle.indicators_at(level)["id"])
+    kind = bundle.place(place)["kind"]
+    places = bundle.places_at(level)
+    same_kind = set(places.loc[places["kind"] == kind, "code"])
+    v = bundle.values
+    v = v[v["value"].notna() & v["indicator_id"].isin(available)]
+    for_kind = set(v.loc[v["place_code"].isin(same_kind), "indicator_id"])
+    for_place = set(v.loc[v["place_code"] == place, "indicator_id"])
+    wanted = []
+    for slot in home_cards(level):
+        options = [i for i in slot if i in for_kind]
+        hit = next((i for i in options if i in for_place), options[0] if options else None)
+        if hit and hit not in wanted:
+            wanted.append(hit)
+    return wanted
 
 
 def _f(x: object) -> float | None:

@@ -113,9 +113,9 @@ INDICATOR_FIELDS: tuple[str, ...] = (
 INDICATOR_OPTIONAL_TEXT: tuple[str, ...] = ("period_type", "notes", "denominator")
 SOURCE_FIELDS: tuple[str, ...] = ("publisher", "title", "url", "licence")
 VALUES_REQUIRED: tuple[str, ...] = ("place_code", "indicator_id", "period", "value")
+#: ``note``: text about a value (why it is missing, or when an inspection judged it).
 VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status", "note")
-#: Optional text columns of values.parquet (empty when absent): ``note`` says why a value is
-#: missing (which council's return, which year).
+#: Optional text columns of values.parquet (empty when absent).
 VALUES_TEXT_OPTIONAL: tuple[str, ...] = ("note",)
 POPULATION_COLUMNS: tuple[str, ...] = ("place_code", "year", "age_band", "persons")
 #: Age bands used by population.parquet (lower bounds increase; "85+" is open-ended).

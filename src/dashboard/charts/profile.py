@@ -4,29 +4,33 @@ interquartile band. Pure Altair builders taking the tables of dashboard.analysis
 from __future__ import annotations
 
 import math
+import re
 
 import altair as alt
 import pandas as pd
 
-from dashboard.analysis.profile import NOT_JUDGED, QUINTILE_LABELS
+from dashboard.analysis.profile import NOT_JUDGED, QUINTILE_LABELS, value_text
 from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, QUINTILES, attribute
 from dashboard.formatting import format_value, unit_label
 
-#: Judgement categories and their colours (blue better, orange worse; one hue for quintiles).
-JUDGEMENT_DOMAIN: list[str] = ["better", "similar", "worse", *QUINTILE_LABELS.values(), NOT_JUDGED]
+#: Judgements of indicators with a better direction: round dots, blue better, orange worse.
+JUDGEMENT_DOMAIN: list[str] = ["better", "similar", "worse", NOT_JUDGED]
 JUDGEMENT_RANGE: list[str] = [
     JUDGEMENT["better"],
     JUDGEMENT["similar"],
     JUDGEMENT["worse"],
-    *QUINTILES,
     "#FFFFFF",
 ]
+#: Quintiles of indicators with no better direction: squares in one purple hue, in a legend of
+#: their own, so a quintile never reads as a judgement.
+QUINTILE_DOMAIN: list[str] = [*QUINTILE_LABELS.values(), NOT_JUDGED]
+QUINTILE_RANGE: list[str] = [*QUINTILES, "#FFFFFF"]
 INK = "#1B1F24"
 RANGE_FILL = "#E6E9ED"
 IQR_FILL = "#B3BCC6"
 ENGLAND = "#4A5560"
 ROW_PX = 20
-LABEL_CHARS = 58
+LABEL_CHARS = 52
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -43,12 +47,17 @@ def _short(text: str, n: int = LABEL_CHARS) -> str:
 
 #: The fields the spine draws or shows in tooltips (the chart carries nothing else).
 SPINE_FIELDS: tuple[str, ...] = (
-    "service_label",
-    "service_order",
+    "group_label",
+    "group_order",
     "label",
     "indicator",
     "period",
+    "period_text",
+    "row_text",
+    "note",
+    "family",
     "judgement",
+    "shade",
     "direction",
     "method",
     "source",
@@ -86,24 +95,66 @@ SPEND_FIELDS: tuple[str, ...] = (
 )
 
 
+def _row_text(value: str, period: str, period_text: str) -> str:
+    """The value printed on a spine row, with its period when that is not the chosen one
+    ('57.9% · 2022-23') or when a judgement was made ('Good · inspected March 2022')."""
+    if period_text.startswith("inspected"):
+        return f"{value} · {_short_month(period_text)}"
+    missing = value == "no value" or value.startswith("not published")
+    return f"{value} · {period}" if period_text != period and not missing else value
+
+
+def _short_month(text: str) -> str:
+    """'inspected February 2022' -> 'inspected Feb 2022' (a spine row has little room)."""
+    return re.sub(
+        r"\b(January|February|March|April|June|July|August|September|October|"
+        r"November|December)\b",
+        lambda m: m.group(1)[:3],
+        text,
+    )
+
+
 def spine_data(table: pd.DataFrame) -> pd.DataFrame:
-    """The profile table with the readable text the spine's tooltips show."""
+    """The profile table with the readable text the spine's rows and tooltips show."""
     t = table.copy()
-    units = t["unit"]
+    units, ids = t["unit"], t["indicator_id"]
+
+    def words(col: str) -> list[str]:
+        return [value_text(v, u, i) for v, u, i in zip(t[col], units, ids, strict=True)]
+
     t["label"] = t["indicator"].map(_short)
-    t["value_text"] = [_fmt(v, u) for v, u in zip(t["value"], units, strict=True)]
-    t["median_text"] = [_fmt(v, u) for v, u in zip(t["group_median"], units, strict=True)]
+    if "period_text" not in t.columns:
+        t["period_text"] = t["period"]
+    if "note" not in t.columns:
+        t["note"] = ""
+    t["value_text"] = (
+        [
+            own if not _missing(v) or own.startswith("not published") else "no value"
+            for own, v in zip(t["value_text"], t["value"], strict=True)
+        ]
+        if "value_text" in t.columns
+        else words("value")
+    )
+    t["median_text"] = words("group_median")
     # the England marker: England's published value, else the median of councils (said so)
-    eng = t["england"] if "england" in t else t["england_median"]
+    eng_col = "england" if "england" in t else "england_median"
     basis = t["england_basis"] if "england_basis" in t else pd.Series("", index=t.index)
     t["england_text"] = [
-        _fmt(v, u) + (f" ({b})" if b and b != "England" and not _missing(v) else "")
-        for v, u, b in zip(eng, units, basis, strict=True)
+        w + (f" ({b})" if b and b != "England" and not _missing(v) else "")
+        for w, v, b in zip(words(eng_col), t[eng_col], basis, strict=True)
     ]
+    grades = t["grades_text"] if "grades_text" in t.columns else pd.Series("", index=t.index)
     t["range_text"] = [
-        f"{_fmt(a, u)} to {_fmt(b, u)}" if not _missing(a) else "no group values"
-        for a, b, u in zip(t["group_min"], t["group_max"], units, strict=True)
+        g or (f"{a} to {b}" if b != "no value" else "no group values")
+        for a, b, g in zip(words("group_min"), words("group_max"), grades, strict=True)
     ]
+    t["row_text"] = [
+        _row_text(v, p, pt)
+        for v, p, pt in zip(t["value_text"], t["period"], t["period_text"], strict=True)
+    ]
+    t["family"] = (t["polarity"] == "neutral").map({True: "quintile", False: "judged"})
+    # the quintile of a neutral indicator, as a field of its own: its own scale and legend
+    t["shade"] = t["judgement"].where(t["family"] == "quintile", "")
     t["rank_text"] = [
         f"{int(r)} of {int(n)}" if not pd.isna(r) else "not ranked"
         for r, n in zip(t["rank_in_group"], t["places_ranked"], strict=True)
@@ -124,16 +175,16 @@ def spine_chart(
     group_text: str,
     england_text: str,
     attribution: str,
-    width: int = 460,
+    width: int = 300,
 ) -> alt.TopLevelMixin:
-    """Every indicator on one chart, grouped by service: the group's range (light bar) and
-    interquartile range (dark bar), its median (tick), England (diamond) and the place (dot,
-    coloured by judgement). Each row is scaled to the span of group, place and England, with
-    better to the right (higher to the right for neutral indicators)."""
+    """Every indicator on one chart, in groups by what they measure: the group's range (light
+    bar) and interquartile range (dark bar), its median (tick), England (diamond) and the place
+    (a round dot coloured by judgement where there is a better direction, a square shaded by
+    quintile where there is none, each with its own legend), and the place's value printed at
+    the end of the row. Each row is scaled to the span of group, place and England, with better
+    to the right (higher to the right for neutral indicators)."""
     data = spine_data(table)[list(SPINE_FIELDS)]
-    order = (
-        data.drop_duplicates("service_label").sort_values("service_order")["service_label"].tolist()
-    )
+    order = data.drop_duplicates("group_label").sort_values("group_order")["group_label"].tolist()
     y = alt.Y(
         "label:N",
         sort=None,
@@ -168,41 +219,74 @@ def spine_chart(
             alt.Tooltip("period:N", title="Period"),
         ],
     )
-    dot = base.mark_circle(size=130, opacity=1, stroke=INK, strokeWidth=0.8).encode(
-        x="pos_value:Q",
-        color=alt.Color(
-            "judgement:N",
-            scale=alt.Scale(domain=JUDGEMENT_DOMAIN, range=JUDGEMENT_RANGE),
-            legend=alt.Legend(
-                title=f"{place_name}:",
-                orient="top",
-                direction="horizontal",
-                columns=5,
-                symbolStrokeColor=INK,
-                symbolStrokeWidth=0.8,
-                labelLimit=200,
+    tips = [
+        alt.Tooltip("indicator:N", title="Indicator"),
+        alt.Tooltip("value_text:N", title=place_name),
+        alt.Tooltip("period_text:N", title="Period"),
+        alt.Tooltip("note:N", title="Note"),
+        alt.Tooltip("judgement:N", title="Judgement"),
+        alt.Tooltip("direction:N", title="Polarity"),
+        alt.Tooltip("median_text:N", title="Group median"),
+        alt.Tooltip("range_text:N", title="Group range"),
+        alt.Tooltip("england_text:N", title=england_text),
+        alt.Tooltip("rank_text:N", title="Rank in group (1 = best)"),
+        alt.Tooltip("method:N", title="Method"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+    legend = {
+        "orient": "top",
+        "direction": "horizontal",
+        "symbolStrokeColor": INK,
+        "symbolStrokeWidth": 0.8,
+        "labelLimit": 200,
+        "titleLimit": 400,
+    }
+    judged = (
+        base.transform_filter("datum.family == 'judged'")
+        .mark_point(shape="circle", filled=True, size=130, opacity=1, stroke=INK, strokeWidth=0.8)
+        .encode(
+            x="pos_value:Q",
+            color=alt.Color(
+                "judgement:N",
+                scale=alt.Scale(domain=JUDGEMENT_DOMAIN, range=JUDGEMENT_RANGE),
+                legend=alt.Legend(
+                    title=f"● {_short(place_name, 30)}: outcome against the group",
+                    symbolType="circle",
+                    columns=2,
+                    **legend,
+                ),
             ),
-        ),
-        tooltip=[
-            alt.Tooltip("indicator:N", title="Indicator"),
-            alt.Tooltip("value_text:N", title=place_name),
-            alt.Tooltip("period:N", title="Period"),
-            alt.Tooltip("judgement:N", title="Judgement"),
-            alt.Tooltip("direction:N", title="Polarity"),
-            alt.Tooltip("median_text:N", title="Group median"),
-            alt.Tooltip("range_text:N", title="Group range"),
-            alt.Tooltip("england_text:N", title=england_text),
-            alt.Tooltip("rank_text:N", title="Rank in group (1 = best)"),
-            alt.Tooltip("method:N", title="Method"),
-            alt.Tooltip("source:N", title="Source"),
-        ],
+            tooltip=tips,
+        )
+    )
+    shaded = (
+        base.transform_filter("datum.family == 'quintile'")
+        .mark_point(shape="square", filled=True, size=110, opacity=1, stroke=INK, strokeWidth=0.8)
+        .encode(
+            x="pos_value:Q",
+            fill=alt.Fill(
+                "shade:N",
+                scale=alt.Scale(domain=QUINTILE_DOMAIN, range=QUINTILE_RANGE),
+                legend=alt.Legend(
+                    title="■ Spend, need, context: quintile in the group",
+                    symbolType="square",
+                    columns=3,
+                    labelExpr="replace(datum.label, 'quintile ', '')",
+                    **legend,
+                ),
+            ),
+            tooltip=tips,
+        )
+    )
+    values = base.mark_text(align="left", baseline="middle", fontSize=12, color=INK).encode(
+        x=alt.value(width + 12), text="row_text:N", tooltip=tips
     )
     chart = (
-        alt.layer(rng, iqr, median, england, dot)
+        alt.layer(rng, iqr, median, england, judged, shaded, values)
         .properties(width=width, height=alt.Step(ROW_PX))
         .facet(
             row=alt.Facet(
-                "service_label:N",
+                "group_label:N",
                 sort=order,
                 title=None,
                 header=alt.Header(
@@ -228,6 +312,8 @@ def spine_chart(
             "black tick: group median; ◇: " + england_text + ".",
             "Each row spans the lowest to the highest of group, place and England, better to "
             "the right (higher to the right where there is no better way).",
+            f"At the end of each row: {place_name}'s value, with its period where that is not "
+            "the period chosen.",
         ],
     )
     return attribute(chart, attribution).properties(title=title)
@@ -296,6 +382,16 @@ def spend_chart(
     return attribute(chart, attribution).properties(title=title)
 
 
+def _runs(long: pd.DataFrame) -> pd.Series:
+    """A run label per row ('series:n'), aligned on ``long``'s index: rows of one series in one
+    run of consecutive periods (same time segment, no missing value between them) share it."""
+    out = pd.Series("", index=long.index, dtype=object)
+    for name, g in long.sort_values("end_year", kind="stable").groupby("series", sort=False):
+        breaks = (g["segment"].diff().fillna(0) != 0) | g["value"].isna().shift(fill_value=False)
+        out[g.index] = [f"{name}:{n}" for n in breaks.cumsum()]
+    return out
+
+
 def trend_chart(
     trend: pd.DataFrame,
     indicator: str,
@@ -306,6 +402,7 @@ def trend_chart(
     attribution: str,
     width: int = 640,
     prices_text: str = "",
+    gaps: str = "",
 ) -> alt.TopLevelMixin:
     """The place's value over the periods against the group's median and interquartile band
     (shaded) and England (its published value, else the median of councils). ``prices_text``
@@ -317,18 +414,26 @@ def trend_chart(
         "group_median": "Group median",
         eng_col: england_text,
     }
+    trend = trend.copy()
+    if "segment" not in trend.columns:
+        trend["segment"] = 0
     long = trend.melt(
-        id_vars=["period"], value_vars=list(series), var_name="series", value_name="value"
+        id_vars=["period", "end_year", "segment"],
+        value_vars=list(series),
+        var_name="series",
+        value_name="value",
     )
     long["series"] = long["series"].map(series)
     long["value_text"] = [_fmt(v, unit) for v in long["value"]]
+    # a line is drawn only within a run of consecutive periods with a value: a new run starts
+    # after a gap in time (no period published) or a period with no value for that series
+    long["run"] = _runs(long)
     long = long[long["value"].notna()]
     band_data = trend[trend["group_q1"].notna()].assign(
         q1_text=lambda d: [_fmt(v, unit) for v in d["group_q1"]],
         q3_text=lambda d: [_fmt(v, unit) for v in d["group_q3"]],
     )
-    # periods sit at their end year, so a gap in the series shows as a gap in time
-    long = long.merge(trend[["period", "end_year"]], on="period")
+    band_data["run"] = _runs(band_data.assign(series="band", value=band_data["group_q1"]))
     names = ", ".join(
         f"'{y}': '{p}'" for p, y in zip(trend["period"], trend["end_year"], strict=True)
     )
@@ -353,6 +458,7 @@ def trend_chart(
         .mark_area(color=HIGHLIGHT["group"], opacity=0.18)
         .encode(
             x=x,
+            detail="run:N",
             y=alt.Y("group_q1:Q", title=y_title, scale=alt.Scale(zero=False)),
             y2="group_q3:Q",
             tooltip=[
@@ -390,6 +496,7 @@ def trend_chart(
             y=alt.Y("value:Q", scale=alt.Scale(zero=False)),
             color=colour,
             strokeDash=dash,
+            detail="run:N",
             tooltip=[
                 alt.Tooltip("series:N", title="Series"),
                 alt.Tooltip("period:N", title="Period"),
@@ -397,12 +504,20 @@ def trend_chart(
             ],
         )
     )
-    chart = alt.layer(band, lines).properties(width=width, height=320)
+    # a period on its own (a gap either side) has no area to shade: a bar shows its band
+    alone = band_data[band_data.groupby("run")["run"].transform("size") == 1]
+    lone_band = (
+        alt.Chart(alone)
+        .mark_rule(color=HIGHLIGHT["group"], opacity=0.18, strokeWidth=14)
+        .encode(x=x, y="group_q1:Q", y2="group_q3:Q", tooltip=band.encoding.tooltip)
+    )
+    chart = alt.layer(band, lone_band, lines).properties(width=width, height=320)
     title = alt.TitleParams(
         _short(indicator, 80),
-        subtitle=(
+        subtitle=[
             f"{place_name} against the median of {group_text}; shaded: the group's middle half "
-            "(interquartile range)." + (f" Money: {prices_text}." if prices_text else "")
-        ),
+            "(interquartile range)." + (f" Money: {prices_text}." if prices_text else ""),
+            *([f"The lines are broken where nothing is published: {gaps}."] if gaps else []),
+        ],
     )
     return attribute(chart, attribution).properties(title=title)

@@ -70,8 +70,12 @@ def add_modelled(w: World, log_ratio: dict[str, np.ndarray]) -> None:
         v = v + sign * spec["place_sd"] * place[:, None]
         v = v + rng.normal(0.0, spec["noise_sd"], v.shape)
         v = np.clip(v, spec["min"], spec["max"])
+        note = None
         if "inspection_cycle_years" in spec:
-            v = _inspected(v, int(spec["inspection_cycle_years"]), rng)
+            v, last = _inspected(v, int(spec["inspection_cycle_years"]), rng)
+            note = np.full((w.n_places, len(t)), "", dtype=object)
+            named = np.char.add("inspected in ", np.array(w.periods, dtype=str)[last])
+            note[rows] = np.where(last >= 0, named, "")
         full = np.full((w.n_places, len(t)), np.nan)
         full[rows] = v
         if both:
@@ -79,7 +83,7 @@ def add_modelled(w: World, log_ratio: dict[str, np.ndarray]) -> None:
         present = ~np.isnan(full)
         if spec.get("periods_published"):
             present &= np.isin(np.array(w.periods), spec["periods_published"])[None, :]
-        table = Table(value=np.round(full, int(spec["decimals"])), present=present)
+        table = Table(value=np.round(full, int(spec["decimals"])), present=present, note=note)
         add_ci(table, full, pop, spec, tuple(w.cfg["ci_quantiles"]))
         withhold(table, pop, spec, rng)
         w.tables[ind] = table
@@ -108,12 +112,17 @@ def _driver_z(driver: str, rows: np.ndarray, w: World) -> np.ndarray:
     return (value - ref["mean"]) / ref["sd"]
 
 
-def _inspected(latent: np.ndarray, cycle: int, rng: np.random.Generator) -> np.ndarray:
-    """Grades that change only in a place's inspection years (every ``cycle`` years); the
-    latent has already been clipped to the grade range."""
+def _inspected(
+    latent: np.ndarray, cycle: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Grades that change only in a place's inspection years (every ``cycle`` years), and the
+    index of the period of the inspection behind each grade (-1 before a place's first
+    inspection in the window); the latent has already been clipped to the grade range."""
     offset = rng.integers(0, cycle, len(latent))
     out = np.empty_like(latent)
+    when = np.empty(latent.shape, dtype=int)
     for j in range(latent.shape[1]):
         last = np.where(j >= offset, j - (j - offset) % cycle, j)
         out[:, j] = latent[np.arange(len(latent)), last]
-    return np.round(out)
+        when[:, j] = np.where(j >= offset, last, -1)  # before the first: not known
+    return np.round(out), when

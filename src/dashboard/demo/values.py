@@ -84,6 +84,7 @@ def values_frame(tables: dict[str, Table], codes: list[str], periods: list[str])
                     "lower_ci": nan if tb.lower is None else tb.lower[i, j],
                     "upper_ci": nan if tb.upper is None else tb.upper[i, j],
                     "status": "" if tb.status is None else tb.status[i, j],
+                    "note": "" if tb.note is None else tb.note[i, j],
                 }
             )
         )
@@ -91,7 +92,9 @@ def values_frame(tables: dict[str, Table], codes: list[str], periods: list[str])
     df = df.sort_values(["indicator_id", "place_code", "period"], kind="stable").reset_index(
         drop=True
     )
-    for col in ("place_code", "indicator_id", "period", "status"):
+    # a note belongs to a published value, not to one withheld
+    df.loc[df["status"].astype(str) != "", "note"] = ""
+    for col in ("place_code", "indicator_id", "period", "status", "note"):
         df[col] = df[col].astype(str)
     return df
 

@@ -25,6 +25,7 @@ class Table:
     lower: np.ndarray | None = None
     upper: np.ndarray | None = None
     status: np.ndarray | None = None
+    note: np.ndarray | None = None  # text about a value (when an inspection judged it)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from dashboard.bundle.schema import KIND_LEVELS
 from dashboard.sources.deflator import prices_step
 from dashboard.sources.registry import SOURCE_BY_ID, SOURCES, _listing, find_files
 from dashboard.sources.report import BuildRecord, build_report, bundle_meta, source_block
-from dashboard.sources.step import VALUE_COLUMNS, Files
+from dashboard.sources.step import Files, value_columns
 from dashboard.sources.step_homelessness import homelessness_step
 from dashboard.sources.step_indicators import (
     deprivation_step,
@@ -159,8 +159,9 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
     ``missing``; where two codes map onto the same place an observed value beats a missing one
     (else the first step's row is kept). Sorted by indicator, place and period.
     """
-    frames = [p.reindex(columns=VALUE_COLUMNS) for p in parts if len(p)]
+    frames = [value_columns(p) for p in parts if len(p)]
     values = pd.concat(frames, ignore_index=True)
+    values["note"] = values.get("note", pd.Series("", index=values.index)).fillna("").astype(str)
     values["status"] = values["status"].fillna("").astype(str)
     values["note"] = values["note"].astype(object).fillna("").astype(str)
     values.loc[

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.bundle.errors import BundleError
+from dashboard.bundle.ordinals import ordinal_scale
 from dashboard.sources.parsing import (
     Problem,
     find_header_row,
@@ -286,20 +287,20 @@ def read_fingertips(path: Path, indicator_id: str) -> tuple[pd.DataFrame, list[P
 
 
 # --- Ofsted ILACS --------------------------------------------------------------------------------
-OFSTED_GRADES: dict[str, int] = {
-    "outstanding": 1,
-    "good": 2,
-    "requires improvement to be good": 3,
-    "requires improvement": 3,
-    "inadequate": 4,
-}
+def month_of(raw: Any) -> str:
+    """'February 2022' for a date cell ('' when it is not a date)."""
+    when = pd.to_datetime(raw, errors="coerce", dayfirst=True) if not pd.isna(raw) else pd.NaT
+    return "" if pd.isna(when) else when.strftime("%B %Y")
 
 
 def read_ofsted(
-    path: Path, columns: dict[str, str], period: str
+    path: Path, columns: dict[str, str], period: str, date_column: str | None = None
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Latest ILACS judgements (sheet 'Inspections_as_at_31_March'), graded 1 outstanding ..
-    4 inadequate. ``columns`` maps a judgement column (prefix, case-insensitive) to an id."""
+    4 inadequate by the words of ordinals.yaml. ``columns`` maps a judgement column (prefix,
+    case-insensitive) to an id. With ``date_column`` (the inspection date), each row's ``note``
+    says when the place was inspected ('inspected February 2022'): the period is the date the
+    file is as at, not the date of the judgement."""
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
     except Exception as exc:
@@ -314,21 +315,40 @@ def read_ofsted(
     body.columns = head
     codes = body["Local authority area code"].astype(str).str.strip()
     keep = codes.str.match(LA_CODE)
-    out, problems = [], []
+    out: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    dates = [""] * len(body)
+    if date_column is not None:
+        require_columns(body, [date_column], path.name)
+        for i in np.flatnonzero(keep.to_numpy()):
+            raw = body[date_column].iloc[i]
+            dates[i] = month_of(raw)
+            if not dates[i] and not pd.isna(raw) and str(raw).strip():
+                problems.append(Problem(path.name, int(i + h + 2), date_column, str(raw)))
     for prefix, ind in columns.items():
         col = next((c for c in head if c.lower().startswith(prefix.lower())), None)
         if col is None:
             continue
-        vals, status = [], []
+        grades = ordinal_scale(ind)
+        vals, status, notes = [], [], []
         for i in np.flatnonzero(keep.to_numpy()):
             raw = body[col].iloc[i]
             text = "" if pd.isna(raw) else str(raw).strip().lower()
-            grade = OFSTED_GRADES.get(text)
+            grade = grades.grade_of(text) if grades is not None and text else None
             if grade is None and text:
                 problems.append(Problem(path.name, int(i + h + 2), col, str(raw)))
             vals.append(np.nan if grade is None else float(grade))
             status.append("" if grade is not None else ("missing" if text else "not_applicable"))
-        out.append(_long(codes[keep], ind, period, vals, status))
+            when = dates[i]
+            if not when:
+                notes.append("")
+            elif grade is not None:
+                notes.append(f"inspected {when}")
+            else:
+                notes.append(f"not judged at the {when} inspection")
+        df = _long(codes[keep], ind, period, vals, status)
+        df["note"] = notes
+        out.append(df)
     return (pd.concat(out, ignore_index=True) if out else empty_long()), problems
 
 

@@ -22,6 +22,8 @@ from dashboard.sources.parsing import Problem
 from dashboard.sources.registry import Source
 from dashboard.sources.tables import Note, note
 
+#: Columns of a step's values; ``note`` is text about a value (why it is missing, or when an
+#: inspection judged it), "" when there is none.
 VALUE_COLUMNS = [
     "place_code",
     "indicator_id",
@@ -32,6 +34,14 @@ VALUE_COLUMNS = [
     "status",
     "note",
 ]
+
+
+def value_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with exactly :data:`VALUE_COLUMNS` (``note`` "" where a reader set none)."""
+    out = df.reindex(columns=VALUE_COLUMNS)
+    out["note"] = out["note"].fillna("").astype(object)
+    return out
+
 
 #: Files found per source id (several for ``many`` sources, none when missing).
 Files = dict[str, list[Path]]
@@ -74,7 +84,7 @@ class StepOutput:
 
     def add(self, df: pd.DataFrame) -> None:
         """Values already on current place codes."""
-        self.frames.append(df.reindex(columns=VALUE_COLUMNS))
+        self.frames.append(value_columns(df))
 
     def add_raw(self, df: pd.DataFrame, geo: Geography, file: str) -> None:
         """Values keyed by the code found in ``file`` (column ``code``), mapped onto current
@@ -83,9 +93,7 @@ class StepOutput:
         gone = df.loc[mapped.isna(), "code"].nunique()
         if gone:
             self.dropped[file] += gone
-        self.frames.append(
-            df.assign(place_code=mapped)[mapped.notna()].reindex(columns=VALUE_COLUMNS)
-        )
+        self.frames.append(value_columns(df.assign(place_code=mapped)[mapped.notna()]))
 
     def note(self, note_id: str, **fields: Any) -> None:
         """Add data note ``note_id`` of england_bundle.yaml with its placeholders filled."""

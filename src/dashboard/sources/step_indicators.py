@@ -184,7 +184,9 @@ def other_publishers_step(files: Files, geo: geo_mod.Geography) -> StepResult:
         items = yields(ofsted, "indicator", "column", "period")
         cols = {y["column"]: y["indicator"] for y in items}
         try:
-            df, probs = ind_mod.read_ofsted(p, cols, str(items[0]["period"]))
+            df, probs = ind_mod.read_ofsted(
+                p, cols, str(items[0]["period"]), str(field_of(ofsted, "date_column"))
+            )
             out.use(files, ofsted)
             out.problems += probs
             out.add_raw(df, geo, p.name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from dashboard.analysis.periods import period_note
 from dashboard.analysis.prices import (
     CASH,
     axis_label,
@@ -54,11 +55,13 @@ class HomeView:
     rows: tuple[tuple[CardView, ...], ...]  # cards, CARDS_PER_ROW to a row
 
 
-def _card(card: Card, bundle: Bundle | None = None, prices: str = CASH) -> CardView:
+def _card(card: Card, chosen: str, bundle: Bundle | None = None, prices: str = CASH) -> CardView:
     """One card's text; money at the price basis ``prices`` (the factor of the card's own
-    period, so judgements are unchanged) with the basis in its help and caption."""
+    period, so judgements are unchanged) with the basis in its help and caption; the card's
+    period is said when it is not the ``chosen`` one."""
     j = card.judgement
     period = escape_markdown(card.period)
+    when = period_note(card.period, chosen)
     money = is_money(card.unit) and bundle is not None
     factor = price_factor(bundle, card.period, prices) if money else 1.0
     basis = f" Money: {escape_markdown(prices_label(bundle, prices))}." if money and bundle else ""
@@ -73,7 +76,8 @@ def _card(card: Card, bundle: Bundle | None = None, prices: str = CASH) -> CardV
             "an earlier period in the sidebar may have one. See the Data page's notes."
         )
     else:
-        caption = f"{verdict} the group · {period}" if verdict else f"not judged: {j.method}"
+        judged = f"{verdict} the group" if verdict else f"not judged: {j.method}"
+        caption = f"{judged} · {escape_markdown(when)}" if when else judged
         if money and bundle is not None:
             caption += f" · {escape_markdown(axis_label(bundle, prices))}"
     if money and math.isnan(factor):
@@ -101,7 +105,7 @@ def home_view(ctx: Context) -> HomeView:
         f" · compared with {escape_markdown(ctx.group_text)} · {escape_markdown(view.period)}"
     )
     cards = [
-        _card(c, bundle, view.prices)
+        _card(c, view.period, bundle, view.prices)
         for c in headline_cards(bundle, view.place, view.level, ctx.group, view.period)
     ]
     rows = tuple(tuple(cards[i : i + CARDS_PER_ROW]) for i in range(0, len(cards), CARDS_PER_ROW))

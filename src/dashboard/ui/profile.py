@@ -18,6 +18,7 @@ from dashboard.analysis.profile import (
     display_table,
     england_label,
     export_table,
+    gap_text,
     has_detail,
     level_values,
     method_text,
@@ -105,6 +106,7 @@ class Summary:
     counts_caption: str
     method_caption: str
     has_detail: bool
+    sentence: str = ""  # markdown (escaped): the counts in one sentence
 
 
 def summary(ctx: Context) -> Summary:
@@ -124,7 +126,7 @@ def summary(ctx: Context) -> Summary:
     judged = sum(counts.values())
     metrics = (
         Metric("Better than the group", f"{counts['better']} of {judged}"),
-        Metric("Similar", f"{counts['similar']} of {judged}"),
+        Metric("Similar to the group", f"{counts['similar']} of {judged}"),
         Metric("Worse than the group", f"{counts['worse']} of {judged}"),
         Metric("Not judged", f"{counts['not judged']} of {judged}", "No value, or group too small"),
     )
@@ -132,7 +134,32 @@ def summary(ctx: Context) -> Summary:
         f"Counts cover the {judged} indicators with a better direction (outcomes). "
         "Spend, need and context indicators show quintiles instead."
     )
-    return Summary(table, metrics, caption, method_text(), has_detail(table))
+    return Summary(
+        table,
+        metrics,
+        caption,
+        method_text(),
+        has_detail(table),
+        summary_sentence(counts, escape_markdown(ctx.group_text)),
+    )
+
+
+def summary_sentence(counts: dict[str, int], group_text: str) -> str:
+    """The verdict counts as one sentence: '20 of 35 outcome indicators are similar to its
+    statistical nearest neighbours (15), 11 better and 4 worse (0 not judged).'"""
+    judged = sum(counts.values())
+    if judged == 0:
+        return "No indicator with a better direction (an outcome) to judge at this tier."
+    rest = f", **{counts['better']} better** and **{counts['worse']} worse**"
+    not_judged = (
+        f"; {counts['not judged']} not judged (no value, or too few places to compare)"
+        if counts["not judged"]
+        else ""
+    )
+    return (
+        f"**{counts['similar']} of {judged} outcome indicators** are similar to {group_text}"
+        f"{rest}{not_judged}."
+    )
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -198,6 +225,7 @@ def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
         place_name=bundle.place_name(view.place),
         group_text=ctx.group_text,
         england_text=england_label(view.level),
+        gaps=gap_text(trend),
         attribution=f"{meta['source_publisher']}: {meta['source_title']} "
         f"({meta['source_licence']}). {bundle.attribution}{deflated}",
         prices_text=axis_label(bundle, view.prices) if money else "",
