@@ -102,4 +102,5 @@ def test_district_home_cards_all_have_a_value_and_name_older_periods() -> None:
     captions = [c.value for c in at.caption]
     assert not any(c.startswith("No ") and "value" in c for c in captions)
     assert any("2023, latest" in c for c in captions), "the employment card names its year"
-    assert any(c.endswith("the group") for c in captions), "a 2024-25 value needs no period"
+    # a 2024-25 value needs no period (money cards add only their price basis)
+    assert any(c.split(" · ")[0].endswith("the group") and "latest" not in c for c in captions)

@@ -39,7 +39,8 @@ VALUE_COLUMNS = [
 def value_columns(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with exactly :data:`VALUE_COLUMNS` (``note`` "" where a reader set none)."""
     out = df.reindex(columns=VALUE_COLUMNS)
-    out["note"] = out["note"].fillna("").astype(object)
+    note = out["note"].astype(object)
+    out["note"] = note.where(note.notna(), "")
     return out
 
 
