@@ -98,8 +98,9 @@ with st.container(border=True):
     if good.missing:
         st.info(good.missing, icon=":material/info:")
     else:
-        for col, m in zip(st.columns(4), good.metrics, strict=True):
-            if m is not None:
+        shown = [m for m in good.metrics if m is not None]
+        for row in range(0, len(shown), 2):  # two to a row: labels and units stay whole
+            for col, m in zip(st.columns(2), shown[row : row + 2], strict=False):
                 col.metric(m.label, m.value, help=m.help)
         for sentence in good.sentences:
             st.markdown(sentence)

@@ -51,8 +51,11 @@ def size(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
-def take(out: Path, dataset: str, width: int, height: int, only: list[str]) -> list[Path]:
-    """One PNG per page into `out`; returns the paths written."""
+def take(
+    out: Path, dataset: str, width: int, height: int, only: list[str], query: str = ""
+) -> list[Path]:
+    """One PNG per page into `out` (`query`: more link parameters, e.g. "place=E10000016");
+    returns the paths written."""
     from playwright.sync_api import expect, sync_playwright
 
     srv = launch()
@@ -66,7 +69,7 @@ def take(out: Path, dataset: str, width: int, height: int, only: list[str]) -> l
                 if only and info.url_path not in only:
                     continue
                 path = "" if info is PAGES[0] else info.url_path
-                pg.goto(f"{srv.url}/{path}?dataset={dataset}")
+                pg.goto(f"{srv.url}/{path}?dataset={dataset}" + (f"&{query}" if query else ""))
                 wait_for_app(pg)
                 if page_not_found(pg):
                     raise RuntimeError(f"/{path} shows 'Page not found'")
@@ -91,8 +94,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dataset", default="demo")
     ap.add_argument("--size", type=size, default=(1280, 720), help="viewport, e.g. 1280x720")
     ap.add_argument("--pages", nargs="*", default=[], help="url paths (default: every page)")
+    ap.add_argument(
+        "--query", default="", help='more link parameters, e.g. "level=lower&place=E07000008"'
+    )
     args = ap.parse_args(argv)
-    take(args.out, args.dataset, *args.size, args.pages)
+    take(args.out, args.dataset, *args.size, args.pages, args.query)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.analysis import vfm
 from dashboard.analysis.vfm import CAVEAT
 
-from .conftest import DATASETS, no_exception, start, widget
+from .conftest import DATASETS, england_built, no_exception, start, widget
 
 PAGE = "pages/value.py"
 TABS = ["Spend and outcome", "Given need", "Efficiency frontier", "Scores and download"]
@@ -49,7 +49,8 @@ def test_value_page_runs_and_says_what_good_looks_like(dataset: str) -> None:
     assert "What good looks like" in text and "Given its need" in text
     labels = set(metrics(at))
     assert "Spend per head (cash, " in " ".join(labels), "money says it is cash, and when"
-    assert {"Outcome (higher is better)", "Against expected (+ is better)"} <= (labels), labels
+    assert any(re.fullmatch(r"Outcome(, \w+)? \((higher|lower) is better\)", x) for x in labels)
+    assert any(re.fullmatch(r"Against expected(, \w+)? \(\+ is better\)", x) for x in labels)
     assert any(CAVEAT in c.value for c in at.caption)
     spec = chart_text(at)
     assert "brush" in spec and "Bubble area: population" in spec and "Sources:" in spec
@@ -172,7 +173,7 @@ def test_the_gap_is_a_range_with_its_fit_verdict_and_units(
     # headline numbers carry their unit and what a higher value means
     labels = " ".join(m.label for m in at.metric)
     assert "higher is better" in labels or "lower is better" in labels
-    assert "Efficiency score (1 = best)" in labels
+    assert "Efficiency score (1 = on the frontier)" in labels
     # no single money claim: every '£…m' is one end of a 'from … to …' range
     millions = re.findall(r"£[\d.]+(?:m|bn)", text)
     ranged = re.findall(r"£[\d.]+(?:m|bn|k)? to £[\d.]+(?:m|bn)", text)
@@ -205,3 +206,30 @@ def test_constant_returns_to_scale_and_scale_efficiency() -> None:
     text = " ".join(m.value for m in at.markdown)
     assert "Returns to scale: **constant**" in text and "scale efficiency" in text
     assert "(constant returns to scale)" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_real_terms_reprice_every_pound_and_say_so(dataset: str) -> None:
+    """With real terms chosen, an older year's spend and gap are at the price base (a factor
+    above 1 on a rising index), the basis is named, and the scores are unchanged."""
+    older = {"demo": "2021-22", "england": "2022-23"}[dataset]
+    cash = start({"dataset": dataset, "period": older}, page=PAGE)
+    real = start({"dataset": dataset, "period": older, "prices": "real"}, page=PAGE)
+    no_exception(cash)
+    no_exception(real)
+    spend_c, spend_r = metric(cash, "Spend per head"), metric(real, "Spend per head")
+    assert float(spend_r.strip("£").replace(",", "")) > float(spend_c.strip("£").replace(",", ""))
+    assert metric(cash, "Efficiency score") == metric(real, "Efficiency score")
+    text = " ".join(m.value for m in real.markdown)
+    assert "real terms" in text and "(cash, " not in text
+    assert "(cash, " in " ".join(m.value for m in cash.markdown)
+
+
+@pytest.mark.skipif(not england_built(), reason="England bundle not built (build-england)")
+def test_a_score_outcome_puts_its_unit_in_the_label_not_the_cut_off_value() -> None:
+    at = start({"dataset": "england", "level": "upper", "place": "E10000016"}, page=PAGE)
+    no_exception(at)
+    out = {k: v for k, v in metrics(at).items() if k.startswith("Outcome")}
+    (label, value) = next(iter(out.items()))
+    assert label == "Outcome, score (higher is better)", label
+    assert re.fullmatch(r"0\.\d{3}", value), value

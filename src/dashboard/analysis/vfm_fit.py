@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis.prices import CASH, is_money, price_factor
 from dashboard.analysis.summary import values_at
 from dashboard.analysis.vfm_pairs import VfmSettings, vfm_settings
 from dashboard.bundle.denominators import mid_year
@@ -34,8 +35,12 @@ class Frame:
     periods: dict[str, str]
 
 
-def frame(bundle: Bundle, period: str, codes: list[str], indicator_ids: list[str]) -> Frame:
-    """Values of ``indicator_ids`` (and population) for ``codes`` at ``period``."""
+def frame(
+    bundle: Bundle, period: str, codes: list[str], indicator_ids: list[str], prices: str = CASH
+) -> Frame:
+    """Values of ``indicator_ids`` (and population) for ``codes`` at ``period``; money in cash,
+    or with ``prices`` "real" at the bundle's price base (each indicator's own period's factor:
+    one factor per column, so fits, scores and rankings are unchanged)."""
     ids = list(dict.fromkeys([*indicator_ids, "population"]))
     vals = values_at(bundle, period, codes, ids)
     wide = (
@@ -59,6 +64,10 @@ def frame(bundle: Bundle, period: str, codes: list[str], indicator_ids: list[str
     periods = (
         vals.groupby("indicator_id")["period"].first().astype(str).to_dict() if len(vals) else {}
     )
+    if prices != CASH:
+        for ind in ids:
+            if bundle.has_indicator(ind) and is_money(str(bundle.indicator(ind)["unit"])):
+                wide[ind] = wide[ind] * price_factor(bundle, periods.get(ind, period), prices)
     return Frame(wide, periods)
 
 

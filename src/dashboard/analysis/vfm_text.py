@@ -105,17 +105,24 @@ def what_good_looks_like(
     )
 
 
-def outcome_text(value: float, unit: str, *, signed: bool = False) -> str:
+def outcome_text(value: float, unit: str, *, signed: bool = False, bare: bool = False) -> str:
     """An outcome (or a difference, ``signed``) in its unit, with three decimals for small
     scores and ratios (e.g. 0-1 scores) where the usual two hide the differences; a score,
-    ratio or grade carries its unit word ("0.409 (score)") so no headline is a bare number."""
+    ratio or grade carries its unit word ("0.409 (score)") so no headline is a bare number,
+    unless ``bare`` (the caller puts the unit word in the label: see :func:`unit_word`)."""
     if unit in ("score", "ratio") and abs(value) < 1:
         body = f"{value:+.3f}" if signed else f"{value:.3f}"
     else:
         body = format_difference(value, unit) if signed else format_value(value, unit)
-    if unit in ("score", "ratio", "ordinal", "rank"):
-        body = f"{body} ({unit_label(unit)})"
+    if unit_word(unit) and not bare:
+        body = f"{body} ({unit_word(unit)})"
     return body
+
+
+def unit_word(unit: str) -> str:
+    """The unit word a number in ``unit`` needs beside it ("score", "ratio", "grade", "rank"),
+    or "" when the formatted number already shows its unit (%, £, per 1,000)."""
+    return unit_label(unit) if unit in ("score", "ratio", "ordinal", "rank") else ""
 
 
 def direction_text(polarity: str) -> str:
@@ -133,8 +140,11 @@ def score_text(score: float) -> str:
     return f"efficiency score {score:.2f} (1 = on the frontier; higher is better)"
 
 
-def money_label(spend_period: str) -> str:
-    """How money on the page is priced: 'cash, 2024-25' (real terms are not applied here)."""
+def money_label(spend_period: str, real: str = "") -> str:
+    """How money on the page is priced: 'cash, 2024-25', or ``real`` (the price basis in words,
+    e.g. 'real terms, 2024-25 prices (GDP deflator, ONS)') when the page shows real terms."""
+    if real:
+        return real
     return f"cash, {spend_period}" if spend_period else "cash"
 
 
@@ -199,14 +209,16 @@ def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -
     return out
 
 
-def range_sentences(gr: GapRange, place_name: str, spend_period: str) -> list[str]:
+def range_sentences(
+    gr: GapRange, place_name: str, spend_period: str, money: str | None = None
+) -> list[str]:
     """The gap as a range in words (markdown): £ per head and £ a year, lowest to highest across
     the specifications with a result, priced as :func:`money_label`. ``place_name`` goes in as
-    given (a caller escapes it)."""
+    given (a caller escapes it); ``money`` overrides the price basis shown."""
     done = [r for r in gr.results if r.gap_per_head is not None]
     if gr.low_per_head is None or gr.high_per_head is None:
         return [f"No specification gives {place_name} a frontier gap (see the table)."]
-    money = money_label(spend_period)
+    money = money or money_label(spend_period)
     if gr.high_per_head <= 0:
         return [
             f"**On the frontier in all {len(done)} specifications** with a result: no "

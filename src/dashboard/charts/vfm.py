@@ -27,6 +27,10 @@ PICK = "pick"
 POINTS = "points"
 
 
+#: Axis labels in pounds, with the minus sign before the pound sign (net spend can be negative).
+POUNDS_LABEL = "datum.value < 0 ? '−£' + format(-datum.value, ',.0f') : '£' + datum.label"
+
+
 def _points() -> alt.Chart:
     return alt.Chart(alt.Data(name=POINTS))
 
@@ -169,6 +173,7 @@ def tradeoff_chart(
     population_legend: tuple[float, ...],
     place_name: str,
     spend_label: str,
+    money: str = "",
     outcome_label: str,
     outcome_unit: str,
     polarity: str,
@@ -187,9 +192,9 @@ def tradeoff_chart(
     pick = alt.selection_point(name=PICK, fields=["place_code"], on="click", clear="dblclick")
     x = alt.X(
         "spend_gbp_per_head:Q",
-        title=f"{_short(spend_label, 60)} (£ per head)",
+        title=f"{_short(spend_label, 60)} (£ per head{', ' + money if money else ''})",
         scale=alt.Scale(zero=False, nice=True),
-        axis=alt.Axis(format=",.0f", labelExpr="'£' + datum.label"),
+        axis=alt.Axis(format=",.0f", labelExpr=POUNDS_LABEL),
     )
     y = alt.Y(
         "outcome:Q",
@@ -246,6 +251,7 @@ def residual_chart(
     *,
     place_name: str,
     spend_label: str,
+    money: str = "",
     outcome_label: str,
     outcome_unit: str,
     n: int,
@@ -260,9 +266,9 @@ def residual_chart(
     spend per head, with a zero line, n and R² in the subtitle and the caveat."""
     x = alt.X(
         "spend_gbp_per_head:Q",
-        title=f"{_short(spend_label, 60)} (£ per head)",
+        title=f"{_short(spend_label, 60)} (£ per head{', ' + money if money else ''})",
         scale=alt.Scale(zero=False, nice=True),
-        axis=alt.Axis(format=",.0f", labelExpr="'£' + datum.label"),
+        axis=alt.Axis(format=",.0f", labelExpr=POUNDS_LABEL),
     )
     diff_unit = "percentage points" if outcome_unit == "percent" else unit_label(outcome_unit)
     y = alt.Y(

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.analysis.prices import CASH, prices_label
 from dashboard.analysis.vfm import (
     CAVEAT,
     DEA_CAVEAT,
@@ -42,7 +43,13 @@ from dashboard.analysis.vfm import (
     vfm_settings,
     what_good_looks_like,
 )
-from dashboard.analysis.vfm_text import direction_text, money_label, range_sentences, score_text
+from dashboard.analysis.vfm_text import (
+    direction_text,
+    money_label,
+    range_sentences,
+    score_text,
+    unit_word,
+)
 from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
 from dashboard.charts.vfm import (
@@ -99,12 +106,13 @@ def _results(
     need_ids: tuple[str, ...],
     output_ids: tuple[str, ...],
     rts: str,
+    prices: str,
     _opts: Options,
     _codes: tuple[str, ...],
     _b: Bundle,
 ) -> Results:
     ids = list(dict.fromkeys([spend_id, outcome_id, *need_ids, *output_ids]))
-    fr = frame(_b, period, list(_codes), ids)
+    fr = frame(_b, period, list(_codes), ids, prices)
     fit = need_fit(fr, spend_id, outcome_id, list(need_ids), _opts.polarity[outcome_id])
     lower = [_opts.polarity[i] == "lower_is_better" for i in output_ids]
     front = frontier(fr, spend_id, list(output_ids), lower, list(need_ids), rts=rts)
@@ -122,8 +130,10 @@ def value_results(
     need_ids: list[str],
     output_ids: list[str],
     rts: str = "vrs",
+    prices: str = CASH,
 ) -> Results:
-    """Need fit and frontier across ``codes`` (cached on the choice, not the place)."""
+    """Need fit and frontier across ``codes`` (cached on the choice, not the place); money in
+    cash or (``prices`` "real") at the bundle's price base."""
     codes_hash = hashlib.blake2b("\n".join(codes).encode(), digest_size=16).hexdigest()
     return _results(
         bundle_file_key(bundle),
@@ -134,6 +144,7 @@ def value_results(
         tuple(need_ids),
         tuple(output_ids),
         rts,
+        prices,
         opts,
         tuple(codes),
         bundle,
@@ -224,6 +235,7 @@ class ValueView:
     dropped_caption: str | None
     attribution: str
     spend_period: str = ""
+    money: str = ""  # plain text: the price basis of every £ on the page ("cash, 2024-25")
     reason: str = ""  # plain text: why this outcome bears on this spend (vfm.yaml pairs)
 
     @property
@@ -271,6 +283,7 @@ def value_view(ctx: Context, s: Setup, c: Choice) -> ValueView:
         list(c.need_ids),
         list(c.dea_outputs),
         c.rts,
+        view.prices,
     )
     label = opts.label.get
     when = periods_text(
@@ -301,7 +314,10 @@ def value_view(ctx: Context, s: Setup, c: Choice) -> ValueView:
         if dropped
         else None,
         attribution=bundle.attribution,
-        spend_period=res.frame.periods.get(c.spend_id, view.period),
+        spend_period=(spend_period := res.frame.periods.get(c.spend_id, view.period)),
+        money=money_label(
+            spend_period, prices_label(bundle, view.prices) if view.prices != CASH else ""
+        ),
         reason=opts.reasons.get((c.spend_id, c.outcome_id), ""),
     )
 
@@ -341,11 +357,13 @@ def _level_specs(
     need_ids: tuple[str, ...],
     several: tuple[str, ...],
     rts: str,
+    prices: str,
     _opts: Options,
     _b: Bundle,
 ) -> LevelSpecs:
     codes = _b.place_codes(level)
-    fr = frame(_b, period, codes, list(dict.fromkeys([spend_id, outcome_id, *need_ids, *several])))
+    ids = list(dict.fromkeys([spend_id, outcome_id, *need_ids, *several]))
+    fr = frame(_b, period, codes, ids, prices)
     settings = vfm_settings()
     fronts = {}
     for sp in specifications():
@@ -374,6 +392,7 @@ def value_range(ctx: Context, vv: ValueView) -> GapRange:
         tuple(c.need_ids),
         several,
         c.rts,
+        view.prices,
         vv.opts,
         bundle,
     )
@@ -425,7 +444,7 @@ def _cell(x: float | None, fmt: str) -> str:
 def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
     """The gap as a range across the specifications, each one's fit and the verdict."""
     gr = value_range(ctx, vv)
-    money = money_label(vv.spend_period)
+    money = vv.money or money_label(vv.spend_period)
     rows = []
     for r in gr.results:
         rows.append(
@@ -433,8 +452,8 @@ def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
                 "Specification": r.spec.label,
                 "Places (n)": r.n,
                 "R² (need, spend)": _cell(r.r2, ".2f") if r.need_ids else "need left out",
-                "Efficiency score (1 = frontier)": _cell(r.score, ".2f"),
-                f"Gap (£ per head, {money})": "–"
+                "Score (1 = frontier)": _cell(r.score, ".2f"),
+                "Gap, £ per head": "–"
                 if r.gap_per_head is None
                 else format_value(r.gap_per_head, "gbp_per_head", compact=True),
                 "Outcomes": vv.labels(r.outcome_ids) if r.outcome_ids else "–",
@@ -443,7 +462,7 @@ def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
         )
     v = gr.verdict
     return RangePanel(
-        lines=tuple(range_sentences(gr, vv.shown, vv.spend_period)),
+        lines=tuple(range_sentences(gr, vv.shown, vv.spend_period, escape_markdown(money))),
         level=v.level,
         text=v.text,
         not_text=v.not_text,
@@ -454,7 +473,9 @@ def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
         "specification's need indicators account for (least squares, 0 to 1); the verdict "
         "reads the first row. "
         "Gap: spend per head minus the frontier's target (the range above gives it a year: "
-        "times the place's population). Efficiency score: 1 = on the frontier, higher is better.",
+        "times the place's population), "
+        + escape_markdown(money)
+        + ". Score: efficiency, 1 = on the frontier, higher is better.",
     )
 
 
@@ -497,17 +518,17 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
             (),
         )
     unit = vv.unit
-    money = escape_markdown(money_label(vv.spend_period))
+    money = escape_markdown(vv.money or money_label(vv.spend_period))
     direction = direction_text(vv.polarity)
     metrics = (
         Metric(
-            f"Spend per head ({money})",
+            f"Spend per head ({money})" if len(money) < 30 else "Spend per head",
             format_value(good.spend, "gbp_per_head", compact=True),
             f"{vv.shown_label(c.spend_id)}, £ per head ({money}).",
         ),
         Metric(
-            f"Outcome ({direction})",
-            outcome_text(good.actual, unit),
+            f"Outcome{', ' + unit_word(unit) if unit_word(unit) else ''} ({direction})",
+            outcome_text(good.actual, unit, bare=True),
             f"{vv.shown_label(c.outcome_id)} "
             f"({escape_markdown(res.frame.periods.get(c.outcome_id, ''))}); unit: {unit}; "
             f"{direction}.",
@@ -515,15 +536,15 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
         None
         if good.better_than_expected is None
         else Metric(
-            "Against expected (+ is better)",
-            outcome_text(good.better_than_expected, unit, signed=True),
+            f"Against expected{', ' + unit_word(unit) if unit_word(unit) else ''} (+ is better)",
+            outcome_text(good.better_than_expected, unit, signed=True, bare=True),
             f"Outcome units ({unit}); positive is better than expected given need. "
             f"Fit: R² {good.fit_r2:.2f} across {good.fit_n} places.",
         ),
         None
         if good.dea_score is None
         else Metric(
-            "Efficiency score (1 = best)",
+            "Efficiency score (1 = on the frontier)",
             f"{good.dea_score:.2f}",
             "Main specification: "
             + score_text(good.dea_score)
@@ -555,6 +576,7 @@ def tradeoff_spec(vv: ValueView) -> dict:
         vv.name,
         population_legend=population_legend_values(vv.data["population_size"]),
         spend_label=vv.label(c.spend_id),
+        money=vv.money,
         outcome_label=vv.label(c.outcome_id),
         outcome_unit=vv.unit,
         polarity=vv.polarity,
@@ -605,6 +627,7 @@ def residual_spec(vv: ValueView) -> dict | None:
         vv.data,
         vv.name,
         spend_label=vv.label(c.spend_id),
+        money=vv.money,
         outcome_label=vv.label(c.outcome_id),
         outcome_unit=vv.unit,
         n=fit.regression.n,
