@@ -233,3 +233,17 @@ def test_a_score_outcome_puts_its_unit_in_the_label_not_the_cut_off_value() -> N
     (label, value) = next(iter(out.items()))
     assert label == "Outcome, score (higher is better)", label
     assert re.fullmatch(r"0\.\d{3}", value), value
+
+
+@pytest.mark.skipif(not england_built(), reason="England bundle not built (build-england)")
+def test_a_place_left_out_is_told_why_from_the_data() -> None:
+    """Cambridge sent no H-CLIC data for three quarters of 2023-24: the page says so, in the
+    words of the build's note, rather than only 'lacks a value'."""
+    at = start(
+        {"dataset": "england", "level": "lower", "place": "E07000008", "period": "2023-24"},
+        page=PAGE,
+    )
+    no_exception(at)
+    text = " ".join(i.value for i in at.info)
+    assert "Cambridge lacks a value" in text
+    assert "no H-CLIC data for 2023-24 Q1, Q2, Q3 from Cambridge" in text

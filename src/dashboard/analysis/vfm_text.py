@@ -324,3 +324,19 @@ def selected_places(
 def periods_text(fr: Frame, labels: dict[str, str]) -> str:
     """'spend 2024-25, outcome 2022-23, …': the period used for each named role."""
     return ", ".join(f"{role} {fr.periods.get(i, 'no data')}" for i, role in labels.items())
+
+
+def missing_reasons(bundle: Bundle, place: str, indicator_ids: list[str], period: str) -> list[str]:
+    """The bundle's notes on why ``place`` has no value of ``indicator_ids`` at ``period``
+    (plain text, one per indicator with a note; none when the values carry no notes)."""
+    v = bundle.values
+    if "note" not in v.columns:
+        return []
+    mine = v[
+        (v["place_code"] == place)
+        & v["indicator_id"].isin(indicator_ids)
+        & (v["period"].astype(str) == str(period))
+        & v["value"].isna()
+        & (v["note"].fillna("") != "")
+    ]
+    return list(dict.fromkeys(mine["note"].astype(str)))

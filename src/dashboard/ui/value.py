@@ -45,6 +45,7 @@ from dashboard.analysis.vfm import (
 )
 from dashboard.analysis.vfm_text import (
     direction_text,
+    missing_reasons,
     money_label,
     range_sentences,
     score_text,
@@ -511,8 +512,14 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
         return GoodPanel(
             title,
             f"{vv.shown} lacks a value for this spend, this outcome or a chosen need indicator "
-            f"in {period} (or just before), so it is left out of the comparison. Try "
-            "other need indicators or another outcome.",
+            f"in {period} (or just before), so it is left out of the comparison. "
+            + "".join(
+                f"{escape_markdown(r.rstrip('.'))}. "
+                for r in missing_reasons(
+                    ctx.bundle, view.place, [c.spend_id, c.outcome_id, *c.need_ids], view.period
+                )
+            )
+            + "Try other need indicators, another outcome or another period.",
             (),
             (),
             (),
