@@ -167,6 +167,9 @@ def test_range_sentence_gives_both_ends_and_no_single_money_figure() -> None:
     assert "£12 to £119 per head" in line and "£12.0m to £119.0m a year" in line
     assert "cash, 2024-25" in line and "about" not in line
     assert gr.verdict.level == "weak" and "7%" in gr.verdict.text
+    assert line.startswith("Gap to the frontier, on weak evidence") and "**" not in line, (
+        "a weak figure is not set in bold as a headline"
+    )
 
 
 def test_fit_r2_is_least_squares_of_spend() -> None:

@@ -233,6 +233,11 @@ def range_sentences(
         if gr.low_a_year is not None and gr.high_a_year is not None
         else ""
     )
+    if gr.verdict.level == "weak":  # not a headline: the verdict below says why
+        return [
+            f"Gap to the frontier, on weak evidence: {per_head}{year} ({money}), lowest to "
+            f"highest across {len(done)} specifications of what to compare {place_name} with."
+        ]
     return [
         f"**Gap to the frontier: {per_head}{year}** ({money}), lowest to highest across "
         f"{len(done)} specifications of what to compare {place_name} with."
