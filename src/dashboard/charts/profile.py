@@ -309,7 +309,8 @@ def spine_chart(
         f"{place_name} against {group_text}",
         subtitle=[
             "Light bar: the group's range; dark bar: its middle half (interquartile range); "
-            "black tick: group median; ◇: " + england_text + ".",
+            "black tick: group median.",
+            "◇: " + england_text + ".",
             "Each row spans the lowest to the highest of group, place and England, better to "
             "the right (higher to the right where there is no better way).",
             f"At the end of each row: {place_name}'s value, with its period where that is not "
