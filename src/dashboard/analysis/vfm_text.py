@@ -189,11 +189,11 @@ def good_sentences(good: Good, place_name: str, outcome_label: str, unit: str) -
             out.append(
                 f"**On the frontier** ({score_text(good.dea_score)}): no combination of places "
                 f"facing at least as much need matches {place_name}'s outcomes on less spend per "
-                "head in the main specification."
+                "head, on the choices above (places compared and frontier outcomes)."
             )
         else:
             line = (
-                f"**The frontier**, main specification: {score_text(good.dea_score)}. A "
+                f"**The frontier**, on the choices above: {score_text(good.dea_score)}. A "
                 "combination of places facing at least as much need gets outcomes at least as "
                 "good on less spend per head; how much less depends on the specification (below)."
             )

@@ -553,7 +553,7 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
         else Metric(
             "Efficiency score (1 = on the frontier)",
             f"{good.dea_score:.2f}",
-            "Main specification: "
+            "On the choices above (places compared, frontier outcomes, returns to scale): "
             + score_text(good.dea_score)
             + ". The share of its spend the frontier says the place's outcomes need.",
         ),
