@@ -41,6 +41,8 @@ def test_ofsted_map_legend_and_compare_in_words(dataset: str) -> None:
     text = json.dumps(spec)
     assert "one class per grade" in text and "grades are not ranked" in text
     assert not re.search(r"\d\.0 – \d\.0", text), "no numeric classes of grades"
+    captions = " ".join(c.value for c in at.caption)
+    assert "A grade is a judgement in words, not a number" in captions
     next(w for w in at.button_group if w.label == "Colour by").set_value("compare").run()
     no_exception(at)
     spec = _spec(at)
