@@ -24,6 +24,7 @@ from dashboard.analysis.classify import (
     scheme_for,
     with_zero_break,
 )
+from dashboard.analysis.england import england_comparable, england_reference
 from dashboard.analysis.periods import latest_period_up_to, period_end_year
 from dashboard.analysis.prices import (
     CASH,
@@ -178,7 +179,7 @@ def map_values(
     finite = np.isfinite(values)
     median = float(np.median(values[finite])) if finite.any() else float("nan")
 
-    england = bundle.england_value(indicator_id, str(period))
+    england = england_reference(bundle, indicator_id, str(period), unit)
     scale = ordinal_scale(indicator_id) if unit == "ordinal" else None
     if scale is not None:
         return _ordinal_map(
@@ -258,9 +259,15 @@ def map_values(
             lines.append(f"England (published): {format_value(england, unit)}")
         else:
             legend_title = f"Difference from median of councils ({ulabel})"
+            total = bundle.england_value(indicator_id, str(period))
+            why = (
+                f"England's total ({format_value(total * factor, unit)}) is no comparator for "
+                "one council"
+                if total is not None and not england_comparable(unit)
+                else "No England value published"
+            )
             lines.append(
-                f"No England value published: median of all {level}-tier councils, "
-                f"{format_value(median, unit)}"
+                f"{why}: median of all {level}-tier councils, {format_value(median, unit)}"
             )
     else:
         legend_title = ulabel[:1].upper() + ulabel[1:]
