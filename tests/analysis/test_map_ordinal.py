@@ -13,7 +13,7 @@ import pytest
 import vl_convert
 
 from dashboard import DATA_DIR
-from dashboard.analysis.classify import NO_VALUE
+from dashboard.analysis.classify import NO_VALUE, map_settings
 from dashboard.analysis.map_values import map_values
 from dashboard.bundle import read_bundle
 from dashboard.bundle.ordinals import ordinal_scale
@@ -96,7 +96,9 @@ def test_compare_classes_places_against_the_middle_grade() -> None:
     for code, grade in grades.items():  # lower is better for Ofsted
         want = 0 if grade < middle else 1 if grade == middle else 2
         assert t.loc[code, "c"] == want
-    assert "middle grade of upper-tier councils" in mv.legend_title
+    assert mv.legend_title == f"Against the middle grade ({word})"
+    assert any("middle grade of all upper-tier councils" in line for line in mv.subtitle)
+    assert mv.colours[1] != map_settings().missing_colour
     # blue better, grey the same, orange worse
     better, same, worse = mv.colours[:3]
     assert int(better[5:7], 16) > int(better[1:3], 16)

@@ -347,7 +347,7 @@ def _ordinal_map(
     if england is not None:
         ref_words = f"England's grade ({ref_grade})"
     else:
-        ref_words = f"the middle grade of {level}-tier councils ({ref_grade or 'none'})"
+        ref_words = f"the middle grade ({ref_grade or 'none'})"
     if mode == "compare":
         scheme = scheme_for(
             polarity, mode, "England" if england is not None else "the middle grade"
@@ -361,7 +361,7 @@ def _ordinal_map(
         lo_w = scale.words(float(np.floor(ref)), short=True) if np.isfinite(ref) else None
         hi_w = scale.words(float(np.ceil(ref)), short=True) if np.isfinite(ref) else None
         best_w, worst_w = (lo_w, hi_w) if lower_better else (hi_w, lo_w)
-        palette = s.palettes["diverging"]
+        palette = s.palettes.get("ordinal_compare", s.palettes["diverging"])
         same_words = "England's grade" if england is not None else "the middle grade"
         if not np.isfinite(ref):
             classes = []
