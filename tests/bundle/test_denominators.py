@@ -128,7 +128,9 @@ def test_mye_csv_reads_council_rows_and_its_year(tmp_path: Path) -> None:
 
     ages, year, problems = read_mye_csv(_mye_csv(tmp_path / "mye24tablesew_MYE2_persons.csv", "10"))
     assert year == 2024 and not problems
-    assert list(ages.index) == ["E06000001", "E07000223"]  # England row left out
+    # England's own row is read too (its published values); the population step keeps it out
+    # of population.parquet and the denominators (tests/sources/test_england_population_step.py)
+    assert list(ages.index) == ["E92000001", "E06000001", "E07000223"]
     assert ages.loc["E06000001"].sum() == 910
     assert age_bands(ages).loc["E07000223", "5-17"] == 130
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.analysis.groups import indicator_groups
 from dashboard.analysis.prices import CASH, basis_column, convert_frame, deflator_block
 from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.model import Bundle
+from dashboard.bundle.ordinals import ordinal_scale
 from dashboard.catalogue import params_table
 from dashboard.formatting import unit_label
 
@@ -55,15 +57,21 @@ def indicator_dictionary(
     kinds: list[str] | None = None,
     services: list[str] | None = None,
 ) -> pd.DataFrame:
-    """The indicator catalogue as a table, filtered by text, kind and service; ``denominator``
+    """The indicator catalogue as a table, filtered by text, kind and service; ``group`` is
+    what the indicator measures (the Profile page's section, groups.yaml); ``denominator``
     says whom a rate we compute divides by (people and year), empty for the others."""
     ind = bundle.indicators
     periods = {ind: ", ".join(p) for ind, p in bundle.indicator_periods.items()}
+    groups = indicator_groups()
     table = pd.DataFrame(
         {
             "indicator": ind["label"],
             "id": ind["id"],
             "kind": ind["kind"],
+            "group": [
+                groups.label(groups.of(i, s))
+                for i, s in zip(ind["id"], ind["service"], strict=True)
+            ],
             "service": ind["service"].map(service_label),
             "unit": ind["unit"].map(unit_label),
             "polarity": ind["polarity"].str.replace("_", " "),
@@ -87,6 +95,8 @@ def indicator_dictionary(
             + table["id"]
             + " "
             + table["definition"]
+            + " "
+            + table["group"]
             + " "
             + table["denominator"]
             + " "
@@ -180,7 +190,8 @@ def count_values(bundle: Bundle, codes: list[str]) -> int:
 
 def tidy_values(bundle: Bundle, codes: list[str], prices: str = CASH) -> pd.DataFrame:
     """Every value for ``codes`` in tidy form, each row traceable: source, period, unit, licence.
-    Money is in cash or, with ``prices`` "real", in real terms at the bundle's price base;
+    ``value_in_words`` gives a grade of an ordinal indicator in words ('Good'; "" for other
+    units), beside its number on the scale. Money is in cash or, with ``prices`` "real", in real terms at the bundle's price base;
     ``price_basis`` says which on every money row ("" for other units)."""
     vals = bundle.values[bundle.values["place_code"].isin(codes)]
     ind = bundle.indicators.set_index("id")
@@ -193,6 +204,7 @@ def tidy_values(bundle: Bundle, codes: list[str], prices: str = CASH) -> pd.Data
             "indicator": vals["indicator_id"].map(ind["label"]),
             "period": vals["period"],
             "value": vals["value"],
+            "value_in_words": _grade_words(vals, ind["unit"]),
             "unit": vals["indicator_id"].map(ind["unit"]),
             "lower_ci": vals["lower_ci"],
             "upper_ci": vals["upper_ci"],
@@ -207,6 +219,15 @@ def tidy_values(bundle: Bundle, codes: list[str], prices: str = CASH) -> pd.Data
     out = convert_frame(out, bundle, prices, ("value", "lower_ci", "upper_ci"))
     out["price_basis"] = basis_column(bundle, out["unit"].fillna(""), prices, out["period"])
     return out.sort_values(["place_name", "indicator_id", "period"]).reset_index(drop=True)
+
+
+def _grade_words(vals: pd.DataFrame, units: pd.Series) -> list[str]:
+    """The words of each ordinal grade in ``vals`` (ordinals.yaml), "" for other rows."""
+    out = []
+    for ind, value in zip(vals["indicator_id"], vals["value"], strict=True):
+        scale = ordinal_scale(ind) if units.get(ind) == "ordinal" else None
+        out.append((scale.words(value) or "") if scale is not None and pd.notna(value) else "")
+    return out
 
 
 def _number_text(x: float) -> str:

@@ -19,10 +19,12 @@ from dashboard.analysis.classify import (
     class_colours,
     class_labels,
     map_settings,
+    ramp,
     ranks,
     scheme_for,
     with_zero_break,
 )
+from dashboard.analysis.england import england_comparable, england_reference
 from dashboard.analysis.periods import latest_period_up_to, period_end_year
 from dashboard.analysis.prices import (
     CASH,
@@ -33,6 +35,7 @@ from dashboard.analysis.prices import (
 )
 from dashboard.bundle.catalogue import service_label
 from dashboard.bundle.model import Bundle
+from dashboard.bundle.ordinals import Scale, ordinal_scale
 from dashboard.bundle.schema import INDICATOR_KINDS
 from dashboard.formatting import format_difference, format_value, unit_label
 
@@ -71,10 +74,17 @@ class MapValues:
     gaps: tuple[tuple[str, str], ...] = ()
     #: the sidebar's period when the map shows another one (the indicator's latest), else ""
     chosen_period: str = ""
+    #: the tooltip's rank text for a place without a rank
+    unranked: str = "not ranked"
+    #: an ordinal indicator (grades in words: one class per grade, or better / the same /
+    #: worse than the middle grade in compare mode)
+    ordinal: bool = False
 
     @property
     def reference_text(self) -> str:
         """What the difference in compare mode is from, in words."""
+        if self.ordinal:
+            return "England" if self.england is not None else "the middle grade of councils"
         return "England" if self.england is not None else "the median of councils"
 
     @property
@@ -169,7 +179,25 @@ def map_values(
     finite = np.isfinite(values)
     median = float(np.median(values[finite])) if finite.any() else float("nan")
 
-    england = bundle.england_value(indicator_id, str(period))
+    england = england_reference(bundle, indicator_id, str(period), unit)
+    scale = ordinal_scale(indicator_id) if unit == "ordinal" else None
+    if scale is not None:
+        return _ordinal_map(
+            bundle,
+            level,
+            str(meta["label"]),
+            str(period),
+            polarity,
+            scale,
+            table,
+            values,
+            england,
+            mode=mode,
+            place=place,
+            group=group,
+            settings=s,
+            chosen_period=str(chosen_period or ""),
+        )
     ref = england if england is not None else median
     ref_words = "England" if england is not None else "the median of councils"
     scheme = scheme_for(polarity, mode, ref_words)
@@ -231,9 +259,15 @@ def map_values(
             lines.append(f"England (published): {format_value(england, unit)}")
         else:
             legend_title = f"Difference from median of councils ({ulabel})"
+            total = bundle.england_value(indicator_id, str(period))
+            why = (
+                f"England's total ({format_value(total * factor, unit)}) is no comparator for "
+                "one council"
+                if total is not None and not england_comparable(unit)
+                else "No England value published"
+            )
             lines.append(
-                f"No England value published: median of all {level}-tier councils, "
-                f"{format_value(median, unit)}"
+                f"{why}: median of all {level}-tier councils, {format_value(median, unit)}"
             )
     else:
         legend_title = ulabel[:1].upper() + ulabel[1:]
@@ -258,4 +292,181 @@ def map_values(
         england=england,
         gaps=tuple(sorted(gaps)),
         chosen_period=str(chosen_period or ""),
+    )
+
+
+# --- ordinal indicators (grades in words) -------------------------------------------------------
+def _inspected(note: str) -> str:
+    """The month of the judgement from a value's note ("inspected February 2022"), else ""."""
+    return note if note.startswith("inspected") else ""
+
+
+def _missing_text(table: pd.DataFrame, i: int) -> str:
+    """A place without a value, in words: the bundle's note (why), else its status."""
+    note = str(table["note"].iloc[i]) if "note" in table and pd.notna(table["note"].iloc[i]) else ""
+    if note:
+        return note
+    status = table["status"].iloc[i] if "status" in table else ""
+    why = str(status) if isinstance(status, str) and status else "not published"
+    return f"no value ({why.replace('_', ' ')})"
+
+
+def _ordinal_map(
+    bundle: Bundle,
+    level: str,
+    title: str,
+    period: str,
+    polarity: str,
+    scale: Scale,
+    table: pd.DataFrame,
+    values: np.ndarray,
+    england: float | None,
+    *,
+    mode: str,
+    place: str,
+    group: list[str],
+    settings: MapSettings,
+    chosen_period: str,
+) -> MapValues:
+    """The map of an ordinal indicator (Ofsted): a grade is a category, never a number.
+
+    Values: one class per grade of the scale, labelled in words ('Good (70)'), darker blue
+    for the better grades. Compare: each place better than, the same grade as or worse than
+    England's grade where one is published, else the middle grade of the level's councils
+    (when the middle falls between two grades: 'Good or better' and 'Requires improvement or
+    worse'). The tooltip gives the grade in words with the month of the inspection from the
+    value's note. ``breaks`` holds the grades (values) or the directions -1, 0, 1 (compare),
+    one per class, in legend order; grades are not ranked."""
+    s = settings
+    finite = np.isfinite(values)
+    median = float(np.median(values[finite])) if finite.any() else float("nan")
+    notes = table["note"].fillna("").astype(str).tolist() if "note" in table else [""] * len(table)
+    lower_better = polarity == "lower_is_better"
+    ref = england if england is not None else median
+    ref_grade = scale.between(ref) if np.isfinite(ref) else None
+    if england is not None:
+        ref_words = f"England's grade ({ref_grade})"
+    else:
+        ref_words = f"the middle grade ({ref_grade or 'none'})"
+    if mode == "compare":
+        scheme = scheme_for(
+            polarity, mode, "England" if england is not None else "the middle grade"
+        )
+        with np.errstate(invalid="ignore"):
+            side = np.sign(values - ref)
+        if lower_better:
+            side = -side
+        # better = +1, the same grade = 0, worse = -1 (NaN where no value)
+        exact = np.isfinite(ref) and float(ref) == round(float(ref))
+        lo_w = scale.words(float(np.floor(ref)), short=True) if np.isfinite(ref) else None
+        hi_w = scale.words(float(np.ceil(ref)), short=True) if np.isfinite(ref) else None
+        best_w, worst_w = (lo_w, hi_w) if lower_better else (hi_w, lo_w)
+        palette = s.palettes.get("ordinal_compare", s.palettes["diverging"])
+        same_words = "England's grade" if england is not None else "the middle grade"
+        if not np.isfinite(ref):
+            classes = []
+        elif exact:
+            classes = [
+                (1.0, f"Better than {ref_grade}", ramp(palette, 1.0)),
+                (0.0, f"{ref_grade}: {same_words}", ramp(palette, 0.5)),
+                (-1.0, f"Worse than {ref_grade}", ramp(palette, 0.0)),
+            ]
+        else:
+            classes = [
+                (1.0, f"{best_w} or better", ramp(palette, 1.0)),
+                (-1.0, f"{worst_w} or worse", ramp(palette, 0.0)),
+            ]
+        keys = [c[0] for c in classes]
+        idx = np.array(
+            [keys.index(float(v)) if np.isfinite(v) and float(v) in keys else -1 for v in side]
+        )
+        legend_title = f"Against {ref_words}"
+        ref_short = "England" if england is not None else "the middle grade"
+        verdict = {
+            1.0: f"better than {ref_short}, {ref_grade}",
+            0.0: same_words,
+            -1.0: f"worse than {ref_short}, {ref_grade}",
+        }
+    else:
+        scheme = scheme_for(polarity, mode)
+        grades = sorted(scale.labels)
+        lowest = float(grades[0])
+        colours = class_colours([float(g) for g in grades], lowest, scheme, s)
+        classes = [
+            (float(g), scale.words(float(g), short=True) or str(g), c)
+            for g, c in zip(grades, colours, strict=True)
+        ]
+        keys = [c[0] for c in classes]
+        idx = np.array(
+            [keys.index(float(v)) if np.isfinite(v) and float(v) in keys else -1 for v in values]
+        )
+        legend_title = scale.title
+    counts = [int((idx == i).sum()) for i in range(len(classes))]
+    labels = [f"{lab} ({n})" for (_, lab, _), n in zip(classes, counts, strict=True)]
+    n_missing = int((idx < 0).sum())
+    domain = labels + ([NO_VALUE] if n_missing else [])
+    colours = [c for _, _, c in classes] + ([s.missing_colour] if n_missing else [])
+
+    tv, gaps = [], []
+    for i, val in enumerate(values):
+        words = scale.words(float(val)) if np.isfinite(val) else None
+        if words is None:
+            text = _missing_text(table, i)
+            if notes[i]:
+                gaps.append((bundle.place_name(str(table["code"].iloc[i])), notes[i]))
+            tv.append(text)
+            continue
+        text = words
+        if mode == "compare" and idx[i] >= 0 and ref_grade:
+            text += f" ({verdict[keys[idx[i]]]})"
+        when = _inspected(notes[i])
+        tv.append(f"{text} · {when}" if when else text)
+    group_set = set(group)
+    role = [
+        ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER
+        for c in table["code"]
+    ]
+    out = pd.DataFrame(
+        {
+            "code": table["code"].astype(str),
+            "c": idx.astype(np.int8),
+            "tv": tv,
+            "rk": np.zeros(len(table), dtype=np.int16),
+            "role": np.asarray(role, dtype=np.int8),
+        }
+    )
+    shown_period = (
+        f"{period}, latest available" if chosen_period and chosen_period != period else period
+    )
+    lines = [f"{shown_period} · one class per {'judgement' if mode == 'compare' else 'grade'}"]
+    if any(_inspected(n) for n in notes):
+        lines.append("Each place's latest judgement: the tooltip gives the month of its inspection")
+    if mode == "compare":
+        if england is not None:
+            lines.append(f"England (published): {ref_grade}")
+        else:
+            lines.append(
+                f"No England grade published: the middle grade of all {level}-tier councils, "
+                f"{ref_grade or 'none'}"
+            )
+    lines.append(scheme.note[:1].upper() + scheme.note[1:])
+    return MapValues(
+        table=out,
+        domain=domain,
+        colours=colours,
+        title=title,
+        subtitle=tuple(lines),
+        legend_title=legend_title,
+        period=period,
+        scheme=scheme,
+        breaks=keys,
+        n_missing=n_missing,
+        median=median,
+        n_ranked=0,
+        rank_note="",
+        england=england,
+        gaps=tuple(sorted(gaps)),
+        chosen_period=chosen_period,
+        unranked="grades are not ranked",
+        ordinal=True,
     )

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.benchmark import Judgement, judge, quintile, rank_in_group
+from dashboard.analysis.england import england_reference
 from dashboard.analysis.groups import indicator_groups
 from dashboard.analysis.matrix import latest_matrix
 from dashboard.analysis.methods import BenchmarkSettings, benchmark_settings
@@ -192,7 +193,8 @@ def level_values(bundle: Bundle, level: str, period: str) -> LevelValues:
         warnings.simplefilter("ignore", RuntimeWarning)
         eng = np.nanmedian(value, axis=1) if value.size else np.full(len(ids), np.nan)
     published = [
-        bundle.england_value(i, p) if p else None for i, p in zip(ids, periods, strict=True)
+        england_reference(bundle, i, p, u) if p else None
+        for i, p, u in zip(ids, periods, ind["unit"], strict=True)
     ]
     return LevelValues(
         level=level,
@@ -455,7 +457,12 @@ def trend_table(
     out["group_places"] = out["group_places"].fillna(0).astype(int)
     out["england_median"] = v.groupby("period")["value"].median()
     published = pd.Series(
-        [bundle.england_value(indicator_id, str(p)) for p in out.index],
+        [
+            england_reference(
+                bundle, indicator_id, str(p), str(bundle.indicator(indicator_id)["unit"])
+            )
+            for p in out.index
+        ],
         index=out.index,
         dtype=float,
     )

@@ -69,13 +69,15 @@ def class_expr(mv: MapValues) -> str:
 
 
 def rank_expr(mv: MapValues) -> str:
-    """Vega expression: '3rd of 150 (1st = best)' from the rank ``rk`` (0 = not ranked)."""
+    """Vega expression: '3rd of 150 (1st = best)' from the rank ``rk`` (0: ``mv.unranked``,
+    'not ranked', or 'grades are not ranked' for an ordinal indicator)."""
     suffix = (
         "(datum.rk % 100 >= 11 && datum.rk % 100 <= 13 ? 'th' : "
         "['th', 'st', 'nd', 'rd', 'th', 'th', 'th', 'th', 'th', 'th'][datum.rk % 10])"
     )
     tail = json.dumps(f" of {mv.n_ranked} ({mv.rank_note})")
-    return f"isValid(datum.rk) && datum.rk > 0 ? datum.rk + {suffix} + {tail} : 'not ranked'"
+    none = json.dumps(mv.unranked)
+    return f"isValid(datum.rk) && datum.rk > 0 ? datum.rk + {suffix} + {tail} : {none}"
 
 
 def map_chart(

@@ -3,6 +3,7 @@ interquartile band. Pure Altair builders taking the tables of dashboard.analysis
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -10,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.analysis.profile import NOT_JUDGED, QUINTILE_LABELS, value_text
+from dashboard.bundle.ordinals import ordinal_scale
 from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, QUINTILES, attribute
 from dashboard.formatting import format_value, unit_label
 
@@ -35,6 +37,11 @@ LABEL_CHARS = 52
 
 def _fmt(value: float, unit: str) -> str:
     return format_value(value, unit) if not _missing(value) else "no value"
+
+
+def _text(value: float, unit: str, indicator_id: str) -> str:
+    """A value in a trend's tooltip: a grade in words for an ordinal indicator."""
+    return value_text(value, unit, indicator_id) if indicator_id else _fmt(value, unit)
 
 
 def _missing(value: object) -> bool:
@@ -404,11 +411,15 @@ def trend_chart(
     width: int = 640,
     prices_text: str = "",
     gaps: str = "",
+    indicator_id: str = "",
+    polarity: str = "",
 ) -> alt.TopLevelMixin:
     """The place's value over the periods against the group's median and interquartile band
     (shaded) and England (its published value, else the median of councils). ``prices_text``
     (money only) names the price basis in the axis title and subtitle ("cash", "real terms,
-    2024-25 prices")."""
+    2024-25 prices"). With ``indicator_id`` of an ordinal indicator (Ofsted) the tooltips and
+    the axis read the grades in words (the best grade at the top, by ``polarity``)."""
+    scale = ordinal_scale(indicator_id) if unit == "ordinal" and indicator_id else None
     eng_col = "england" if "england" in trend else "england_median"
     series = {
         "place_value": place_name,
@@ -425,14 +436,14 @@ def trend_chart(
         value_name="value",
     )
     long["series"] = long["series"].map(series)
-    long["value_text"] = [_fmt(v, unit) for v in long["value"]]
+    long["value_text"] = [_text(v, unit, indicator_id) for v in long["value"]]
     # a line is drawn only within a run of consecutive periods with a value: a new run starts
     # after a gap in time (no period published) or a period with no value for that series
     long["run"] = _runs(long)
     long = long[long["value"].notna()]
     band_data = trend[trend["group_q1"].notna()].assign(
-        q1_text=lambda d: [_fmt(v, unit) for v in d["group_q1"]],
-        q3_text=lambda d: [_fmt(v, unit) for v in d["group_q3"]],
+        q1_text=lambda d: [_text(v, unit, indicator_id) for v in d["group_q1"]],
+        q3_text=lambda d: [_text(v, unit, indicator_id) for v in d["group_q3"]],
     )
     band_data["run"] = _runs(band_data.assign(series="band", value=band_data["group_q1"]))
     names = ", ".join(
@@ -454,13 +465,25 @@ def trend_chart(
     )
     basis = f", {prices_text}" if prices_text else ""
     y_title = f"{_short(indicator, 60)} ({unit_label(unit)}{basis})"
+    y_scale = alt.Scale(zero=False)
+    y_axis = alt.Axis()
+    if scale is not None:  # grades: one tick per grade, in words, the best at the top
+        grades = sorted(scale.labels)
+        words = ", ".join(f"'{g}': {json.dumps(scale.words(float(g), short=True))}" for g in grades)
+        y_title = f"{_short(indicator, 60)} (grade)"
+        y_scale = alt.Scale(
+            domain=[grades[0], grades[-1]],
+            reverse=polarity == "lower_is_better",
+            zero=False,
+        )
+        y_axis = alt.Axis(values=grades, labelExpr=f"{{{words}}}[datum.value] || ''")
     band = (
         alt.Chart(band_data)
         .mark_area(color=HIGHLIGHT["group"], opacity=0.18)
         .encode(
             x=x,
             detail="run:N",
-            y=alt.Y("group_q1:Q", title=y_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("group_q1:Q", title=y_title, scale=y_scale, axis=y_axis),
             y2="group_q3:Q",
             tooltip=[
                 alt.Tooltip("period:N", title="Period"),
@@ -494,7 +517,7 @@ def trend_chart(
         .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=2.5)
         .encode(
             x=x,
-            y=alt.Y("value:Q", scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", scale=y_scale),
             color=colour,
             strokeDash=dash,
             detail="run:N",

@@ -19,6 +19,8 @@ from dashboard.sources.parsing import (
 )
 
 LA_CODE = r"^E(06|07|08|09|10)\d{6}$"
+#: The rows read: English councils and England itself (E92000001, the published national total).
+AREA_CODE = r"^(E(06|07|08|09|10)\d{6}|E92000001)$"
 
 
 def _band_bounds(band: str) -> tuple[int, int]:
@@ -38,9 +40,10 @@ def _sheet(sheets: dict[str, pd.DataFrame], want: str, file: str) -> pd.DataFram
 def _single_ages(
     body: pd.DataFrame, head: list[str], rows: pd.Series, file: str, header_row: int
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Persons by single year of age (columns 0..90, 90 = 90+) of the English council rows."""
+    """Persons by single year of age (columns 0..90, 90 = 90+) of the English council rows and
+    England's own row (E92000001)."""
     codes = body["Code"].astype(str).str.strip()
-    keep = codes.str.match(LA_CODE)
+    keep = codes.str.match(AREA_CODE)
     ages = {}
     problems: list[Problem] = []
     for col in head:
@@ -57,7 +60,8 @@ def _single_ages(
 
 
 def read_mye(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int, list[Problem]]:
-    """Persons by single year of age for English councils, and land area.
+    """Persons by single year of age for English councils and England (E92000001), and land
+    area.
 
     Returns ``ages`` (index code; columns 0..90 where 90 means 90+, persons), ``area`` (index
     code; ``area_sq_km``, ``density``), the estimate's year (e.g. 2022) and any problems.
@@ -79,7 +83,7 @@ def read_mye(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int, list[Problem]
             b5 = g5.iloc[h5 + 1 :].reset_index(drop=True)
             b5.columns = [str(c).strip() for c in g5.iloc[h5].tolist()]
             c5 = b5["Code"].astype(str).str.strip()
-            k5 = c5.str.match(LA_CODE)
+            k5 = c5.str.match(AREA_CODE)
             area_col = next((c for c in b5.columns if c.lower().startswith("area")), None)
             dens_col = next(
                 (c for c in b5.columns if c.startswith(str(year)) and "per sq" in c.lower()), None
@@ -114,7 +118,7 @@ def _workbook(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def read_mye_totals(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """All-ages persons of English councils per year from an MYE4 summary sheet ("Mid-2011" ..
+    """All-ages persons of English councils (and England, E92000001) per year from an MYE4 summary sheet ("Mid-2011" ..
     "Mid-2023" columns): index code, one column per year (int). Empty without an MYE4 sheet."""
     sheets = _workbook(path)
     if not any(n.strip().upper() == "MYE4" for n in sheets):
@@ -125,7 +129,7 @@ def read_mye_totals(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     body = grid.iloc[h + 1 :].reset_index(drop=True)
     body.columns = head
     codes = body["Code"].astype(str).str.strip()
-    keep = codes.str.match(LA_CODE)
+    keep = codes.str.match(AREA_CODE)
     rows = pd.Series(range(len(body))) + h + 2
     out, problems = {}, []
     for col in head:

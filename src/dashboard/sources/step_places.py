@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.bundle.denominators import mid_year, nearest_year, persons, years_with
 from dashboard.bundle.errors import BundleError
-from dashboard.bundle.schema import ALL_AGES
+from dashboard.bundle.schema import ALL_AGES, ENGLAND_CODE
 from dashboard.catalogue import param
 from dashboard.sources import geography as geo_mod
 from dashboard.sources.parsing import parse_numbers, read_csv_text, require_columns
@@ -21,6 +21,8 @@ from dashboard.sources.tables import BUNDLE_FILE, step_sources, yields
 #: The source id of the DfE re-publication of the ONS 0-17 estimates (a check, and the child
 #: denominator for years without single years of age).
 DFE_CHILDREN = "dfe_pop_0_17"
+#: England's own row in the ONS files (its published national figures).
+ENGLAND = ENGLAND_CODE
 
 
 @dataclass
@@ -203,6 +205,49 @@ def _dfe_children(files: Files, geo: geo_mod.Geography, out: StepOutput) -> dict
     }
 
 
+def england_population(
+    single: dict[int, pd.DataFrame],
+    totals: dict[int, pd.Series],
+    area: pd.DataFrame,
+    out: StepOutput,
+) -> tuple[dict[int, pd.DataFrame], dict[int, pd.Series], pd.DataFrame]:
+    """England's own row (E92000001) of the ONS files as England's published values:
+    population per year (persons), the age shares of the MYE yields (percent) and density
+    (residents per km², land area of MYE5) for the years with single years of age. Returns the
+    frames without England's row, so that population.parquet and every denominator stay
+    councils only."""
+    for year, ages in sorted(single.items()):
+        if ENGLAND not in ages.index:
+            continue
+        row = ages.loc[ENGLAND]
+        total = float(row.sum(min_count=1))
+        period = str(year)
+        for item in yields("mye", "indicator"):
+            if "ages" not in item:
+                continue
+            lo, hi = item["ages"]
+            num = float(row[[a for a in row.index if a >= lo and (hi is None or a <= hi)]].sum())
+            out.add(frame([ENGLAND], item["indicator"], period, [num / total * 100]))
+        out.add(frame([ENGLAND], "population", period, [total]))
+        if ENGLAND in area.index:
+            out.add(
+                frame(
+                    [ENGLAND],
+                    "density_per_sq_km",
+                    period,
+                    [total / float(area.loc[ENGLAND, "area_sq_km"])],
+                )
+            )
+    for year, tot in sorted(totals.items()):
+        if year not in single and ENGLAND in tot.index:
+            out.add(frame([ENGLAND], "population", str(year), [float(tot.loc[ENGLAND])]))
+    return (
+        {y: a.drop(index=ENGLAND, errors="ignore") for y, a in single.items()},
+        {y: t.drop(index=ENGLAND, errors="ignore") for y, t in totals.items()},
+        area.drop(index=ENGLAND, errors="ignore"),
+    )
+
+
 def population_step(files: Files, geo: geo_mod.Geography) -> tuple[Population, StepResult]:
     """Population for every year of the ONS files (mid-YYYY estimates: single years of age from
     MYE2 sheets, all-ages totals from MYE4 for the other years), age shares (percent) and density
@@ -212,6 +257,7 @@ def population_step(files: Files, geo: geo_mod.Geography) -> tuple[Population, S
     if not single and not totals:
         out.note("no_population")
         return Population(pd.Series(dtype=float), None, 0), out.result()
+    single, totals, area = england_population(single, totals, area, out)
     frames = []
     for year, ages in sorted(single.items()):
         ages = ages[ages.index.isin(geo.codes)]

@@ -80,7 +80,8 @@ def indicator_dictionary(
     table = _indicator_dictionary(ctx.bundle, search, kinds, services_chosen)
     return Dictionary(
         table,
-        f"{len(table)} of {len(ctx.bundle.indicators)} indicators. 'denominator' says whom each "
+        f"{len(table)} of {len(ctx.bundle.indicators)} indicators. 'group' is what each one "
+        "measures (the sections of the Profile page). 'denominator' says whom each "
         "rate computed here divides by, and which year's population estimate each period uses.",
     )
 
@@ -145,7 +146,8 @@ def download(ctx: Context) -> Download:
         f"Every value for **{escape_markdown(bundle.place_name(view.place))}** and "
         f"{escape_markdown(ctx.group_text)}: "
         f"{n_rows:,} rows, each with its period, unit, source and licence; money in {basis} "
-        "(column price_basis; switch *Money* in the sidebar for the other basis).",
+        "(column price_basis; switch *Money* in the sidebar for the other basis); a grade "
+        "(Ofsted) also in words (column value_in_words).",
         lambda: to_csv_bytes(tidy_values(bundle, codes, view.prices)),
         f"place-value-{bundle.meta.get('id', view.dataset)}-{view.place}-{view.group}"
         f"{'-real-terms' if view.prices == REAL else ''}.csv",

@@ -343,7 +343,7 @@ def draw_map(
     )
     st.caption(
         f"Click a place to select it everywhere. {shown_key}{note}{period_caption(mv)}"
-        f"{gaps_caption(mv)}"
+        f"{ordinal_caption(mv)}{gaps_caption(mv)}"
     )
     _downloads(ctx, pub, mv, opts, slot, key_text, unit)
 
@@ -355,6 +355,17 @@ def period_caption(mv: MapValues) -> str:
     return (
         f" Shows {escape_markdown(mv.period)}, the latest available "
         f"(chosen period {escape_markdown(mv.chosen_period)})."
+    )
+
+
+def ordinal_caption(mv: MapValues) -> str:
+    """For a grade (Ofsted): why the classes are the grades themselves (markdown), else ""."""
+    if not mv.ordinal:
+        return ""
+    return (
+        " A grade is a judgement in words, not a number: one class per grade (or better, the "
+        "same or worse than the middle grade), whatever the classes chosen above; grades are "
+        "not ranked or averaged."
     )
 
 

@@ -229,6 +229,8 @@ def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
         attribution=f"{meta['source_publisher']}: {meta['source_title']} "
         f"({meta['source_licence']}). {bundle.attribution}{deflated}",
         prices_text=axis_label(bundle, view.prices) if money else "",
+        indicator_id=indicator_id,
+        polarity=str(meta["polarity"]),
     )
 
 
