@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import PROJECT_ROOT
@@ -345,6 +346,9 @@ def draw_map(
         f"Click a place to select it everywhere. {shown_key}{note}{period_caption(mv)}"
         f"{ordinal_caption(mv)}{gaps_caption(mv)}"
     )
+    if mv.gaps:
+        with st.expander(gaps_title(mv)):
+            st.dataframe(gaps_frame(mv), hide_index=True, width="stretch")
     _downloads(ctx, pub, mv, opts, slot, key_text, unit)
 
 
@@ -370,12 +374,26 @@ def ordinal_caption(mv: MapValues) -> str:
 
 
 def gaps_caption(mv: MapValues) -> str:
-    """How many places have no value for a stated reason, and each one's reason (markdown)."""
+    """How many places have no value for a stated reason, and where the reasons are (markdown):
+    the names and reasons go in a table under the map, not a paragraph."""
     if not mv.gaps:
         return ""
     n = len(mv.gaps)
-    items = "; ".join(f"{escape_markdown(name)}: {escape_markdown(why)}" for name, why in mv.gaps)
-    return f" {n} {'place has' if n == 1 else 'places have'} no value, with the reason: {items}"
+    return (
+        f" {n} {'place has' if n == 1 else 'places have'} no value, with the reason the source "
+        "gives in the table below the map."
+    )
+
+
+def gaps_title(mv: MapValues) -> str:
+    """The label of the gaps table's expander (plain text)."""
+    n = len(mv.gaps)
+    return f"Why {n} {'place has' if n == 1 else 'places have'} no value"
+
+
+def gaps_frame(mv: MapValues) -> pd.DataFrame:
+    """One row per place without a value: its name and the reason (plain text, not markdown)."""
+    return pd.DataFrame(list(mv.gaps), columns=["place", "reason"])
 
 
 def map_panel(
