@@ -320,7 +320,8 @@ def pair_caption(vv: ValueView) -> str:
 @dataclass(frozen=True)
 class LevelSpecs:
     """The specifications fitted across every place at the level (cached per choice): the
-    values, each level specification's frontier and the outcomes used for 'several'."""
+    values, each level specification's frontier (the chosen returns to scale only: the range
+    reads no scale efficiency) and the outcomes used for 'several'."""
 
     frame: Frame
     fronts: dict[str, Frontier]
@@ -354,7 +355,7 @@ def _level_specs(
         outs = _outs(sp.outcomes, outcome_id, several)
         lower = [_opts.polarity[i] == "lower_is_better" for i in outs]
         fronts[sp.id] = spec_frontier(
-            fr, sp, codes, spend_id, outs, lower, list(need_ids), settings, rts
+            fr, sp, codes, spend_id, outs, lower, list(need_ids), settings, rts, scale=False
         )
     return LevelSpecs(fr, fronts, several)
 
@@ -396,6 +397,7 @@ def _range(
                 list(need_ids),
                 vfm_settings(),
                 rts,
+                scale=False,
             )
         results.append(spec_result(sp, front, place, pop))
     main = results[0]  # the verdict reads the main specification's need fit and places
