@@ -1,6 +1,6 @@
 """App speed: cold start in Chromium, and rerun latency per page against Streamlit's floor.
 
-Run: python benchmarks/bench_app.py [--runs N]
+Run: python benchmarks/bench_app.py [--runs N] [--dataset demo|england] [--server-cache-only]
 Prints medians of N runs (default 5) and ratios against a bare one-widget page measured in the
 same run. Targets (issue 2): rerun at most 3x the floor + 50 ms; cold start under 5 s.
 """
@@ -57,9 +57,9 @@ def floor_latency(runs: int) -> float:
         return rerun_latency(at, "Pick", ["a", "b"], runs)
 
 
-def page_latency(page: str, runs: int, fresh: bool = False) -> float:
+def page_latency(page: str, runs: int, fresh: bool = False, dataset: str = "demo") -> float:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.query_params["dataset"] = "demo"
+    at.query_params["dataset"] = dataset
     at.run()
     at.switch_page(page)
     at.run()
@@ -97,10 +97,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--dataset", default="demo", help="bundle the pages show (default demo)")
+    parser.add_argument(
+        "--server-cache-only",
+        action="store_true",
+        help="skip the pass with AppTest as shipped; measure only with compiled scripts kept",
+    )
     args = parser.parse_args()
-    measure_reruns(args.runs, "AppTest as shipped (recompiles page scripts every run)")
+    if not args.server_cache_only:
+        measure_reruns(
+            args.runs, "AppTest as shipped (recompiles page scripts every run)", args.dataset
+        )
     server_like_script_cache()
-    measure_reruns(args.runs, "compiled scripts kept between runs, as a server does")
+    measure_reruns(args.runs, "compiled scripts kept between runs, as a server does", args.dataset)
     if not args.no_browser:
         times = cold_start(args.runs)
         med = statistics.median(times)
@@ -112,14 +121,14 @@ def main() -> None:
         )
 
 
-def measure_reruns(runs: int, how: str) -> None:
-    print(f"--- rerun latency, {how}")
+def measure_reruns(runs: int, how: str, dataset: str = "demo") -> None:
+    print(f"--- rerun latency on {dataset}, {how}")
     floor = floor_latency(runs)
     report("rerun: bare one-widget page (floor)", floor)
     for info in PAGES:
-        t = page_latency(info.path, runs)
+        t = page_latency(info.path, runs, dataset=dataset)
         budget = 3 * floor + 0.050
-        new = page_latency(info.path, runs, fresh=True)
+        new = page_latency(info.path, runs, fresh=True, dataset=dataset)
         report(
             f"rerun after place change: {info.title}",
             t,

@@ -182,3 +182,27 @@ def test_fit_r2_is_least_squares_of_spend() -> None:
     expected = np.corrcoef(t["spend"], t["need"])[0, 1] ** 2
     assert r2 == pytest.approx(expected)
     assert fit_r2(t, "spend", []) is None
+
+
+@pytest.mark.parametrize("rts", ["vrs", "crs"])
+def test_a_frontier_without_scale_efficiency_gives_the_same_specification_results(
+    demo, rts: str
+) -> None:
+    """The page solves each specification for its chosen returns to scale only; every result
+    the range reads (score, target, gap, peers, places) is that of the full frontier."""
+    level, spend, outcome, needs = "upper", "spend_asc_per_head", "asc_user_qol", ["imd_score"]
+    codes = demo.place_codes(level)
+    opts = vfm.options(demo, level)
+    fr = vfm.frame(demo, "2024-25", codes, [spend, outcome, *needs])
+    lower = [opts.polarity[outcome] == "lower_is_better"]
+    sp = vfm.specifications()[0]
+    args = (fr, sp, codes, spend, [outcome], lower, needs, vfm.vfm_settings(), rts)
+    full, half = vfm.spec_frontier(*args), vfm.spec_frontier(*args, scale=False)
+    assert not full.reason and len(full.table) >= 10
+    other = "dea_crs_score_0_1" if rts == "vrs" else "dea_vrs_score_0_1"
+    assert half.table[[other, "scale_efficiency_0_1"]].isna().all().all()
+    assert full.table[[other, "scale_efficiency_0_1"]].notna().all().all()
+    kept = [c for c in full.table.columns if c not in (other, "scale_efficiency_0_1")]
+    pd.testing.assert_frame_equal(full.table[kept], half.table[kept])
+    for code in full.table.index:
+        assert vfm.spec_result(sp, full, code, 1000.0) == vfm.spec_result(sp, half, code, 1000.0)

@@ -20,9 +20,10 @@ def values_at(
     """One row per (place, indicator): the value at the latest period of each indicator that
     ends no later than ``period``. Columns as values.parquet."""
     vals = bundle.values
+    keep_rows = vals["place_code"].isin(codes)  # one mask, one copy of the rows kept
     if indicator_ids is not None:
-        vals = vals[vals["indicator_id"].isin(indicator_ids)]
-    vals = vals[vals["place_code"].isin(codes)]
+        keep_rows &= vals["indicator_id"].isin(indicator_ids)
+    vals = vals[keep_rows]
     if vals.empty:
         return vals.copy()
     chosen = {
@@ -98,10 +99,9 @@ def card_indicators(bundle: Bundle, place: str, level: str) -> list[str]:
     kind = bundle.place(place)["kind"]
     places = bundle.places_at(level)
     same_kind = set(places.loc[places["kind"] == kind, "code"])
-    v = bundle.values
-    v = v[v["value"].notna() & v["indicator_id"].isin(available)]
-    for_kind = set(v.loc[v["place_code"].isin(same_kind), "indicator_id"])
-    for_place = set(v.loc[v["place_code"] == place, "indicator_id"])
+    valued = bundle.indicators_with_values  # once per bundle, not a scan of every value
+    for_kind = available & set().union(*(valued.get(c, frozenset()) for c in same_kind))
+    for_place = available & valued.get(place, frozenset())
     wanted = []
     for slot in home_cards(level):
         options = [i for i in slot if i in for_kind]

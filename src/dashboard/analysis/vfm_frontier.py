@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis.dea import (
@@ -47,11 +48,14 @@ def frontier(
     need_ids: list[str],
     settings: VfmSettings | None = None,
     rts: str = "vrs",
+    scale: bool = True,
 ) -> Frontier:
     """Input-oriented scores (``rts`` 'vrs' or 'crs'; both are in the table) with spend as the input, each need as a non-discretionary
     input (reversed so a place is compared with places facing at least as much need) and the
     outputs oriented so higher is better. Places without every value, or with spend ≤ 0, are
-    dropped (listed in ``dropped``)."""
+    dropped (listed in ``dropped``). ``scale`` False solves only the chosen returns to scale
+    (the other score and ``scale_efficiency_0_1`` are then NaN): half the work for callers that
+    read only the chosen score, target and gap."""
     settings = settings or vfm_settings()
     data, dropped = complete(fr.data, [spend_id, *output_ids, *need_ids])
     nonpositive = data[spend_id] <= 0
@@ -76,32 +80,37 @@ def frontier(
     y = orient(y_raw, lower_is_better)
     z = orient(data[need_ids].to_numpy(dtype=float), [True] * len(need_ids)) if need_ids else None
     tol = settings.dea_weight_tolerance.value
-    vrs = dea_vrs_input(x, y, z, weight_tol=tol)
-    crs = dea_crs_input(x, y, z, weight_tol=tol)
+    vrs = dea_vrs_input(x, y, z, weight_tol=tol) if scale or rts != "crs" else None
+    crs = dea_crs_input(x, y, z, weight_tol=tol) if scale or rts == "crs" else None
     res = crs if rts == "crs" else vrs
+    assert res is not None
+    nan = np.full(len(x), np.nan)
     codes = data.index.tolist()
     names = data["place_name"].astype(str).tolist()
-    table = pd.DataFrame({"place_name": names}, index=data.index)
-    table["spend_gbp_per_head"] = x[:, 0]
+    # every column at once (one frame, not one insertion per column); order as documented
+    cols: dict[str, object] = {"place_name": names, "spend_gbp_per_head": x[:, 0]}
     for j, oid in enumerate(output_ids):
-        table[oid] = y_raw[:, j]
+        cols[oid] = y_raw[:, j]
     for nid in need_ids:
-        table[nid] = data[nid].to_numpy(dtype=float)
-    table["dea_score_0_1"] = res.score
-    table["dea_vrs_score_0_1"] = vrs.score
-    table["dea_crs_score_0_1"] = crs.score
-    table["scale_efficiency_0_1"] = scale_efficiency(crs.score, vrs.score)
-    table["on_frontier"] = res.score >= 1.0 - settings.dea_frontier_tolerance.value
-    table["spend_target_gbp_per_head"] = res.input_target[:, 0]
-    table["spend_gap_gbp_per_head"] = x[:, 0] - res.input_target[:, 0]
+        cols[nid] = data[nid].to_numpy(dtype=float)
+    cols["dea_score_0_1"] = res.score
+    cols["dea_vrs_score_0_1"] = vrs.score if vrs is not None else nan
+    cols["dea_crs_score_0_1"] = crs.score if crs is not None else nan
+    cols["scale_efficiency_0_1"] = (
+        scale_efficiency(crs.score, vrs.score) if crs is not None and vrs is not None else nan
+    )
+    cols["on_frontier"] = res.score >= 1.0 - settings.dea_frontier_tolerance.value
+    cols["spend_target_gbp_per_head"] = res.input_target[:, 0]
+    cols["spend_gap_gbp_per_head"] = x[:, 0] - res.input_target[:, 0]
     targets = unorient(res.output_target, y_raw, lower_is_better)
     for j, oid in enumerate(output_ids):
-        table[f"target_{oid}"] = targets[:, j]
+        cols[f"target_{oid}"] = targets[:, j]
     shares = res.lambdas / res.lambdas.sum(axis=1, keepdims=True)  # CRS weights need not sum to 1
-    table["peers"] = [
+    cols["peers"] = [
         "; ".join(f"{names[j]} ({shares[i, j]:.0%})" for j, _ in res.peers(i))
         for i in range(len(codes))
     ]
+    table = pd.DataFrame(cols, index=data.index)
     lambdas = pd.DataFrame(shares, index=codes, columns=codes)
     return Frontier(table, lambdas, **base)
 

@@ -133,12 +133,15 @@ def spec_frontier(
     need_ids: list[str],
     settings: VfmSettings,
     rts: str = "vrs",
+    scale: bool = True,
 ) -> Frontier:
     """The frontier of one specification over ``codes`` (need dropped when ``spec.needs`` is
-    'out'; ``outcome_ids`` and ``lower_is_better`` already chosen for one or several)."""
+    'out'; ``outcome_ids`` and ``lower_is_better`` already chosen for one or several).
+    ``scale`` False: only the chosen returns to scale (see :func:`frontier`), enough for
+    :func:`spec_result`."""
     sub = Frame(fr.data.loc[[c for c in codes if c in fr.data.index]], fr.periods)
     needs = need_ids if spec.needs == "in" else []
-    return frontier(sub, spend_id, outcome_ids, lower_is_better, needs, settings, rts=rts)
+    return frontier(sub, spend_id, outcome_ids, lower_is_better, needs, settings, rts, scale)
 
 
 def spec_result(spec: Spec, front: Frontier, code: str, population: float | None) -> SpecResult:

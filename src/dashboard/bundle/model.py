@@ -161,6 +161,17 @@ class Bundle:
             for ind, grp in pairs.groupby("indicator_id", sort=False)
         }
 
+    @cached_property
+    def indicators_with_values(self) -> dict[str, frozenset[str]]:
+        """Per place code, the indicators with at least one non-missing value in any period
+        (computed once per bundle)."""
+        v = self.values
+        pairs = v.loc[v["value"].notna(), ["place_code", "indicator_id"]].drop_duplicates()
+        return {
+            str(code): frozenset(grp["indicator_id"].astype(str).tolist())
+            for code, grp in pairs.groupby("place_code", sort=False)
+        }
+
     def has_indicator(self, indicator_id: str) -> bool:
         return indicator_id in self._indicator_records
 

@@ -337,7 +337,8 @@ def pair_caption(vv: ValueView) -> str:
 @dataclass(frozen=True)
 class LevelSpecs:
     """The specifications fitted across every place at the level (cached per choice): the
-    values, each level specification's frontier and the outcomes used for 'several'."""
+    values, each level specification's frontier (the chosen returns to scale only: the range
+    reads no scale efficiency) and the outcomes used for 'several'."""
 
     frame: Frame
     fronts: dict[str, Frontier]
@@ -373,18 +374,65 @@ def _level_specs(
         outs = _outs(sp.outcomes, outcome_id, several)
         lower = [_opts.polarity[i] == "lower_is_better" for i in outs]
         fronts[sp.id] = spec_frontier(
-            fr, sp, codes, spend_id, outs, lower, list(need_ids), settings, rts
+            fr, sp, codes, spend_id, outs, lower, list(need_ids), settings, rts, scale=False
         )
     return LevelSpecs(fr, fronts, several)
 
 
+@st.cache_resource(show_spinner="Solving the frontier under each specification…", max_entries=256)
+def _range(
+    key: tuple[str, int, float],
+    level: str,
+    period: str,
+    spend_id: str,
+    outcome_id: str,
+    need_ids: tuple[str, ...],
+    several: tuple[str, ...],
+    rts: str,
+    prices: str,
+    group: tuple[str, ...],
+    _opts: Options,
+    _b: Bundle,
+) -> GapRange:
+    """The range for ``group[0]`` (the place) against ``group`` (it and its comparison group):
+    cached on the choice and the group, so a place seen before solves nothing again."""
+    ls = _level_specs(
+        key, level, period, spend_id, outcome_id, need_ids, several, rts, prices, _opts, _b
+    )
+    place = group[0]
+    pop = ls.frame.data["population_persons"].get(place)
+    pop = None if pop is None or pd.isna(pop) else float(pop)
+    results: list[SpecResult] = []
+    for sp in specifications():
+        if sp.places == "level":
+            front = ls.fronts[sp.id]
+        else:
+            outs = _outs(sp.outcomes, outcome_id, several)
+            lower = [_opts.polarity[i] == "lower_is_better" for i in outs]
+            front = spec_frontier(
+                ls.frame,
+                sp,
+                list(group),
+                spend_id,
+                outs,
+                lower,
+                list(need_ids),
+                vfm_settings(),
+                rts,
+                scale=False,
+            )
+        results.append(spec_result(sp, front, place, pop))
+    main = results[0]  # the verdict reads the main specification's need fit and places
+    return gap_range(results, main.r2, main.n)
+
+
 def value_range(ctx: Context, vv: ValueView) -> GapRange:
     """The gap for the selected place under every specification of vfm.yaml, with the verdict
-    (level specifications cached per choice; group ones solved for the place's group)."""
+    (level specifications cached per choice; group ones solved once per place and group)."""
     view, bundle, c = ctx.view, ctx.bundle, vv.choice
     curated = list(vv.opts.pair_outcomes.get(c.spend_id, [c.outcome_id]))
     several = tuple(several_outcomes(c.outcome_id, curated, curated))
-    ls = _level_specs(
+    return _range(
         bundle_file_key(bundle),
         view.level,
         view.period,
@@ -394,34 +442,10 @@ def value_range(ctx: Context, vv: ValueView) -> GapRange:
         several,
         c.rts,
         view.prices,
+        (view.place, *ctx.group),
         vv.opts,
         bundle,
     )
-    pop = ls.frame.data["population_persons"].get(view.place)
-    pop = None if pop is None or pd.isna(pop) else float(pop)
-    group = [view.place, *ctx.group]
-    specs = specifications()
-    results: list[SpecResult] = []
-    for sp in specs:
-        if sp.places == "level":
-            front = ls.fronts[sp.id]
-        else:
-            outs = _outs(sp.outcomes, c.outcome_id, several)
-            lower = [vv.opts.polarity[i] == "lower_is_better" for i in outs]
-            front = spec_frontier(
-                ls.frame,
-                sp,
-                group,
-                c.spend_id,
-                outs,
-                lower,
-                list(c.need_ids),
-                vfm_settings(),
-                c.rts,
-            )
-        results.append(spec_result(sp, front, view.place, pop))
-    main = results[0]  # the verdict reads the main specification's need fit and places
-    return gap_range(results, main.r2, main.n)
 
 
 @dataclass(frozen=True)
