@@ -226,3 +226,26 @@ def test_a_missing_year_says_which_council_sent_no_data(raw: Path) -> None:
     county = values.loc[("E10000003", *key)]  # Cambridgeshire
     assert np.isnan(county["value"]) and "Cambridge (E07000008)" in county["note"]
     assert values.loc[("E08000010", *key), "note"] == "", "no note where there is a value"
+
+
+@pytest.mark.england
+def test_england_row_is_mhclgs_published_total(england, raw: Path) -> None:
+    """England's value is MHCLG's own England row (E92000001) summed over the year's quarters,
+    not a sum of the councils shown (which would miss those with a '..' quarter)."""
+    bundle, _ = england
+    vals = bundle.values.set_index(["place_code", "indicator_id", "period"])
+    total = {}
+    for files, period in ((QUARTERS_2023_24, "2023-24"), (QUARTERS_2024_25, "2024-25")):
+        for sheet, words, key in (
+            ("P1", "secured accommodation for 6+ months", "secured"),
+            ("P1", "prevention duty ended", "ended"),
+        ):
+            total[key] = sum(
+                float(
+                    _grid(raw, name, sheet).loc["E92000001", _col(_grid(raw, name, sheet), words)]
+                )
+                for name in files
+            )
+        got = vals.loc[("E92000001", "homeless_prevention_secured_pct", period), "value"]
+        assert got == pytest.approx(100 * total["secured"] / total["ended"])
+    assert bundle.england_value("homeless_prevention_secured_pct", "2024-25") is not None

@@ -26,7 +26,8 @@ from dashboard.sources.parsing import Problem, parse_numbers
 #: of the financial year's first calendar year from the file's year).
 _QUARTER_OF_MONTH = {6: (1, 0), 9: (2, 0), 12: (3, 0), 3: (4, -1)}
 _STAMP = re.compile(r"(20\d\d)(0[369]|12)")
-_CODE = re.compile(r"^E0[6-9]\d{6}$")
+#: Rows read: councils (E06-E09) and England's published total (E92000001).
+_CODE = re.compile(r"^(E0[6-9]\d{6}|E92000001)$")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.bundle import BundleError
+from dashboard.bundle.schema import ENGLAND_CODE
 from dashboard.sources import geography as geo_mod
 from dashboard.sources import homelessness as hclic
 from dashboard.sources.step import Files, StepOutput, StepResult, frame
@@ -63,9 +64,11 @@ def homelessness_step(files: Files, geo: geo_mod.Geography) -> StepResult:
         lower = year.counts.copy()
         lower.index = geo.map_codes(pd.Series(lower.index)).to_numpy()
         lower = lower[lower.index.notna()]
-        lower = lower[~lower.index.duplicated()]
+        lower = lower[~lower.index.duplicated() & (lower.index != ENGLAND_CODE)]
         upper = hclic.to_counties(lower, geo.county_of)
-        both = pd.concat([lower, upper])
+        # England's published row (MHCLG's own total), not a sum of the councils shown
+        england = year.counts[year.counts.index == ENGLAND_CODE]
+        both = pd.concat([lower, upper, england])
         why = _reasons(year, geo, names)
         for item in yields(sid, "indicator", "numerator", "denominator", "scale"):
             v = hclic.ratio(both, item["numerator"], item["denominator"], float(item["scale"]))
