@@ -66,10 +66,7 @@ if trend_tab.open:
                 key=PROFILE.trend_indicator,
             )
             st.vega_lite_chart(vm.trend_spec(ctx, pick), width="content")
-            st.caption(
-                "Each period compares the places with a value in that period; the group is "
-                "today's group throughout."
-            )
+            st.caption(vm.trend_caption(ctx, pick))
 
 if peers_tab.open:
     with peers_tab:

@@ -104,3 +104,17 @@ def test_district_home_cards_all_have_a_value_and_name_older_periods() -> None:
     assert any("2023, latest" in c for c in captions), "the employment card names its year"
     # a 2024-25 value needs no period (money cards add only their price basis)
     assert any(c.split(" · ")[0].endswith("the group") and "latest" not in c for c in captions)
+
+
+def test_trend_says_why_a_period_has_no_value_and_names_englands_line() -> None:
+    """Kent's whole-area total is missing for 2023-24 (Canterbury's return): the trend's caption
+    says so, and the England line says which periods the median of councils stands in for
+    (MHCLG's 2017-18 workbook has no England totals)."""
+    at = start({"dataset": "england", "level": "upper", "place": "E10000016"}, page=PROFILE)
+    at.session_state["profile_tab"] = "Trends"
+    at.run()
+    no_exception(at)
+    text = " ".join(c.value for c in at.caption)
+    assert "No value for Kent in 2023-24" in text and "return from Canterbury" in text
+    series = {str(x) for t in chart_tables(at) if "series" in t for x in t["series"]}
+    assert "England (2017-18: median of upper-tier councils)" in series, series

@@ -91,6 +91,30 @@ def england_label(level: str) -> str:
     return f"England (published value; where there is none, the median of {level}-tier councils)"
 
 
+def trend_england_label(trend: pd.DataFrame, level: str) -> str:
+    """The England line's name for one trend: 'England' when every period has England's
+    published value, the median of councils when none has, else England with the periods
+    where the median stands in ('England (2017-18: median of upper-tier councils)')."""
+    if "england_basis" not in trend.columns or "england" not in trend.columns:
+        return england_label(level)
+    shown = trend[trend["england"].notna()]
+    basis = set(shown["england_basis"].astype(str))
+    if basis == {ENGLAND_PUBLISHED}:
+        return "England"
+    if basis == {ENGLAND_MEDIAN}:
+        return f"Median of {level}-tier councils (no England figure published)"
+    median = shown.loc[shown["england_basis"] == ENGLAND_MEDIAN, "period"].astype(str)
+    return f"England ({', '.join(median)}: median of {level}-tier councils)"
+
+
+def trend_notes(bundle: Bundle, place: str, indicator_id: str, trend: pd.DataFrame) -> list[str]:
+    """Why the place has no value in a period of its trend (plain text, one per period with
+    a note in the bundle, e.g. a county whose district sent no return)."""
+    notes = place_notes(bundle, place)
+    missing = trend.loc[trend["place_value"].isna(), "period"].astype(str)
+    return [f"{p}: {notes[(indicator_id, p)]}" for p in missing if (indicator_id, p) in notes]
+
+
 def method_text(settings: BenchmarkSettings | None = None) -> str:
     """The judgement method in one paragraph, with the thresholds from methods.yaml."""
     s = settings or benchmark_settings()

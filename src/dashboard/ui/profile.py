@@ -25,7 +25,9 @@ from dashboard.analysis.profile import (
     profile_table,
     spend_by_service,
     spine_rows,
+    trend_england_label,
     trend_indicators,
+    trend_notes,
     trend_table,
     verdict_counts,
 )
@@ -224,7 +226,7 @@ def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
         unit=meta["unit"],
         place_name=bundle.place_name(view.place),
         group_text=ctx.group_text,
-        england_text=england_label(view.level),
+        england_text=trend_england_label(trend, view.level),
         gaps=gap_text(trend),
         attribution=f"{meta['source_publisher']}: {meta['source_title']} "
         f"({meta['source_licence']}). {bundle.attribution}{deflated}",
@@ -232,6 +234,22 @@ def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
         indicator_id=indicator_id,
         polarity=str(meta["polarity"]),
     )
+
+
+def trend_caption(ctx: Context, indicator_id: str) -> str:
+    """Under the trend: how periods are compared, and why the place has no value in a period
+    where the bundle says why (markdown, escaped)."""
+    view, bundle = ctx.view, ctx.bundle
+    trend = trend_table(bundle, view.place, view.level, ctx.group, indicator_id, view.prices)
+    text = (
+        "Each period compares the places with a value in that period; the group is today's "
+        "group throughout."
+    )
+    why = trend_notes(bundle, view.place, indicator_id, trend)
+    if why:
+        name = escape_markdown(bundle.place_name(view.place))
+        text += f" No value for {name} in " + " ".join(escape_markdown(w) for w in why)
+    return text
 
 
 # --- statistical neighbours ---------------------------------------------------------------------
