@@ -142,6 +142,31 @@ def default_period(bundle: Bundle, indicator_id: str, level: str, selected: str)
     return latest_period_up_to(indicator_periods(bundle, indicator_id, level), selected)
 
 
+def _points(
+    codes: pd.Series,
+    idx: np.ndarray,
+    tv: list[str],
+    rank: np.ndarray,
+    place: str,
+    group: list[str],
+) -> pd.DataFrame:
+    """One row per place for the map: code, class index ``c``, tooltip text ``tv``, rank
+    ``rk`` and role (the place, its comparison group or another place)."""
+    group_set = set(group)
+    role = [
+        ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER for c in codes
+    ]
+    return pd.DataFrame(
+        {
+            "code": codes.astype(str),
+            "c": idx.astype(np.int8),
+            "tv": tv,
+            "rk": np.asarray(rank).astype(np.int16),
+            "role": np.asarray(role, dtype=np.int8),
+        }
+    )
+
+
 def map_values(
     bundle: Bundle,
     level: str,
@@ -234,20 +259,7 @@ def map_values(
         else:
             why = status.iloc[i] if status is not None and status.iloc[i] else "not published"
             tv.append(f"no value ({why.replace('_', ' ')})")
-    group_set = set(group)
-    role = [
-        ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER
-        for c in table["code"]
-    ]
-    out = pd.DataFrame(
-        {
-            "code": table["code"].astype(str),
-            "c": idx.astype(np.int8),
-            "tv": tv,
-            "rk": rank.astype(np.int16),
-            "role": np.asarray(role, dtype=np.int8),
-        }
-    )
+    out = _points(table["code"], idx, tv, rank, place, group)
     ulabel = unit_label(unit) + (f", {axis_label(bundle, prices)}" if money else "")
     shown_period = str(period)
     if chosen_period and str(chosen_period) != str(period):
@@ -421,20 +433,7 @@ def _ordinal_map(
             text += f" ({verdict[keys[idx[i]]]})"
         when = _inspected(notes[i])
         tv.append(f"{text} · {when}" if when else text)
-    group_set = set(group)
-    role = [
-        ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER
-        for c in table["code"]
-    ]
-    out = pd.DataFrame(
-        {
-            "code": table["code"].astype(str),
-            "c": idx.astype(np.int8),
-            "tv": tv,
-            "rk": np.zeros(len(table), dtype=np.int16),
-            "role": np.asarray(role, dtype=np.int8),
-        }
-    )
+    out = _points(table["code"], idx, tv, np.zeros(len(table)), place, group)
     shown_period = (
         f"{period}, latest available" if chosen_period and chosen_period != period else period
     )
