@@ -101,3 +101,16 @@ def test_lower_tier_profile_and_custom_group() -> None:
     widget(at, "Places to compare with").set_value(picks).run()
     no_exception(at)
     assert "the places you picked (5)" in heading(at)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_every_tab_runs_with_no_places_picked(dataset: str) -> None:
+    """'Places I pick' with none picked yet: every Profile tab runs and says there is no group,
+    rather than failing (the trend shows the place and England alone)."""
+    for tab in ("Spine chart", "Spend by service", "Trends", "Statistical neighbours"):
+        at = start({"dataset": dataset, "group": "custom"}, page=PAGE)
+        at.session_state["profile_tab"] = tab
+        at.run()
+        no_exception(at)
+        if tab == "Trends":
+            assert at.get("vega_lite_chart"), "the trend is still drawn"

@@ -470,8 +470,12 @@ def trend_table(
             ]
         )
     grp = v[v["place_code"].isin(set(group) - {place})]
-    stats = grp.groupby("period")["value"].quantile(list(QUARTILE_POINTS[1:4])).unstack()
-    stats.columns = ["group_q1", "group_median", "group_q3"]
+    stat_cols = ["group_q1", "group_median", "group_q3"]
+    if grp.empty:  # no comparison places (e.g. "Places I pick" with none picked yet)
+        stats = pd.DataFrame(columns=stat_cols, dtype=float)
+    else:
+        stats = grp.groupby("period")["value"].quantile(list(QUARTILE_POINTS[1:4])).unstack()
+        stats.columns = stat_cols
     out = pd.DataFrame(
         index=sorted(v["period"].unique(), key=lambda p: (period_end_year(p) or 0, p))
     )
