@@ -205,3 +205,17 @@ def test_kent_2023_24_total_gap_is_canterbury(england, raw) -> None:
         & (v.period == "2023-24")
     ]
     assert asc["value"].notna().all()
+
+
+@pytest.mark.england
+def test_england_per_child_is_class_totals_over_englands_children(england, raw) -> None:
+    """England's children's social care per child, 2024-25: MHCLG's class totals of councils
+    (£) over England's residents aged 0-17 at mid-2024 (ONS MYE2 persons, the England row)."""
+    bundle, _ = england
+    gbp = _england(bundle, "spend_csc_gbp", "2024-25")
+    mye = pd.read_csv(
+        raw / "ons_mye_2023_2024" / "mye24tablesew_MYE2_persons.csv", encoding="utf-8-sig"
+    ).set_index("Code")
+    kids = float(sum(float(str(mye.loc[ENGLAND_CODE, str(a)]).replace(",", "")) for a in range(18)))
+    got = _england(bundle, "spend_csc_per_child", "2024-25")
+    assert got == pytest.approx(gbp / kids, rel=1e-6)

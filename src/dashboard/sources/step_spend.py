@@ -254,6 +254,10 @@ def spend_step(
                 if not kids.empty:
                     per = vals / kids.reindex(codes)
                     out.add(frame(codes, f"spend_{stem}_per_child", period, per, status, notes))
+                    eng_kids = england_population(kids, geo) if england is not None else 0.0
+                    if england is not None and eng_kids:
+                        eng = [england[svc] / eng_kids]
+                        out.add(frame([ENGLAND], f"spend_{stem}_per_child", period, eng))
             if stem == "total":  # the council's own total (a county council without districts)
                 ucodes = sorted(upper)
                 own_v = own.reindex(ucodes)
