@@ -65,8 +65,9 @@ if trend_tab.open:
                 format_func=choices.labels.get,
                 key=PROFILE.trend_indicator,
             )
-            st.vega_lite_chart(vm.trend_spec(ctx, pick), width="content")
-            st.caption(vm.trend_caption(ctx, pick))
+            trend = vm.trend_view(ctx, pick)
+            st.vega_lite_chart(trend.spec, width="content")
+            st.caption(trend.caption)
 
 if peers_tab.open:
     with peers_tab:

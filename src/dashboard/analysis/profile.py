@@ -384,13 +384,18 @@ def profile_table(
     return out.sort_values(["group_order", "kind_order"], kind="stable").reset_index(drop=True)
 
 
-def place_notes(bundle: Bundle, place: str) -> dict[tuple[str, str], str]:
+def place_notes(
+    bundle: Bundle, place: str, *, missing_only: bool = False
+) -> dict[tuple[str, str], str]:
     """The bundle's notes on the values of ``place``: (indicator, period) -> text (none when
-    the bundle has no ``note`` column)."""
+    the bundle has no ``note`` column); ``missing_only``: only notes on values that are missing
+    (why they are)."""
     v = bundle.values
     if "note" not in v.columns:
         return {}
     mine = v[(v["place_code"] == place) & (v["note"].fillna("") != "")]
+    if missing_only:
+        mine = mine[mine["value"].isna()]
     return dict(
         zip(zip(mine["indicator_id"], mine["period"], strict=True), mine["note"], strict=True)
     )

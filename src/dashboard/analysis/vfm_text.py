@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis.profile import place_notes
 from dashboard.analysis.vfm_fit import Frame, NeedFit, better_sign
 from dashboard.analysis.vfm_frontier import Frontier
 from dashboard.analysis.vfm_pairs import VfmSettings, vfm_settings
@@ -334,14 +335,6 @@ def periods_text(fr: Frame, labels: dict[str, str]) -> str:
 def missing_reasons(bundle: Bundle, place: str, indicator_ids: list[str], period: str) -> list[str]:
     """The bundle's notes on why ``place`` has no value of ``indicator_ids`` at ``period``
     (plain text, one per indicator with a note; none when the values carry no notes)."""
-    v = bundle.values
-    if "note" not in v.columns:
-        return []
-    mine = v[
-        (v["place_code"] == place)
-        & v["indicator_id"].isin(indicator_ids)
-        & (v["period"].astype(str) == str(period))
-        & v["value"].isna()
-        & (v["note"].fillna("") != "")
-    ]
-    return list(dict.fromkeys(mine["note"].astype(str)))
+    notes = place_notes(bundle, place, missing_only=True)
+    found = (notes.get((i, str(period))) for i in indicator_ids)
+    return list(dict.fromkeys(str(n) for n in found if n))

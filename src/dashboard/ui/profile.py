@@ -211,14 +211,30 @@ def trend_choices(ctx: Context) -> TrendChoices | None:
     return TrendChoices(ids, labels, ids.index(TREND_DEFAULT) if TREND_DEFAULT in ids else 0)
 
 
-def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
-    """The trend of one indicator: the place, the group's median and range, England."""
+@dataclass(frozen=True)
+class TrendView:
+    """The Trends tab for one indicator: the chart's spec and the caption under it."""
+
+    spec: dict[str, Any]
+    caption: str  # markdown (escaped)
+
+
+def trend_view(ctx: Context, indicator_id: str) -> TrendView:
+    """The trend of one indicator (the place, the group's median and range, England) and its
+    caption, from one trend table."""
+    view, bundle = ctx.view, ctx.bundle
+    trend = trend_table(bundle, view.place, view.level, ctx.group, indicator_id, view.prices)
+    return TrendView(
+        _trend_spec(ctx, indicator_id, trend), _trend_caption(ctx, indicator_id, trend)
+    )
+
+
+def _trend_spec(ctx: Context, indicator_id: str, trend: pd.DataFrame) -> dict[str, Any]:
     view, bundle = ctx.view, ctx.bundle
     meta = bundle.indicator(indicator_id)
     money = is_money(str(meta["unit"]))
     real = money and view.prices == REAL and prices_label(bundle, REAL) != "cash"
     deflated = f" Prices: {source_text(bundle)}." if real else ""
-    trend = trend_table(bundle, view.place, view.level, ctx.group, indicator_id, view.prices)
     return chart_spec(
         "trend",
         trend,
@@ -236,11 +252,10 @@ def trend_spec(ctx: Context, indicator_id: str) -> dict[str, Any]:
     )
 
 
-def trend_caption(ctx: Context, indicator_id: str) -> str:
+def _trend_caption(ctx: Context, indicator_id: str, trend: pd.DataFrame) -> str:
     """Under the trend: how periods are compared, and why the place has no value in a period
     where the bundle says why (markdown, escaped)."""
     view, bundle = ctx.view, ctx.bundle
-    trend = trend_table(bundle, view.place, view.level, ctx.group, indicator_id, view.prices)
     text = (
         "Each period compares the places with a value in that period; the group is today's "
         "group throughout."

@@ -469,7 +469,7 @@ def _cell(x: float | None, fmt: str) -> str:
 def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
     """The gap as a range across the specifications, each one's fit and the verdict."""
     gr = value_range(ctx, vv)
-    money = vv.money or money_label(vv.spend_period)
+    money = vv.money
     rows = []
     for r in gr.results:
         rows.append(
@@ -549,7 +549,7 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
             (),
         )
     unit = vv.unit
-    money = escape_markdown(vv.money or money_label(vv.spend_period))
+    money = escape_markdown(vv.money)
     direction = direction_text(vv.polarity)
     metrics = (
         Metric(
