@@ -31,7 +31,11 @@ SIMPLE = {
     f"{R}.dropoff": 1.0,
     f"{R}.avoided_costs.home_care.value": 5000.0,
     f"{R}.avoided_costs.home_care.cashable": 0.5,
-    f"{R}.avoided_costs.hospital.value": 1000.0,
+    # the NHS cost is priced by events: one long-stay spell per success at £1,000 (uplift 1)
+    f"{R}.avoided_costs.hospital.events.ae_attendance.per_success": 0.0,
+    f"{R}.avoided_costs.hospital.events.nel_short_stay.per_success": 0.0,
+    f"{R}.avoided_costs.hospital.events.nel_long_stay.per_success": 1.0,
+    "unit_costs.nel_long_stay": 1000.0,
     f"{R}.avoided_costs.hospital.cashable": 0.0,
     "optimism_bias.C": 0.0,
     "agency_real_cost_growth.council": 0.0,

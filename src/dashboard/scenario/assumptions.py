@@ -9,7 +9,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.scenario.catalogue import Catalogue, Intervention, Param
+from dashboard.scenario.catalogue import Catalogue, Intervention, Param, UnitCost
+from dashboard.scenario.context import PlaceContext, unit_cost_uplift
 from dashboard.scenario.io import parse_scenario_json, scenario_from_dict
 from dashboard.scenario.spec import Scenario, parameter_bounds
 
@@ -24,6 +25,8 @@ PARAM_UNIT_TEXT: dict[str, str] = {
     "years": "years",
     "people_per_success": "people per success",
     "weight": "weight",
+    "gbp_per_event": "£ per event",
+    "events_per_success_per_year": "events per success a year",
 }
 #: Evidence grades in words (scenario.yaml defines them).
 GRADE_TEXT: dict[str, str] = {
@@ -36,8 +39,12 @@ GRADE_TEXT: dict[str, str] = {
 
 
 # --- assumptions ----------------------------------------------------------------------------
-def intervention_params(iv: Intervention) -> list[tuple[str, Param]]:
-    """Every parameter of an intervention's benefit chain, labelled in words."""
+def intervention_params(
+    iv: Intervention, unit_costs: Mapping[str, UnitCost] | None = None
+) -> list[tuple[str, Param]]:
+    """Every parameter of an intervention's benefit chain, labelled in words (an avoided cost
+    priced by NHS events gives a row per event count and, with ``unit_costs``, per unit
+    cost)."""
     bands = ", ".join(iv.cohort_bands)
     rows: list[tuple[str, Param]] = [
         (f"Eligible each year (share of people aged {bands})", iv.cohort_share),
@@ -50,7 +57,14 @@ def intervention_params(iv: Intervention) -> list[tuple[str, Param]]:
         ("Drop-off of effects each year", iv.dropoff),
     ]
     for ac in iv.avoided_costs:
-        rows.append((f"Avoided: {ac.label}", ac.value))
+        if ac.value is not None:
+            rows.append((f"Avoided: {ac.label}", ac.value))
+        for ev in ac.events:
+            uc = (unit_costs or {}).get(ev.unit_cost)
+            what = uc.label if uc is not None else ev.unit_cost
+            rows.append((f"Avoided: {ac.label}: {what}, events per success", ev.per_success))
+            if uc is not None:
+                rows.append((f"Avoided: {ac.label}: {what}, unit cost", uc.param))
         rows.append((f"Avoided: {ac.label}, cashable share", ac.cashable))
     for oe in iv.outcomes:
         rows.append((f"Outcome: {oe.indicator_id} change per success", oe.per_success))
@@ -58,16 +72,41 @@ def intervention_params(iv: Intervention) -> list[tuple[str, Param]]:
     return rows
 
 
+def unit_cost_source(uc: UnitCost, central: float, context: PlaceContext | None = None) -> str:
+    """A unit cost's source with its schedule rows, price year and the uplift to the base
+    year: "... £280 at 2024/25 prices × 1.000 (GDP deflator, 2024-25 = base year)"."""
+    if context is None:
+        uplift, note = 1.0, "no place chosen: not uplifted"
+    elif context.price_uplift_note:
+        uplift, note = context.price_uplift, context.price_uplift_note
+    else:
+        uplift, note = unit_cost_uplift(uc.price_year, context.base_year, None)
+        if context.price_uplift != uplift:
+            uplift, note = context.price_uplift, "the uplift given with the place"
+    return (
+        f"{uc.param.source}. Rows: department {uc.department_code}, {uc.codes_text}; "
+        f"£{central:,.0f} at {uc.price_year} prices × {uplift:.3f} ({note})"
+    )
+
+
 def assumptions_table(
-    catalogue: Catalogue, intervention_id: str, overrides: Mapping[str, float] | None = None
+    catalogue: Catalogue,
+    intervention_id: str,
+    overrides: Mapping[str, float] | None = None,
+    context: PlaceContext | None = None,
 ) -> pd.DataFrame:
     """One row per parameter of an intervention: low / central / high (after overrides), unit,
-    allowed range, evidence grade, source, whether it is illustrative, and its path."""
+    allowed range, evidence grade, source, whether it is illustrative, and its path. A unit
+    cost's source names its currency codes and price year, and the uplift to ``context``'s
+    base-year prices (:func:`unit_cost_source`)."""
     iv = catalogue.intervention(intervention_id)
     low, central, high = parameter_bounds(catalogue, _known_overrides(catalogue, overrides))
+    by_path = {u.param.path: u for u in catalogue.unit_costs.values()}
     rows = []
-    for label, p in intervention_params(iv):
+    for label, p in intervention_params(iv, catalogue.unit_costs):
         k = p.index
+        uc = by_path.get(p.path)
+        source = p.source if uc is None else unit_cost_source(uc, float(central[k]), context)
         rows.append(
             {
                 "parameter": label,
@@ -77,7 +116,7 @@ def assumptions_table(
                 "unit": PARAM_UNIT_TEXT.get(p.unit, p.unit),
                 "allowed": f"{p.min:g} to {p.max:g}",
                 "grade": p.grade,
-                "source": p.source,
+                "source": source,
                 "illustrative": p.is_illustrative,
                 "changed": p.path in (overrides or {}),
                 "path": p.path,

@@ -23,6 +23,7 @@ from dashboard.scenario.catalogue_types import (
     PARAM_FIELDS,
     PARAM_UNITS,
     AvoidedCost,
+    AvoidedEvent,
     Catalogue,
     CatalogueScenarioError,
     Intervention,
@@ -33,6 +34,7 @@ from dashboard.scenario.catalogue_types import (
     Param,
     Preset,
     ServiceAssumptions,
+    UnitCost,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "PARAM_FIELDS",
     "PARAM_UNITS",
     "AvoidedCost",
+    "AvoidedEvent",
     "Catalogue",
     "CatalogueScenarioError",
     "Intervention",
@@ -52,6 +55,7 @@ __all__ = [
     "Param",
     "Preset",
     "ServiceAssumptions",
+    "UnitCost",
     "build_catalogue",
     "build_layout",
     "load_catalogue",

@@ -10,7 +10,7 @@ path and the reason, and its ``parameter`` is the model's parameter path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dashboard.bundle.catalogue import canonical_indicators
@@ -30,13 +30,17 @@ from dashboard.scenario.catalogue_layout import build_layout
 from dashboard.scenario.catalogue_types import (
     INDICATOR_UNIT_SCALE,
     OUTCOME_BASES,
+    UNIT_COST_SPREADS,
+    UNIT_COST_STATISTICS,
     AvoidedCost,
+    AvoidedEvent,
     Catalogue,
     Intervention,
     MonteCarloSettings,
     OutcomeEffect,
     Preset,
     ServiceAssumptions,
+    UnitCost,
 )
 
 
@@ -84,6 +88,7 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
         for band in AGE_BANDS
     }
 
+    unit_costs = _unit_costs(scen.get("unit_costs") or {}, b, sf)
     indicators = {str(e["id"]): e for e in canonical_indicators()}
 
     # services
@@ -156,13 +161,22 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
             apath = f"{base}.avoided_costs.{aid}"
             agency = str(require_key(item, "agency", apath, inf))
             check_one_of(agency, agencies, "agency", f"{apath}.agency", inf)
+            if ("value" in item) == ("events" in item):
+                raise refusal(
+                    "needs either a value or events (not both)", parameter=apath, file=inf
+                )
             avoided.append(
                 AvoidedCost(
                     id=aid,
                     agency=agency,
                     label=str(item.get("label", aid)),
-                    value=b.param(item.get("value"), f"{apath}.value", inf),
+                    value=(
+                        b.param(item.get("value"), f"{apath}.value", inf)
+                        if "value" in item
+                        else None
+                    ),
                     cashable=b.param(item.get("cashable"), f"{apath}.cashable", inf),
+                    events=_events(item.get("events"), unit_costs, b, apath, inf),
                 )
             )
         if not avoided:
@@ -300,8 +314,110 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
         monte_carlo=monte_carlo,
         presets=presets,
         sanity=thaw(scen.get("sanity") or {}),
+        unit_costs=unit_costs,
         params=tuple(b.params),
         outcome_indicators=tuple(outcome_ids),
     )
     layout = build_layout(catalogue_args)
     return Catalogue(**catalogue_args, layout=layout)  # type: ignore[arg-type]
+
+
+def _unit_costs(raw: Any, b: ParamCollector, sf: str) -> dict[str, UnitCost]:
+    """scenario.yaml ``unit_costs``: each a parameter (£ per event) with its ``ncc`` citation
+    (department, currency codes, statistic, spread, price year); one price year for all."""
+    if not isinstance(raw, Mapping):
+        raise refusal("must be a mapping", parameter="unit_costs", file=sf)
+    out: dict[str, UnitCost] = {}
+    for uid, item in raw.items():
+        path = f"unit_costs.{uid}"
+        ncc = require_key(item, "ncc", path, sf)
+        npath = f"{path}.ncc"
+        codes = require_key(ncc, "currency_codes", npath, sf)
+        if codes == "all":
+            code_list: tuple[str, ...] = ("all",)
+        elif (
+            isinstance(codes, Sequence)
+            and not isinstance(codes, str)
+            and codes
+            and all(isinstance(c, str) for c in codes)
+        ):
+            code_list = tuple(codes)
+        else:
+            raise refusal(
+                'must be "all" or a non-empty list of codes',
+                parameter=f"{npath}.currency_codes",
+                file=sf,
+            )
+        statistic = str(require_key(ncc, "statistic", npath, sf))
+        check_one_of(statistic, UNIT_COST_STATISTICS, "statistic", f"{npath}.statistic", sf)
+        spread = require_key(ncc, "spread", npath, sf)
+        kind = str(require_key(spread, "statistic", f"{npath}.spread", sf))
+        check_one_of(kind, UNIT_COST_SPREADS, "statistic", f"{npath}.spread.statistic", sf)
+        pct = require_key(spread, "percentiles", f"{npath}.spread", sf)
+        lo_q, hi_q = (
+            (
+                number_at(pct[0], f"{npath}.spread", sf, "percentiles.0"),
+                number_at(pct[1], f"{npath}.spread", sf, "percentiles.1"),
+            )
+            if isinstance(pct, Sequence) and not isinstance(pct, str) and len(pct) == 2
+            else (-1.0, -1.0)
+        )
+        if not 0 <= lo_q < hi_q <= 100:
+            raise refusal(
+                "must be two percentiles, low < high, between 0 and 100",
+                parameter=f"{npath}.spread.percentiles",
+                file=sf,
+            )
+        param = b.param(item, path, sf)
+        if param.unit != "gbp_per_event":
+            raise refusal("unit must be gbp_per_event", parameter=f"{path}.unit", file=sf)
+        out[str(uid)] = UnitCost(
+            id=str(uid),
+            label=str(require_key(item, "label", path, sf)),
+            param=param,
+            department_code=str(require_key(ncc, "department_code", npath, sf)),
+            currency_codes=code_list,
+            statistic=statistic,
+            spread_percentiles=(lo_q, hi_q),
+            price_year=str(require_key(ncc, "price_year", npath, sf)),
+        )
+    years = {u.price_year for u in out.values()}
+    if len(years) > 1:
+        raise refusal(
+            f"every unit cost needs the same price year (found {', '.join(sorted(years))})",
+            parameter="unit_costs",
+            file=sf,
+        )
+    return out
+
+
+def _events(
+    raw: Any, unit_costs: Mapping[str, UnitCost], b: ParamCollector, apath: str, inf: str
+) -> tuple[AvoidedEvent, ...]:
+    """An avoided cost's ``events``: per unit cost of scenario.yaml, a count per success."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
+        raise refusal("events must be a non-empty list", parameter=f"{apath}.events", file=inf)
+    out = []
+    for k, item in enumerate(raw):
+        uid = str(require_key(item, "unit_cost", f"{apath}.events.{k}", inf))
+        check_one_of(uid, tuple(unit_costs), "unit cost", f"{apath}.events.{k}.unit_cost", inf)
+        if any(e.unit_cost == uid for e in out):
+            raise refusal(
+                f"unit cost '{uid}' is listed twice", parameter=f"{apath}.events", file=inf
+            )
+        per = b.param(
+            item.get("per_success"),
+            f"{apath}.events.{uid}.per_success",
+            inf,
+            f"{apath}.events.{k}.per_success",
+        )
+        if per.unit != "events_per_success_per_year":
+            raise refusal(
+                "unit must be events_per_success_per_year",
+                parameter=f"{apath}.events.{uid}.per_success",
+                file=inf,
+            )
+        out.append(AvoidedEvent(unit_cost=uid, per_success=per))
+    return tuple(out)

@@ -31,6 +31,8 @@ def build_layout(c: dict[str, Any]) -> Layout:
 
     items = [(i, ac) for i, iv in enumerate(ivs) for ac in iv.avoided_costs]
     effects = [(i, oe) for i, iv in enumerate(ivs) for oe in iv.outcomes]
+    unit_costs = c["unit_costs"]
+    events = [(j, ev) for j, (_, ac) in enumerate(items) for ev in ac.events]
     arrays = dict(
         i_cost=idx([iv.cost_per_participant.index for iv in ivs]),
         i_engagement=idx([iv.engagement.index for iv in ivs]),
@@ -43,10 +45,14 @@ def build_layout(c: dict[str, Any]) -> Layout:
         i_optimism=idx([c["optimism_bias"][iv.evidence_grade].index for iv in ivs]),
         cohort_mask=mask([iv.cohort_bands for iv in ivs]),
         funder=idx([a_ix[iv.funder] for iv in ivs]),
-        j_value=idx([ac.value.index for _, ac in items]),
+        j_value=idx([0 if ac.value is None else ac.value.index for _, ac in items]),
+        j_fixed=np.asarray([ac.value is not None for _, ac in items], dtype=float),
         j_cashable=idx([ac.cashable.index for _, ac in items]),
         j_intervention=idx([i for i, _ in items]),
         j_agency=idx([a_ix[ac.agency] for _, ac in items]),
+        e_count=idx([ev.per_success.index for _, ev in events]),
+        e_unit_cost=idx([unit_costs[ev.unit_cost].param.index for _, ev in events]),
+        e_item=idx([j for j, _ in events]),
         k_per_success=idx([oe.per_success.index for _, oe in effects]),
         k_share=idx([oe.denominator_share.index for _, oe in effects]),
         k_intervention=idx([i for i, _ in effects]),

@@ -28,6 +28,8 @@ PARAM_UNITS: tuple[str, ...] = (
     "years",
     "people_per_success",
     "weight",
+    "gbp_per_event",
+    "events_per_success_per_year",
 )
 PARAM_FIELDS: tuple[str, ...] = ("low", "central", "high", "unit", "range", "grade", "source")
 #: Indicator units an outcome effect can map onto, and the multiplier from a proportion.
@@ -38,6 +40,9 @@ INDICATOR_UNIT_SCALE: dict[str, float] = {
     "rate_per_100k": 100_000.0,
 }
 OUTCOME_BASES: tuple[str, ...] = ("active", "new")
+#: How a unit cost is computed from the rows of the NHS National Cost Collection schedule.
+UNIT_COST_STATISTICS: tuple[str, ...] = ("activity_weighted_mean",)
+UNIT_COST_SPREADS: tuple[str, ...] = ("activity_weighted_percentile",)
 ILLUSTRATIVE = "illustrative — replace with local evidence"
 
 
@@ -64,14 +69,69 @@ class Param(catalogue.Param):
 
 
 @dataclass(frozen=True)
+class UnitCost:
+    """A cited NHS unit cost (£ per event at ``price_year`` prices): ``param`` is its central
+    value (the activity-weighted mean unit cost of the schedule rows named by
+    ``department_code`` and ``currency_codes``, ``("all",)`` for every row of the department)
+    with low and high the activity-weighted ``spread_percentiles`` of the same rows."""
+
+    id: str
+    label: str
+    param: Param
+    department_code: str
+    currency_codes: tuple[str, ...]
+    statistic: str
+    spread_percentiles: tuple[float, float]
+    price_year: str
+
+    @property
+    def all_codes(self) -> bool:
+        return self.currency_codes == ("all",)
+
+    @property
+    def codes_text(self) -> str:
+        """The currency codes in words ("all currency codes" or "VB01Z, VB02Z, ...")."""
+        return "all currency codes" if self.all_codes else ", ".join(self.currency_codes)
+
+
+@dataclass(frozen=True)
+class AvoidedEvent:
+    """NHS events (of ``unit_cost``) avoided per active success per year."""
+
+    unit_cost: str
+    per_success: Param
+
+
+@dataclass(frozen=True)
 class AvoidedCost:
-    """Cost avoided per active success per year (£), falling on ``agency``."""
+    """Cost avoided per active success per year (£), falling on ``agency``: either ``value``
+    (£ per success a year) or ``events`` (counts of NHS events, each at its unit cost, uplifted
+    to the base year's prices); exactly one of the two is given."""
 
     id: str
     agency: str
     label: str
-    value: Param
+    value: Param | None
     cashable: Param
+    events: tuple[AvoidedEvent, ...] = ()
+
+    def value_per_success(
+        self,
+        central: np.ndarray,
+        unit_costs: Mapping[str, UnitCost],
+        price_uplift: float = 1.0,
+    ) -> float:
+        """£ per active success a year at ``central`` (a parameter vector): ``value``, or the
+        sum over events of count x unit cost x ``price_uplift``."""
+        if self.value is not None:
+            return float(central[self.value.index])
+        return float(
+            sum(
+                central[e.per_success.index] * central[unit_costs[e.unit_cost].param.index]
+                for e in self.events
+            )
+            * price_uplift
+        )
 
 
 @dataclass(frozen=True)
@@ -175,10 +235,14 @@ class Layout:
     i_optimism: np.ndarray  # (I,) optimism-bias parameter for each intervention's grade
     cohort_mask: np.ndarray  # (I, B) 1 where a band is in the cohort
     funder: np.ndarray  # (I,) agency index
-    j_value: np.ndarray  # (J,) avoided-cost items
+    j_value: np.ndarray  # (J,) avoided-cost items (0 where the item is priced by events)
+    j_fixed: np.ndarray  # (J,) 1.0 where the item has a value, 0.0 where it is events
     j_cashable: np.ndarray
     j_intervention: np.ndarray
     j_agency: np.ndarray
+    e_count: np.ndarray  # (E,) avoided NHS events: count per success, unit cost, item j
+    e_unit_cost: np.ndarray
+    e_item: np.ndarray
     k_per_success: np.ndarray  # (K,) outcome effects
     k_share: np.ndarray
     k_intervention: np.ndarray
@@ -221,6 +285,7 @@ class Catalogue:
     monte_carlo: MonteCarloSettings
     presets: Mapping[str, Preset]
     sanity: Mapping[str, Any]
+    unit_costs: Mapping[str, UnitCost]
     params: tuple[Param, ...]
     outcome_indicators: tuple[str, ...]
     layout: Layout = field(repr=False)
@@ -229,6 +294,11 @@ class Catalogue:
     @property
     def intervention_ids(self) -> tuple[str, ...]:
         return tuple(iv.id for iv in self.interventions)
+
+    @property
+    def unit_cost_price_year(self) -> str | None:
+        """The price year of the NHS unit costs (one for all, e.g. "2024/25"); None without."""
+        return next((u.price_year for u in self.unit_costs.values()), None)
 
     @property
     def service_ids(self) -> tuple[str, ...]:

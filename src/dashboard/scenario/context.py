@@ -48,6 +48,10 @@ class PlaceContext:
     spend_per_head: Mapping[str, float] = field(default_factory=dict)
     outcomes: Mapping[str, float] = field(default_factory=dict)
     population_source: str = "given"
+    #: Ratio taking the NHS unit costs (at the catalogue's price year) to base-year prices,
+    #: and the sentence that states the index and the factor (see :func:`unit_cost_uplift`).
+    price_uplift: float = 1.0
+    price_uplift_note: str = ""
 
     def __post_init__(self) -> None:
         pop = np.asarray(self.population, dtype=float)
@@ -76,8 +80,11 @@ class PlaceContext:
         name: str | None = None,
         spend_per_head: Mapping[str, float] | None = None,
         outcomes: Mapping[str, float] | None = None,
+        price_uplift: float = 1.0,
+        price_uplift_note: str = "",
     ) -> PlaceContext:
-        """A context from people by age band (a mapping band -> persons or persons by year)."""
+        """A context from people by age band (a mapping band -> persons or persons by year);
+        ``price_uplift`` the ratio from the NHS unit costs' price year to base-year prices."""
         if isinstance(population, Mapping):
             missing = [b for b in AGE_BANDS if b not in population]
             if missing:
@@ -95,6 +102,8 @@ class PlaceContext:
             population=pop,
             spend_per_head=dict(spend_per_head or {}),
             outcomes=dict(outcomes or {}),
+            price_uplift=float(price_uplift),
+            price_uplift_note=price_uplift_note,
         )
 
     @property
@@ -190,6 +199,7 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
         pop = (fallback_age_shares(catalogue, values) * total)[:, None]
         source = "bundle total with fallback age structure"
         base = base_year
+    uplift, note = bundle_unit_cost_uplift(bundle, catalogue, base)
     return PlaceContext(
         place_code=place_code,
         name=bundle.place_name(place_code),
@@ -198,7 +208,59 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
         spend_per_head=spend,
         outcomes=outcomes,
         population_source=source,
+        price_uplift=uplift,
+        price_uplift_note=note,
     )
+
+
+def financial_year(start: int) -> str:
+    """The financial year starting in ``start`` as a period: 2024 -> "2024-25"."""
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def unit_cost_uplift(
+    price_year: str | None,
+    base_year: int,
+    index: Mapping[str, float] | None,
+    index_label: str = "GDP deflator",
+) -> tuple[float, str]:
+    """The ratio taking money at ``price_year`` prices ("2024/25") to the prices of the
+    financial year starting in ``base_year``, and a sentence stating the index and factor.
+
+    1 when the years are the same; ``index[base] / index[price year]`` when the price
+    ``index`` (period -> value, e.g. a bundle's deflators.csv) has both years; otherwise 1,
+    with a sentence saying that no uplift was applied and why."""
+    base = financial_year(base_year)
+    if price_year is None:
+        return 1.0, "no unit costs to re-price"
+    at = str(price_year).replace("/", "-")
+    if at == base:
+        return 1.0, f"{index_label}, {base} = base year"
+    known = dict(index or {})
+    if at in known and base in known and known[at] > 0:
+        factor = known[base] / known[at]
+        return factor, (
+            f"{index_label}, {base} index {known[base]:g} ÷ {at} index {known[at]:g} = {factor:.3f}"
+        )
+    missing = at if at not in known else base
+    return 1.0, (
+        f"no uplift: the bundle has no {index_label} for {missing}, so the unit costs stay "
+        f"at {at} prices"
+    )
+
+
+def bundle_unit_cost_uplift(
+    bundle: Bundle, catalogue: Catalogue, base_year: int
+) -> tuple[float, str]:
+    """:func:`unit_cost_uplift` with the bundle's price index (deflators.csv, when valid)."""
+    frame = getattr(bundle, "deflators", None)
+    block = bundle.meta.get("deflator") if isinstance(bundle.meta, Mapping) else None
+    index: dict[str, float] = {}
+    label = "GDP deflator"
+    if frame is not None and isinstance(block, Mapping):
+        index = dict(zip(frame["period"].astype(str), frame["index"].astype(float), strict=True))
+        label = str(block.get("label") or block.get("series") or label)
+    return unit_cost_uplift(catalogue.unit_cost_price_year, base_year, index, label)
 
 
 def fallback_age_shares(catalogue: Catalogue, values: pd.DataFrame | None = None) -> np.ndarray:
@@ -240,4 +302,6 @@ def describe(context: PlaceContext) -> dict[str, Any]:
         "population_source": context.population_source,
         "spend_per_head": dict(context.spend_per_head),
         "outcomes": dict(context.outcomes),
+        "price_uplift": context.price_uplift,
+        "price_uplift_note": context.price_uplift_note,
     }

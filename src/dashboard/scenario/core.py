@@ -29,13 +29,15 @@ from dashboard.scenario.spec import Scenario
 class PlaceArrays:
     """Contexts stacked for the core: ``pop`` (P, B, T) known people (the last known year
     repeated), ``extra`` (P, T) years of fallback growth to apply, ``spend_per_head`` (P, S) £
-    per head (NaN = use the fallback), ``total`` (P,) people in year 0."""
+    per head (NaN = use the fallback), ``total`` (P,) people in year 0; ``price_uplift`` (P,)
+    the ratio taking the NHS unit costs' prices to the base year's (1 when not given)."""
 
     codes: tuple[str, ...]
     pop: np.ndarray
     extra: np.ndarray
     spend_per_head: np.ndarray
     total: np.ndarray
+    price_uplift: np.ndarray | None = None
 
 
 def stack_contexts(
@@ -58,7 +60,8 @@ def stack_contexts(
             if v is not None and math.isfinite(v):
                 spend[p, s] = v
     total = pop[:, :, 0].sum(axis=1)
-    return PlaceArrays(tuple(c.place_code for c in contexts), pop, extra, spend, total)
+    uplift = np.array([float(getattr(c, "price_uplift", 1.0)) for c in contexts])
+    return PlaceArrays(tuple(c.place_code for c in contexts), pop, extra, spend, total, uplift)
 
 
 def budget_array(
@@ -207,27 +210,43 @@ def benefit_chain(
 
 
 def money(
-    lay: Layout, theta: np.ndarray, chain: Chain, years: int, n_agencies: int, *, detail: bool
+    lay: Layout,
+    theta: np.ndarray,
+    chain: Chain,
+    years: int,
+    n_agencies: int,
+    *,
+    detail: bool,
+    price_uplift: np.ndarray | None = None,
 ) -> Money:
-    """Avoided costs by agency, costs by funder, present values, BCR and payback."""
+    """Avoided costs by agency, costs by funder, present values, BCR and payback.
+
+    An avoided cost is £ per active success a year: its value, or the sum over its NHS events
+    of count x unit cost (both drawn from ``theta``) x ``price_uplift`` (P,), the ratio from
+    the unit costs' price year to the base year (1 when None)."""
     T, A = years, n_agencies
     D = theta.shape[0]
     I = chain.spend.shape[2]  # noqa: E741
     active, spend = chain.active, chain.spend
-    # value per active success per year by intervention and agency (D, I, A)
+    # value per active success per year by place|1, draw, intervention and agency (P|1, D, I, A)
     onehot_ia = _one_hot(lay.j_intervention * A + lay.j_agency, I * A)  # (J, I*A)
-    val = theta[:, lay.j_value]
-    value_ia = (val @ onehot_ia).reshape(D, I, A)
-    cash_ia = ((val * theta[:, lay.j_cashable]) @ onehot_ia).reshape(D, I, A)
+    J = len(lay.j_value)
+    events = (theta[:, lay.e_count] * theta[:, lay.e_unit_cost]) @ _one_hot(lay.e_item, J)
+    up = np.ones(1) if price_uplift is None else np.asarray(price_uplift, dtype=float)
+    if up.size and np.all(up == up[0]):
+        up = up[:1]  # one price basis for every place: keep the place axis at 1
+    val = (theta[:, lay.j_value] * lay.j_fixed)[None] + up[:, None, None] * events[None]
+    value_ia = (val @ onehot_ia).reshape(len(up), D, I, A)
+    cash_ia = ((val * theta[:, lay.j_cashable][None]) @ onehot_ia).reshape(len(up), D, I, A)
     gf_a = _growth(theta[:, lay.a_growth], T)  # (D, A, T)
-    value_it = np.einsum("dia,dat->dit", value_ia, gf_a)  # £ per active success
-    benefit_i = active * value_it[None]  # (P, D, I, T)
+    value_it = np.einsum("pdia,dat->pdit", value_ia, gf_a)  # £ per active success
+    benefit_i = active * value_it  # (P, D, I, T)
     df = discount_factors(T, lay.d_from_year, theta[:, lay.d_rate])  # (D, T)
 
     funder = _one_hot(lay.funder, A)  # (I, A)
     act_t = np.swapaxes(active, -1, -2)  # (P, D, T, I)
-    benefit_a = np.swapaxes(act_t @ value_ia[None], -1, -2) * gf_a[None]  # (P, D, A, T)
-    cash_a = np.swapaxes(act_t @ cash_ia[None], -1, -2) * gf_a[None]
+    benefit_a = np.swapaxes(act_t @ value_ia, -1, -2) * gf_a[None]  # (P, D, A, T)
+    cash_a = np.swapaxes(act_t @ cash_ia, -1, -2) * gf_a[None]
     cost_a = np.swapaxes(np.swapaxes(spend, -1, -2) @ funder, -1, -2)  # (P, D, A, T)
 
     cost_t = spend.sum(axis=2)  # (P, D, T)
@@ -239,8 +258,8 @@ def money(
     pv_cash = (cash_a.sum(axis=2) * df[None]).sum(-1)
     detail_ia = detail_cash = None
     if detail:
-        detail_ia = active[:, :, :, None, :] * value_ia[None, :, :, :, None] * gf_a[None, :, None]
-        detail_cash = active[:, :, :, None, :] * cash_ia[None, :, :, :, None] * gf_a[None, :, None]
+        detail_ia = active[:, :, :, None, :] * value_ia[..., None] * gf_a[None, :, None]
+        detail_cash = active[:, :, :, None, :] * cash_ia[..., None] * gf_a[None, :, None]
     return Money(
         df=df,
         benefit_i=benefit_i,
@@ -371,7 +390,9 @@ def evaluate(
     """
     pop = population(lay, theta, places)
     chain = benefit_chain(lay, theta, pop, budgets, years)
-    cash = money(lay, theta, chain, years, n_agencies, detail=detail)
+    cash = money(
+        lay, theta, chain, years, n_agencies, detail=detail, price_uplift=places.price_uplift
+    )
     moved = outcomes(lay, theta, pop, chain, years, n_indicators)
     base = None
     if detail or prevention_cut > 0:

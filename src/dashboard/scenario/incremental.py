@@ -64,10 +64,15 @@ def sub_layout(lay: Layout, i: int) -> Layout:
             "funder",
         )
     }
+    e = j[lay.e_item]  # the events of the kept avoided-cost items, re-indexed to them
     return replace(
         lay,
         **one,
         j_value=lay.j_value[j],
+        j_fixed=lay.j_fixed[j],
+        e_count=lay.e_count[e],
+        e_unit_cost=lay.e_unit_cost[e],
+        e_item=(np.cumsum(j) - 1)[lay.e_item[e]].astype(np.intp),
         j_cashable=lay.j_cashable[j],
         j_intervention=np.zeros(int(j.sum()), dtype=np.intp),
         j_agency=lay.j_agency[j],

@@ -291,7 +291,8 @@ def calculation_steps(result: Result, intervention_id: str) -> pd.DataFrame:
     ob = c[cat.optimism_bias[iv.evidence_grade].index]
     lag, drop = c[iv.lag_years.index], c[iv.dropoff.index]
     active = chain.active[0, 0][i]
-    value = sum(c[ac.value.index] for ac in iv.avoided_costs)
+    uplift = getattr(result.context, "price_uplift", 1.0)
+    value = sum(ac.value_per_success(c, cat.unit_costs, uplift) for ac in iv.avoided_costs)
     df = _df(result)
     rate = c[cat.discount_schedule[0][1].index]
     h = result.headline

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.bundle.catalogue import service_label
 from dashboard.formatting import escape_markdown
-from dashboard.scenario import Result, Scenario, Simulation
+from dashboard.scenario import PlaceContext, Result, Scenario, Simulation
 from dashboard.scenario.report import calculation_steps
 from dashboard.store import SavedScenario
 from dashboard.store.scenarios import MAX_LENGTH
@@ -19,9 +19,9 @@ from dashboard.ui.scenario_controls import CONTROLS, SC
 from dashboard.ui.state import Context
 
 
-def assumptions_panel(iid: str) -> None:
+def assumptions_panel(iid: str, place: PlaceContext | None = None) -> None:
     """Every parameter of one intervention: range, grade badge, source; change a value."""
-    a = views.assumptions_view(iid, CONTROLS.overrides)
+    a = views.assumptions_view(iid, CONTROLS.overrides, place)
     st.markdown(f"**{a.label}**")
     st.badge(a.badge, color=a.badge_colour, icon=":material/verified:")
     st.caption(a.caption)
@@ -237,7 +237,7 @@ def controls_panel(ctx: Context, ranges: dict[str, controls.BudgetRange]) -> Non
         )
         if pop.open:  # drawn only when opened
             with pop:
-                assumptions_panel(iid)
+                assumptions_panel(iid, ui.place_context(ctx))
     if msg := CONTROLS.get(SC.refused):
         st.error(msg, icon=":material/block:")
     if n_ov := len(CONTROLS.overrides):

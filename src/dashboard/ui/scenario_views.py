@@ -100,11 +100,14 @@ class AssumptionsView:
     changed: list[str]
 
 
-def assumptions_view(iid: str, overrides: Mapping[str, float]) -> AssumptionsView:
-    """Every parameter of one intervention with its range, grade and source (after overrides)."""
+def assumptions_view(
+    iid: str, overrides: Mapping[str, float], place: PlaceContext | None = None
+) -> AssumptionsView:
+    """Every parameter of one intervention with its range, grade and source (after overrides;
+    a unit cost's source states its uplift to ``place``'s base-year prices)."""
     cat = ui.catalogue()
     iv = cat.intervention(iid)
-    table = assumptions_table(cat, iid, overrides)
+    table = assumptions_table(cat, iid, overrides, place)
     shown = table.assign(
         grade=table["grade"].map(lambda g: f"{g} illustrative" if g == "E" else g),
         source=[
