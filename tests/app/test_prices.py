@@ -119,4 +119,5 @@ def test_scenario_money_states_its_price_basis() -> None:
     at = start({"dataset": "demo", "prices": "real"}, page="pages/scenario.py")
     no_exception(at)
     text = " ".join(c.value for c in at.caption)
-    assert "at 2024-25 prices" in text and "none is re-priced with the deflator" in text
+    assert "at 2024-25 prices" in text and "no other is re-priced with the deflator" in text
+    assert "NHS unit costs (at 2024/25 prices) are uplifted to the base year" in text

@@ -181,13 +181,16 @@ def missing_index_text(period: str) -> str:
 SCENARIO_FILES: tuple[str, ...] = ("scenario.yaml", "interventions.yaml")
 
 
-def catalogue_price_years(files: Sequence[str] = SCENARIO_FILES) -> dict[str, int]:
-    """How many money assumptions (units starting ``gbp``) of the catalogue ``files`` state
-    each price year (``as_of``); "" counts those that state none."""
+def catalogue_price_years(
+    files: Sequence[str] = SCENARIO_FILES, unit: str | None = None
+) -> dict[str, int]:
+    """How many money assumptions (units starting ``gbp``, or exactly ``unit``) of the
+    catalogue ``files`` state each price year (``as_of``); "" counts those that state none."""
     from dashboard.catalogue import params_table
 
     t = params_table()
-    t = t[t["file"].isin(files) & t["unit"].astype(str).str.startswith("gbp")]
+    units = t["unit"].astype(str)
+    t = t[t["file"].isin(files) & (units.str.startswith("gbp") if unit is None else units == unit)]
     years = t["as_of"].fillna("").astype(str)
     return {str(k): int(v) for k, v in years.value_counts().sort_index().items()}
 
@@ -198,6 +201,7 @@ def scenario_money_basis(bundle: Bundle, prices: str = CASH) -> str:
     factor is applied: unit costs without a price year cannot be re-priced soundly."""
     latest = bundle.periods[-1] if bundle.periods else ""
     years = catalogue_price_years()
+    unit_costs = catalogue_price_years(unit="gbp_per_event")
     none = years.pop("", 0)
     total = none + sum(years.values())
     dated = sum(years.values())
@@ -210,6 +214,13 @@ def scenario_money_basis(bundle: Bundle, prices: str = CASH) -> str:
     return (
         f"£ at {latest} prices (the place's {latest} spend, in cash{same}); of the catalogue's "
         f"{total} money assumptions, {none} state no price year (illustrative; taken as at "
-        f"these prices) and {stated if dated else 'none states one'}; none is re-priced with "
-        "the deflator"
+        f"these prices) and {stated if dated else 'none states one'}; "
+        + (
+            f"the {sum(unit_costs.values())} NHS unit costs (at "
+            f"{', '.join(y for y in unit_costs if y)} prices) are uplifted to the base year by "
+            "the bundle's price index (the factor is in each one's source), no other is "
+            "re-priced with the deflator"
+            if unit_costs
+            else "none is re-priced with the deflator"
+        )
     )
