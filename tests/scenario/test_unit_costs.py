@@ -21,7 +21,14 @@ import yaml
 from dashboard import CATALOGUE_DIR, DATA_DIR
 from dashboard.bundle import read_bundle
 from dashboard.catalogue import params_table
-from dashboard.scenario import PlaceContext, Scenario, ScenarioError, context_from_bundle, run
+from dashboard.scenario import (
+    PlaceContext,
+    Scenario,
+    ScenarioError,
+    context_from_bundle,
+    run,
+    run_places,
+)
 from dashboard.scenario.assumptions import assumptions_table
 from dashboard.scenario.catalogue import build_catalogue
 from dashboard.scenario.context import unit_cost_uplift
@@ -136,6 +143,18 @@ def test_an_avoided_cost_is_events_times_unit_cost_times_uplift(catalogue, uplif
     nhs = next(ac for ac in iv.avoided_costs if ac.agency == "nhs")
     assert nhs.value is None and len(nhs.events) == 3
     assert nhs.value_per_success(c, catalogue.unit_costs, uplift) == pytest.approx(3500 * uplift)
+
+
+def test_places_with_different_price_bases_are_each_uplifted_by_their_own(catalogue) -> None:
+    ctxs = [
+        PlaceContext.from_arrays("E06000001", POPULATION, price_uplift=1.0),
+        PlaceContext.from_arrays("E06000002", POPULATION, price_uplift=1.25),
+    ]
+    sc = Scenario("E06000001", 1, {"falls_prevention": 100_000.0}, overrides=HAND)
+    rows = run_places(sc, ctxs, catalogue).set_index("place_code")
+    # one year, undiscounted: 100 x £3,500 x uplift (NHS) + 100 x £1,000 (council)
+    assert rows.loc["E06000001", "pv_benefits_gbp"] == pytest.approx(350_000 + 100_000)
+    assert rows.loc["E06000002", "pv_benefits_gbp"] == pytest.approx(350_000 * 1.25 + 100_000)
 
 
 def _bounds(catalogue, overrides):
