@@ -10,7 +10,14 @@ import pytest
 
 from dashboard.bundle.checks_tables import validate_projection
 from dashboard.bundle.errors import BundleError
-from dashboard.sources.projections import covered_bands, read_snpp, successor_map
+from dashboard.sources.geography import Geography
+from dashboard.sources.projections import (
+    covered_bands,
+    projection_bands,
+    read_snpp,
+    successor_map,
+)
+from dashboard.sources.step_projections import projections_step
 
 SNPP = "ons_snpp2016_derived_60plus/local_authority_pop_estimates.csv"
 
@@ -163,3 +170,49 @@ def test_england_65_plus_in_2030_is_the_extract_total(england, staged) -> None:
     assert (proj["year"].min(), proj["year"].max()) == (2016, 2041)
     assert "snpp2016: local_authority_pop_estimates.csv" in report  # listed as a file used
     assert any("2016 districts merged into them" in n for n in bundle.meta["notes"])
+
+
+def _geo() -> Geography:
+    places = pd.DataFrame(
+        {
+            "code": ["E06000066", "E07000001", "E07000002", "E10000001"],
+            "name": ["Somerset", "Alpha", "Beta", "Shire"],
+            "kind": ["unitary", "district", "district", "county"],
+        }
+    )
+    return Geography(
+        places,
+        upper_codes=["E06000066", "E10000001"],
+        lower_codes=["E06000066", "E07000001", "E07000002"],
+        county_of={"E07000001": "E10000001", "E07000002": "E10000001"},
+    )
+
+
+def _snpp(rows: list[tuple[str, int, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["code", "age", "year", "persons"])
+
+
+def test_districts_sum_into_their_successor_and_counties_need_every_district() -> None:
+    cells = []
+    for code, n in [("E07000187", 10.0), ("E07000188", 20.0), ("E07000001", 1.0)]:
+        for year in (2024, 2025):
+            cells += [(code, a, year, n) for a in range(60, 91)]
+    cells += [("E07000002", a, 2024, 2.0) for a in range(60, 91)]
+    cells += [("E07000002", a, 2025, float("nan") if a == 70 else 2.0) for a in range(60, 91)]
+    successors = {"E07000187": "E06000066", "E07000188": "E06000066"}
+    rows, gone, merged = projection_bands(_snpp(cells), _geo(), successors, "SNPP")
+    got = rows.set_index(["place_code", "age_band", "year"])["persons"]
+    assert got[("E06000066", "65-74", 2024)] == 10 * 10.0 + 10 * 20.0  # ten ages, two districts
+    assert got[("E06000066", "85+", 2025)] == 6 * 30.0  # 85 .. 90+
+    assert got[("E10000001", "75-84", 2025)] == 10 * 3.0
+    # Beta lacks age 70 in 2025: neither it nor its county has 65-74 that year, not an undercount
+    assert ("E07000002", "65-74", 2025) not in got.index
+    assert ("E10000001", "65-74", 2025) not in got.index
+    assert got[("E10000001", "65-74", 2024)] == 10 * 3.0
+    assert gone == [] and merged == {"E06000066"}
+    assert set(rows["source"]) == {"SNPP"}
+
+
+def test_the_step_without_a_projection_file_writes_none() -> None:
+    rows, result = projections_step({}, _geo())
+    assert rows is None and result.values.empty and not result.notes
