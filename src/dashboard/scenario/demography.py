@@ -45,9 +45,7 @@ def band_table(bundle: Bundle, place_code: str) -> pd.DataFrame | None:
     rows = pop[(pop["place_code"] == place_code) & pop["age_band"].isin(AGE_BANDS)]
     if rows.empty:
         return None
-    table = rows.pivot_table(
-        index="age_band", columns="year", values="persons", aggfunc="sum"
-    ).reindex(list(AGE_BANDS))
+    table = rows.groupby(["age_band", "year"])["persons"].sum().unstack().reindex(list(AGE_BANDS))
     if table.isna().any().any():
         bad = table.index[table.isna().any(axis=1)][0]
         raise ScenarioError(
@@ -81,8 +79,8 @@ def trend_rates(
     first = back[-1]
     n = year - first
     out, clipped = {}, False
-    for band in AGE_BANDS:
-        a, b = float(table.loc[band, first]), float(table.loc[band, year])
+    ends = table[[first, year]].to_numpy(dtype=float)
+    for band, (a, b) in zip(AGE_BANDS, ends, strict=True):
         if not (a > 0 and b >= 0):
             continue
         p = catalogue.population_growth[band]
@@ -102,18 +100,16 @@ def projection_ratios(
     rows = bundle.projection_for(place_code)
     if rows.empty:
         return {}, [], ""
-    table = rows.pivot_table(index="age_band", columns="year", values="persons", aggfunc="sum")
+    table = rows.groupby(["age_band", "year"])["persons"].sum().unstack()
     table.columns = [int(y) for y in table.columns]
     years = contiguous(list(table.columns), year)
     if len(years) < 2:
         return {}, [], ""
+    grid = table[years].to_numpy(dtype=float)
     out = {}
-    for band in AGE_BANDS:
-        if band not in table.index:
-            continue
-        series = table.loc[band, years].to_numpy(dtype=float)
-        if np.isfinite(series).all() and series[0] > 0:
-            out[band] = series / series[0]
+    for band, series in zip(table.index, grid, strict=True):
+        if band in AGE_BANDS and np.isfinite(series).all() and series[0] > 0:
+            out[str(band)] = series / series[0]
     source = str(rows["source"].iloc[0]) if out else ""
     return out, (years if out else []), source
 
