@@ -202,7 +202,8 @@ def test_scenario_context_uses_the_latest_year_with_ages(england) -> None:
 
     bundle, _ = england
     ctx = context_from_bundle(bundle, "E10000016", load_catalogue())
-    assert ctx.base_year == 2024 and ctx.population_source == "bundle population"
+    assert ctx.base_year == 2024
+    assert ctx.population_source.startswith("ONS mid-2024 estimate; 65+ grown by the ONS")
     assert _close(ctx.total_population, float(bundle.population_total(2024)["E10000016"]))
 
 

@@ -1,6 +1,7 @@
-"""Checks of places.csv, values.parquet and population.parquet: codes, choices, numbers within
-their unit's range (limits.yaml), suppressed rows without a number; every refusal a BundleError
-naming the file, the row and the column (docs/architecture.md, "The data bundle")."""
+"""Checks of places.csv, values.parquet, population.parquet and population_projection.parquet:
+codes, choices, numbers within their unit's range (limits.yaml), suppressed rows without a
+number; every refusal a BundleError naming the file, the row and the column
+(docs/architecture.md, "The data bundle")."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from dashboard.bundle.schema import (
     PLACES_COLUMNS,
     PLACES_REQUIRED,
     POPULATION_COLUMNS,
+    PROJECTION_COLUMNS,
+    PROJECTION_FILE,
     STATUSES,
     SUPPRESSION_MARKERS,
     UNITS,
@@ -358,8 +361,53 @@ def _numeric_column(col: pd.Series, file: str, name: str) -> pd.Series:
 
 
 def validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
+    """population.parquet checked: one row per place, year and age band (or one ``all`` row)."""
     file = "population.parquet"
-    for col in POPULATION_COLUMNS:
+    df = _persons_table(df, codes, file, POPULATION_COLUMNS, (*AGE_BANDS, ALL_AGES))
+    key = df["place_code"] + "|" + df["year"].astype(str)
+    both = key.isin(set(key[df["age_band"] == ALL_AGES])) & (df["age_band"] != ALL_AGES)
+    if both.any():
+        r = _first_bad(both)
+        raise BundleError(
+            file,
+            f"place '{df['place_code'].iat[r - 1]}' has age bands and an '{ALL_AGES}' row for "
+            f"year {df['year'].iat[r - 1]}: the total would count its people twice",
+            row=r,
+            column="age_band",
+            hint=f"give either the age bands or one '{ALL_AGES}' row for a year",
+        )
+    return df
+
+
+def validate_projection(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
+    """population_projection.parquet checked: persons by place, age band (of ``AGE_BANDS``) and
+    year, one row each, and the projection's name in ``source`` on every row."""
+    file = PROJECTION_FILE
+    df = _persons_table(df, codes, file, PROJECTION_COLUMNS, AGE_BANDS)
+    df["source"] = _text_column(df, "source", file)
+    blank = df["source"].str.strip() == ""
+    if blank.any():
+        raise BundleError(
+            file,
+            "empty value",
+            row=_first_bad(blank),
+            column="source",
+            hint="name the projection (publisher, vintage)",
+        )
+    return df
+
+
+def _persons_table(
+    df: pd.DataFrame,
+    codes: set[str],
+    file: str,
+    columns: tuple[str, ...],
+    bands: tuple[str, ...],
+) -> pd.DataFrame:
+    """The checks population.parquet and population_projection.parquet share: the columns, known
+    places and age bands, persons a number from 0 to the limit, whole years, one row per place,
+    year and age band."""
+    for col in columns:
         if col not in df.columns:
             raise BundleError(
                 file,
@@ -367,7 +415,7 @@ def validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
                 column=col,
                 hint="add the column (see docs/architecture.md, 'The data bundle')",
             )
-    df = df[list(POPULATION_COLUMNS)].reset_index(drop=True).copy()
+    df = df[list(columns)].reset_index(drop=True).copy()
     df["place_code"] = _text_column(df, "place_code", file)
     _check_known(df, "place_code", codes, file, "place", "places.csv")
     df["persons"] = _numeric_column(df["persons"], file, "persons")
@@ -413,7 +461,6 @@ def validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
         )
     df["year"] = year.astype(int)
     df["age_band"] = _text_column(df, "age_band", file)
-    bands = (*AGE_BANDS, ALL_AGES)
     _check_known(df, "age_band", set(bands), file, "age band", f"({', '.join(bands)})")
     dup = df.duplicated(["place_code", "year", "age_band"])
     if dup.any():
@@ -425,17 +472,5 @@ def validate_population(df: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
             row=r,
             column="place_code, year, age_band",
             hint="one row per place, year and age band",
-        )
-    key = df["place_code"] + "|" + df["year"].astype(str)
-    both = key.isin(set(key[df["age_band"] == ALL_AGES])) & (df["age_band"] != ALL_AGES)
-    if both.any():
-        r = _first_bad(both)
-        raise BundleError(
-            file,
-            f"place '{df['place_code'].iat[r - 1]}' has age bands and an '{ALL_AGES}' row for "
-            f"year {df['year'].iat[r - 1]}: the total would count its people twice",
-            row=r,
-            column="age_band",
-            hint=f"give either the age bands or one '{ALL_AGES}' row for a year",
         )
     return df

@@ -23,6 +23,7 @@ from dashboard.bundle.checks_meta import indicators_frame, validate_meta
 from dashboard.bundle.checks_tables import (
     validate_places,
     validate_population,
+    validate_projection,
     validate_values,
 )
 from dashboard.bundle.errors import BundleError
@@ -47,6 +48,7 @@ from dashboard.bundle.schema import (
     INDICATOR_OPTIONAL_TEXT,
     KIND_LEVELS,
     LEVELS,
+    PROJECTION_FILE,
     SOURCE_FIELDS,
 )
 
@@ -69,6 +71,8 @@ def read_bundle(path: str | Path) -> Bundle:
     geo = {name: read_json(root / "geo" / name, f"geo/{name}") for name in GEO_FILES}
     pop_path = root / "population.parquet"
     population = read_parquet(pop_path, "population.parquet") if pop_path.exists() else None
+    proj_path = root / PROJECTION_FILE
+    projection = read_parquet(proj_path, PROJECTION_FILE) if proj_path.exists() else None
     cov_path = root / "coverage.csv"
     coverage = read_coverage(cov_path) if cov_path.exists() else None
     deflators, problem = None, ""
@@ -91,6 +95,7 @@ def read_bundle(path: str | Path) -> Bundle:
         deflators=deflators,
         deflator_problem=problem,
         neighbours=neighbours,
+        projection=projection,
     )
     return validate_bundle(bundle)
 
@@ -110,6 +115,9 @@ def validate_bundle(bundle: Bundle) -> Bundle:
     population = None
     if bundle.population is not None:
         population = validate_population(bundle.population, codes)
+    projection = None
+    if bundle.projection is not None:
+        projection = validate_projection(bundle.projection, codes)
     meta, deflators, problem = _deflator(meta, bundle.deflators, bundle.deflator_problem)
     if problem:
         notes.append(f"{problem}. Real terms are not available: money is shown in cash.")
@@ -141,6 +149,7 @@ def validate_bundle(bundle: Bundle) -> Bundle:
         deflators=deflators,
         deflator_problem=problem,
         neighbours=neighbours,
+        projection=projection,
     )
 
 
@@ -212,6 +221,10 @@ def write_bundle(bundle: Bundle, path: str | Path) -> Path:
         )
     if bundle.population is not None:
         bundle.population.to_parquet(root / "population.parquet", index=False, compression="zstd")
+    if bundle.projection is not None:
+        bundle.projection.to_parquet(root / PROJECTION_FILE, index=False, compression="zstd")
+    elif (root / PROJECTION_FILE).is_file():
+        (root / PROJECTION_FILE).unlink()  # a previous build's projection is not this bundle's
     if bundle.deflators is not None:
         bundle.deflators.to_csv(root / "deflators.csv", index=False)
     elif (root / "deflators.csv").is_file():

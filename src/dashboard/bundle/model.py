@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.bundle.denominators import persons, years_with
-from dashboard.bundle.schema import ENGLAND_CODE, KIND_LEVELS
+from dashboard.bundle.schema import ENGLAND_CODE, KIND_LEVELS, PROJECTION_COLUMNS
 
 
 class UnknownPlaceError(KeyError):
@@ -54,6 +54,9 @@ class Bundle:
     deflator_problem: str = ""
     #: neighbours.csv (official comparator sets): set_id, level, place_code, neighbour_code, rank
     neighbours: pd.DataFrame | None = None
+    #: population_projection.parquet (optional): place_code, age_band, year, persons, source;
+    #: projected persons for the age bands a projection covers (see :meth:`projection_for`).
+    projection: pd.DataFrame | None = None
 
     # --- metadata ---------------------------------------------------------------------------
     @property
@@ -185,6 +188,20 @@ class Bundle:
         """Residents of all ages per place (index ``place_code``, persons) in mid-``year``: the
         sum of the year's age bands, or its all-ages row; empty when the year is absent."""
         return persons(self.population, year)
+
+    @cached_property
+    def _projection_by_place(self) -> dict[str, pd.DataFrame]:
+        if self.projection is None or self.projection.empty:
+            return {}
+        return {str(c): g for c, g in self.projection.groupby("place_code", sort=False)}
+
+    def projection_for(self, code: str) -> pd.DataFrame:
+        """One place's rows of population_projection.parquet (persons by ``age_band`` and
+        ``year``, with the projection's ``source``); empty when the bundle has none for it."""
+        got = self._projection_by_place.get(code)
+        if got is None:
+            return pd.DataFrame(columns=list(PROJECTION_COLUMNS))
+        return got.copy(deep=False)
 
     # --- official comparator sets (bundle.yaml neighbour_sets, neighbours.csv) ---------------
     @property

@@ -118,6 +118,11 @@ VALUES_OPTIONAL: tuple[str, ...] = ("lower_ci", "upper_ci", "status", "note")
 #: Optional text columns of values.parquet (empty when absent).
 VALUES_TEXT_OPTIONAL: tuple[str, ...] = ("note",)
 POPULATION_COLUMNS: tuple[str, ...] = ("place_code", "year", "age_band", "persons")
+#: population_projection.parquet (optional): projected persons by place, age band and year, for
+#: the bands the projection covers (England: 65-74, 75-84, 85+ from the ONS subnational
+#: projections); ``source`` names the projection (text, the same on every row of a projection).
+PROJECTION_COLUMNS: tuple[str, ...] = ("place_code", "age_band", "year", "persons", "source")
+PROJECTION_FILE: str = "population_projection.parquet"
 #: Age bands used by population.parquet (lower bounds increase; "85+" is open-ended).
 AGE_BANDS: tuple[str, ...] = ("0-4", "5-17", "18-24", "25-64", "65-74", "75-84", "85+")
 #: The age band of a year for which only the all-ages total is known (e.g. ONS MYE4 totals for

@@ -1,8 +1,10 @@
 """The place a scenario runs for: population by age band and year, spend per head, outcomes.
 
 Built from a bundle (:func:`context_from_bundle`) or from plain arrays
-(:meth:`PlaceContext.from_arrays`). Years after the last population year the bundle has are
-projected by the model with the growth rates per age band in scenario.yaml.
+(:meth:`PlaceContext.from_arrays`). The population by age band comes from
+:mod:`dashboard.scenario.demography` (estimates, projections, the place's own trend); years after
+the last one it gives are projected by the model with the growth rates per age band in
+scenario.yaml.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from dashboard.bundle.schema import AGE_BANDS
 from dashboard.scenario.catalogue import Catalogue
+from dashboard.scenario.demography import NATIONAL, population_from_bundle
 from dashboard.scenario.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -128,10 +131,11 @@ def _latest(values: pd.DataFrame, indicator_id: str) -> float | None:
 def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -> PlaceContext:
     """Build the context for ``place_code`` from a validated bundle.
 
-    Population comes from population.parquet (from the base year on, where the bundle has
-    projections); without it, from the ``population`` indicator split by the fallback age
-    structure in scenario.yaml, adjusted to the place's pct_aged_* indicators where present.
-    The base year is the start of the bundle's latest period.
+    Population comes from population.parquet and population_projection.parquet in the order of
+    :mod:`dashboard.scenario.demography` (``population_source`` says which was used); without
+    population by age, from the ``population`` indicator split by the fallback age structure in
+    scenario.yaml, adjusted to the place's pct_aged_* indicators where present. The base year
+    is the start of the bundle's latest period.
     """
     if place_code not in set(bundle.places["code"]):
         raise ScenarioError(f"place '{place_code}' is not in the bundle", parameter="place_code")
@@ -151,43 +155,9 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
         if v is not None:
             outcomes[ind] = v
 
-    pop_df = None
-    if bundle.population is not None:
-        # years with age bands only: a year of totals (age band "all") has no age structure
-        pop_df = bundle.population[
-            (bundle.population["place_code"] == place_code)
-            & bundle.population["age_band"].isin(AGE_BANDS)
-        ]
-    if pop_df is not None and not pop_df.empty:
-        table = pop_df.pivot_table(
-            index="age_band", columns="year", values="persons", aggfunc="sum"
-        ).reindex(list(AGE_BANDS))
-        if table.isna().any().any():
-            bad = table.index[table.isna().any(axis=1)][0]
-            raise ScenarioError(
-                f"population.parquet lacks age band '{bad}' for some year of '{place_code}'",
-                parameter="context.population",
-            )
-        years = [int(y) for y in table.columns]
-        start = max(y for y in years if y <= base_year) if min(years) <= base_year else min(years)
-        keep = [y for y in years if y >= start]
-        # contiguous years only: stop at the first gap
-        contiguous = [keep[0]]
-        for y in keep[1:]:
-            if y != contiguous[-1] + 1:
-                break
-            contiguous.append(y)
-        pop = table[contiguous].to_numpy(dtype=float)
-        source = "bundle population" + (" and projection" if len(contiguous) > 1 else "")
-        base = contiguous[0]
-        if contiguous[-1] < base_year:
-            # the population ends before the base year (no estimate for the base year yet):
-            # grow its last year to the base year at the fallback rates, so year 0
-            # is the base year of the spend figures
-            growth = np.array([catalogue.population_growth[b].central for b in AGE_BANDS])
-            pop = (pop[:, -1] * (1.0 + growth) ** (base_year - contiguous[-1]))[:, None]
-            source = f"bundle population for {contiguous[-1]}, grown to {base_year}"
-            base = base_year
+    got = population_from_bundle(bundle, place_code, base_year, catalogue)
+    if got is not None:
+        pop, base, source = got
     else:
         total = _latest(values, "population")
         if total is None:
@@ -197,7 +167,7 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
                 parameter="context.population",
             )
         pop = (fallback_age_shares(catalogue, values) * total)[:, None]
-        source = "bundle total with fallback age structure"
+        source = f"bundle total with the fallback age structure, grown at {NATIONAL}"
         base = base_year
     uplift, note = bundle_unit_cost_uplift(bundle, catalogue, base)
     return PlaceContext(

@@ -2,8 +2,9 @@
 
 Steps, each a function that takes its inputs and returns its values and notes
 (:class:`~dashboard.sources.step.StepResult`): places and geometry (ONS boundaries and lookup,
-Open Innovations hex layouts), population (ONS mid-year estimates), spend (MHCLG revenue outturn,
-£ thousand -> £ and £ per head), need (IoD, ONS), outcomes (ONS, DfE, Oflog, OHID, Ofsted). The
+Open Innovations hex layouts), population (ONS mid-year estimates), projections (ONS subnational
+projections, for the scenario engine), spend (MHCLG revenue outturn, £ thousand -> £ and £ per
+head), need (IoD, ONS), outcomes (ONS, DfE, Oflog, OHID, Ofsted). The
 files and what each yields are tables in data/catalogue/england_sources.yaml; indicator metadata
 is in england_indicators.yaml, bundle texts and notes in england_bundle.yaml. A missing optional
 file drops what it feeds and is listed in the report with the publisher to get it from.
@@ -41,8 +42,10 @@ from dashboard.sources.step_places import (
     geography_step,
     population_step,
 )
+from dashboard.sources.step_projections import projections_step
 from dashboard.sources.step_spend import spend_detail_step, spend_step
 from dashboard.sources.tables import (
+    bundle_text,
     canonical_sources,
     extra_indicators,
     note_text,
@@ -91,6 +94,8 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
     results = [r]
     population, r = population_step(files, geo)
     results.append(r)
+    projection, r = projections_step(files, geo)
+    results.append(r)
     pop = population.total  # the latest year's residents (weights of county aggregates)
     periods, r = spend_step(files, geo, population)
     results += [
@@ -128,6 +133,8 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
         meta["deflator"] = deflator.block
     if official.sets:
         meta["neighbour_sets"] = official.sets
+    if population.bands is not None:
+        meta["population_publisher"] = bundle_text("population_publisher")
     bundle = Bundle(
         meta=meta,
         places=geo.places,
@@ -137,6 +144,7 @@ def build_england(raw_dir: Path, out_dir: Path) -> str:
         population=population.bands,
         deflators=deflator.frame if deflator is not None else None,
         neighbours=official.table,
+        projection=projection,
     )
     write_bundle(bundle, out_dir)
     return build_report(rec, bundle, out_dir, time.perf_counter() - t0)
