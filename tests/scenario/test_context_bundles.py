@@ -112,7 +112,11 @@ def test_wigan_2030_is_the_estimate_grown_by_the_projection_and_its_own_trend(
         ratio = rows["2030"].sum() / rows["2024"].sum()
         got = ctx.population[AGE_BANDS.index(band), col]
         assert got == pytest.approx(est[band] * ratio, rel=1e-9), band
-    # under 65: the 2022-2024 trend of the estimates (mid-2022 from the bundle), six years on
+    # under 65: the 2022-2024 trend of the estimates (mid-2022 from the bundle) for the
+    # configured number of years (scenario.yaml limits.population_trend_years), then the
+    # central national rate for the rest of the six years to 2030
+    k = int(catalogue.limits["population_trend_years"].default)
+    assert 0 < k < 6
     pop = england_bundle.population
     mid22 = pop[(pop["place_code"] == WIGAN) & (pop["year"] == 2022)].set_index("age_band")
     for band in YOUNG_BANDS:
@@ -120,11 +124,13 @@ def test_wigan_2030_is_the_estimate_grown_by_the_projection_and_its_own_trend(
         lo, hi = catalogue.population_growth[band].min, catalogue.population_growth[band].max
         assert lo < trend < hi  # within the allowed range: not clipped
         got = ctx.population[AGE_BANDS.index(band), col]
-        assert got == pytest.approx(est[band] * (1 + trend) ** 6, rel=1e-9), band
+        national = catalogue.population_growth[band].central
+        want = est[band] * (1 + trend) ** k * (1 + national) ** (6 - k)
+        assert got == pytest.approx(want, rel=1e-9), band
     assert ctx.population_source == (
         "ONS mid-2024 estimate; 65+ grown by the ONS 2016-based subnational population "
-        "projections to 2041, under-65 by Wigan's 2022-2024 trend, then national rates "
-        "(scenario.yaml)"
+        "projections to 2041, under-65 by Wigan's 2022-2024 trend for "
+        f"{k} years, then national rates (scenario.yaml)"
     )
 
 

@@ -8,8 +8,9 @@ The order of preference (also written in data/catalogue/scenario.yaml, ``populat
    (England: 65-74, 75-84, 85+ from the ONS subnational projections), by the projection's growth
    from the estimate's year (its ratio to its own value that year, not its level), and for the
    other bands by the place's own yearly trend over the estimates by age band it has (e.g.
-   mid-2022 to mid-2024), clipped to the allowed range of the band's growth rate, over the same
-   years as the projection;
+   mid-2022 to mid-2024), clipped to the allowed range of the band's growth rate, for at most
+   scenario.yaml limits.population_trend_years years, then the central national rate, over the
+   same years as the projection;
 3. beyond those years, and for a place or band without them, the national growth rates of
    scenario.yaml (applied by the engine's core).
 
@@ -147,6 +148,7 @@ def grown(
         )
     rates, trend_years, clipped = trend_rates(table, year, catalogue)
     steps = np.arange(len(years), dtype=float)
+    trend_for = float(catalogue.limits["population_trend_years"].default or 0)
     pop = np.empty((len(AGE_BANDS), len(years)))
     by_proj, by_trend, by_rate = [], [], []
     for k, band in enumerate(AGE_BANDS):
@@ -154,7 +156,10 @@ def grown(
             pop[k] = est[k] * ratios[band]
             by_proj.append(band)
         elif band in rates:
-            pop[k] = est[k] * (1.0 + rates[band]) ** steps
+            # the place's trend for the first years only, then the central national rate
+            local = np.minimum(steps, trend_for)
+            national = catalogue.population_growth[band].central
+            pop[k] = est[k] * (1.0 + rates[band]) ** local * (1.0 + national) ** (steps - local)
             by_trend.append(band)
         else:
             pop[k] = est[k] * (1.0 + catalogue.population_growth[band].central) ** steps
@@ -163,8 +168,8 @@ def grown(
     if by_trend and trend_years is not None:
         a, b = trend_years
         parts.append(
-            f"{bands_label(by_trend)} by {possessive(name)} {a}-{b} trend"
-            + (" (clipped to the allowed range)" if clipped else "")
+            f"{bands_label(by_trend)} by {possessive(name)} {a}-{b} trend for "
+            f"{trend_for:g} years" + (" (clipped to the allowed range)" if clipped else "")
         )
     if by_rate:
         parts.append(f"{bands_label(by_rate)} at the central {NATIONAL}")
