@@ -110,6 +110,41 @@ def test_out_of_order_bounds_are_refused() -> None:
     assert err.value.parameter == "optimism_bias.C"
 
 
+def test_every_cohort_is_a_flow_or_a_stock_with_a_reason_and_the_right_unit(catalogue) -> None:
+    kinds = {iv.id: iv.cohort_kind for iv in catalogue.interventions}
+    assert set(kinds.values()) == {"flow", "stock"}
+    assert kinds["family_group_conferencing"] == "stock"  # families at the edge of care
+    assert kinds["reablement"] == kinds["care_leaver_support"] == "flow"
+    for iv in catalogue.interventions:
+        assert len(iv.cohort_reason) > 10, iv.id
+        want = "share" if iv.cohort_kind == "stock" else "share_per_year"
+        assert iv.cohort_share.unit == want, iv.id
+
+
+@pytest.mark.parametrize(
+    ("patch", "reason"),
+    [
+        ({"kind": "trickle"}, "cohort kind 'trickle' is not one of flow, stock"),
+        ({"kind": None}, "missing key 'kind'"),
+        ({"reason": None}, "missing key 'reason'"),
+        ({"kind": "stock"}, "a stock cohort's share is in share, got share_per_year"),
+    ],
+)
+def test_a_bad_cohort_is_refused_naming_file_and_key(patch, reason) -> None:
+    scen, ints = _raw("scenario.yaml"), copy.deepcopy(_raw("interventions.yaml"))
+    cohort = ints["interventions"][0]["cohort"]  # reablement, a flow
+    for k, v in patch.items():
+        if v is None:
+            del cohort[k]
+        else:
+            cohort[k] = v
+    with pytest.raises(ScenarioError) as err:
+        build_catalogue(scen, ints)
+    assert "interventions.yaml" in str(err.value)
+    assert "interventions.reablement.cohort" in str(err.value)
+    assert reason in str(err.value)
+
+
 def test_unknown_outcome_indicator_is_refused() -> None:
     scen, ints = _raw("scenario.yaml"), copy.deepcopy(_raw("interventions.yaml"))
     ints["interventions"][0]["outcomes"][0]["indicator"] = "no_such_indicator"
