@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dashboard.formatting import format_gbp
 from dashboard.scenario import PlaceContext, Scenario, run, simulate
 from dashboard.scenario.budget_use import BUDGET_USE_COLUMNS, budget_use
 from dashboard.scenario.core import budget_array, evaluate, stack_contexts
@@ -218,3 +219,16 @@ def test_calculation_steps_work_through_year_1(catalogue, context) -> None:
         steps.loc["Payback year", "result"].endswith(f"({r.headline.payback_year + 2024:.0f})")
         or steps.loc["Payback year", "result"] == "not within the horizon"
     )
+
+
+def test_the_headline_caption_says_when_less_is_spent_than_asked(catalogue) -> None:
+    from dashboard.ui.scenario_views import headline_view
+
+    ctx = _flat_context()
+    full = Scenario(ctx.place_code, H, {"reablement": 1e5})
+    over = Scenario(ctx.place_code, H, {"reablement": 1e5, "care_leaver_support": 9e5})
+    for sc, says in ((full, False), (over, True)):
+        f = headline_figures(run(sc, ctx, catalogue), simulate(sc, ctx, catalogue, draws=20))
+        text = headline_view(f, H).caption
+        assert f"investment {format_gbp(f.investment_gbp_per_year)} a year" in text
+        assert ("of £1.0m asked" in text) is says, text

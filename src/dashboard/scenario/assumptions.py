@@ -39,8 +39,13 @@ GRADE_TEXT: dict[str, str] = {
 def intervention_params(iv: Intervention) -> list[tuple[str, Param]]:
     """Every parameter of an intervention's benefit chain, labelled in words."""
     bands = ", ".join(iv.cohort_bands)
+    eligible = (
+        f"Eligible group, each reached once (share of people aged {bands})"
+        if iv.cohort_kind == "stock"
+        else f"Eligible each year (share of people aged {bands})"
+    )
     rows: list[tuple[str, Param]] = [
-        (f"Eligible each year (share of people aged {bands})", iv.cohort_share),
+        (eligible, iv.cohort_share),
         ("Cost per participant", iv.cost_per_participant),
         ("Engagement (share who take part)", iv.engagement),
         ("Success rate", iv.success_rate),
