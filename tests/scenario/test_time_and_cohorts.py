@@ -232,3 +232,21 @@ def test_the_headline_caption_says_when_less_is_spent_than_asked(catalogue) -> N
         text = headline_view(f, H).caption
         assert f"investment {format_gbp(f.investment_gbp_per_year)} a year" in text
         assert ("of £1.0m asked" in text) is says, text
+
+
+def test_no_years_of_spending_asks_for_nothing_and_one_person_is_a_person(catalogue) -> None:
+    from dashboard.scenario.budget_use import unused_message
+
+    ctx = _flat_context()
+    sc = Scenario(
+        ctx.place_code,
+        H,
+        {"reablement": 1e5, "early_help": 2e5},
+        years_of_investment={"early_help": 0},
+    )
+    r = run(sc, ctx, catalogue)
+    row = budget_use(r).set_index("intervention").loc["early_help"]
+    assert (row["used_gbp_per_year"], row["unused_gbp_per_year"], row["message"]) == (0, 0, "")
+    f = headline_figures(r, simulate(sc, ctx, catalogue, draws=20))
+    assert f.investment_asked_gbp_per_year == pytest.approx(1e5)
+    assert unused_message("flow", 9e5, 4e3, 1.0).endswith("the eligible cohort is 1 person a year.")

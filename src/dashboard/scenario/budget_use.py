@@ -35,15 +35,14 @@ def unused_message(kind: str, asked_gbp: float, used_gbp: float, people: float) 
     used, asked = format_gbp(used_gbp), format_gbp(asked_gbp)
     if used_gbp >= asked_gbp or used == asked:
         return ""
+    n = f"{people:,.0f}"
+    who = f"{n} person" if n == "1" else f"{n} people"
     if kind == "stock":
         return (
             f"Only {used} of {asked} a year can be used on average: the eligible group is "
-            f"{people:,.0f} people, each reached once."
+            f"{who}, each reached once."
         )
-    return (
-        f"Only {used} of {asked} a year can be used: the eligible cohort is "
-        f"{people:,.0f} people a year."
-    )
+    return f"Only {used} of {asked} a year can be used: the eligible cohort is {who} a year."
 
 
 def budget_use(result: Result) -> pd.DataFrame:

@@ -247,7 +247,10 @@ def headline_figures(result: Result, sim: Simulation) -> HeadlineFigures:
         investment_gbp_per_year=float(use["used_gbp_per_year"].sum()),
         band=(lo, hi),
         draws=sim.draws,
-        investment_asked_gbp_per_year=float(use["asked_gbp_per_year"].sum()),
+        # an intervention with no years of spending asks for nothing
+        investment_asked_gbp_per_year=float(
+            (use["used_gbp_per_year"] + use["unused_gbp_per_year"]).sum()
+        ),
     )
 
 
