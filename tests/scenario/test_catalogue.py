@@ -154,3 +154,29 @@ def test_unknown_outcome_indicator_is_refused() -> None:
 
 def test_catalogue_files_live_in_the_catalogue_dir() -> None:
     assert Path(CATALOGUE_DIR, "interventions.yaml").is_file()
+
+
+@pytest.mark.england
+def test_the_smokers_stock_is_the_official_prevalence(catalogue) -> None:
+    """stop_smoking's group is the adults who smoke: the central share is England's value in
+    ONS's Cigarette smokers file (Annual Population Survey, 2020-2024 pooled), low and high
+    the 5th and 95th percentiles of upper-tier councils (codes E06, E08, E09, E10)."""
+    import os
+
+    import numpy as np
+    import pandas as pd
+
+    from tests.sources.conftest import raw_dir
+
+    if not os.environ.get("PVE_RAW_DIR"):
+        pytest.skip("PVE_RAW_DIR is not set (the official raw data directory)")
+    path = next(raw_dir().rglob("cigarette-smokers.csv"))
+    d = pd.read_csv(path, encoding="utf-8-sig")
+    d = d[d["period"] == "2020-01-01/P5Y"]
+    england = float(d.loc[d["areacd"] == "E92000001", "observation"].iloc[0])
+    upper = d[d["areacd"].str[:3].isin(["E06", "E08", "E09", "E10"])].drop_duplicates("areacd")
+    p5, p95 = np.percentile(upper["observation"].astype(float), [5, 95])
+    share = catalogue.param("interventions.stop_smoking.cohort.share")
+    assert catalogue.intervention("stop_smoking").cohort_kind == "stock"
+    assert share.central == pytest.approx(england / 100)
+    assert (share.low, share.high) == pytest.approx((p5 / 100, p95 / 100), abs=5e-5)
