@@ -152,3 +152,19 @@ def test_text_and_size_limits() -> None:
     with pytest.raises(ScenarioError) as err:
         scenario_from_json(json.dumps({"place_code": "E1", "x" * 5000: 1}), CAT)
     assert len(err.value.parameter) <= input_limit("url", "shown_max_chars") + 1
+
+
+def test_a_saved_scenario_keeps_its_years_and_drops_those_of_a_retired_intervention() -> None:
+    from dashboard.scenario.assumptions import scenario_from_saved
+
+    sc = Scenario("E06000001", 10, {"reablement": 1.0}, years_of_investment={"reablement": 4})
+    data = json.loads(scenario_to_json(sc))
+    back, notes = scenario_from_saved(json.dumps(data), CAT)
+    assert back == sc and notes == []
+    data["years_of_investment"]["retired_scheme"] = 3
+    back, notes = scenario_from_saved(json.dumps(data), CAT)
+    assert back.years_of_investment == {"reablement": 4}
+    assert notes == [
+        "Intervention 'retired_scheme' is no longer in the catalogue: its years of investment "
+        "were left out."
+    ]

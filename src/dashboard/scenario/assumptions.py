@@ -123,6 +123,14 @@ def scenario_from_saved(text: str, catalogue: Catalogue) -> tuple[Scenario, list
                 f"Intervention '{k}' is no longer in the catalogue: its budget was left out."
             )
         data["budgets"] = {k: v for k, v in budgets.items() if k in known}
+    years = data.get("years_of_investment") or {}
+    if isinstance(years, dict):
+        for k in sorted(k for k in years if k not in known):
+            notes.append(
+                f"Intervention '{k}' is no longer in the catalogue: its years of investment "
+                "were left out."
+            )
+        data["years_of_investment"] = {k: v for k, v in years.items() if k in known}
     overrides = data.get("overrides") or {}
     if isinstance(overrides, dict):
         params = {p.path for p in catalogue.params}
