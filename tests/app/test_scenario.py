@@ -303,7 +303,8 @@ def test_open_button_opens_the_picked_scenario(scenario_db: str) -> None:
         place,
         "demo",
         "Someone",
-        scenario_to_json(Scenario(place, 7, {"reablement": 100_000.0, SMOKING: 50_000.0})),
+        # budgets on the sliders' steps (stop smoking, a stock, steps £20k): they open unrounded
+        scenario_to_json(Scenario(place, 7, {"reablement": 100_000.0, SMOKING: 60_000.0})),
     )
     at = open_tab(open_page("demo"), "Save, open and download")
     at.selectbox(key="sc_open_pick").set_value(sid)
@@ -311,6 +312,6 @@ def test_open_button_opens_the_picked_scenario(scenario_db: str) -> None:
     at.run()
     no_exception(at)
     assert at.session_state["sc_ivs"] == ["reablement", SMOKING]
-    assert (slider(at, "reablement").value, slider(at, SMOKING).value) == (100, 50)
+    assert (slider(at, "reablement").value, slider(at, SMOKING).value) == (100, 60)
     assert at.session_state["sc_horizon"] == 7
     assert any("Two budgets" in s.value for s in at.success)

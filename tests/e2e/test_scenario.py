@@ -104,7 +104,8 @@ def test_save_then_open_from_the_list(db_server: tuple[str, Path], page) -> None
         place,
         "demo",
         "A tester",
-        scenario_to_json(Scenario(place, 14, {"reablement": 300_000.0, "stop_smoking": 50_000.0})),
+        # budgets on the sliders' steps (stop smoking, a stock, steps £20k): they open unrounded
+        scenario_to_json(Scenario(place, 14, {"reablement": 300_000.0, "stop_smoking": 60_000.0})),
     )
     store.close()
     cat = load_catalogue()
@@ -135,7 +136,7 @@ def test_save_then_open_from_the_list(db_server: tuple[str, Path], page) -> None
     settled(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert slider_value(page, reablement) == "300"
-    assert slider_value(page, smoking) == "50"
+    assert slider_value(page, smoking) == "60"
     assert slider_value(page, "Horizon (years)") == "14"
     budgets = page.locator('input[type="range"][aria-label$="(£ thousand a year)"]')
     assert budgets.count() == 2, "one budget slider per funded intervention"

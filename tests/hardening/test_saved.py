@@ -404,7 +404,8 @@ def test_open_button_opens_a_saved_scenario(scenario_db: str) -> None:
         HOME,
         "demo",
         "A tester",
-        scenario_to_json(Scenario(HOME, 14, {"reablement": 300_000.0, "stop_smoking": 50_000.0})),
+        # budgets on the sliders' steps (stop smoking, a stock, steps £20k): they open unrounded
+        scenario_to_json(Scenario(HOME, 14, {"reablement": 300_000.0, "stop_smoking": 60_000.0})),
     )
     store.close()
     at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
@@ -420,7 +421,7 @@ def test_open_button_opens_a_saved_scenario(scenario_db: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["sc_ivs"] == ["reablement", "stop_smoking"]
     assert at.session_state["sc_b_reablement"] == 300
-    assert at.session_state["sc_b_stop_smoking"] == 50
+    assert at.session_state["sc_b_stop_smoking"] == 60
     assert at.session_state["sc_horizon"] == 14
     assert any("Reablement only" in s.value for s in at.success)
     assert at.query_params["scenario"] in (first, [first])

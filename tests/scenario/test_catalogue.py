@@ -110,6 +110,41 @@ def test_out_of_order_bounds_are_refused() -> None:
     assert err.value.parameter == "optimism_bias.C"
 
 
+def test_every_cohort_is_a_flow_or_a_stock_with_a_reason_and_the_right_unit(catalogue) -> None:
+    kinds = {iv.id: iv.cohort_kind for iv in catalogue.interventions}
+    assert set(kinds.values()) == {"flow", "stock"}
+    assert kinds["family_group_conferencing"] == "stock"  # families at the edge of care
+    assert kinds["reablement"] == kinds["care_leaver_support"] == "flow"
+    for iv in catalogue.interventions:
+        assert len(iv.cohort_reason) > 10, iv.id
+        want = "share" if iv.cohort_kind == "stock" else "share_per_year"
+        assert iv.cohort_share.unit == want, iv.id
+
+
+@pytest.mark.parametrize(
+    ("patch", "reason"),
+    [
+        ({"kind": "trickle"}, "cohort kind 'trickle' is not one of flow, stock"),
+        ({"kind": None}, "missing key 'kind'"),
+        ({"reason": None}, "missing key 'reason'"),
+        ({"kind": "stock"}, "a stock cohort's share is in share, got share_per_year"),
+    ],
+)
+def test_a_bad_cohort_is_refused_naming_file_and_key(patch, reason) -> None:
+    scen, ints = _raw("scenario.yaml"), copy.deepcopy(_raw("interventions.yaml"))
+    cohort = ints["interventions"][0]["cohort"]  # reablement, a flow
+    for k, v in patch.items():
+        if v is None:
+            del cohort[k]
+        else:
+            cohort[k] = v
+    with pytest.raises(ScenarioError) as err:
+        build_catalogue(scen, ints)
+    assert "interventions.yaml" in str(err.value)
+    assert "interventions.reablement.cohort" in str(err.value)
+    assert reason in str(err.value)
+
+
 def test_unknown_outcome_indicator_is_refused() -> None:
     scen, ints = _raw("scenario.yaml"), copy.deepcopy(_raw("interventions.yaml"))
     ints["interventions"][0]["outcomes"][0]["indicator"] = "no_such_indicator"
@@ -119,3 +154,29 @@ def test_unknown_outcome_indicator_is_refused() -> None:
 
 def test_catalogue_files_live_in_the_catalogue_dir() -> None:
     assert Path(CATALOGUE_DIR, "interventions.yaml").is_file()
+
+
+@pytest.mark.england
+def test_the_smokers_stock_is_the_official_prevalence(catalogue) -> None:
+    """stop_smoking's group is the adults who smoke: the central share is England's value in
+    ONS's Cigarette smokers file (Annual Population Survey, 2020-2024 pooled), low and high
+    the 5th and 95th percentiles of upper-tier councils (codes E06, E08, E09, E10)."""
+    import os
+
+    import numpy as np
+    import pandas as pd
+
+    from tests.sources.conftest import raw_dir
+
+    if not os.environ.get("PVE_RAW_DIR"):
+        pytest.skip("PVE_RAW_DIR is not set (the official raw data directory)")
+    path = next(raw_dir().rglob("cigarette-smokers.csv"))
+    d = pd.read_csv(path, encoding="utf-8-sig")
+    d = d[d["period"] == "2020-01-01/P5Y"]
+    england = float(d.loc[d["areacd"] == "E92000001", "observation"].iloc[0])
+    upper = d[d["areacd"].str[:3].isin(["E06", "E08", "E09", "E10"])].drop_duplicates("areacd")
+    p5, p95 = np.percentile(upper["observation"].astype(float), [5, 95])
+    share = catalogue.param("interventions.stop_smoking.cohort.share")
+    assert catalogue.intervention("stop_smoking").cohort_kind == "stock"
+    assert share.central == pytest.approx(england / 100)
+    assert (share.low, share.high) == pytest.approx((p5 / 100, p95 / 100), abs=5e-5)

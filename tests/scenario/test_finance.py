@@ -61,12 +61,13 @@ def test_model_money_matches_finance_functions(catalogue, context) -> None:
     sc = Scenario(context.place_code, horizon_years=8, budgets={"reablement": 400_000.0})
     r = run(sc, context, catalogue)
     by = r.by_year.pivot_table(index="year", columns="measure", values="value", aggfunc="sum")
-    df = discount_factors(8, GB_FROM, GB_RATES)
+    df = discount_factors(9, GB_FROM, GB_RATES)  # years 0..8 of a horizon of 8
     pv_c = present_value(by["investment_gbp"].to_numpy(), df)
     pv_b = present_value(by["benefit_gbp"].to_numpy(), df)
     assert r.headline.pv_costs_gbp == pytest.approx(pv_c)
     assert r.headline.pv_benefits_gbp == pytest.approx(pv_b)
     assert r.headline.npv_gbp == pytest.approx(pv_b - pv_c)
     cf = r.cash_flow
-    last = cf[(cf.measure == "cumulative_discounted_net_gbp") & (cf.year == 7)]["value"].sum()
+    assert by["investment_gbp"].iloc[0] == 0 and by["investment_gbp"].iloc[1] == 400_000.0
+    last = cf[(cf.measure == "cumulative_discounted_net_gbp") & (cf.year == 8)]["value"].sum()
     assert last == pytest.approx(r.headline.npv_gbp)

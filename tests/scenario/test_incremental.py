@@ -38,6 +38,13 @@ def parts_for(scenario, context, catalogue):
             overrides={"interventions.falls_prevention.success_rate": 0.3},
         ),
         Scenario("E06000001", horizon_years=8, prevention_cut_per_year=0.1),
+        Scenario(
+            "E06000001",
+            horizon_years=12,
+            budgets={"ips_employment": 9e5, "family_group_conferencing": 4e5, "reablement": 2e5},
+            invest_years=6,
+            years_of_investment={"ips_employment": 10, "reablement": 2},
+        ),
     ],
 )
 def test_parts_add_up_to_simulate(scenario, context, catalogue) -> None:

@@ -26,8 +26,9 @@ CAT = load_catalogue()
     cut=st.floats(0, 0.5),
     invest=st.one_of(st.none(), st.integers(0, 30)),
     preset=st.one_of(st.none(), st.sampled_from(sorted(CAT.presets))),
+    years=st.dictionaries(st.sampled_from(CAT.intervention_ids), st.integers(0, 30)),
 )
-def test_round_trip(budgets, horizon, cut, invest, preset) -> None:
+def test_round_trip(budgets, horizon, cut, invest, preset, years) -> None:
     sc = Scenario(
         "E06000001",
         horizon,
@@ -36,12 +37,24 @@ def test_round_trip(budgets, horizon, cut, invest, preset) -> None:
         prevention_cut_per_year=cut,
         overrides={"interventions.reablement.success_rate": 0.5},
         preset=preset,
+        years_of_investment=years,
     )
     text = scenario_to_json(sc)
     back = scenario_from_json(text, CAT)
     assert back == sc
     assert hash(back) == hash(sc)
     assert scenario_to_json(back) == text
+    assert back.years_of_investment == years
+
+
+def test_years_of_investment_are_in_the_hash_and_older_json_still_opens() -> None:
+    a = Scenario("E06000001", 10, {"reablement": 1.0})
+    b = Scenario("E06000001", 10, {"reablement": 1.0}, years_of_investment={"reablement": 3})
+    assert a != b and hash(a) != hash(b)
+    assert scenario_to_json(a) != scenario_to_json(b)
+    old = json.loads(scenario_to_json(a))
+    del old["years_of_investment"]  # saved before the field existed
+    assert scenario_from_json(json.dumps(old), CAT) == a
 
 
 @pytest.mark.parametrize(
@@ -57,6 +70,11 @@ def test_round_trip(budgets, horizon, cut, invest, preset) -> None:
         ({"colour": "red"}, "colour"),
         ({"schema_version": 99}, "schema_version"),
         ({"place_code": 5}, "place_code"),
+        ({"years_of_investment": {"reablement": 2.5}}, "years_of_investment.reablement"),
+        ({"years_of_investment": {"reablement": "3"}}, "years_of_investment.reablement"),
+        ({"years_of_investment": {"reablement": 31}}, "years_of_investment.reablement"),
+        ({"years_of_investment": {"no_such": 3}}, "years_of_investment.no_such"),
+        ({"years_of_investment": [3]}, "years_of_investment"),
     ],
 )
 def test_bad_json_is_refused_naming_the_field(patch, parameter) -> None:
@@ -134,3 +152,19 @@ def test_text_and_size_limits() -> None:
     with pytest.raises(ScenarioError) as err:
         scenario_from_json(json.dumps({"place_code": "E1", "x" * 5000: 1}), CAT)
     assert len(err.value.parameter) <= input_limit("url", "shown_max_chars") + 1
+
+
+def test_a_saved_scenario_keeps_its_years_and_drops_those_of_a_retired_intervention() -> None:
+    from dashboard.scenario.assumptions import scenario_from_saved
+
+    sc = Scenario("E06000001", 10, {"reablement": 1.0}, years_of_investment={"reablement": 4})
+    data = json.loads(scenario_to_json(sc))
+    back, notes = scenario_from_saved(json.dumps(data), CAT)
+    assert back == sc and notes == []
+    data["years_of_investment"]["retired_scheme"] = 3
+    back, notes = scenario_from_saved(json.dumps(data), CAT)
+    assert back.years_of_investment == {"reablement": 4}
+    assert notes == [
+        "Intervention 'retired_scheme' is no longer in the catalogue: its years of investment "
+        "were left out."
+    ]

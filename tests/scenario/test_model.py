@@ -49,16 +49,21 @@ def _pivot(frame: pd.DataFrame, intervention: str) -> pd.DataFrame:
 
 
 def test_hand_computed_chain(catalogue, context) -> None:
+    # A horizon of 3 years is years 0..3: year 0 (the base year) spends nothing, years 1-3
+    # spend £100k at £1,000 a person (100 people, all successes, drop-off 1 so each success
+    # lasts its own year). Benefit per success £5,000 + £1,000 = £6,000, so £600k a year;
+    # net £500k in each of years 1-3, discounted to year 0 at 3.5%.
     sc = Scenario(context.place_code, 3, {"reablement": 100_000.0}, overrides=SIMPLE)
     r = run(sc, context, catalogue)
     by = _pivot(r.by_year, "reablement")
-    assert by["reached_people"].tolist() == pytest.approx([100, 100, 100])
-    assert by["new_successes_people"].tolist() == pytest.approx([100, 100, 100])
-    assert by["active_successes_people"].tolist() == pytest.approx([100, 100, 100])
-    assert by["benefit_gbp"].tolist() == pytest.approx([600_000] * 3)
-    assert r.headline.npv_gbp == pytest.approx(500_000 * (1 + 1 / 1.035 + 1 / 1.035**2))
+    assert by.index.tolist() == [0, 1, 2, 3]
+    assert by["reached_people"].tolist() == pytest.approx([0, 100, 100, 100])
+    assert by["new_successes_people"].tolist() == pytest.approx([0, 100, 100, 100])
+    assert by["active_successes_people"].tolist() == pytest.approx([0, 100, 100, 100])
+    assert by["benefit_gbp"].tolist() == pytest.approx([0] + [600_000] * 3)
+    assert r.headline.npv_gbp == pytest.approx(500_000 * (1 / 1.035 + 1 / 1.035**2 + 1 / 1.035**3))
     assert r.headline.bcr == pytest.approx(6.0)
-    assert r.headline.payback_year == 0
+    assert r.headline.payback_year == 1  # the first year of spending already pays back
     ag = r.by_agency[(r.by_agency.intervention == "reablement") & (r.by_agency.year == 1)]
     v = ag.set_index(["agency", "measure"])["value"]
     assert v[("council", "cost_gbp")] == pytest.approx(100_000)
@@ -68,54 +73,91 @@ def test_hand_computed_chain(catalogue, context) -> None:
     assert v[("dwp", "benefit_cashable_gbp")] == 0
 
 
+def test_two_year_npv_by_hand_on_the_new_time_axis(catalogue, context) -> None:
+    # Horizon 2 = years 0, 1, 2. £50k a year at £1,000 a person: 50 people in years 1 and 2.
+    # Yield 1 and a lag of 1 year: 50 successes spent for in year 1 count from year 2; with
+    # drop-off 0 they persist, so year 2 has the 50 of year 1 (those of year 2 start in
+    # year 3, beyond the horizon). £6,000 a success a year:
+    #   costs: year 1 £50k, year 2 £50k; benefits: year 2 £300k.
+    #   NPV = 300,000/1.035^2 - 50,000/1.035 - 50,000/1.035^2 = 185,068.5
+    ov = {**SIMPLE, f"{R}.lag_years": 1.0, f"{R}.dropoff": 0.0}
+    r = run(
+        Scenario(context.place_code, 2, {"reablement": 50_000.0}, overrides=ov), context, catalogue
+    )
+    by = _pivot(r.by_year, "reablement")
+    assert by["investment_gbp"].tolist() == pytest.approx([0, 50_000, 50_000])
+    assert by["benefit_gbp"].tolist() == pytest.approx([0, 0, 300_000])
+    npv = 300_000 / 1.035**2 - 50_000 / 1.035 - 50_000 / 1.035**2
+    assert npv == pytest.approx(185_068.5, abs=0.1)
+    assert r.headline.npv_gbp == pytest.approx(npv)
+    assert r.headline.pv_costs_gbp == pytest.approx(50_000 / 1.035 + 50_000 / 1.035**2)
+    # cumulative discounted net: year 1 -48,309, year 2 +185,068: payback in year 2
+    assert r.headline.payback_year == 2
+
+
 def test_optimism_bias_and_attribution_scale_successes(catalogue, context) -> None:
     ov = {**SIMPLE, "optimism_bias.C": 0.2, f"{R}.attribution": 0.5, f"{R}.deadweight": 0.1}
     r = run(
         Scenario(context.place_code, 2, {"reablement": 100_000.0}, overrides=ov), context, catalogue
     )
     by = _pivot(r.by_year, "reablement")
-    assert by["new_successes_people"].iloc[0] == pytest.approx(100 * 0.9 * 0.5 * 0.8)
+    assert by["new_successes_people"].iloc[0] == 0  # the base year
+    assert by["new_successes_people"].iloc[1] == pytest.approx(100 * 0.9 * 0.5 * 0.8)
 
 
 def test_lag_and_dropoff(catalogue, context) -> None:
+    # spending in years 1-5 (100 successes a year); a lag of 2 years puts the successes
+    # spent for in year 1 into effect from year 3: active 0, 0, 0, 100, 200, 300
     ov = {**SIMPLE, f"{R}.lag_years": 2.0, f"{R}.dropoff": 0.0}
     r = run(
         Scenario(context.place_code, 5, {"reablement": 100_000.0}, overrides=ov), context, catalogue
     )
     assert _pivot(r.by_year, "reablement")["active_successes_people"].tolist() == pytest.approx(
-        [0, 0, 100, 200, 300]
+        [0, 0, 0, 100, 200, 300]
     )
+    # lag 0 (the year of the spend) and half dropping off each year: 100, 150, 175, 187.5
     ov = {**SIMPLE, f"{R}.dropoff": 0.5}
     r = run(
         Scenario(context.place_code, 4, {"reablement": 100_000.0}, overrides=ov), context, catalogue
     )
     assert _pivot(r.by_year, "reablement")["active_successes_people"].tolist() == pytest.approx(
-        [100, 150, 175, 187.5]
+        [0, 100, 150, 175, 187.5]
     )
 
 
 def test_cohort_cap(catalogue, context) -> None:
     sc = Scenario(context.place_code, 3, {"reablement": 1e9}, overrides=SIMPLE)
     by = _pivot(run(sc, context, catalogue).by_year, "reablement")
-    assert (by["reached_people"] == by["cohort_people"]).all()
-    assert by["investment_gbp"].tolist() == pytest.approx((by["cohort_people"] * 1000).tolist())
+    assert by["reached_people"].iloc[0] == 0  # nothing is spent in the base year
+    spent = by.iloc[1:]
+    assert (spent["reached_people"] == spent["cohort_people"]).all()
+    assert spent["investment_gbp"].tolist() == pytest.approx(
+        (spent["cohort_people"] * 1000).tolist()
+    )
     old = POPULATION["65-74"] + POPULATION["75-84"] + POPULATION["85+"]
     assert by["cohort_people"].iloc[0] == pytest.approx(
         old * catalogue.param(f"{R}.cohort.share").central
     )
-    assert by["cohort_people"].iloc[2] > by["cohort_people"].iloc[0]  # older bands grow
+    assert by["cohort_people"].iloc[3] > by["cohort_people"].iloc[0]  # older bands grow
 
 
 def test_outcome_in_indicator_units(catalogue, context) -> None:
     sc = Scenario(context.place_code, 3, {"stop_smoking": 50_000.0})
     r = run(sc, context, catalogue)
     active = _pivot(r.by_year, "stop_smoking")["active_successes_people"]
-    adults = sum(v for b, v in POPULATION.items() if b not in ("0-4", "5-17"))
-    oc = r.outcomes[(r.outcomes.indicator_id == "smoking_pct") & (r.outcomes.year == 0)]
-    assert oc["change"].iloc[0] == pytest.approx(-active.iloc[0] / adults * 100)
+    # year 1's adults: the base year's grown one year at the fallback rates
+    adults = sum(
+        v * (1 + catalogue.population_growth[b].central)
+        for b, v in POPULATION.items()
+        if b not in ("0-4", "5-17")
+    )
+    oc = r.outcomes[(r.outcomes.indicator_id == "smoking_pct") & (r.outcomes.year == 1)]
+    assert oc["change"].iloc[0] == pytest.approx(-active.iloc[1] / adults * 100)
+    assert active.iloc[1] > 0
     tot = r.outcome_totals[r.outcome_totals.indicator_id == "smoking_pct"]
     assert (tot["baseline"] == 12.5).all()
-    assert (tot["projected"] < 12.5).all()
+    assert tot["projected"].iloc[0] == 12.5  # the base year is the baseline
+    assert (tot["projected"].iloc[1:] < 12.5).all()
     assert tot["change"].is_monotonic_decreasing
 
 
@@ -161,18 +203,71 @@ def test_prevention_first_is_within_the_sanity_band(catalogue, context) -> None:
         Scenario.from_preset("prevention_first", context.place_code, catalogue), context, catalogue
     )
     assert band["min"] <= r.headline.bcr <= band["max"]
-    assert r.headline.investment_gbp == pytest.approx(
+    # the preset asks for its budgets in each of the 10 years of spending (years 1-10)
+    assert r.headline.investment_asked_gbp == pytest.approx(
         sum(catalogue.presets["prevention_first"].budgets_gbp_per_head.values())
         * sum(POPULATION.values())
         * 10
     )
+    # family group conferencing is a stock: 0.2% of the children (14,000 + 40,000, falling at
+    # the fallback rates of 0.5% and 0.4% a year). The budget, 0.6 £/head x 255,500 = £153,300,
+    # pays for 102.2 families a year at £1,500: year 1 reaches 102.2 of 107.5, year 2 the rest
+    # of that year's group (0.002 x (14,000 x 0.995^2 + 40,000 x 0.996^2) = 107.0 in all), then
+    # nobody: the group shrinks, so no one is left. Less is spent than asked.
+    assert r.headline.investment_gbp < r.headline.investment_asked_gbp
+    by = _pivot(r.by_year, "family_group_conferencing")
+    stock_2 = 0.002 * (14_000 * 0.995**2 + 40_000 * 0.996**2)
+    assert by["reached_people"].iloc[1] == pytest.approx(0.6 * sum(POPULATION.values()) / 1500)
+    assert by["reached_people"].sum() == pytest.approx(stock_2)
+    assert (by["reached_people"].iloc[3:] == 0).all()
 
 
 def test_invest_years_stops_spending(catalogue, context) -> None:
     sc = Scenario(context.place_code, 6, {"reablement": 2e5}, invest_years=2)
     by = _pivot(run(sc, context, catalogue).by_year, "reablement")
-    assert (by["investment_gbp"].iloc[2:] == 0).all()
-    assert by["active_successes_people"].iloc[3] > 0
+    assert by["investment_gbp"].iloc[0] == 0
+    assert (by["investment_gbp"].iloc[1:3] > 0).all()  # years 1 and 2
+    assert (by["investment_gbp"].iloc[3:] == 0).all()
+    assert by["active_successes_people"].iloc[4] > 0
+
+
+def test_years_of_investment_per_intervention(catalogue, context) -> None:
+    sc = Scenario(
+        context.place_code,
+        6,
+        {"reablement": 2e5, "early_help": 3e5},
+        invest_years=4,
+        years_of_investment={"reablement": 1},
+    )
+    r = run(sc, context, catalogue)
+    re, eh = _pivot(r.by_year, "reablement"), _pivot(r.by_year, "early_help")
+    assert re["investment_gbp"].tolist() == pytest.approx([0, 2e5, 0, 0, 0, 0, 0])
+    # early help has no entry: invest_years (4) applies
+    assert eh["investment_gbp"].tolist() == pytest.approx([0, 3e5, 3e5, 3e5, 3e5, 0, 0])
+    # beyond the horizon it stops at the horizon
+    long = Scenario(
+        context.place_code, 3, {"reablement": 2e5}, years_of_investment={"reablement": 9}
+    )
+    assert _pivot(run(long, context, catalogue).by_year, "reablement")[
+        "investment_gbp"
+    ].tolist() == pytest.approx([0, 2e5, 2e5, 2e5])
+    with pytest.raises(ScenarioError) as err:
+        run(
+            Scenario(context.place_code, 3, years_of_investment={"reablement": 31}),
+            context,
+            catalogue,
+        )
+    assert err.value.parameter == "years_of_investment.reablement"
+    with pytest.raises(ScenarioError) as err:
+        run(Scenario(context.place_code, 3, years_of_investment={"nope": 1}), context, catalogue)
+    assert err.value.parameter == "years_of_investment.nope"
+    with pytest.raises(ScenarioError) as err:
+        run(
+            Scenario(context.place_code, 3, years_of_investment={"reablement": 1.5}),
+            context,
+            catalogue,
+        )
+    assert err.value.parameter == "years_of_investment.reablement"
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,8 @@ def test_the_emergency_care_codes_are_every_emergency_medicine_row(schedule, cat
 
 
 # --- an avoided cost priced by events --------------------------------------------------------
-#: A falls programme that turns £100,000 into 100 successes in year 0, gone the next year.
+#: A falls programme that turns £100,000 into 100 successes in year 1 (the first year of
+#: spending; year 0 is the base year), gone the next year.
 HAND = {
     f"{F}.cost_per_participant": 1000.0,
     f"{F}.engagement": 1.0,
@@ -119,11 +120,11 @@ HAND = {
 }
 
 
-def _agency_year0(result, agency: str) -> float:
+def _agency_year1(result, agency: str) -> float:
     ag = result.by_agency
     rows = ag[
         (ag.agency == agency)
-        & (ag.year == ag.year.min())
+        & (ag.year == 1)
         & ag.measure.isin(["benefit_cashable_gbp", "benefit_noncashable_gbp"])
     ]
     return float(rows["value"].sum())
@@ -135,9 +136,9 @@ def test_an_avoided_cost_is_events_times_unit_cost_times_uplift(catalogue, uplif
     sc = Scenario("E06000001", 2, {"falls_prevention": 100_000.0}, overrides=HAND)
     r = run(sc, ctx, catalogue)
     # 100 successes x (1 x £400 + 2 x £300 + 0.5 x £5,000) = 100 x £3,500, times the uplift
-    assert _agency_year0(r, "nhs") == pytest.approx(350_000 * uplift)
+    assert _agency_year1(r, "nhs") == pytest.approx(350_000 * uplift)
     # a cost given as a value is not re-priced: 100 x £1,000
-    assert _agency_year0(r, "council") == pytest.approx(100_000)
+    assert _agency_year1(r, "council") == pytest.approx(100_000)
     iv = catalogue.intervention("falls_prevention")
     _, c, _ = _bounds(catalogue, HAND)
     nhs = next(ac for ac in iv.avoided_costs if ac.agency == "nhs")
@@ -152,9 +153,13 @@ def test_places_with_different_price_bases_are_each_uplifted_by_their_own(catalo
     ]
     sc = Scenario("E06000001", 1, {"falls_prevention": 100_000.0}, overrides=HAND)
     rows = run_places(sc, ctxs, catalogue).set_index("place_code")
-    # one year, undiscounted: 100 x £3,500 x uplift (NHS) + 100 x £1,000 (council)
-    assert rows.loc["E06000001", "pv_benefits_gbp"] == pytest.approx(350_000 + 100_000)
-    assert rows.loc["E06000002", "pv_benefits_gbp"] == pytest.approx(350_000 * 1.25 + 100_000)
+    # one year of spending (year 1), discounted once at the Green Book rate:
+    # 100 x £3,500 x uplift (NHS) + 100 x £1,000 (council)
+    _, c, _ = _bounds(catalogue, HAND)
+    df1 = 1.0 / (1.0 + c[catalogue.discount_schedule[0][1].index])
+    got = rows["pv_benefits_gbp"]
+    assert got["E06000001"] == pytest.approx((350_000 + 100_000) * df1)
+    assert got["E06000002"] == pytest.approx((350_000 * 1.25 + 100_000) * df1)
 
 
 def _bounds(catalogue, overrides):

@@ -46,8 +46,13 @@ def intervention_params(
     priced by NHS events gives a row per event count and, with ``unit_costs``, per unit
     cost)."""
     bands = ", ".join(iv.cohort_bands)
+    eligible = (
+        f"Eligible group, each reached once (share of people aged {bands})"
+        if iv.cohort_kind == "stock"
+        else f"Eligible each year (share of people aged {bands})"
+    )
     rows: list[tuple[str, Param]] = [
-        (f"Eligible each year (share of people aged {bands})", iv.cohort_share),
+        (eligible, iv.cohort_share),
         ("Cost per participant", iv.cost_per_participant),
         ("Engagement (share who take part)", iv.engagement),
         ("Success rate", iv.success_rate),
@@ -157,6 +162,14 @@ def scenario_from_saved(text: str, catalogue: Catalogue) -> tuple[Scenario, list
                 f"Intervention '{k}' is no longer in the catalogue: its budget was left out."
             )
         data["budgets"] = {k: v for k, v in budgets.items() if k in known}
+    years = data.get("years_of_investment") or {}
+    if isinstance(years, dict):
+        for k in sorted(k for k in years if k not in known):
+            notes.append(
+                f"Intervention '{k}' is no longer in the catalogue: its years of investment "
+                "were left out."
+            )
+        data["years_of_investment"] = {k: v for k, v in years.items() if k in known}
     overrides = data.get("overrides") or {}
     if isinstance(overrides, dict):
         params = {p.path for p in catalogue.params}

@@ -17,6 +17,8 @@ from dashboard.catalogue import CATALOGUE_DIR, CatalogueError, read_catalogue_ya
 from dashboard.scenario.catalogue_build import build_catalogue
 from dashboard.scenario.catalogue_layout import build_layout
 from dashboard.scenario.catalogue_types import (
+    COHORT_KINDS,
+    COHORT_SHARE_UNITS,
     ILLUSTRATIVE,
     INDICATOR_UNIT_SCALE,
     OUTCOME_BASES,
@@ -38,6 +40,8 @@ from dashboard.scenario.catalogue_types import (
 )
 
 __all__ = [
+    "COHORT_KINDS",
+    "COHORT_SHARE_UNITS",
     "ILLUSTRATIVE",
     "INDICATOR_UNIT_SCALE",
     "OUTCOME_BASES",

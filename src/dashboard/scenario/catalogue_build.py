@@ -28,6 +28,8 @@ from dashboard.scenario.catalogue_checks import (
 )
 from dashboard.scenario.catalogue_layout import build_layout
 from dashboard.scenario.catalogue_types import (
+    COHORT_KINDS,
+    COHORT_SHARE_UNITS,
     INDICATOR_UNIT_SCALE,
     OUTCOME_BASES,
     UNIT_COST_SPREADS,
@@ -155,6 +157,16 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
         funder = str(raw.get("funder", "council"))
         check_one_of(funder, agencies, "agency", f"{base}.funder", inf)
         cohort = require_key(raw, "cohort", base, inf)
+        kind = str(require_key(cohort, "kind", f"{base}.cohort", inf))
+        check_one_of(kind, COHORT_KINDS, "cohort kind", f"{base}.cohort.kind", inf)
+        reason = str(require_key(cohort, "reason", f"{base}.cohort", inf))
+        share = b.param(cohort.get("share"), f"{base}.cohort.share", inf)
+        if share.unit != COHORT_SHARE_UNITS[kind]:
+            raise refusal(
+                f"a {kind} cohort's share is in {COHORT_SHARE_UNITS[kind]}, got {share.unit}",
+                parameter=f"{base}.cohort.share",
+                file=inf,
+            )
         avoided = []
         for item in raw.get("avoided_costs") or []:
             aid = str(require_key(item, "id", f"{base}.avoided_costs", inf))
@@ -230,7 +242,7 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
                 references=tuple(str(r) for r in raw.get("references") or ()),
                 funder=funder,
                 cohort_bands=age_bands(cohort.get("age_bands"), f"{base}.cohort.age_bands", inf),
-                cohort_share=b.param(cohort.get("share"), f"{base}.cohort.share", inf),
+                cohort_share=share,
                 cost_per_participant=b.param(
                     raw.get("cost_per_participant"), f"{base}.cost_per_participant", inf
                 ),
@@ -242,6 +254,8 @@ def build_catalogue(scen: Mapping[str, Any], ints: Mapping[str, Any]) -> Catalog
                 dropoff=b.param(raw.get("dropoff"), f"{base}.dropoff", inf),
                 avoided_costs=tuple(avoided),
                 outcomes=tuple(effects),
+                cohort_kind=kind,
+                cohort_reason=reason,
             )
         )
         if interventions[-1].cost_per_participant.min <= 0:

@@ -44,6 +44,7 @@ def build_layout(c: dict[str, Any]) -> Layout:
         i_cohort_share=idx([iv.cohort_share.index for iv in ivs]),
         i_optimism=idx([c["optimism_bias"][iv.evidence_grade].index for iv in ivs]),
         cohort_mask=mask([iv.cohort_bands for iv in ivs]),
+        i_stock=np.asarray([iv.cohort_kind == "stock" for iv in ivs], dtype=bool),
         funder=idx([a_ix[iv.funder] for iv in ivs]),
         j_value=idx([0 if ac.value is None else ac.value.index for _, ac in items]),
         j_fixed=np.asarray([ac.value is not None for _, ac in items], dtype=float),

@@ -43,6 +43,12 @@ OUTCOME_BASES: tuple[str, ...] = ("active", "new")
 #: How a unit cost is computed from the rows of the NHS National Cost Collection schedule.
 UNIT_COST_STATISTICS: tuple[str, ...] = ("activity_weighted_mean",)
 UNIT_COST_SPREADS: tuple[str, ...] = ("activity_weighted_percentile",)
+#: How an intervention's eligible people come (vocabulary of the file format): a ``flow`` of new
+#: people each year (share a year of the age bands' population) or a ``stock``, a group that
+#: shrinks as people are reached, each reached once (share of the age bands' population).
+COHORT_KINDS: tuple[str, ...] = ("flow", "stock")
+#: The unit of a cohort's share for each kind.
+COHORT_SHARE_UNITS: dict[str, str] = {"flow": "share_per_year", "stock": "share"}
 ILLUSTRATIVE = "illustrative — replace with local evidence"
 
 
@@ -173,6 +179,9 @@ class Intervention:
     dropoff: Param
     avoided_costs: tuple[AvoidedCost, ...]
     outcomes: tuple[OutcomeEffect, ...]
+    #: ``flow`` (new people each year) or ``stock`` (a group reached once), with the reason.
+    cohort_kind: str = "flow"
+    cohort_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,6 +243,7 @@ class Layout:
     i_cohort_share: np.ndarray
     i_optimism: np.ndarray  # (I,) optimism-bias parameter for each intervention's grade
     cohort_mask: np.ndarray  # (I, B) 1 where a band is in the cohort
+    i_stock: np.ndarray  # (I,) True where the cohort is a stock (reached once)
     funder: np.ndarray  # (I,) agency index
     j_value: np.ndarray  # (J,) avoided-cost items (0 where the item is priced by events)
     j_fixed: np.ndarray  # (J,) 1.0 where the item has a value, 0.0 where it is events

@@ -5,7 +5,10 @@ Every array has leading axes ``(places, draws)`` (P, D) and trailing axes such a
 ``(interventions, years)`` (I, T); a deterministic run is one draw of the central values, a
 Monte Carlo run many draws, an optimiser's budget grid many "places" that share one context.
 Money is in £ at base-year prices (real terms), people in persons, outcome changes in each
-indicator's unit. :func:`evaluate` chains the stages into a typed :class:`Core`; only
+indicator's unit. The year axis is ``0 .. H`` (T = H + 1): year 0 is the base year, where
+nothing is spent and the scenario equals the baseline; spending runs from year 1, effects
+follow each intervention's lag from the year of spending, and present values are discounted
+to year 0. :func:`evaluate` chains the stages into a typed :class:`Core`; only
 :mod:`dashboard.scenario.engine` calls it (docs/architecture.md).
 """
 
@@ -64,16 +67,24 @@ def stack_contexts(
     return PlaceArrays(tuple(c.place_code for c in contexts), pop, extra, spend, total, uplift)
 
 
+def spending_mask(scenario: Scenario, catalogue: Catalogue, years: int) -> np.ndarray:
+    """1 in the years each intervention spends, else 0: shape (I, T). Year 0 (the base year)
+    never spends; intervention i spends in years 1 .. ``scenario.spending_years(i)``."""
+    t = np.arange(years)
+    n = np.array([scenario.spending_years(i) for i in catalogue.intervention_ids])
+    return ((t[None, :] >= 1) & (t[None, :] <= n[:, None])).astype(float)
+
+
 def budget_array(
     scenario: Scenario, catalogue: Catalogue, places: PlaceArrays, years: int
 ) -> np.ndarray:
-    """Investment (£ per year) by place, intervention and year: shape (P, I, T)."""
+    """Investment asked (£ per year) by place, intervention and year: shape (P, I, T), zero in
+    year 0 and after each intervention's years of investment."""
     ids = catalogue.intervention_ids
     per = np.array([float(scenario.budgets.get(i, 0.0)) for i in ids])
     scale = places.total if scenario.budget_basis == "gbp_per_head" else np.ones(len(places.codes))
-    invest = years if scenario.invest_years is None else min(int(scenario.invest_years), years)
-    active = (np.arange(years) < invest).astype(float)
-    return scale[:, None, None] * per[None, :, None] * active[None, None, :]
+    active = spending_mask(scenario, catalogue, years)
+    return scale[:, None, None] * per[None, :, None] * active[None, :, :]
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -92,14 +103,17 @@ def _growth(rates: np.ndarray, years: int) -> np.ndarray:
 @dataclass(frozen=True, eq=False)
 class Chain:
     """The benefit chain, people by place, draw, intervention and year (P, D, I, T):
-    ``cohort`` eligible, ``reached``, ``new`` successes, ``active`` successes still in effect;
-    ``spend`` £ a year actually spent (reached x cost per participant)."""
+    ``cohort`` eligible that year (a flow's new people; a stock's group not yet reached),
+    ``reached``, ``new`` successes, ``active`` successes still in effect; ``spend`` £ a year
+    actually spent (reached x cost per participant, at most the budget asked); ``asked``
+    (P, 1, I, T) £ a year the budgets ask for."""
 
     cohort: np.ndarray
     reached: np.ndarray
     spend: np.ndarray
     new: np.ndarray
     active: np.ndarray
+    asked: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,7 +122,7 @@ class Money:
     ``cost_a``, ``benefit_a``, ``cash_a`` (P, D, A, T) by agency; ``cost_t``, ``benefit_t``
     (P, D, T). Present values: ``pv_cost_i``, ``pv_benefit_i``, ``npv_i`` (P, D, I);
     ``pv_cost``, ``pv_benefit``, ``pv_cash``, ``npv_interventions``, ``bcr`` (ratio) and
-    ``payback`` (years from start, NaN if never) (P, D). ``df`` discount factors (D, T).
+    ``payback`` (years from the base year, NaN if never) (P, D). ``df`` discount factors (D, T).
     ``benefit_ia`` and ``cash_ia`` (P, D, I, A, T) only in a detailed run."""
 
     df: np.ndarray
@@ -180,15 +194,38 @@ def population(lay: Layout, theta: np.ndarray, places: PlaceArrays) -> np.ndarra
     return places.pop[:, None]
 
 
+def eligible(
+    lay: Layout, theta: np.ndarray, pop: np.ndarray, wanted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """People eligible and people reached (P, D, I, T) when ``wanted`` people (P, D, I, T)
+    could be paid for. A flow's cohort is new each year (share a year x the age bands'
+    people); a stock (share x the age bands' people) loses everyone reached in earlier years,
+    so nobody is reached twice: eligible_t = max(stock_t - reached before t, 0)."""
+    group = (lay.cohort_mask @ pop) * theta[:, lay.i_cohort_share][None, :, :, None]
+    group = np.broadcast_to(group, wanted.shape)
+    stocks = np.flatnonzero(lay.i_stock)
+    if not stocks.size:
+        return group, np.minimum(wanted, group)
+    cohort = group.copy()
+    done = np.zeros(wanted.shape[:2] + (stocks.size,))
+    for t in range(wanted.shape[-1]):
+        left = np.maximum(group[:, :, stocks, t] - done, 0.0)
+        cohort[:, :, stocks, t] = left
+        done = done + np.minimum(wanted[:, :, stocks, t], left)
+    return cohort, np.minimum(wanted, cohort)
+
+
 def benefit_chain(
     lay: Layout, theta: np.ndarray, pop: np.ndarray, budgets: np.ndarray, years: int
 ) -> Chain:
-    """Budget -> people reached -> successes -> successes still active, per year."""
+    """Budget -> people reached (capped by the eligible cohort, :func:`eligible`) ->
+    successes -> successes still active, per year. A success takes effect ``lag`` years after
+    the year of spending (0 = that year) and then falls by the drop-off each year."""
     T = years
     t = np.arange(T)
-    cohort = (lay.cohort_mask @ pop) * theta[:, lay.i_cohort_share][None, :, :, None]
     cost = theta[:, lay.i_cost][None, :, :, None]  # (1, D, I, 1)
-    reached = np.minimum(budgets[:, None] / cost, cohort)  # (P, D, I, T)
+    wanted = budgets[:, None] / cost  # people the budget could pay for (P, D, I, T)
+    cohort, reached = eligible(lay, theta, pop, wanted)  # (P, D, I, T)
     spend = reached * cost
     yld = (
         theta[:, lay.i_engagement]
@@ -206,7 +243,9 @@ def benefit_chain(
     active = new * kern[None, :, :, :1]
     for a in range(1, T):
         active[..., a:] += new[..., : T - a] * kern[None, :, :, a : a + 1]
-    return Chain(cohort=cohort, reached=reached, spend=spend, new=new, active=active)
+    return Chain(
+        cohort=cohort, reached=reached, spend=spend, new=new, active=active, asked=budgets[:, None]
+    )
 
 
 def money(

@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.scenario.catalogue import Catalogue, Layout
 from dashboard.scenario.context import PlaceContext
-from dashboard.scenario.core import Core, budget_array, evaluate, stack_contexts
+from dashboard.scenario.core import Core, budget_array, evaluate, spending_mask, stack_contexts
 from dashboard.scenario.errors import ScenarioError
 from dashboard.scenario.incremental import Part, combine, part_keys, part_of, part_scenario
 from dashboard.scenario.incremental import sub_layout as _sub_layout
@@ -233,7 +233,9 @@ def response_curves(
     interventions: Sequence[str] | None = None,
     objective: str = "npv",
 ) -> list[Response]:
-    """Each chosen intervention's objective against its annual budget, at its kinks.
+    """Each chosen intervention's objective against its annual budget (spent in each of its
+    years of investment), at its kinks (exact for flow and stock cohorts, see
+    :mod:`~dashboard.scenario.optimise`).
 
     ``objective``: ``"npv"`` (£, whole horizon) or an outcome indicator id (its change in the
     final year of the horizon, signed so that an improvement is positive).
@@ -242,16 +244,16 @@ def response_curves(
     objective_sign(catalogue, objective)
     ids = check_interventions(catalogue, interventions)
     rows = [catalogue.intervention_ids.index(iid) for iid in ids]
-    invest = T if scenario.invest_years is None else min(int(scenario.invest_years), T)
+    active = spending_mask(scenario, catalogue, T)  # (I, T)
     theta = central_theta(catalogue, scenario.overrides)
     I = len(catalogue.interventions)  # noqa: E741
     zero = _evaluate(
         scenario, [context], catalogue, theta, budgets=np.zeros((1, I, T)), prevention_cut=0.0
     )
     cost = theta[0, catalogue.layout.i_cost]
-    caps = cost[:, None] * zero.chain.cohort[0, 0]  # (I, T) £ at which year s is capped
-    points = kinks(caps, rows, invest)
-    grid = kink_grid(points, rows, I, T, invest)
+    cohort = zero.chain.cohort[0, 0]  # (I, T) people eligible with nothing spent
+    points = kinks(cohort, cost, catalogue.layout.i_stock, active, rows)
+    grid = kink_grid(points, rows, active)
     core = _evaluate(
         scenario, [context] * len(grid), catalogue, theta, budgets=grid, prevention_cut=0.0
     )
@@ -270,8 +272,8 @@ def optimise(
     """Split ``budget_gbp`` (£ per year) across ``interventions`` to maximise ``objective``.
 
     ``objective`` is ``"npv"`` (£ over the horizon) or an outcome indicator id (improvement in
-    the final year, in the indicator's unit). Uses the scenario's horizon, invest_years and
-    overrides; its own budgets are ignored.
+    the final year, in the indicator's unit). Uses the scenario's horizon, invest_years,
+    years_of_investment and overrides; its own budgets are ignored.
     """
     curves = response_curves(
         scenario, context, catalogue, interventions=interventions, objective=objective

@@ -61,6 +61,7 @@ def sub_layout(lay: Layout, i: int) -> Layout:
             "i_cohort_share",
             "i_optimism",
             "cohort_mask",
+            "i_stock",
             "funder",
         )
     }
@@ -160,6 +161,7 @@ def part_scenario(scenario: Scenario, intervention: str | None) -> Scenario:
     """The one-part scenario that :func:`dashboard.scenario.engine.intervention_draws`
     evaluates for ``intervention``."""
     budgets = {} if intervention is None else {intervention: scenario.budgets[intervention]}
+    own = scenario.years_of_investment.get(intervention) if intervention is not None else None
     return Scenario(
         place_code=scenario.place_code,
         horizon_years=scenario.horizon_years,
@@ -168,4 +170,5 @@ def part_scenario(scenario: Scenario, intervention: str | None) -> Scenario:
         invest_years=scenario.invest_years,
         prevention_cut_per_year=scenario.prevention_cut_per_year if intervention is None else 0.0,
         overrides=dict(scenario.overrides),
+        years_of_investment={} if own is None else {intervention: own},
     )

@@ -23,6 +23,7 @@ _FIELDS = (
     "prevention_cut_per_year",
     "overrides",
     "preset",
+    "years_of_investment",
 )
 #: The text fields of a saved-scenario record and the limits.yaml key of each one's length.
 RECORD_FIELDS: dict[str, tuple[str, str]] = {
@@ -46,6 +47,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "prevention_cut_per_year": float(scenario.prevention_cut_per_year),
         "overrides": {str(k): float(v) for k, v in sorted(scenario.overrides.items())},
         "preset": scenario.preset,
+        "years_of_investment": {
+            str(k): int(v) for k, v in sorted(scenario.years_of_investment.items())
+        },
     }
 
 
@@ -114,6 +118,11 @@ def _whole_years(value: Any, name: str) -> int:
     return int(v)
 
 
+def _years_mapping(value: Any, name: str) -> dict[str, int]:
+    """A mapping of intervention id -> whole years (absent in scenarios saved before it)."""
+    return {k: _whole_years(v, f"{name}.{k}") for k, v in _mapping(value, name).items()}
+
+
 def check_layout(data: Any) -> dict[str, Any]:
     """``data`` if it has the layout :func:`scenario_to_dict` writes: a JSON object of known
     fields, each of the right JSON type, finite numbers, bounded text and mappings. A
@@ -137,6 +146,7 @@ def check_layout(data: Any) -> dict[str, Any]:
         _whole_years(data["invest_years"], "invest_years")
     _mapping(data.get("budgets"), "budgets")
     _mapping(data.get("overrides"), "overrides")
+    _years_mapping(data.get("years_of_investment"), "years_of_investment")
     _text(data.get("budget_basis", "gbp"), "budget_basis", input_limit("saved", "key_max_chars"))
     _number(data.get("prevention_cut_per_year", 0.0), "prevention_cut_per_year")
     preset = data.get("preset")
@@ -189,6 +199,7 @@ def scenario_from_dict(data: Any, catalogue: Catalogue | None = None) -> Scenari
         ),
         overrides=_mapping(data.get("overrides"), "overrides"),
         preset=data.get("preset"),
+        years_of_investment=_years_mapping(data.get("years_of_investment"), "years_of_investment"),
     )
     if catalogue is not None:
         validate_scenario(scenario, catalogue)

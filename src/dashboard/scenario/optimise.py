@@ -1,11 +1,22 @@
 """Split a total annual budget across interventions to maximise NPV or an outcome.
 
-Interventions do not interact, and each one's response to its own annual budget ``x`` is
-piecewise linear: people reached in year s is ``min(x / cost, cohort_s)``, so the kinks sit at
-``cost x cohort_s`` and the response is flat beyond the largest (the cohort cap). The model
-itself is evaluated at every kink (one vectorised call), and the split is a linear programme
-over the segments (HiGHS). Where a response is not concave (a later, steeper segment), binary
-variables force segments to fill in order (a small MILP). Central parameter values.
+Interventions do not interact, and each one's response to its own annual budget ``x`` (spent
+in each of its years of investment, from year 1) is piecewise linear, because every result is
+linear in the people reached each year and those are piecewise linear in ``x``:
+
+- a flow cohort reaches ``min(x / cost, cohort_t)`` in year t, so the kinks sit at
+  ``cost x cohort_t``;
+- a stock reaches ``min(x / cost, max(stock_t - reached before t, 0))``: the cap depends on
+  the earlier years, so the kinks move with ``x`` (for a constant stock S they sit at
+  ``cost x S / k`` for k = 1 .. years). :func:`stock_kinks` follows the cumulative number
+  reached as a piecewise-linear function of ``x`` year by year and keeps every breakpoint,
+  so the kink grid stays exact (no fine grid needed).
+
+The response is flat beyond the largest kink (the cap). The model itself is evaluated at every
+kink (one vectorised call), and the split is a linear programme over the segments (HiGHS).
+Where a response is not concave (a later, steeper segment, e.g. a stock whose last years were
+loss-making), binary variables force segments to fill in order (a small MILP). Central
+parameter values.
 
 This module is pure: :func:`dashboard.scenario.engine.response_curves` evaluates the model at
 the kinks (:func:`kinks`, :func:`kink_grid`) and reads the curves back (:func:`read_responses`);
@@ -71,6 +82,7 @@ class Allocation:
             prevention_cut_per_year=base.prevention_cut_per_year,
             overrides=dict(base.overrides),
             preset=None,
+            years_of_investment=dict(base.years_of_investment),
         )
 
 
@@ -103,27 +115,67 @@ def check_interventions(catalogue: Catalogue, ids: Sequence[str] | None) -> list
     return out
 
 
-def kinks(caps: np.ndarray, rows: Sequence[int], invest: int) -> list[np.ndarray]:
-    """Budgets (£ per year) at which each intervention's response bends: 0 and the budget
-    that reaches the whole cohort in each invested year (``caps`` (I, T))."""
+def stock_kinks(stock: np.ndarray, cost: float, active: np.ndarray) -> np.ndarray:
+    """Budgets (£ per year) at which a stock cohort's people reached bend, 0 and the cap
+    included: ``stock`` (T,) the group's size each year before anyone is reached (people),
+    ``cost`` £ per person, ``active`` (T,) 1 in the years of spending.
+
+    The cumulative number reached after year t, as a function of the budget x, is
+    ``cum_t = min(cum_{t-1} + x / cost, max(stock_t, cum_{t-1}))`` in a year of spending:
+    piecewise linear, with new breakpoints only where ``cum_{t-1} + x / cost = stock_t`` or
+    ``cum_{t-1} = stock_t`` on a segment of ``cum_{t-1}``; both are found exactly."""
+    top = float(cost * max(float(np.max(stock)) if stock.size else 0.0, 0.0))
+    if top <= 0 or not np.any(active):
+        return np.array([0.0])
+    xs = np.array([0.0, top])
+    cum = np.zeros(2)
+    for s_t, on in zip(stock, active, strict=True):
+        if not on:
+            continue
+        roots = []
+        for level, slope in ((s_t, 1.0 / cost), (s_t, 0.0)):
+            # cum(x) + slope * x = level on each segment [xs[k], xs[k+1]]
+            f = cum + slope * xs - level
+            k = np.flatnonzero(f[:-1] * f[1:] < 0)
+            roots.append(xs[k] + (xs[k + 1] - xs[k]) * f[k] / (f[k] - f[k + 1]))
+        xs_new = np.unique(np.concatenate([xs, *roots]))
+        prev = np.interp(xs_new, xs, cum)
+        xs, cum = xs_new, np.minimum(prev + xs_new / cost, np.maximum(s_t, prev))
+    return xs
+
+
+def kinks(
+    cohort: np.ndarray,
+    cost: np.ndarray,
+    stock: np.ndarray,
+    active: np.ndarray,
+    rows: Sequence[int],
+) -> list[np.ndarray]:
+    """Budgets (£ per year) at which each chosen intervention's response bends, from 0 to its
+    cap: ``cohort`` (I, T) people eligible with nothing spent (a stock's whole group),
+    ``cost`` (I,) £ per person, ``stock`` (I,) True for a stock cohort, ``active`` (I, T) 1 in
+    the years of spending. A flow bends at ``cost x cohort_t`` in each year of spending; a
+    stock where :func:`stock_kinks` says."""
     out = []
     for i in rows:
-        pts = np.unique(np.concatenate([[0.0], caps[i, :invest]])) if invest else np.array([0.0])
-        out.append(pts)
+        on = active[i] > 0
+        if not on.any():
+            out.append(np.array([0.0]))
+        elif stock[i]:
+            out.append(stock_kinks(cohort[i], float(cost[i]), on))
+        else:
+            out.append(np.unique(np.concatenate([[0.0], cost[i] * cohort[i, on]])))
     return out
 
 
-def kink_grid(
-    points: Sequence[np.ndarray], rows: Sequence[int], n_interventions: int, years: int, invest: int
-) -> np.ndarray:
+def kink_grid(points: Sequence[np.ndarray], rows: Sequence[int], active: np.ndarray) -> np.ndarray:
     """Budgets (G, I, T) to evaluate: row g funds every chosen intervention at its g-th kink
-    (its last kink repeated beyond its count) in the invested years."""
+    (its last kink repeated beyond its count) in its years of spending (``active`` (I, T))."""
     G = max(len(k) for k in points)
-    grid = np.zeros((G, n_interventions, years))
-    active = (np.arange(years) < invest).astype(float)
+    grid = np.zeros((G,) + active.shape)
     for i, pts in zip(rows, points, strict=True):
         col = np.concatenate([pts, np.full(G - len(pts), pts[-1])])
-        grid[:, i, :] = col[:, None] * active[None, :]
+        grid[:, i, :] = col[:, None] * active[i][None, :]
     return grid
 
 

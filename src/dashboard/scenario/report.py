@@ -28,6 +28,7 @@ from dashboard.scenario.assumptions import (
     preset_budgets_gbp,
     scenario_from_saved,
 )
+from dashboard.scenario.budget_use import budget_use
 from dashboard.scenario.results import Result
 from dashboard.scenario.spec import PREVENTION_CHANGE, parameter_bounds
 from dashboard.scenario.uncertainty import Simulation, pct_name
@@ -204,7 +205,11 @@ def npv_waterfall(result: Result) -> pd.DataFrame:
 class HeadlineFigures:
     """What the headline cards and the comparison table show (money in £, present values).
     ``npv_low_gbp`` and ``npv_high_gbp`` are the NPV at the lowest and highest configured
-    percentiles (``band``, e.g. (5, 95)) of ``draws`` Monte Carlo draws."""
+    percentiles (``band``, e.g. (5, 95)) of ``draws`` Monte Carlo draws.
+    ``investment_gbp_per_year`` is the money actually spent a year (each funded
+    intervention's mean spend over its years of spending, summed);
+    ``investment_asked_gbp_per_year`` what the budgets ask for (more when a cohort cannot
+    absorb its budget: :func:`dashboard.scenario.budget_use.budget_use`)."""
 
     npv_gbp: float
     npv_low_gbp: float
@@ -218,6 +223,7 @@ class HeadlineFigures:
     investment_gbp_per_year: float
     band: tuple[float, float]
     draws: int
+    investment_asked_gbp_per_year: float = math.nan
 
 
 def headline_figures(result: Result, sim: Simulation) -> HeadlineFigures:
@@ -225,9 +231,7 @@ def headline_figures(result: Result, sim: Simulation) -> HeadlineFigures:
     h = result.headline
     npv = sim.headline.set_index("measure").loc["npv_gbp"]
     lo, hi = band_percentiles(sim)
-    per_year = float(
-        result.by_year.query("measure == 'investment_gbp' and year == 0")["value"].sum()
-    )
+    use = budget_use(result)
     return HeadlineFigures(
         npv_gbp=h.npv_gbp,
         npv_low_gbp=float(npv[pct_name(lo)]),
@@ -240,9 +244,13 @@ def headline_figures(result: Result, sim: Simulation) -> HeadlineFigures:
         p_npv_positive=sim.p_npv_positive,
         pv_costs_gbp=h.pv_costs_gbp,
         pv_benefits_gbp=h.pv_benefits_gbp,
-        investment_gbp_per_year=per_year,
+        investment_gbp_per_year=float(use["used_gbp_per_year"].sum()),
         band=(lo, hi),
         draws=sim.draws,
+        # an intervention with no years of spending asks for nothing
+        investment_asked_gbp_per_year=float(
+            (use["used_gbp_per_year"] + use["unused_gbp_per_year"]).sum()
+        ),
     )
 
 
@@ -270,21 +278,24 @@ def compare_table(rows: Mapping[str, HeadlineFigures]) -> pd.DataFrame:
 # --- how it is calculated -------------------------------------------------------------------
 def calculation_steps(result: Result, intervention_id: str) -> pd.DataFrame:
     """The benefit chain of one intervention worked through with the current numbers (central
-    values, after overrides): step, formula, the numbers put in, and the result."""
+    values, after overrides): step, formula, the numbers put in, and the result. The people
+    and money rows are for year 1, the first year of spending (year 0 is the base year)."""
     cat = result.catalogue
     iv = cat.intervention(intervention_id)
     i = cat.intervention_ids.index(intervention_id)
     _, c, _ = parameter_bounds(cat, result.scenario.overrides)
     chain, m = result.core.chain, result.core.money
     T = result.scenario.years
-    invest = float(chain.spend[0, 0][i, 0]) if T else 0.0
+    y1 = 1 if T > 1 else 0
+    when = f"year {y1}, {result.context.base_year + y1}"
+    invest = float(chain.spend[0, 0][i, y1])
     budget = float(
         result.scenario.budgets.get(intervention_id, 0.0)
         * (result.context.total_population if result.scenario.budget_basis == "gbp_per_head" else 1)
     )
-    cohort = float(chain.cohort[0, 0][i, 0])
-    reached = float(chain.reached[0, 0][i, 0])
-    new = float(chain.new[0, 0][i, 0])
+    cohort = float(chain.cohort[0, 0][i, y1])
+    reached = float(chain.reached[0, 0][i, y1])
+    new = float(chain.new[0, 0][i, y1])
     cost = c[iv.cost_per_participant.index]
     e, s = c[iv.engagement.index], c[iv.success_rate.index]
     d, att = c[iv.deadweight.index], c[iv.attribution.index]
@@ -297,21 +308,26 @@ def calculation_steps(result: Result, intervention_id: str) -> pd.DataFrame:
     rate = c[cat.discount_schedule[0][1].index]
     h = result.headline
     last = T - 1
+    group = (
+        "the eligible group not yet reached (a stock: each person once)"
+        if iv.cohort_kind == "stock"
+        else "the eligible cohort of the year (a flow: new people each year)"
+    )
     rows = [
         (
-            "People reached (year 0)",
-            "min(budget ÷ cost per participant, eligible cohort)",
+            f"People reached ({when})",
+            f"min(budget ÷ cost per participant, {group})",
             f"min(£{budget:,.0f} ÷ £{cost:,.0f}, {cohort:,.0f})",
             f"{reached:,.0f} people",
         ),
         (
-            "Money spent (year 0)",
+            f"Money spent ({when})",
             "people reached × cost per participant",
             f"{reached:,.0f} × £{cost:,.0f}",
             f"£{invest:,.0f}",
         ),
         (
-            "Successes (year 0)",
+            f"Successes ({when})",
             "reached × engagement × success rate × (1 − deadweight) × attribution × "
             f"(1 − optimism bias for grade {iv.evidence_grade})",
             f"{reached:,.0f} × {e:.2f} × {s:.2f} × (1 − {d:.2f}) × {att:.2f} × (1 − {ob:.2f})",
@@ -354,9 +370,10 @@ def calculation_steps(result: Result, intervention_id: str) -> pd.DataFrame:
         ),
         (
             "Payback year",
-            "first year in which the cumulative discounted net benefit is ≥ 0",
+            "first year in which the cumulative discounted net benefit is ≥ 0 "
+            "(years from the base year)",
             "",
-            f"year {h.payback_year:g} ({h.payback_year + result.context.base_year:g})"
+            f"year {h.payback_year:.0f} ({h.payback_year + result.context.base_year:.0f})"
             if math.isfinite(h.payback_year)
             else "not within the horizon",
         ),

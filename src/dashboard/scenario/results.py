@@ -2,7 +2,8 @@
 whose tidy (long) frames are built on first use from the core's arrays.
 
 Money is in £ at base-year prices (real terms); present values are discounted to year 0;
-``year`` 0 is the base year (docs/architecture.md).
+``year`` runs 0 .. H: year 0 is the base year (the last observed year), where the scenario
+equals the baseline, and spending runs from year 1 (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from dashboard.scenario.spec import PREVENTION_CHANGE, Scenario, parameter_bound
 
 @dataclass(frozen=True)
 class Headline:
-    """Headline figures of a run (money in £, present values at base-year prices)."""
+    """Headline figures of a run (money in £, present values at base-year prices).
+    ``investment_gbp`` is the money actually spent over the horizon, ``investment_asked_gbp``
+    what the budgets asked for (more when a cohort cannot absorb its budget);
+    ``payback_year`` counts years from the base year (whole years, NaN if never)."""
 
     npv_gbp: float
     bcr: float
@@ -36,11 +40,12 @@ class Headline:
     investment_gbp: float
     people_reached: float
     successes: float
+    investment_asked_gbp: float
 
     UNITS = {
         "npv_gbp": "£",
         "bcr": "ratio",
-        "payback_year": "years from start",
+        "payback_year": "years from the base year",
         "pv_costs_gbp": "£",
         "pv_benefits_gbp": "£",
         "pv_cashable_benefits_gbp": "£",
@@ -49,6 +54,7 @@ class Headline:
         "investment_gbp": "£",
         "people_reached": "people",
         "successes": "people",
+        "investment_asked_gbp": "£",
     }
 
     def as_dict(self) -> dict[str, float]:
@@ -70,6 +76,7 @@ def headline_of(core: Core, p: int = 0, d: int = 0) -> Headline:
         investment_gbp=float(m.cost_t[p, d].sum()),
         people_reached=float(core.chain.reached[p, d].sum()),
         successes=float(core.chain.new[p, d].sum()),
+        investment_asked_gbp=float(core.chain.asked[p, 0].sum()),
     )
 
 
@@ -98,7 +105,7 @@ class Result:
 
     ``headline`` holds the figures of :class:`Headline`; ``by_year``, ``by_agency``,
     ``cash_flow``, ``outcomes``, ``outcome_totals`` and ``baseline`` are tidy (long) frames with
-    ``year`` (0 = base year) and ``calendar_year`` columns.
+    ``year`` (0 = base year .. H) and ``calendar_year`` (base_year .. base_year + H) columns.
     """
 
     scenario: Scenario
@@ -109,6 +116,7 @@ class Result:
 
     @property
     def years(self) -> np.ndarray:
+        """The model years 0 .. H (0 is the base year)."""
         return np.arange(self.scenario.years)
 
     def _with_calendar(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -117,8 +125,9 @@ class Result:
 
     @cached_property
     def by_year(self) -> pd.DataFrame:
-        """Per intervention and year: investment £, cohort, people reached, new and active
-        successes (people), benefits £ (all agencies), discounted net £."""
+        """Per intervention and year: investment £ (spent), cohort (people eligible that
+        year: a flow's new people, a stock's group not yet reached), people reached, new and
+        active successes (people), benefits £ (all agencies), discounted net £."""
         c, m = self.core.chain, self.core.money
         df = m.df[0]
         net = (m.benefit_i[0, 0] - c.spend[0, 0]) * df

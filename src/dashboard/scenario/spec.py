@@ -29,10 +29,14 @@ PREVENTION_CHANGE = "prevention_change"
 class Scenario:
     """What to model for one place.
 
-    ``budgets``: investment per intervention id, in £ per year (``budget_basis="gbp"``) or £
-    per head of the base-year population per year (``"gbp_per_head"``), spent in years
-    ``0 .. invest_years-1`` (all years of the horizon when ``invest_years`` is None).
-    ``prevention_cut_per_year``: share of prevention spend cut each year, compounding.
+    The model's years are ``0 .. horizon_years``: year 0 is the base year (the last observed
+    year, ``PlaceContext.base_year``), where the scenario equals the baseline; spending runs
+    from year 1. ``budgets``: investment per intervention id, in £ per year
+    (``budget_basis="gbp"``) or £ per head of the base-year population per year
+    (``"gbp_per_head"``), spent in years ``1 .. n`` where n is the intervention's
+    ``years_of_investment`` (years), else ``invest_years``, else the whole horizon (never
+    beyond it). ``prevention_cut_per_year``: share of prevention spend cut each year from
+    year 1, compounding.
     ``overrides``: parameter path -> value; a bare path sets the central value (low and high
     move in proportion), ``path.low`` / ``path.high`` set a bound.
     """
@@ -45,6 +49,7 @@ class Scenario:
     prevention_cut_per_year: float = 0.0
     overrides: Mapping[str, float] = field(default_factory=dict)
     preset: str | None = None
+    years_of_investment: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_preset(
@@ -83,6 +88,7 @@ class Scenario:
                 self.prevention_cut_per_year,
                 tuple(sorted(self.overrides.items())),
                 self.preset,
+                tuple(sorted(self.years_of_investment.items())),
             )
         )
 
@@ -92,7 +98,15 @@ class Scenario:
 
     @property
     def years(self) -> int:
-        return int(self.horizon_years)
+        """Number of model years: the base year (0) and the horizon's years (1 .. H)."""
+        return int(self.horizon_years) + 1
+
+    def spending_years(self, intervention_id: str) -> int:
+        """Years of spending on ``intervention_id`` from year 1 (years): its
+        ``years_of_investment``, else ``invest_years``, else the horizon; never beyond it."""
+        n = self.years_of_investment.get(intervention_id, self.invest_years)
+        h = int(self.horizon_years)
+        return h if n is None else max(0, min(int(n), h))
 
 
 def _check_range(value: Any, lo: float, hi: float, parameter: str, unit: str = "") -> float:
@@ -130,6 +144,17 @@ def validate_scenario(scenario: Scenario, catalogue: Catalogue) -> Scenario:
             "invest_years",
             "years",
         )
+    iy = lim["invest_years"]
+    for iid, v in scenario.years_of_investment.items():
+        if iid not in catalogue.intervention_ids:
+            raise ScenarioError(
+                f"unknown intervention '{iid}'", parameter=f"years_of_investment.{iid}"
+            )
+        n = _check_range(v, iy.min, iy.max, f"years_of_investment.{iid}", "years")
+        if n != int(n):
+            raise ScenarioError(
+                "must be a whole number of years", parameter=f"years_of_investment.{iid}"
+            )
     if scenario.budget_basis not in BUDGET_BASES:
         raise ScenarioError(
             f"'{scenario.budget_basis}' is not one of {', '.join(BUDGET_BASES)}",

@@ -32,7 +32,7 @@ HEADLINE_MEASURES: dict[str, str] = {
     "pv_benefits_gbp": "£",
     "pv_cashable_benefits_gbp": "£",
     "npv_prevention_change_gbp": "£",
-    "payback_year": "years from start",
+    "payback_year": "years from the base year",
 }
 #: The standard PERT weight on the mode (part of the distribution's definition).
 STANDARD_PERT_SHAPE = 4

@@ -164,8 +164,10 @@ class BudgetRange:
 
 def budget_ranges(ctx: Context) -> dict[str, BudgetRange]:
     """Slider ranges per intervention: up to the headroom (scenario.yaml
-    limits.budget_slider_headroom) times the budget that reaches everyone eligible in year 0
-    (central values), in sensible steps."""
+    limits.budget_slider_headroom) times the budget that reaches everyone eligible in year 1,
+    the first year of spending (central values), in sensible steps. A stock is reached once,
+    so its slider runs to the budget that reaches the whole group over the default horizon
+    (``cap_k`` stays the year-1 figure)."""
     key = (bundle_key(ctx.bundle), ctx.view.place)
     cache = CONTROLS.get(SC.ranges)
     if cache and cache[0] == key:
@@ -177,8 +179,11 @@ def budget_ranges(ctx: Context) -> dict[str, BudgetRange]:
     out = {}
     for r in ui.curves(ctx, base, cat.intervention_ids):
         cap_k = r.cap_gbp / 1000.0
-        step = nice_step(cap_k * headroom)
-        top = max(step * math.ceil(cap_k * headroom / step), step * 10)
+        span_k = cap_k
+        if cat.intervention(r.intervention).cohort_kind == "stock":
+            span_k = cap_k / default_horizon()
+        step = nice_step(span_k * headroom)
+        top = max(step * math.ceil(span_k * headroom / step), step * 10)
         out[r.intervention] = BudgetRange(top, step, cap_k)
     CONTROLS.set(SC.ranges, (key, out))
     return out

@@ -225,7 +225,7 @@ def controls_panel(ctx: Context, ranges: dict[str, controls.BudgetRange]) -> Non
             key=SC.budget(iid),
             format="£%.0fk",
             help=f"{service_label(iv.service)} · evidence grade {iv.evidence_grade}. "
-            f"About £{rng.cap_k:,.0f}k a year reaches everyone eligible in year 0.",
+            f"About £{rng.cap_k:,.0f}k a year reaches everyone eligible in year 1.",
         )
         pop = b.popover(
             "",

@@ -151,6 +151,14 @@ class HeadlineView:
     caption: str
 
 
+def _asked(fig: HeadlineFigures) -> str:
+    """ " (of £x asked)" when the money spent differs from the budgets asked for."""
+    asked = fig.investment_asked_gbp_per_year
+    if not math.isfinite(asked) or format_gbp(asked) == format_gbp(fig.investment_gbp_per_year):
+        return ""
+    return f" spent (of {format_gbp(asked)} asked: the eligible cohorts cannot absorb more)"
+
+
 def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
     """Texts of the headline cards (money formatted by dashboard.formatting.format_gbp)."""
     lo, hi = format_gbp(fig.npv_low_gbp), format_gbp(fig.npv_high_gbp)
@@ -167,7 +175,7 @@ def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
         chance_help=f"Share of {fig.draws:,} Monte Carlo draws of every assumption (between its "
         "low and high values) in which the NPV is positive.",
         caption=f"NPV {band_dash(fig.band)}: **{lo} to {hi}** · investment "
-        f"{format_gbp(fig.investment_gbp_per_year)} a year · PV of costs "
+        f"{format_gbp(fig.investment_gbp_per_year)} a year{_asked(fig)} · PV of costs "
         f"{format_gbp(fig.pv_costs_gbp)}, of benefits {format_gbp(fig.pv_benefits_gbp)}",
     )
 
@@ -351,7 +359,9 @@ def how_caption() -> str:
     """The note under the worked formulas (draws and distribution from scenario.yaml)."""
     mc = ui.catalogue().monte_carlo
     return (
-        "Effects start after the lag and fade by the drop-off each year; avoided costs grow with "
+        "Year 0 is the base year, where the scenario equals the baseline; spending starts the "
+        "next year. A flow cohort brings new people each year; a stock is a group reached "
+        "once. Effects start after the lag and fade by the drop-off each year; avoided costs grow with "
         "each agency's real unit-cost growth; a cut to prevention returns as reactive demand "
         "after its lag, multiplied by the conversion rate (scenario.yaml). Uncertainty: each "
         f"assumption is drawn {ui.draws():,} times between its low and high values "
