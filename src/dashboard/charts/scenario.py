@@ -28,7 +28,7 @@ AGENCY_COLOURS = {
     "Police and justice": OKABE_ITO[3],
     "Other agencies": "#8A949E",
 }
-WIDTH = 420  # px: with its axes, fits the results column beside the controls at 1280 px
+WIDTH = 600  # px: with its axes, fits the page's main column at 1280 px (sidebar open)
 MODELLED = (
     "Modelled projection, not a forecast: assumptions marked illustrative need local evidence."
 )
@@ -202,7 +202,7 @@ def investment_chart(
     return attribute(chart, attribution)
 
 
-def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 400) -> alt.TopLevelMixin:
+def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 520) -> alt.TopLevelMixin:
     """Who invests and who benefits: each agency's present-value cost (left, orange) and
     benefit (right, blue: cashable solid, non-cashable light)."""
     scale, unit = _money_scale(
@@ -289,7 +289,7 @@ def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = WIDTH) ->
     return attribute(chart, attribution)
 
 
-def waterfall_chart(steps: pd.DataFrame, attribution: str, width: int = 320) -> alt.TopLevelMixin:
+def waterfall_chart(steps: pd.DataFrame, attribution: str, width: int = 420) -> alt.TopLevelMixin:
     """From the cost of the interventions, through each agency's benefit, to the NPV: one row
     per step, each bar running from the total before the step to the total after it."""
     scale, unit = _money_scale(pd.concat([steps["start"], steps["end"]], ignore_index=True))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import streamlit as st
@@ -63,17 +63,22 @@ class ScenarioKeys:
     saved_id: str = "sc_saved_id"
     open_pick: str = "sc_open_pick"
     open: str = "sc_open"
+    table_version: str = "sc_table_v"
+    detail: str = "sc_detail"
+    popover: str = "sc_pop"
 
     def budget(self, iid: str) -> str:
-        """An intervention's budget slider (£ thousand a year)."""
+        """An intervention's budget (£ thousand a year; state behind the controls table)."""
         return f"sc_b_{iid}"
 
-    def budget_top(self, iid: str) -> str:
-        """The top of an intervention's budget slider (£ thousand a year)."""
-        return f"sc_bx_{iid}"
+    def years(self, iid: str) -> str:
+        """An intervention's years of investment (None: every year of the horizon)."""
+        return f"sc_y_{iid}"
 
-    def popover(self, iid: str) -> str:
-        return f"sc_pop_{iid}"
+    def table(self, version: int) -> str:
+        """The controls table (st.data_editor): a new key whenever the values behind it change
+        other than by editing it (a preset, the best split, a saved scenario, a refusal)."""
+        return f"sc_table_{version}"
 
     def override_pick(self, iid: str) -> str:
         return f"sc_op_{iid}"
@@ -130,8 +135,22 @@ class ScenarioControls:
         self.set(SC.overrides, dict(value))
 
     def budget_k(self, iid: str) -> float:
-        """The budget slider of ``iid`` (£ thousand a year)."""
+        """The budget of ``iid`` (£ thousand a year)."""
         return float(self.get(SC.budget(iid), 0.0))
+
+    def years(self, iid: str) -> int | None:
+        """Years of investment of ``iid`` (None: every year of the horizon)."""
+        v = self.get(SC.years(iid))
+        return None if v is None else int(v)
+
+    @property
+    def table_key(self) -> str:
+        """The key of the controls table drawn in this run."""
+        return SC.table(int(self.get(SC.table_version, 0)))
+
+    def renew_table(self) -> None:
+        """Draw the controls table afresh from the values behind it (drops its edits)."""
+        self.set(SC.table_version, int(self.get(SC.table_version, 0)) + 1)
 
     def horizon(self, default: int) -> int:
         return int(self.get(SC.horizon, default))
@@ -194,20 +213,23 @@ def apply_budgets(
     cut: float,
     horizon: int | None = None,
     overrides: dict[str, float] | None = None,
+    years: Mapping[str, int | None] | None = None,
 ) -> None:
-    """Put budgets (£ a year), a yearly prevention cut (share) and optionally the horizon and
-    overrides into the page's widgets."""
+    """Put budgets (£ a year), a yearly prevention cut (share) and optionally the horizon,
+    overrides and years of investment (per intervention id; None: every year) into the
+    page's controls. The controls table is drawn afresh."""
     ranges = budget_ranges(ctx)
     ids = [i for i in ui.catalogue().intervention_ids if budgets_gbp.get(i, 0) > 0]
     CONTROLS.set(SC.interventions, ids)
     for iid, rng in ranges.items():
         v = budgets_gbp.get(iid, 0.0) / 1000.0
-        CONTROLS.set(SC.budget(iid), min(_round_to(v, rng.step_k) if v else 0.0, rng.max_k))
-        CONTROLS.set(SC.budget_top(iid), max(rng.max_k, _round_to(v, rng.step_k)))
+        CONTROLS.set(SC.budget(iid), _round_to(v, rng.step_k) if v else 0.0)
+        CONTROLS.set(SC.years(iid), (years or {}).get(iid))
     CONTROLS.set(SC.cut, round(100.0 * cut))
     if horizon is not None:
         CONTROLS.set(SC.horizon, int(horizon))
     CONTROLS.overrides = overrides or {}
+    CONTROLS.renew_table()
 
 
 def apply_preset(ctx: Context, preset: str) -> None:
@@ -236,21 +258,46 @@ def default_horizon() -> int:
     return int(lim.default or lim.max)
 
 
+#: True once the engine takes years of investment per intervention
+#: (``Scenario.years_of_investment``); until then one number of years applies to every
+#: intervention (``Scenario.invest_years``) and the table keeps its rows equal.
+PER_INTERVENTION_YEARS = "years_of_investment" in {f.name for f in fields(Scenario)}
+
+
+def funded_ids() -> list[str]:
+    """The interventions ticked to fund with a budget above zero, in catalogue order."""
+    return [i for i in CONTROLS.interventions if CONTROLS.budget_k(i) > 0]
+
+
 def current_scenario(ctx: Context) -> Scenario:
     """The scenario the controls describe (budgets in £ a year)."""
-    budgets = {
-        iid: CONTROLS.budget_k(iid) * 1000.0
-        for iid in CONTROLS.interventions
-        if CONTROLS.budget_k(iid) > 0
-    }
+    ids = funded_ids()
+    budgets = {iid: CONTROLS.budget_k(iid) * 1000.0 for iid in ids}
+    horizon = CONTROLS.horizon(default_horizon())
+    years = {iid: CONTROLS.years(iid) for iid in ids}
+    extra: dict[str, Any] = {}
+    if PER_INTERVENTION_YEARS:
+        extra["years_of_investment"] = {
+            k: int(v) for k, v in years.items() if v is not None and v < horizon
+        }
+    else:
+        shared = next((v for v in years.values() if v is not None), None)
+        extra["invest_years"] = shared if shared is not None and shared < horizon else None
     return Scenario(
         place_code=ctx.view.place,
-        horizon_years=CONTROLS.horizon(default_horizon()),
+        horizon_years=horizon,
         budgets=budgets,
         budget_basis="gbp",
         prevention_cut_per_year=CONTROLS.cut_share,
         overrides=CONTROLS.overrides,
+        **extra,
     )
+
+
+def scenario_years(scenario: Scenario) -> dict[str, int | None]:
+    """Years of investment per budgeted intervention of a scenario (None: every year)."""
+    per = dict(getattr(scenario, "years_of_investment", None) or {})
+    return {k: per.get(k, scenario.invest_years) for k in scenario.budgets}
 
 
 def set_override(path: str, value: float | None) -> str | None:
@@ -320,6 +367,7 @@ def load_saved(ctx: Context, record: SavedScenario, *, switched: bool = False) -
         scenario.prevention_cut_per_year,
         scenario.horizon_years,
         dict(scenario.overrides),
+        scenario_years(scenario),
     )
     CONTROLS.set(SC.loaded, record)
     notes = _bounded_notes(notes)

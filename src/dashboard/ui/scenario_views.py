@@ -71,18 +71,34 @@ def discount_rate(catalogue: Catalogue, overrides: Mapping[str, float]) -> float
 
 
 # --- header ---------------------------------------------------------------------------------
-def header_caption(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) -> str:
-    """The line under the title: the place, its base year and population, and the money basis."""
+def header_caption(ctx: Context, pc: PlaceContext) -> str:
+    """The one line under the title: the question, the place, its base year and population."""
     me = ctx.bundle.place(ctx.view.place)
+    name = escape_markdown(ctx.bundle.place_name(ctx.view.place))
+    kind = escape_markdown(str(me["kind"]).replace("_", " ").capitalize())
+    return (
+        f"What if {name} invested differently? {kind} council · "
+        f"{escape_markdown(me['region_name'])} · base year {pc.base_year} · "
+        f"{pc.total_population:,.0f} residents · money in base-year prices"
+    )
+
+
+def header_help(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) -> str:
+    """The details behind the header line (its help tooltip): tier, population source, the
+    money basis and the discount rate in force."""
     rate = 100 * discount_rate(ui.catalogue(), overrides)
     return (
-        f"{escape_markdown(str(me['kind']).replace('_', ' ').capitalize())} council · "
-        f"{escape_markdown(me['region_name'])} · "
-        f"{ctx.view.level} tier · base year {pc.base_year} · {pc.total_population:,.0f} residents "
-        f"({pc.population_source}) · money: "
-        f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}; discounted at the "
-        f"Green Book rate of {rate:g}% a year"
+        f"{ctx.view.level.capitalize()} tier; population: {pc.population_source}. Money: "
+        f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}. Present values "
+        f"are discounted at the Green Book rate of {rate:g}% a year."
     )
+
+
+#: The note on the model under the header (one line; the details are in each assumption).
+MODEL_NOTE = (
+    "**A model, not a forecast:** most costs and effects are illustrative; each assumption "
+    "shows its evidence grade and source. Use local evidence before a decision."
+)
 
 
 # --- assumptions ----------------------------------------------------------------------------
@@ -146,26 +162,32 @@ class HeadlineView:
     chance: str
     chance_help: str
     caption: str
+    short: str  # one line with the main figures, shown by the controls table
 
 
 def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
     """Texts of the headline cards (money formatted by dashboard.formatting.format_gbp)."""
     lo, hi = format_gbp(fig.npv_low_gbp), format_gbp(fig.npv_high_gbp)
     band = f"{ordinal(fig.band[0])} to {ordinal(fig.band[1])} percentile"
+    payback = (
+        str(int(fig.calendar_payback_year)) if math.isfinite(fig.calendar_payback_year) else "none"
+    )
+    bcr = f"{fig.bcr:.2f}" if math.isfinite(fig.bcr) else "n/a"
     return HeadlineView(
         npv=format_gbp(fig.npv_gbp),
         npv_help=f"Present value of benefits minus costs over {horizon_years} years. "
         f"{band.capitalize()}: {lo} to {hi} ({fig.draws:,} draws).",
-        bcr=f"{fig.bcr:.2f}" if math.isfinite(fig.bcr) else "n/a",
-        payback=f"{fig.calendar_payback_year:.0f}"
-        if math.isfinite(fig.calendar_payback_year)
-        else "none",
+        bcr=bcr,
+        payback=payback,
         chance=f"{100 * fig.p_npv_positive:.0f}%",
         chance_help=f"Share of {fig.draws:,} Monte Carlo draws of every assumption (between its "
         "low and high values) in which the NPV is positive.",
         caption=f"NPV {band_dash(fig.band)}: **{lo} to {hi}** · investment "
         f"{format_gbp(fig.investment_gbp_per_year)} a year · PV of costs "
         f"{format_gbp(fig.pv_costs_gbp)}, of benefits {format_gbp(fig.pv_benefits_gbp)}",
+        short=f"With these settings: NPV **{format_gbp(fig.npv_gbp)}** · benefit–cost "
+        f"**{bcr}** · payback **{payback}** · chance NPV > 0 "
+        f"**{100 * fig.p_npv_positive:.0f}%**",
     )
 
 
