@@ -129,7 +129,10 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
             )
     if (t := tabs["Waterfall"]).open:
         with t:
-            st.altair_chart(waterfall_chart(npv_waterfall(result), attribution), width="content")
+            st.altair_chart(
+                waterfall_chart(npv_waterfall(result), attribution, agencies=views.agency_ids()),
+                width="content",
+            )
     if (t := tabs["Best split"]).open:
         with t:
             best_split_tab(scenario)

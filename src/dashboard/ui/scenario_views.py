@@ -227,6 +227,12 @@ class AgencyView:
     table: pd.DataFrame  # for the table (no agency id)
 
 
+def agency_ids() -> dict[str, str]:
+    """Agency label -> agency id (scenario.yaml agencies), for colouring charts by agency."""
+    cat = ui.catalogue()
+    return {cat.agency_labels[a]: a for a in cat.agencies}
+
+
 def agency_view(result: Result) -> AgencyView:
     """Who pays and who benefits (present values, £) and each agency's cumulative cash flow."""
     summary = agency_summary(result)
