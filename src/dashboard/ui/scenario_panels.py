@@ -171,27 +171,19 @@ def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation
 
     st.markdown("**Download the results**")
     d = views.downloads(ctx, result, sim, CONTROLS.get(SC.save_name) or "current scenario")
-    c1, c2, c3 = st.columns(3)
-    c1.download_button(
-        "Results workbook (XLSX)",
-        data=d.workbook,
-        file_name=f"{d.stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-    )
-    c2.download_button(
-        "Headline (CSV)",
-        data=d.headline_csv,
-        file_name=f"{d.stem}-headline.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
-    c3.download_button(
-        "By intervention and year (CSV)",
-        data=d.by_year_csv,
-        file_name=f"{d.stem}-by-year.csv",
-        mime="text/csv",
-        icon=":material/download:",
+    files = [
+        ("Workbook (XLSX)", d.workbook, f"{d.stem}.xlsx", views.XLSX_MIME),
+        ("Headline (CSV)", d.headline_csv, f"{d.stem}-headline.csv", "text/csv"),
+        ("By partner (CSV)", d.by_partner_csv, f"{d.stem}-by-partner.csv", "text/csv"),
+        ("By year (CSV)", d.by_year_csv, f"{d.stem}-by-year.csv", "text/csv"),
+    ]
+    for col, (text, data, file_name, mime) in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(
+            text, data=data, file_name=file_name, mime=mime, icon=":material/download:"
+        )
+    st.caption(
+        "Each file carries the attribution and the licence; the workbook has a sheet per view "
+        "(headline, by partner, by year, cash flow, outcomes, assumptions with their sources)."
     )
 
 
