@@ -151,3 +151,45 @@ def test_export_tables_carry_the_rows_they_claim(context, catalogue) -> None:
     settings = frames["Settings"].set_index("setting")["value"]
     assert settings[f"Budget: {catalogue.intervention('reablement').label}"] == 4e5
     assert settings[f"Budget: {catalogue.intervention('stop_smoking').label}"] == 1.5e5
+    assert len(frames["Cash flow"]) == len(catalogue.agencies) * T, "one row per agency and year"
+    assert len(frames["Outcomes"]) == len(catalogue.outcome_indicators) * T
+
+
+def test_compare_table_has_one_row_per_scenario(context, catalogue) -> None:
+    figs = {}
+    for name, sc in {"a": SCENARIO, "b": CUT}.items():
+        figs[name] = headline_figures(
+            run(sc, context, catalogue), simulate(sc, context, catalogue, draws=DRAWS)
+        )
+    t = compare_table(figs)
+    assert list(t["scenario"]) == ["a", "b"]
+    assert list(t["npv_gbp"]) == [figs["a"].npv_gbp, figs["b"].npv_gbp]
+    assert list(t["p_npv_positive_pct"]) == [100 * f.p_npv_positive for f in figs.values()]
+
+
+def test_trajectories_keep_moved_outcomes_with_a_baseline(context, catalogue) -> None:
+    result = run(SCENARIO, context, catalogue)
+    sim = simulate(SCENARIO, context, catalogue, draws=DRAWS, seed=2)
+    traj = outcome_trajectories(result, sim, INDICATORS)
+    assert set(traj["indicator_id"]) == {"smoking_pct"}  # moved, and the place has a value
+    assert (traj["baseline"] == 12.5).all()
+    np.testing.assert_allclose(traj["scenario"], traj["baseline"] + traj["change"])
+    assert (traj["low"] <= traj["high"]).all()
+    assert (traj["label"] == "Smoking").all()
+
+
+@pytest.mark.parametrize(
+    "q, text",
+    [
+        (5, "5th"),
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (11, "11th"),
+        (22, "22nd"),
+        (95, "95th"),
+        (2.5, "2.5th"),
+    ],
+)
+def test_ordinal(q, text) -> None:
+    assert ordinal(q) == text
