@@ -56,7 +56,6 @@ def workspace() -> None:
     for note in CONTROLS.get(SC.load_notes, []):
         st.warning(note, icon=":material/warning:")
 
-    controls.budget_ranges(ctx)
     panels.presets_row(ctx)
     table.apply_edits()
     scenario = controls.current_scenario(ctx)

@@ -8,7 +8,6 @@ nowhere else. Keys that belong to one intervention are methods.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -24,7 +23,6 @@ from dashboard.scenario.io import brief, check_record, parse_scenario_json
 from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
 from dashboard.store import SavedScenario
 from dashboard.ui import scenario as ui
-from dashboard.ui.cached import bundle_key
 from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
 from dashboard.ui.state import Context, open_place
 from dashboard.view import scenario_id_problem, shown
@@ -165,48 +163,6 @@ CONTROLS = ScenarioControls()
 
 
 # --- controls -------------------------------------------------------------------------------
-def nice_step(top_k: float) -> float:
-    """A slider step (£ thousand) near a hundredth of ``top_k``: 1, 2 or 5 times a power of 10."""
-    raw = max(top_k / 100.0, 1.0)
-    p = 10 ** math.floor(math.log10(raw))
-    return float(next(m * p for m in (1, 2, 5, 10) if m * p >= raw))
-
-
-@dataclass(frozen=True)
-class BudgetRange:
-    """A budget slider's range and step, in £ thousand a year."""
-
-    max_k: float
-    step_k: float
-    cap_k: float
-
-
-def budget_ranges(ctx: Context) -> dict[str, BudgetRange]:
-    """Slider ranges per intervention: up to the headroom (scenario.yaml
-    limits.budget_slider_headroom) times the budget that reaches everyone eligible in year 0
-    (central values), in sensible steps."""
-    key = (bundle_key(ctx.bundle), ctx.view.place)
-    cache = CONTROLS.get(SC.ranges)
-    if cache and cache[0] == key:
-        return cache[1]
-    cat = ui.catalogue()
-    headroom = float(cat.limits["budget_slider_headroom"].default or 1.0)
-    pc = ui.place_context(ctx)
-    base = Scenario(place_code=pc.place_code, horizon_years=1)
-    out = {}
-    for r in ui.curves(ctx, base, cat.intervention_ids):
-        cap_k = r.cap_gbp / 1000.0
-        step = nice_step(cap_k * headroom)
-        top = max(step * math.ceil(cap_k * headroom / step), step * 10)
-        out[r.intervention] = BudgetRange(top, step, cap_k)
-    CONTROLS.set(SC.ranges, (key, out))
-    return out
-
-
-def _round_to(value: float, step: float) -> float:
-    return float(round(value / step) * step)
-
-
 def apply_budgets(
     ctx: Context,
     budgets_gbp: dict[str, float],
@@ -218,12 +174,11 @@ def apply_budgets(
     """Put budgets (£ a year), a yearly prevention cut (share) and optionally the horizon,
     overrides and years of investment (per intervention id; None: every year) into the
     page's controls. The controls table is drawn afresh."""
-    ranges = budget_ranges(ctx)
     ids = [i for i in ui.catalogue().intervention_ids if budgets_gbp.get(i, 0) > 0]
     CONTROLS.set(SC.interventions, ids)
-    for iid, rng in ranges.items():
+    for iid in ui.catalogue().intervention_ids:
         v = budgets_gbp.get(iid, 0.0) / 1000.0
-        CONTROLS.set(SC.budget(iid), _round_to(v, rng.step_k) if v else 0.0)
+        CONTROLS.set(SC.budget(iid), round(v, 3))  # £ thousand, to the pound
         CONTROLS.set(SC.years(iid), (years or {}).get(iid))
     CONTROLS.set(SC.cut, round(100.0 * cut))
     if horizon is not None:
