@@ -41,7 +41,6 @@ MONEY = "£%,.0f"
 
 st.title("Scenarios")
 st.caption(views.header_caption(ctx, pc), help=views.header_help(ctx, pc, CONTROLS.overrides))
-st.caption(f":material/science: {views.MODEL_NOTE}")
 
 
 @st.fragment

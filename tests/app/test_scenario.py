@@ -122,7 +122,7 @@ def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
     npv, lo, hi = npv_band(at)
     assert lo < npv < hi, "the central NPV sits inside its Monte Carlo band"
     assert any(
-        "A model, not a forecast" in c.value and "illustrative" in c.value for c in at.caption
+        "a model, not a forecast" in c.value and "illustrative" in c.value for c in at.caption
     )
     assert at.metric[2].value.isdigit() or at.metric[2].value == "none", "payback: a whole year"
     for label in [

@@ -93,9 +93,10 @@ def how_panel(scenario: Scenario, result: Result) -> None:
         "guidance for local partnerships), per intervention and year, with the central value of "
         "every assumption:"
     )
-    st.latex(
-        r"\text{successes}_t = \min\!\left(\frac{\text{budget}_t}{\text{cost}},\ \text{cohort}_t\right)"
-        r"\times e \times s \times (1-d) \times a \times (1-\text{optimism bias})"
+    st.latex(  # two lines, so the formula fits the page at 1280 px
+        r"\begin{aligned}\text{successes}_t &= \min\!\left(\frac{\text{budget}_t}"
+        r"{\text{cost}},\ \text{cohort}_t\right) \\ &\quad \times e \times s \times (1-d)"
+        r" \times a \times (1-\text{optimism bias})\end{aligned}"
     )
     st.latex(
         r"\text{NPV} = \sum_{t=0}^{T-1} \frac{B_t - C_t}{(1+r)^t}, \qquad "
@@ -230,6 +231,7 @@ def controls_panel(use: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        height=table.table_height(len(rows.frame)),
         column_config=table.column_config(),
         disabled=["intervention"],
     )

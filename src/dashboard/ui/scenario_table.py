@@ -215,7 +215,11 @@ def totals(use: pd.DataFrame) -> Totals:
         f"**{n}** intervention{'s' if n != 1 else ''} funded · asked "
         f"**{format_gbp(asked)}** a year · used **{format_gbp(used)}** a year"
     )
-    unused = [str(m) for m in use["message"] if m] if len(use) else []
+    unused = (
+        [f"{lab}: {m}" for lab, m in zip(use["label"], use["message"], strict=True) if m]
+        if len(use)
+        else []
+    )
     return Totals(text, unused)
 
 
@@ -229,20 +233,29 @@ def years_help() -> str:
     )
 
 
+#: Pixels a row of the table takes (Streamlit's default row height), and the header's.
+ROW_PX = 35
+
+
+def table_height(rows: int) -> int:
+    """The table's height in px: every row shown, no inner scroll."""
+    return ROW_PX * (rows + 1) + 3
+
+
 def column_config() -> dict[str, Any]:
     """The table's columns: labels, units, formats and help."""
     lim = ui.catalogue().limits
     return {
-        "fund": st.column_config.CheckboxColumn("fund", width="small", help="Fund it or not"),
+        "fund": st.column_config.CheckboxColumn("fund", width=64, help="Fund it or not"),
         "intervention": st.column_config.TextColumn(
-            "intervention", disabled=True, pinned=True, width="medium"
+            "intervention", disabled=True, pinned=True, width=272
         ),
         "budget_k": st.column_config.NumberColumn(
             "£k a year",
             help="Budget, £ thousand a year",
             min_value=0.0,
             format="£%,.0fk",
-            width="small",
+            width=90,
         ),
         "years": st.column_config.NumberColumn(
             "years",
@@ -251,16 +264,23 @@ def column_config() -> dict[str, Any]:
             max_value=int(lim["horizon_years"].max),
             step=1,
             format="%d",
-            width="small",
+            width=64,
         ),
         "cost_gbp": st.column_config.NumberColumn(
-            "£ per person", help="Cost per participant (£, central value)", format="£%,.0f"
+            "£ a person",
+            help="Cost per participant (£, central value)",
+            format="£%,.0f",
+            width=90,
         ),
         "success_pct": st.column_config.NumberColumn(
-            "success %", help="Success rate (% of participants, central value)", format="%.1f%%"
+            "success %",
+            help="Success rate (% of participants, central value)",
+            format="%.1f%%",
+            width=94,
         ),
         "avoided_gbp": st.column_config.NumberColumn(
-            "avoided £ a year",
+            "avoided £",
+            width=98,
             help="The largest cost each success avoids (£ a year, central value); the others "
             "are in the intervention's full list of assumptions.",
             format="£%,.0f",

@@ -78,9 +78,9 @@ def header_caption(ctx: Context, pc: PlaceContext) -> str:
     name = escape_markdown(ctx.bundle.place_name(ctx.view.place))
     kind = escape_markdown(str(me["kind"]).replace("_", " ").capitalize())
     return (
-        f"What if {name} invested differently? {kind} council · "
+        f"What if {name} invested differently? {kind} council, "
         f"{escape_markdown(me['region_name'])} · base year {pc.base_year} · "
-        f"{pc.total_population:,.0f} residents · money in base-year prices"
+        f"{pc.total_population:,.0f} residents · {MODEL_NOTE}"
     )
 
 
@@ -89,16 +89,17 @@ def header_help(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) 
     money basis and the discount rate in force."""
     rate = 100 * discount_rate(ui.catalogue(), overrides)
     return (
-        f"{ctx.view.level.capitalize()} tier; population: {pc.population_source}. Money: "
+        f"{ctx.view.level.capitalize()} tier; population: {pc.population_source}. Money in "
+        "base-year prices: "
         f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}. Present values "
         f"are discounted at the Green Book rate of {rate:g}% a year."
     )
 
 
-#: The note on the model under the header (one line; the details are in each assumption).
+#: The note on the model in the header line (the details are in each assumption).
 MODEL_NOTE = (
-    "**A model, not a forecast:** most costs and effects are illustrative; each assumption "
-    "shows its evidence grade and source. Use local evidence before a decision."
+    "**a model, not a forecast:** most assumptions are illustrative; each shows its evidence "
+    "grade and source"
 )
 
 
