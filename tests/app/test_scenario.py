@@ -416,3 +416,20 @@ def test_open_button_opens_the_picked_scenario(scenario_db: str) -> None:
     assert set(table(at).index[table(at)["fund"]]) == {"reablement", SMOKING}
     assert at.session_state["sc_horizon"] == 7
     assert any("Two budgets" in s.value for s in at.success)
+
+
+def test_years_of_investment_from_the_table_shorten_the_spending() -> None:
+    from dashboard.ui.scenario_controls import PER_INTERVENTION_YEARS
+
+    at = open_page("demo")
+    shown = headline(at)
+    horizon = at.session_state["sc_horizon"]
+    assert (table(at)["years"] == horizon).all(), "every year of the horizon by default"
+    edit(at, "reablement", years=3)
+    t = table(at)
+    assert t.loc["reablement", "years"] == 3
+    if not PER_INTERVENTION_YEARS:  # one number of years for every intervention until then
+        assert (t["years"] == 3).all()
+    assert headline(at) != shown, "spending fewer years changes the results"
+    edit(at, "reablement", years=horizon + 5)
+    assert table(at).loc["reablement", "years"] == horizon, "no more years than the horizon"

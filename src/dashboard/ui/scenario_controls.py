@@ -40,7 +40,6 @@ class ScenarioKeys:
     interventions: str = "sc_ivs"
     overrides: str = "sc_overrides"
     place_for: str = "sc_for"
-    ranges: str = "sc_ranges"
     pending: str = "sc_pending"
     opened: str = "sc_opened"
     error: str = "sc_error"
