@@ -77,10 +77,12 @@ def header_caption(ctx: Context, pc: PlaceContext) -> str:
     me = ctx.bundle.place(ctx.view.place)
     name = escape_markdown(ctx.bundle.place_name(ctx.view.place))
     kind = escape_markdown(str(me["kind"]).replace("_", " ").capitalize())
+    latest = ctx.bundle.periods[-1] if ctx.bundle.periods else ""
     return (
         f"What if {name} invested differently? {kind} council, "
         f"{escape_markdown(me['region_name'])} · base year {pc.base_year} · "
-        f"{pc.total_population:,.0f} residents · {MODEL_NOTE}"
+        f"{pc.total_population:,.0f} residents · £ at {escape_markdown(latest)} prices · "
+        f"{MODEL_NOTE}"
     )
 
 
@@ -89,8 +91,7 @@ def header_help(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) 
     money basis and the discount rate in force."""
     rate = 100 * discount_rate(ui.catalogue(), overrides)
     return (
-        f"{ctx.view.level.capitalize()} tier; population: {pc.population_source}. Money in "
-        "base-year prices: "
+        f"{ctx.view.level.capitalize()} tier; population: {pc.population_source}. Money: "
         f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}. Present values "
         f"are discounted at the Green Book rate of {rate:g}% a year."
     )
