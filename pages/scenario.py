@@ -17,6 +17,7 @@ from dashboard.scenario.report import npv_waterfall
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_panels as panels
+from dashboard.ui import scenario_table as table
 from dashboard.ui import scenario_views as views
 from dashboard.ui.context import page_context
 from dashboard.ui.scenario_controls import CONTROLS, SC
@@ -28,27 +29,18 @@ name = bundle.place_name(view.place)
 pc = ui.place_context(ctx)
 TABS = [
     "Outcomes",
-    "Spend by service",
-    "Money by agency",
-    "NPV waterfall",
+    "Spend",
+    "Agencies",
+    "Waterfall",
     "Best split",
     "Compare",
-    "How this is calculated",
-    "Save, open and download",
+    "Method",
+    "Save and download",
 ]
 MONEY = "£%,.0f"
 
 st.title("Scenarios")
-st.markdown(
-    f"##### What if {escape_markdown(name)} invested differently? Outcomes and money, year by year"
-)
-st.caption(views.header_caption(ctx, pc, CONTROLS.overrides))
-st.info(
-    "**A model, not a forecast.** Most costs and effect sizes in the catalogue are illustrative "
-    "orders of magnitude — each says so, with its evidence grade and source, in the assumptions "
-    "panel. Replace them with local evidence before using the figures for a decision.",
-    icon=":material/science:",
-)
+st.caption(views.header_caption(ctx, pc), help=views.header_help(ctx, pc, CONTROLS.overrides))
 
 
 @st.fragment
@@ -63,34 +55,31 @@ def workspace() -> None:
     for note in CONTROLS.get(SC.load_notes, []):
         st.warning(note, icon=":material/warning:")
 
-    ranges = controls.budget_ranges(ctx)
-    head = st.container()
-    left, right = st.columns([4, 7], gap="large")
-    with left, st.container(border=True):
-        panels.controls_panel(ctx, ranges)
-
+    panels.presets_row(ctx)
+    table.apply_edits()
     scenario = controls.current_scenario(ctx)
     result, sim = ui.results(ctx, scenario)
     fig = ui.figures(ctx, scenario)
     h = views.headline_view(fig, scenario.horizon_years)
-    with head:
-        c1, c2, c3, c4 = st.columns(4, border=True)
-        c1.metric("Net present value", h.npv, help=h.npv_help)
-        c2.metric(
-            "Benefit–cost ratio",
-            h.bcr,
-            help="Present value of benefits ÷ present value of costs.",
-        )
-        c3.metric(
-            "Payback year",
-            h.payback,
-            help="First year in which the cumulative discounted net benefit is at least zero.",
-        )
-        c4.metric("Chance NPV > 0", h.chance, help=h.chance_help)
-        st.caption(h.caption)
-    with right:
-        tabs = dict(zip(TABS, st.tabs(TABS, key=SC.tab, on_change="rerun"), strict=True))
-        results_tabs(tabs, scenario, result, sim, fig)
+    c1, c2, c3, c4 = st.columns(4, border=True)
+    c1.metric("Net present value", h.npv, help=h.npv_help)
+    c2.metric(
+        "Benefit–cost ratio", h.bcr, help="Present value of benefits ÷ present value of costs."
+    )
+    c3.metric(
+        "Payback year",
+        h.payback,
+        help="First year in which the cumulative discounted net benefit is at least zero.",
+    )
+    c4.metric("Chance NPV > 0", h.chance, help=h.chance_help)
+    panels.council_row(result)  # the council's own position, under the whole-system cards
+    st.caption(h.caption)
+    tabs = dict(zip(TABS, st.tabs(TABS, key=SC.tab, on_change="rerun"), strict=True))
+    results_tabs(tabs, scenario, result, sim, fig)
+    with st.container(border=True):
+        st.markdown("**Interventions, budgets and main assumptions**")
+        st.caption(h.short)
+        panels.controls_panel(ui.budget_use(ctx, scenario), pc)
 
 
 def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
@@ -107,18 +96,19 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                     "employment support, home safety, care leavers, young people NEET)."
                 )
             else:
+                chart = st.container()  # the chart first, so it shows without scrolling
                 pick = st.selectbox("Outcome", ids, format_func=labels.get, key=SC.outcome)
                 pick = pick if pick in ids else ids[0]
-                st.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
+                chart.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
                 st.caption(views.outcome_caption(traj, pick, fig.band))
-    if (t := tabs["Spend by service"]).open:
+    if (t := tabs["Spend"]).open:
         with t:
             spend = views.spend_by_service(result)
             if spend is None:
                 st.info("This scenario invests nothing and cuts nothing.")
             else:
                 st.altair_chart(investment_chart(spend, attribution), width="content")
-    if (t := tabs["Money by agency"]).open:
+    if (t := tabs["Agencies"]).open:
         with t:
             ag = views.agency_view(result)
             st.altair_chart(agency_chart(ag.summary, attribution), width="content")
@@ -135,19 +125,22 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                     },
                 },
             )
-    if (t := tabs["NPV waterfall"]).open:
+    if (t := tabs["Waterfall"]).open:
         with t:
-            st.altair_chart(waterfall_chart(npv_waterfall(result), attribution), width="content")
+            st.altair_chart(
+                waterfall_chart(npv_waterfall(result), attribution, agencies=views.agency_ids()),
+                width="content",
+            )
     if (t := tabs["Best split"]).open:
         with t:
             best_split_tab(scenario)
     if (t := tabs["Compare"]).open:
         with t:
             compare_tab(scenario)
-    if (t := tabs["How this is calculated"]).open:
+    if (t := tabs["Method"]).open:
         with t:
             panels.how_panel(scenario, result)
-    if (t := tabs["Save, open and download"]).open:
+    if (t := tabs["Save and download"]).open:
         with t:
             panels.save_panel(ctx, scenario, result, sim)
 
@@ -185,7 +178,7 @@ def best_split_tab(scenario) -> None:  # noqa: ANN001
             f"{format_gbp(v.best.unallocated_gbp)} a year is left unallocated: no intervention can "
             "use it to advantage (everyone eligible reached, or further spend loses value)."
         )
-    st.button(  # a callback: it sets the sliders before they are drawn again
+    st.button(  # a callback: it sets the controls table before it is drawn again
         "Use the best split",
         icon=":material/auto_fix_high:",
         key=SC.use_best,
@@ -196,6 +189,7 @@ def best_split_tab(scenario) -> None:  # noqa: ANN001
             scenario.prevention_cut_per_year,
             scenario.horizon_years,
             dict(scenario.overrides),
+            controls.scenario_years(scenario),
         ),
     )
     st.altair_chart(

@@ -118,6 +118,6 @@ def test_data_download_has_a_price_basis_column() -> None:
 def test_scenario_money_states_its_price_basis() -> None:
     at = start({"dataset": "demo", "prices": "real"}, page="pages/scenario.py")
     no_exception(at)
-    text = " ".join(c.value for c in at.caption)
+    text = " ".join(f"{c.value} {c.proto.help}" for c in at.caption)  # the line and its help
     assert "at 2024-25 prices" in text and "no other is re-priced with the deflator" in text
     assert "NHS unit costs (at 2024/25 prices) are uplifted to the base year" in text

@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,9 +43,27 @@ def open_page(dataset: str, query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
-def slider(at: AppTest, intervention: str):
-    label = load_catalogue().intervention(intervention).label
-    return next(s for s in at.slider if s.label.startswith(label))
+def table(at: AppTest) -> pd.DataFrame:
+    """The controls table as drawn: one row per intervention (catalogue order), by id."""
+    ed = at.data_editor
+    assert len(ed) == 1, "one controls table"
+    return ed[0].value.set_axis(list(load_catalogue().intervention_ids))
+
+
+def budget_k(at: AppTest, intervention: str) -> float:
+    """An intervention's budget in the controls table (£ thousand a year; 0 when not funded)."""
+    row = table(at).loc[intervention]
+    return float(row["budget_k"]) if row["fund"] else 0.0
+
+
+def edit(at: AppTest, intervention: str, **cells: object) -> AppTest:
+    """Edit cells of one row of the controls table (as the browser sends them), then rerun."""
+    i = list(load_catalogue().intervention_ids).index(intervention)
+    key = at.data_editor[0].key
+    at.session_state[key] = {"edited_rows": {i: cells}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    no_exception(at)
+    return at
 
 
 def money(text: str) -> float:
@@ -102,15 +121,18 @@ def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
     }
     npv, lo, hi = npv_band(at)
     assert lo < npv < hi, "the central NPV sits inside its Monte Carlo band"
-    assert any("illustrative" in i.value for i in at.info)
+    assert any(
+        "a model, not a forecast" in c.value and "illustrative" in c.value for c in at.caption
+    )
+    assert at.metric[2].value.isdigit() or at.metric[2].value == "none", "payback: a whole year"
     for label in [
-        "Spend by service",
-        "Money by agency",
-        "NPV waterfall",
+        "Spend",
+        "Agencies",
+        "Waterfall",
         "Best split",
         "Compare",
-        "How this is calculated",
-        "Save, open and download",
+        "Method",
+        "Save and download",
     ]:
         open_tab(at, label)
         no_exception(at)
@@ -126,8 +148,8 @@ def test_raising_a_prevention_budget_moves_npv_and_outcome_the_expected_way(data
     at = choose_outcome(at, "smoking_pct")
     before_npv = npv_band(at)[0]
     before = fan(at)
-    sl = slider(at, SMOKING)
-    assert sl.value > 0, "the default preset funds stop smoking"
+    now_k = budget_k(at, SMOKING)
+    assert now_k > 0, "the default preset funds stop smoking"
 
     # the engine's own response curve says which way NPV should go
     paths = available_datasets()
@@ -144,13 +166,12 @@ def test_raising_a_prevention_budget_moves_npv_and_outcome_the_expected_way(data
         for r in response_curves(Scenario(place, horizon_years=10), pc, cat)
         if r.intervention == SMOKING
     )
-    new_k = min(sl.value * 3, sl.max, curve.cap_gbp / 1000)
-    assert new_k > sl.value * 1.5
-    expected = float(curve(new_k * 1000) - curve(sl.value * 1000))
+    new_k = float(round(min(now_k * 3, curve.cap_gbp / 1000)))
+    assert new_k > now_k * 1.5
+    expected = float(curve(new_k * 1000) - curve(now_k * 1000))
 
-    sl.set_value(new_k)
-    at.run()
-    no_exception(at)
+    edit(at, SMOKING, budget_k=new_k)
+    assert budget_k(at, SMOKING) == new_k, "the table shows the budget typed"
     after_npv = npv_band(at)[0]
     after = fan(at)
     assert abs(expected) > 1e5, "a change big enough to show in the headline"
@@ -163,7 +184,7 @@ def test_raising_a_prevention_budget_moves_npv_and_outcome_the_expected_way(data
 
 
 def save(at: AppTest, name: str, author: str = "Test author") -> str:
-    at = open_tab(at, "Save, open and download")
+    at = open_tab(at, "Save and download")
     at.text_input(key="sc_save_name").set_value(name)
     at.text_area(key="sc_save_desc").set_value("Made by a test")
     at.text_input(key="sc_save_author").set_value(author)
@@ -179,7 +200,7 @@ def save(at: AppTest, name: str, author: str = "Test author") -> str:
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_save_and_reopen_gives_identical_results(dataset: str, scenario_db: str) -> None:
     at = open_page(dataset)
-    slider(at, "reablement").set_value(slider(at, "reablement").max)
+    edit(at, "reablement", budget_k=3 * budget_k(at, "reablement"))
     at.session_state["sc_horizon"] = 14
     at.run()
     shown = headline(at)
@@ -201,7 +222,8 @@ def test_save_and_reopen_gives_identical_results(dataset: str, scenario_db: str)
     assert headline(again) == shown
     assert npv_band(again) == band
     assert again.session_state["sc_horizon"] == 14
-    assert slider(again, "reablement").value == slider(at, "reablement").value
+    assert budget_k(again, "reablement") == budget_k(at, "reablement")
+    pd.testing.assert_frame_equal(table(again), table(at))
     assert any("More reablement" in s.value for s in again.success)
 
 
@@ -226,7 +248,8 @@ def test_share_link_switches_to_the_saved_place(scenario_db: str) -> None:
 def test_out_of_range_assumption_is_refused_with_a_message() -> None:
     at = open_page("demo")
     shown = headline(at)
-    at.session_state["sc_pop_reablement"] = True
+    at.session_state["sc_detail"] = "reablement"
+    at.session_state["sc_pop"] = True
     at.run()
     no_exception(at)
     panel = " ".join(m.value for m in at.markdown)
@@ -244,13 +267,90 @@ def test_out_of_range_assumption_is_refused_with_a_message() -> None:
     assert at.session_state["sc_overrides"] == {}
     assert headline(at) == shown, "nothing changed"
 
-    # a value inside the range is taken, and moves the results
+    # a value inside the range is taken, moves the results and shows in the table
     at.number_input(key="sc_ov_reablement").set_value(0.7)
     at.button(key="sc_oa_reablement").click()
     at.run()
     no_exception(at)
     assert at.session_state["sc_overrides"] == {path: 0.7}
     assert money(headline(at)["Net present value"]) > money(shown["Net present value"])
+    assert table(at).loc["reablement", "success_pct"] == pytest.approx(70.0)
+
+
+def test_an_assumption_out_of_range_in_the_table_is_refused_naming_it() -> None:
+    at = open_page("demo")
+    shown = headline(at)
+    cat = load_catalogue()
+    edit(at, "reablement", success_pct=170.0)
+    errors = " ".join(e.value for e in at.error)
+    assert "Refused" in errors and "success rate" in errors, errors
+    assert cat.intervention("reablement").label in errors and "170%" in errors
+    assert "0% to 100%" in errors, "the allowed range is stated"
+    assert at.session_state["sc_overrides"] == {}
+    assert headline(at) == shown, "nothing changed"
+    central = cat.intervention("reablement").success_rate.central
+    assert table(at).loc["reablement", "success_pct"] == pytest.approx(100 * central), (
+        "the table shows the value in use again"
+    )
+    # inside the range: taken as an override of the central value, and the headline moves
+    edit(at, "reablement", success_pct=70.0)
+    assert not at.error
+    assert at.session_state["sc_overrides"] == {
+        "interventions.reablement.success_rate": pytest.approx(0.7)
+    }
+    assert money(headline(at)["Net present value"]) > money(shown["Net present value"])
+
+
+def test_unfunding_a_row_takes_its_budget_out() -> None:
+    at = open_page("demo")
+    before = money(headline(at)["Net present value"])
+    edit(at, "reablement", fund=False)
+    assert "reablement" not in at.session_state["sc_ivs"]
+    assert money(headline(at)["Net present value"]) != before
+    n = len(at.session_state["sc_ivs"])
+    assert any(f"**{n}** interventions funded" in c.value for c in at.caption)
+
+
+def test_presets_fill_the_table() -> None:
+    at = open_page("demo")
+    cat = load_catalogue()
+    at.selectbox(key="sc_preset").set_value("status_quo")
+    at.run()
+    no_exception(at)
+    assert not table(at)["fund"].any(), "the status quo funds nothing"
+    assert money(headline(at)["Net present value"]) == 0
+    at.selectbox(key="sc_preset").set_value("prevention_first")
+    at.run()
+    no_exception(at)
+    t = table(at)
+    preset = cat.presets["prevention_first"].budgets_gbp_per_head
+    assert set(t.index[t["fund"]]) == set(preset)
+    # the preset's £ a head times the place's population, in £ thousand (to the pound)
+    bundle = load_bundle(available_datasets()["demo"])
+    pc = context_from_bundle(bundle, bundle.default_place("upper"), cat)
+    for iid, per_head in preset.items():
+        assert t.loc[iid, "budget_k"] == pytest.approx(
+            per_head * pc.total_population / 1e3, abs=1e-3
+        )
+
+
+def test_a_budget_above_what_the_cohort_can_absorb_is_said_at_the_control() -> None:
+    at = open_page("demo")
+    assert not [w for w in at.warning if "can be used" in w.value]
+    edit(at, "reablement", budget_k=50 * budget_k(at, "reablement"))
+    said = [w.value for w in at.warning if "can be used" in w.value]
+    assert len(said) == 1, said
+    m = re.search(
+        r"Only (\S+) of (\S+) a year can be used: the eligible cohort is ([\d,]+)", said[0]
+    )
+    assert m, said[0]
+    used, asked = money(m.group(1)), money(m.group(2))
+    assert asked == pytest.approx(50_000 * budget_k(at, "reablement") / 50, rel=0.01)
+    assert 0 < used < asked
+    iv = load_catalogue().intervention("reablement")
+    cohort = float(m.group(3).replace(",", ""))
+    # what the cohort absorbs: its people times the cost per participant (shown to £0.1m)
+    assert used == pytest.approx(cohort * iv.cost_per_participant.central, abs=0.05e6)
 
 
 def test_saved_scenario_with_an_unknown_intervention_opens_with_a_warning(scenario_db: str) -> None:
@@ -267,7 +367,7 @@ def test_saved_scenario_with_an_unknown_intervention_opens_with_a_warning(scenar
     warnings = " ".join(w.value for w in at.warning)
     assert escape_markdown("retired_scheme") in warnings, warnings
     assert "no longer in the catalogue" in warnings
-    assert slider(at, "reablement").value == 200
+    assert budget_k(at, "reablement") == 200
     assert at.session_state["sc_ivs"] == ["reablement"]
 
 
@@ -276,9 +376,9 @@ def test_unknown_share_id_is_reported() -> None:
     assert any("nosuchid0000" in e.value for e in at.error)
 
 
-def test_use_the_best_split_sets_the_sliders() -> None:
-    """The button sets the budget sliders through a callback (setting them after they are
-    drawn raised StreamlitWidgetAlreadyInstantiatedError)."""
+def test_use_the_best_split_sets_the_table() -> None:
+    """The button sets the controls table through a callback (setting widgets after they
+    are drawn raised StreamlitWidgetAlreadyInstantiatedError)."""
     at = open_page("demo")
     at = open_tab(at, "Best split")
     best = next(d.value for d in at.dataframe if "best split (£k a year)" in d.value.columns)
@@ -289,8 +389,9 @@ def test_use_the_best_split_sets_the_sliders() -> None:
     assert funded, "the best split funds something"
     cat = load_catalogue()
     assert {cat.intervention(i).label for i in at.session_state["sc_ivs"]} == funded
+    best_k = dict(zip(best["intervention"], best["best split (£k a year)"], strict=True))
     for iid in at.session_state["sc_ivs"]:
-        assert slider(at, iid).value > 0
+        assert budget_k(at, iid) == pytest.approx(best_k[cat.intervention(iid).label], abs=10)
 
 
 def test_open_button_opens_the_picked_scenario(scenario_db: str) -> None:
@@ -303,15 +404,32 @@ def test_open_button_opens_the_picked_scenario(scenario_db: str) -> None:
         place,
         "demo",
         "Someone",
-        # budgets on the sliders' steps (stop smoking, a stock, steps £20k): they open unrounded
         scenario_to_json(Scenario(place, 7, {"reablement": 100_000.0, SMOKING: 60_000.0})),
     )
-    at = open_tab(open_page("demo"), "Save, open and download")
+    at = open_tab(open_page("demo"), "Save and download")
     at.selectbox(key="sc_open_pick").set_value(sid)
     at.button(key="sc_open").click()
     at.run()
     no_exception(at)
     assert at.session_state["sc_ivs"] == ["reablement", SMOKING]
-    assert (slider(at, "reablement").value, slider(at, SMOKING).value) == (100, 60)
+    assert (budget_k(at, "reablement"), budget_k(at, SMOKING)) == (100, 60)
+    assert set(table(at).index[table(at)["fund"]]) == {"reablement", SMOKING}
     assert at.session_state["sc_horizon"] == 7
     assert any("Two budgets" in s.value for s in at.success)
+
+
+def test_years_of_investment_from_the_table_shorten_the_spending() -> None:
+    from dashboard.ui.scenario_controls import PER_INTERVENTION_YEARS
+
+    at = open_page("demo")
+    shown = headline(at)
+    horizon = at.session_state["sc_horizon"]
+    assert (table(at)["years"] == horizon).all(), "every year of the horizon by default"
+    edit(at, "reablement", years=3)
+    t = table(at)
+    assert t.loc["reablement", "years"] == 3
+    if not PER_INTERVENTION_YEARS:  # one number of years for every intervention until then
+        assert (t["years"] == 3).all()
+    assert headline(at) != shown, "spending fewer years changes the results"
+    edit(at, "reablement", years=horizon + 5)
+    assert table(at).loc["reablement", "years"] == horizon, "no more years than the horizon"

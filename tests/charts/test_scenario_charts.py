@@ -143,3 +143,51 @@ def test_investment_chart_shows_the_cut_below_zero(runs) -> None:
     assert np.isclose(
         spend[spend["what"] == "new investment"].groupby("year")["gbp"].sum().iloc[0], 7e5
     )
+
+
+def _scales(spec: dict) -> list[dict]:
+    """Every colour scale (domain and range) in a chart's spec."""
+    out = []
+
+    def walk(node):  # noqa: ANN001, ANN202
+        if isinstance(node, dict):
+            col = node.get("encoding", {}).get("color", {})
+            if isinstance(col, dict) and "scale" in col:
+                out.append(col["scale"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return out
+
+
+def test_an_agency_has_one_colour_in_every_chart_and_flows_use_none_of_them(runs) -> None:
+    from dashboard.charts.theme import AGENCY_COLOURS, FLOW_COLOURS, JUDGEMENT
+
+    result, _ = runs
+    cat = result.catalogue
+    labels = {cat.agency_labels[a]: a for a in cat.agencies}
+    seen: dict[str, set[str]] = {}
+    charts = [
+        cash_flow_chart(cumulative_cash_flow(result), ATTRIBUTION),
+        waterfall_chart(npv_waterfall(result), ATTRIBUTION, agencies=labels),
+    ]
+    for chart in charts:
+        for sc in _scales(chart.to_dict()):
+            for name, colour in zip(sc["domain"], sc["range"], strict=True):
+                if name in labels:
+                    seen.setdefault(name, set()).add(colour)
+    assert {"Council", "NHS"} <= set(seen), seen
+    for name, colours in seen.items():
+        assert colours == {AGENCY_COLOURS[labels[name]]}, (name, colours)
+    # the agency chart's flows (pays / cashable / non-cashable) are no agency's colour
+    flows = _scales(agency_chart(agency_summary(result), ATTRIBUTION).to_dict())
+    used = {c for sc in flows for c in sc["range"]}
+    assert used and not used & set(AGENCY_COLOURS.values())
+    assert set(FLOW_COLOURS.values()).isdisjoint(AGENCY_COLOURS.values())
+    # nothing about an agency is judged: no agency wears the better / worse colours
+    assert not set(AGENCY_COLOURS.values()) & {JUDGEMENT["better"], JUDGEMENT["worse"]}
+    assert set(AGENCY_COLOURS) == set(cat.agencies), "every agency of scenario.yaml has one"

@@ -14,10 +14,10 @@ import pytest
 from dashboard.bundle import read_bundle
 from dashboard.bundle.limits import input_limit
 from dashboard.formatting import WORD_JOINER
-from dashboard.scenario import Scenario, load_catalogue, scenario_to_json
+from dashboard.scenario import Scenario, scenario_to_json
 from dashboard.store import ScenarioStore
 
-from .conftest import screenshot, start_server, wait_for_app
+from .conftest import new_page, screenshot, start_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +44,11 @@ def settled(pg) -> None:
 
 def slider_value(pg, label: str) -> str:
     return pg.locator(f'input[type="range"][aria-label^="{label}"]').get_attribute("value")
+
+
+def totals(pg) -> str:
+    """The line under the controls table: how many funded, the budget asked and used."""
+    return pg.get_by_text(re.compile(r"funded · asked")).first.inner_text()
 
 
 def open_tab(pg, label: str) -> None:
@@ -83,8 +88,8 @@ def test_scenario_tabs_render(server: str, page) -> None:
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stMetric"]')
     for label, name in [
-        ("Money by agency", "agency"),
-        ("NPV waterfall", "waterfall"),
+        ("Agencies", "agency"),
+        ("Waterfall", "waterfall"),
         ("Best split", "best"),
     ]:
         open_tab(page, label)
@@ -104,22 +109,18 @@ def test_save_then_open_from_the_list(db_server: tuple[str, Path], page) -> None
         place,
         "demo",
         "A tester",
-        # budgets on the sliders' steps (stop smoking, a stock, steps £20k): they open unrounded
         scenario_to_json(Scenario(place, 14, {"reablement": 300_000.0, "stop_smoking": 60_000.0})),
     )
     store.close()
-    cat = load_catalogue()
-    reablement = cat.intervention("reablement").label
-    smoking = cat.intervention("stop_smoking").label
 
     page.goto(f"{url}/scenario?dataset=demo&place={place}")
     wait_for_app(page)
     page.wait_for_selector('[data-testid="stMetric"]')
     horizon_before = slider_value(page, "Horizon (years)")
-    reablement_before = slider_value(page, reablement)
+    totals_before = totals(page)
     assert horizon_before != "14"
 
-    open_tab(page, "Save, open and download")
+    open_tab(page, "Save and download")
     page.get_by_label("Name", exact=True).fill("Saved in the browser")
     page.get_by_label("Your name").fill("Browser test")
     page.get_by_role("button", name="Save scenario").click()
@@ -135,11 +136,9 @@ def test_save_then_open_from_the_list(db_server: tuple[str, Path], page) -> None
     )
     settled(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert slider_value(page, reablement) == "300"
-    assert slider_value(page, smoking) == "60"
     assert slider_value(page, "Horizon (years)") == "14"
-    budgets = page.locator('input[type="range"][aria-label$="(£ thousand a year)"]')
-    assert budgets.count() == 2, "one budget slider per funded intervention"
+    # the controls table funds the two, with their budgets (£300k + £60k a year)
+    assert "2 interventions funded · asked £360k a year" in totals(page)
     screenshot(page, "demo-scenario-opened")
 
     # and the one saved in the browser opens back to what was saved
@@ -149,7 +148,7 @@ def test_save_then_open_from_the_list(db_server: tuple[str, Path], page) -> None
     )
     settled(page)
     assert slider_value(page, "Horizon (years)") == horizon_before
-    assert slider_value(page, reablement) == reablement_before
+    assert totals(page) == totals_before
 
 
 def test_refused_link_shows_its_value_as_text(server: str, page) -> None:
@@ -170,3 +169,82 @@ def test_refused_link_shows_its_value_as_text(server: str, page) -> None:
         assert shown in text, text
         assert "\\" not in text
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+#: Elements drawn wider than the viewport, or past its right edge (hidden ones left out; a
+#: table's frame is checked, the grid scrolling inside it is not).
+SPILL_JS = """
+() => {
+  const w = window.innerWidth;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const out = [];
+  if (main && main.scrollWidth > main.clientWidth + 1) out.push('stMain scrolls sideways');
+  for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    // a table scrolls inside its own frame: the frame is checked, not the grid within it
+    if (el.parentElement && el.parentElement.closest('[data-testid="stDataFrame"]')) continue;
+    if (r.right > w + 1 || r.width > w) {
+      out.push((el.dataset.testid || el.tagName) + ' ' + Math.round(r.left) + '-' + Math.round(r.right));
+    }
+  }
+  return out.slice(0, 10);
+}
+"""
+
+#: Tabs whose label does not fit: the tab list scrolls, or a tab ends past the list's edge.
+TABS_CUT_JS = """
+() => {
+  const list = document.querySelector('[role="tablist"]');
+  if (!list) return ['no tab list'];
+  const box = list.getBoundingClientRect();
+  const out = [];
+  if (list.scrollWidth > list.clientWidth + 1) out.push('the tab list scrolls');
+  for (const t of list.querySelectorAll('[role="tab"]')) {
+    const r = t.getBoundingClientRect();
+    if (r.right > box.right + 1 || r.left < box.left - 1 || t.scrollWidth > t.clientWidth + 1)
+      out.push(t.innerText.trim());
+  }
+  return out;
+}
+"""
+
+#: The first chart has drawn.
+CHART_DRAWN = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+
+
+def _england_built() -> bool:
+    return (Path(__file__).parents[2] / "data" / "england" / "bundle.yaml").exists()
+
+
+@pytest.mark.skipif(not _england_built(), reason="England bundle not built (build-england)")
+def test_at_1280_by_720_the_headline_and_first_chart_show_and_nothing_spills(
+    server: str, browser
+) -> None:
+    """England, Wigan, 1280x720: the headline cards and the first chart's top are in view
+    without scrolling, every tab's label is whole, and nothing is wider than the viewport, on
+    every tab."""
+    pg = new_page(browser, 1280, 720)
+    try:
+        pg.goto(f"{server}/scenario?dataset=england&level=upper&place=E08000010")
+        wait_for_app(pg)
+        pg.wait_for_selector('[data-testid="stMetric"]')
+        pg.wait_for_selector(CHART_DRAWN)
+        assert pg.locator('[data-testid="stException"]').count() == 0
+        metrics = pg.locator('[data-testid="stMetric"]')
+        assert metrics.count() >= 4
+        for i in range(4):
+            box = metrics.nth(i).bounding_box()
+            assert box and box["y"] + box["height"] <= 720, ("headline card below the fold", box)
+        chart = pg.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+        assert chart and chart["y"] < 720 - 40, ("the first chart starts below the fold", chart)
+        assert pg.evaluate(TABS_CUT_JS) == [], "every tab's label is shown whole"
+        assert pg.evaluate(SPILL_JS) == []
+        screenshot(pg, "england-wigan-scenario-1280", full_page=False)
+        tabs = [t.inner_text().strip() for t in pg.locator('[role="tab"]').all()]
+        for label in tabs[1:]:
+            open_tab(pg, label)
+            assert pg.locator('[data-testid="stException"]').count() == 0, label
+            assert pg.evaluate(SPILL_JS) == [], label
+    finally:
+        pg.context.close()

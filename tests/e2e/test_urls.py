@@ -112,7 +112,7 @@ def test_a_share_link_opens_the_saved_scenario(browser, tmp_path: Path) -> None:
         _opened(pg, HOME, f"/{HOME.url_path}")
         _click_to(pg, pg.locator('[data-testid="stTopNavLink"]').filter(has_text=scenario.title))
         _opened(pg, scenario, "menu link to Scenarios")
-        open_tab(pg, "Save, open and download")
+        open_tab(pg, "Save and download")
         pg.get_by_label("Name", exact=True).fill("Shared from the URL test")
         pg.get_by_label("Your name").fill("URL test")
         pg.get_by_role("button", name="Save scenario").click()

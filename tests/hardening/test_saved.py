@@ -404,7 +404,6 @@ def test_open_button_opens_a_saved_scenario(scenario_db: str) -> None:
         HOME,
         "demo",
         "A tester",
-        # budgets on the sliders' steps (stop smoking, a stock, steps £20k): they open unrounded
         scenario_to_json(Scenario(HOME, 14, {"reablement": 300_000.0, "stop_smoking": 60_000.0})),
     )
     store.close()
@@ -412,7 +411,7 @@ def test_open_button_opens_a_saved_scenario(scenario_db: str) -> None:
     at.query_params["dataset"] = "demo"
     at.switch_page(PAGE)
     at.run()
-    at.session_state["sc_tab"] = "Save, open and download"
+    at.session_state["sc_tab"] = "Save and download"
     at.run()
     assert at.session_state["sc_horizon"] != 14
     at.selectbox(key="sc_open_pick").set_value(first)
@@ -435,7 +434,7 @@ def test_open_button_refuses_a_broken_record_and_keeps_the_controls(scenario_db:
     at.query_params["dataset"] = "demo"
     at.switch_page(PAGE)
     at.run()
-    at.session_state["sc_tab"] = "Save, open and download"
+    at.session_state["sc_tab"] = "Save and download"
     at.run()
     before = (at.session_state["sc_ivs"], at.session_state["sc_horizon"])
     at.selectbox(key="sc_open_pick").set_value(sid)

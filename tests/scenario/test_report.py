@@ -79,7 +79,11 @@ def test_headline_band_follows_the_configured_percentiles(context, wide) -> None
     head = export_frames(result, sim, "test", "Somewhere")["Headline"]
     assert {"NPV, 10th percentile", "NPV, 90th percentile"} <= set(head["measure"])
     out = export_frames(result, sim, "test", "Somewhere")["Outcomes"]
-    assert {"change_p10", "change_p50", "change_p90"} <= set(out.columns)
+    assert {
+        "change, 10th percentile",
+        "change, 50th percentile",
+        "change, 90th percentile",
+    } <= set(out.columns)
 
 
 @pytest.mark.parametrize("scenario", [SCENARIO, CUT])
@@ -120,10 +124,11 @@ def test_export_tables_carry_the_rows_they_claim(context, catalogue) -> None:
     frames = export_frames(result, sim, "My scenario", "Somewhere")
     assert list(frames) == [
         "Headline",
-        "Outcomes",
-        "Money by agency",
+        "By partner",
+        "By year",
         "Cash flow",
-        "By intervention",
+        "Outcomes",
+        "Assumptions",
         "Settings",
     ]
     head = frames["Headline"].set_index("measure")["value"]
@@ -131,14 +136,22 @@ def test_export_tables_carry_the_rows_they_claim(context, catalogue) -> None:
     assert head["Place"] == "Somewhere (E06000001)"
     assert head["Net present value"] == result.headline.npv_gbp
     assert head["Chance NPV > 0"] == sim.p_npv_positive
-    T, I = SCENARIO.years, len(catalogue.interventions)  # noqa: E741
-    by = frames["By intervention"]
-    assert len(by) == 7 * I * T
-    assert set(by["year"]) == set(range(T))
+    assert head["Payback year"] == result.headline.payback_year + context.base_year
+    assert isinstance(head["Payback year"], int) and isinstance(head["Base year"], int)
+    T = SCENARIO.years
+    funded = [i for i in catalogue.intervention_ids if SCENARIO.budgets.get(i, 0) > 0]
+    by = frames["By year"]
+    assert len(by) == len(funded) * T, "one row per funded intervention and year"
+    assert set(by["year of scenario"]) == set(range(T))
+    assert set(by["intervention"]) == {catalogue.intervention(i).label for i in funded}
+    assert by["investment (£)"].sum() == pytest.approx(result.headline.investment_gbp)
+    partner = frames["By partner"]
+    assert list(partner["agency"]) == [catalogue.agency_labels[a] for a in catalogue.agencies]
+    assert partner["pays (PV £)"].sum() == pytest.approx(result.headline.pv_costs_gbp)
     settings = frames["Settings"].set_index("setting")["value"]
-    assert settings["budget_gbp_per_year.reablement"] == 4e5
-    assert settings["budget_gbp_per_year.stop_smoking"] == 1.5e5
-    assert len(frames["Cash flow"]) == 8 * len(catalogue.agencies) * T
+    assert settings[f"Budget: {catalogue.intervention('reablement').label}"] == 4e5
+    assert settings[f"Budget: {catalogue.intervention('stop_smoking').label}"] == 1.5e5
+    assert len(frames["Cash flow"]) == len(catalogue.agencies) * T, "one row per agency and year"
     assert len(frames["Outcomes"]) == len(catalogue.outcome_indicators) * T
 
 

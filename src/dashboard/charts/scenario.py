@@ -6,29 +6,27 @@ attribution."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, OKABE_ITO, attribute
+from dashboard.charts.theme import FLOW_COLOURS, HIGHLIGHT, OKABE_ITO, agency_colour, attribute
 from dashboard.scenario.report import ordinal
 
 INK = "#1B1F24"
 BASELINE = "#6B7580"
 SCENARIO = HIGHLIGHT["group"]
 BAND = "#9CC3E3"
-GAIN = JUDGEMENT["better"]
-LOSS = JUDGEMENT["worse"]
-TOTAL = "#44307F"
-#: Agency colours (stable across charts).
-AGENCY_COLOURS = {
-    "Council": OKABE_ITO[0],
-    "NHS": OKABE_ITO[2],
-    "DWP (benefits)": OKABE_ITO[1],
-    "Police and justice": OKABE_ITO[3],
-    "Other agencies": "#8A949E",
+LOSS = FLOW_COLOURS["cost"]
+TOTAL = FLOW_COLOURS["total"]
+FLOWS = {
+    "Pays (cost)": FLOW_COLOURS["cost"],
+    "Benefits: cashable": FLOW_COLOURS["benefit_cashable"],
+    "Benefits: non-cashable": FLOW_COLOURS["benefit_noncashable"],
 }
-WIDTH = 420  # px: with its axes, fits the results column beside the controls at 1280 px
+WIDTH = 600  # px: with its axes, fits the page's main column at 1280 px (sidebar open)
 MODELLED = (
     "Modelled projection, not a forecast: assumptions marked illustrative need local evidence."
 )
@@ -202,9 +200,9 @@ def investment_chart(
     return attribute(chart, attribution)
 
 
-def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 400) -> alt.TopLevelMixin:
-    """Who invests and who benefits: each agency's present-value cost (left, orange) and
-    benefit (right, blue: cashable solid, non-cashable light)."""
+def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 520) -> alt.TopLevelMixin:
+    """Who invests and who benefits: each agency's present-value cost (left) and benefit
+    (right: cashable dark, non-cashable light), in the flow colours of charts.theme."""
     scale, unit = _money_scale(
         pd.concat([summary["pv_cost_gbp"], summary["pv_benefit_gbp"]], ignore_index=True)
     )
@@ -227,10 +225,7 @@ def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 400) -> a
             color=alt.Color(
                 "flow:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=["Pays (cost)", "Benefits: cashable", "Benefits: non-cashable"],
-                    range=[LOSS, GAIN, "#9CC3E3"],
-                ),
+                scale=alt.Scale(domain=list(FLOWS), range=list(FLOWS.values())),
             ),
             tooltip=[
                 alt.Tooltip("agency:N"),
@@ -257,7 +252,9 @@ def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = WIDTH) ->
     d = cash.assign(amount=cash["cumulative_net_cashable_gbp"] / scale)
     keep = d.groupby("agency_label")["amount"].apply(lambda s: float(s.abs().max()) > 1e-9)
     d = d[d["agency_label"].isin(keep[keep].index)]
-    domain = [a for a in AGENCY_COLOURS if a in set(d["agency_label"])]
+    shown = d.drop_duplicates("agency")
+    domain = list(shown["agency_label"])
+    colours = [agency_colour(str(a)) for a in shown["agency"]]
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#8A949E").encode(y="y:Q")
     lines = (
         alt.Chart(d)
@@ -268,7 +265,7 @@ def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = WIDTH) ->
             color=alt.Color(
                 "agency_label:N",
                 title="Agency",
-                scale=alt.Scale(domain=domain, range=[AGENCY_COLOURS[a] for a in domain]),
+                scale=alt.Scale(domain=domain, range=colours),
             ),
             tooltip=[
                 alt.Tooltip("calendar_year:O", title="year"),
@@ -289,9 +286,39 @@ def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = WIDTH) ->
     return attribute(chart, attribution)
 
 
-def waterfall_chart(steps: pd.DataFrame, attribution: str, width: int = 320) -> alt.TopLevelMixin:
+def _waterfall_colours(
+    steps: pd.DataFrame, agencies: Mapping[str, str]
+) -> tuple[list[str], dict[str, str]]:
+    """Each step's colour group and the colour of each group: an agency's benefit in the
+    agency's colour (``agencies``: agency label -> id), costs and the NPV in the flow colours,
+    any other benefit (a prevention cut's saving) in the cashable-benefit colour."""
+    groups, colours = [], {}
+    for step, kind in zip(steps["step"], steps["kind"], strict=True):
+        who = str(step).removeprefix("Benefit: ")
+        if kind == "benefit" and who in agencies:
+            g, c = who, agency_colour(agencies[who])
+        elif kind == "benefit":
+            g, c = "Other benefit", FLOW_COLOURS["benefit_cashable"]
+        elif kind == "cost":
+            g, c = "Cost", LOSS
+        else:
+            g, c = "Net present value", TOTAL
+        groups.append(g)
+        colours.setdefault(g, c)
+    return groups, colours
+
+
+def waterfall_chart(
+    steps: pd.DataFrame,
+    attribution: str,
+    width: int = 420,
+    agencies: Mapping[str, str] | None = None,
+) -> alt.TopLevelMixin:
     """From the cost of the interventions, through each agency's benefit, to the NPV: one row
-    per step, each bar running from the total before the step to the total after it."""
+    per step, each bar running from the total before the step to the total after it. An
+    agency's benefit is drawn in the agency's colour (``agencies``: label -> agency id)."""
+    groups, colours = _waterfall_colours(steps, agencies or {})
+    steps = steps.assign(group=groups)
     scale, unit = _money_scale(pd.concat([steps["start"], steps["end"]], ignore_index=True))
     d = steps.assign(
         start_s=steps["start"] / scale,
@@ -313,12 +340,9 @@ def waterfall_chart(steps: pd.DataFrame, attribution: str, width: int = 320) -> 
             x=alt.X("start_s:Q", title=f"Present value, {unit}"),
             x2="end_s:Q",
             color=alt.Color(
-                "kind:N",
+                "group:N",
                 title=None,
-                scale=alt.Scale(domain=["cost", "benefit", "total"], range=[LOSS, GAIN, TOTAL]),
-                legend=alt.Legend(
-                    labelExpr="{'cost': 'Cost', 'benefit': 'Benefit', 'total': 'Net present value'}[datum.label]"
-                ),
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
             ),
             tooltip=[alt.Tooltip("step:N"), alt.Tooltip("amount_s:Q", title=unit, format=",.2f")],
         )

@@ -25,9 +25,33 @@ JUDGEMENT = {
 #: Quintiles of a neutral indicator (1 lowest to 5 highest): one hue (purple), light to dark, so
 #: they never read as better (blue) or worse (orange).
 QUINTILES = ["#E4E1F0", "#BCB6DA", "#9389C0", "#6A5BA6", "#44307F"]
+#: One colour per agency of the scenario catalogue (scenario.yaml agencies), keyed by agency id
+#: and the same in every chart (money by agency, cash flow, waterfall, the deal). None is the
+#: better (blue) or worse (orange) of JUDGEMENT: nothing about an agency is judged.
+AGENCY_COLOURS: dict[str, str] = {
+    "council": "#117733",
+    "nhs": "#56B4E9",
+    "dwp": "#CC79A7",
+    "police_justice": "#DDAA33",
+    "other": "#8A949E",
+}
+#: An agency the mapping does not know yet.
+AGENCY_FALLBACK = "#5A6570"
+#: Money flows of a scenario (what is paid, what comes back), distinct from every agency colour.
+FLOW_COLOURS: dict[str, str] = {
+    "cost": "#D55E00",
+    "benefit_cashable": "#332288",
+    "benefit_noncashable": "#9A8FCB",
+    "total": "#1B1F24",
+}
 SEQUENTIAL = "blues"
 DIVERGING = "blueorange"
 MISSING = "#D9D9D9"
+
+
+def agency_colour(agency_id: str) -> str:
+    """The colour of an agency (by its id in scenario.yaml)."""
+    return AGENCY_COLOURS.get(agency_id, AGENCY_FALLBACK)
 
 
 def _theme() -> dict:

@@ -23,6 +23,7 @@ from dashboard.scenario import (
     load_catalogue,
     scenario_to_json,
 )
+from dashboard.scenario.budget_use import budget_use as _budget_use
 from dashboard.scenario.incremental import Part
 from dashboard.scenario.optimise import Response
 from dashboard.scenario.report import (
@@ -103,6 +104,17 @@ def results(ctx: Context, scenario: Scenario) -> tuple[Result, Simulation]:
     for a prevention cut), so moving one budget slider evaluates one intervention."""
     b, place = ctx.bundle, ctx.view.place
     return _run(b, place, scenario), _simulation(b, place, scenario, draws(), seed())
+
+
+def budget_use(ctx: Context, scenario: Scenario) -> pd.DataFrame:
+    """Per funded intervention, the budget asked and what the eligible cohort can absorb (£ a
+    year), with the sentence shown at the control (cached with the run it comes from)."""
+    return _budget_use_cached(ctx.bundle, ctx.view.place, scenario)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH)
+def _budget_use_cached(bundle: Bundle, place: str, scenario: Scenario) -> pd.DataFrame:
+    return _budget_use(_run(bundle, place, scenario))
 
 
 def outcome_indicators(ctx: Context) -> dict[str, dict]:
@@ -199,6 +211,7 @@ __all__ = [
     "HASH",
     "StoreError",
     "band",
+    "budget_use",
     "catalogue",
     "curves",
     "draws",

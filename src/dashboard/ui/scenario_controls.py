@@ -8,9 +8,8 @@ nowhere else. Keys that belong to one intervention are methods.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import streamlit as st
@@ -24,7 +23,6 @@ from dashboard.scenario.io import brief, check_record, parse_scenario_json
 from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
 from dashboard.store import SavedScenario
 from dashboard.ui import scenario as ui
-from dashboard.ui.cached import bundle_key
 from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
 from dashboard.ui.state import Context, open_place
 from dashboard.view import scenario_id_problem, shown
@@ -42,7 +40,6 @@ class ScenarioKeys:
     interventions: str = "sc_ivs"
     overrides: str = "sc_overrides"
     place_for: str = "sc_for"
-    ranges: str = "sc_ranges"
     pending: str = "sc_pending"
     opened: str = "sc_opened"
     error: str = "sc_error"
@@ -63,17 +60,22 @@ class ScenarioKeys:
     saved_id: str = "sc_saved_id"
     open_pick: str = "sc_open_pick"
     open: str = "sc_open"
+    table_version: str = "sc_table_v"
+    detail: str = "sc_detail"
+    popover: str = "sc_pop"
 
     def budget(self, iid: str) -> str:
-        """An intervention's budget slider (£ thousand a year)."""
+        """An intervention's budget (£ thousand a year; state behind the controls table)."""
         return f"sc_b_{iid}"
 
-    def budget_top(self, iid: str) -> str:
-        """The top of an intervention's budget slider (£ thousand a year)."""
-        return f"sc_bx_{iid}"
+    def years(self, iid: str) -> str:
+        """An intervention's years of investment (None: every year of the horizon)."""
+        return f"sc_y_{iid}"
 
-    def popover(self, iid: str) -> str:
-        return f"sc_pop_{iid}"
+    def table(self, version: int) -> str:
+        """The controls table (st.data_editor): a new key whenever the values behind it change
+        other than by editing it (a preset, the best split, a saved scenario, a refusal)."""
+        return f"sc_table_{version}"
 
     def override_pick(self, iid: str) -> str:
         return f"sc_op_{iid}"
@@ -130,8 +132,22 @@ class ScenarioControls:
         self.set(SC.overrides, dict(value))
 
     def budget_k(self, iid: str) -> float:
-        """The budget slider of ``iid`` (£ thousand a year)."""
+        """The budget of ``iid`` (£ thousand a year)."""
         return float(self.get(SC.budget(iid), 0.0))
+
+    def years(self, iid: str) -> int | None:
+        """Years of investment of ``iid`` (None: every year of the horizon)."""
+        v = self.get(SC.years(iid))
+        return None if v is None else int(v)
+
+    @property
+    def table_key(self) -> str:
+        """The key of the controls table drawn in this run."""
+        return SC.table(int(self.get(SC.table_version, 0)))
+
+    def renew_table(self) -> None:
+        """Draw the controls table afresh from the values behind it (drops its edits)."""
+        self.set(SC.table_version, int(self.get(SC.table_version, 0)) + 1)
 
     def horizon(self, default: int) -> int:
         return int(self.get(SC.horizon, default))
@@ -146,73 +162,28 @@ CONTROLS = ScenarioControls()
 
 
 # --- controls -------------------------------------------------------------------------------
-def nice_step(top_k: float) -> float:
-    """A slider step (£ thousand) near a hundredth of ``top_k``: 1, 2 or 5 times a power of 10."""
-    raw = max(top_k / 100.0, 1.0)
-    p = 10 ** math.floor(math.log10(raw))
-    return float(next(m * p for m in (1, 2, 5, 10) if m * p >= raw))
-
-
-@dataclass(frozen=True)
-class BudgetRange:
-    """A budget slider's range and step, in £ thousand a year."""
-
-    max_k: float
-    step_k: float
-    cap_k: float
-
-
-def budget_ranges(ctx: Context) -> dict[str, BudgetRange]:
-    """Slider ranges per intervention: up to the headroom (scenario.yaml
-    limits.budget_slider_headroom) times the budget that reaches everyone eligible in year 1,
-    the first year of spending (central values), in sensible steps. A stock is reached once,
-    so its slider runs to the budget that reaches the whole group over the default horizon
-    (``cap_k`` stays the year-1 figure)."""
-    key = (bundle_key(ctx.bundle), ctx.view.place)
-    cache = CONTROLS.get(SC.ranges)
-    if cache and cache[0] == key:
-        return cache[1]
-    cat = ui.catalogue()
-    headroom = float(cat.limits["budget_slider_headroom"].default or 1.0)
-    pc = ui.place_context(ctx)
-    base = Scenario(place_code=pc.place_code, horizon_years=1)
-    out = {}
-    for r in ui.curves(ctx, base, cat.intervention_ids):
-        cap_k = r.cap_gbp / 1000.0
-        span_k = cap_k
-        if cat.intervention(r.intervention).cohort_kind == "stock":
-            span_k = cap_k / default_horizon()
-        step = nice_step(span_k * headroom)
-        top = max(step * math.ceil(span_k * headroom / step), step * 10)
-        out[r.intervention] = BudgetRange(top, step, cap_k)
-    CONTROLS.set(SC.ranges, (key, out))
-    return out
-
-
-def _round_to(value: float, step: float) -> float:
-    return float(round(value / step) * step)
-
-
 def apply_budgets(
     ctx: Context,
     budgets_gbp: dict[str, float],
     cut: float,
     horizon: int | None = None,
     overrides: dict[str, float] | None = None,
+    years: Mapping[str, int | None] | None = None,
 ) -> None:
-    """Put budgets (£ a year), a yearly prevention cut (share) and optionally the horizon and
-    overrides into the page's widgets."""
-    ranges = budget_ranges(ctx)
+    """Put budgets (£ a year), a yearly prevention cut (share) and optionally the horizon,
+    overrides and years of investment (per intervention id; None: every year) into the
+    page's controls. The controls table is drawn afresh."""
     ids = [i for i in ui.catalogue().intervention_ids if budgets_gbp.get(i, 0) > 0]
     CONTROLS.set(SC.interventions, ids)
-    for iid, rng in ranges.items():
+    for iid in ui.catalogue().intervention_ids:
         v = budgets_gbp.get(iid, 0.0) / 1000.0
-        CONTROLS.set(SC.budget(iid), min(_round_to(v, rng.step_k) if v else 0.0, rng.max_k))
-        CONTROLS.set(SC.budget_top(iid), max(rng.max_k, _round_to(v, rng.step_k)))
+        CONTROLS.set(SC.budget(iid), round(v, 3))  # £ thousand, to the pound
+        CONTROLS.set(SC.years(iid), (years or {}).get(iid))
     CONTROLS.set(SC.cut, round(100.0 * cut))
     if horizon is not None:
         CONTROLS.set(SC.horizon, int(horizon))
     CONTROLS.overrides = overrides or {}
+    CONTROLS.renew_table()
 
 
 def apply_preset(ctx: Context, preset: str) -> None:
@@ -241,21 +212,46 @@ def default_horizon() -> int:
     return int(lim.default or lim.max)
 
 
+#: True once the engine takes years of investment per intervention
+#: (``Scenario.years_of_investment``); until then one number of years applies to every
+#: intervention (``Scenario.invest_years``) and the table keeps its rows equal.
+PER_INTERVENTION_YEARS = "years_of_investment" in {f.name for f in fields(Scenario)}
+
+
+def funded_ids() -> list[str]:
+    """The interventions ticked to fund with a budget above zero, in catalogue order."""
+    return [i for i in CONTROLS.interventions if CONTROLS.budget_k(i) > 0]
+
+
 def current_scenario(ctx: Context) -> Scenario:
     """The scenario the controls describe (budgets in £ a year)."""
-    budgets = {
-        iid: CONTROLS.budget_k(iid) * 1000.0
-        for iid in CONTROLS.interventions
-        if CONTROLS.budget_k(iid) > 0
-    }
+    ids = funded_ids()
+    budgets = {iid: CONTROLS.budget_k(iid) * 1000.0 for iid in ids}
+    horizon = CONTROLS.horizon(default_horizon())
+    years = {iid: CONTROLS.years(iid) for iid in ids}
+    extra: dict[str, Any] = {}
+    if PER_INTERVENTION_YEARS:
+        extra["years_of_investment"] = {
+            k: int(v) for k, v in years.items() if v is not None and v < horizon
+        }
+    else:
+        shared = next((v for v in years.values() if v is not None), None)
+        extra["invest_years"] = shared if shared is not None and shared < horizon else None
     return Scenario(
         place_code=ctx.view.place,
-        horizon_years=CONTROLS.horizon(default_horizon()),
+        horizon_years=horizon,
         budgets=budgets,
         budget_basis="gbp",
         prevention_cut_per_year=CONTROLS.cut_share,
         overrides=CONTROLS.overrides,
+        **extra,
     )
+
+
+def scenario_years(scenario: Scenario) -> dict[str, int | None]:
+    """Years of investment per budgeted intervention of a scenario (None: every year)."""
+    per = dict(getattr(scenario, "years_of_investment", None) or {})
+    return {k: per.get(k, scenario.invest_years) for k in scenario.budgets}
 
 
 def set_override(path: str, value: float | None) -> str | None:
@@ -325,6 +321,7 @@ def load_saved(ctx: Context, record: SavedScenario, *, switched: bool = False) -
         scenario.prevention_cut_per_year,
         scenario.horizon_years,
         dict(scenario.overrides),
+        scenario_years(scenario),
     )
     CONTROLS.set(SC.loaded, record)
     notes = _bounded_notes(notes)

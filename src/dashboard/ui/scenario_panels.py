@@ -4,9 +4,9 @@ content comes from ui.scenario_views; pages/scenario.py places them."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.bundle.catalogue import service_label
 from dashboard.formatting import escape_markdown
 from dashboard.scenario import PlaceContext, Result, Scenario, Simulation
 from dashboard.scenario.report import calculation_steps
@@ -14,6 +14,7 @@ from dashboard.store import SavedScenario
 from dashboard.store.scenarios import MAX_LENGTH
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
+from dashboard.ui import scenario_table as table
 from dashboard.ui import scenario_views as views
 from dashboard.ui.scenario_controls import CONTROLS, SC
 from dashboard.ui.state import Context
@@ -42,21 +43,38 @@ def assumptions_panel(iid: str, place: PlaceContext | None = None) -> None:
         "Assumption to change", list(a.paths), format_func=a.paths.get, key=SC.override_pick(iid)
     )
     row = a.rows[path]
-    value = c2.number_input(
+    c2.number_input(
         f"New central value ({row['unit']}; allowed {row['allowed']})",
         value=row["central"],
         format="%.4g",
         key=SC.override_value(iid),
     )
-    if c3.button("Apply", key=SC.override_apply(iid)):
-        msg = controls.set_override(path, value)
-        if msg:
-            CONTROLS.set(SC.refused, msg)
-        else:
-            CONTROLS.pop(SC.refused, None)
-    if a.changed and st.button("Reset this intervention's assumptions", key=SC.override_reset(iid)):
-        for p in a.changed:
-            controls.set_override(p, None)
+    c3.button("Apply", key=SC.override_apply(iid), on_click=_apply_override, args=(iid, path))
+    if a.changed:
+        st.button(
+            "Reset this intervention's assumptions",
+            key=SC.override_reset(iid),
+            on_click=_reset_overrides,
+            args=(a.changed,),
+        )
+
+
+def _apply_override(iid: str, path: str) -> None:
+    """The Apply button's callback (before the run, so the results and the table show it)."""
+    path = CONTROLS.get(SC.override_pick(iid)) or path
+    msg = controls.set_override(path, float(CONTROLS.get(SC.override_value(iid))))
+    if msg:
+        CONTROLS.set(SC.refused, msg)
+    else:
+        CONTROLS.pop(SC.refused, None)
+    CONTROLS.renew_table()
+
+
+def _reset_overrides(paths: list[str]) -> None:
+    for p in paths:
+        controls.set_override(p, None)
+    CONTROLS.pop(SC.refused, None)
+    CONTROLS.renew_table()
 
 
 def how_panel(scenario: Scenario, result: Result) -> None:
@@ -75,9 +93,10 @@ def how_panel(scenario: Scenario, result: Result) -> None:
         "guidance for local partnerships), per intervention and year, with the central value of "
         "every assumption:"
     )
-    st.latex(
-        r"\text{successes}_t = \min\!\left(\frac{\text{budget}_t}{\text{cost}},\ \text{cohort}_t\right)"
-        r"\times e \times s \times (1-d) \times a \times (1-\text{optimism bias})"
+    st.latex(  # two lines, so the formula fits the page at 1280 px
+        r"\begin{aligned}\text{successes}_t &= \min\!\left(\frac{\text{budget}_t}"
+        r"{\text{cost}},\ \text{cohort}_t\right) \\ &\quad \times e \times s \times (1-d)"
+        r" \times a \times (1-\text{optimism bias})\end{aligned}"
     )
     st.latex(
         r"\text{NPV} = \sum_{t=0}^{T-1} \frac{B_t - C_t}{(1+r)^t}, \qquad "
@@ -153,35 +172,28 @@ def save_panel(ctx: Context, scenario: Scenario, result: Result, sim: Simulation
 
     st.markdown("**Download the results**")
     d = views.downloads(ctx, result, sim, CONTROLS.get(SC.save_name) or "current scenario")
-    c1, c2, c3 = st.columns(3)
-    c1.download_button(
-        "Results workbook (XLSX)",
-        data=d.workbook,
-        file_name=f"{d.stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-    )
-    c2.download_button(
-        "Headline (CSV)",
-        data=d.headline_csv,
-        file_name=f"{d.stem}-headline.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
-    c3.download_button(
-        "By intervention and year (CSV)",
-        data=d.by_year_csv,
-        file_name=f"{d.stem}-by-year.csv",
-        mime="text/csv",
-        icon=":material/download:",
+    files = [
+        ("Workbook (XLSX)", d.workbook, f"{d.stem}.xlsx", views.XLSX_MIME),
+        ("Headline (CSV)", d.headline_csv, f"{d.stem}-headline.csv", "text/csv"),
+        ("By partner (CSV)", d.by_partner_csv, f"{d.stem}-by-partner.csv", "text/csv"),
+        ("By year (CSV)", d.by_year_csv, f"{d.stem}-by-year.csv", "text/csv"),
+    ]
+    for col, (text, data, file_name, mime) in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(
+            text, data=data, file_name=file_name, mime=mime, icon=":material/download:"
+        )
+    st.caption(
+        "Each file carries the attribution and the licence; the workbook has a sheet per view "
+        "(headline, by partner, by year, cash flow, outcomes, assumptions with their sources)."
     )
 
 
-def controls_panel(ctx: Context, ranges: dict[str, controls.BudgetRange]) -> None:
-    """Preset, horizon, prevention cut, interventions and their budget sliders."""
+def presets_row(ctx: Context) -> None:
+    """The preset, the horizon and the prevention cut, side by side above the headline."""
     cat = ui.catalogue()
-    st.markdown("**Investment assumptions**")
-    st.selectbox(
+    lim = cat.limits
+    a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
+    a.selectbox(
         "Start from a preset",
         list(cat.presets),
         format_func=lambda p: cat.presets[p].label,
@@ -189,56 +201,78 @@ def controls_panel(ctx: Context, ranges: dict[str, controls.BudgetRange]) -> Non
         on_change=lambda: controls.apply_preset(ctx, CONTROLS.get(SC.preset)),
         help=" ".join(f"{p.label}: {p.description}" for p in cat.presets.values()),
     )
-    lim = cat.limits
-    st.slider(
+    b.slider(
         "Horizon (years)",
         int(lim["horizon_years"].min),
         int(lim["horizon_years"].max),
         key=SC.horizon,
     )
-    st.slider(
-        "Cut to prevention spend in every service (% a year, compounding)",
+    c.slider(
+        "Prevention cut (% a year)",
         0,
         int(100 * lim["prevention_cut_per_year"].max),
         step=1,
         key=SC.cut,
-        help="Salami slicing: money saved now comes back later as reactive demand, partly "
-        "on other agencies (scenario.yaml, services).",
+        help="A cut to prevention spend in every service, compounding each year (salami "
+        "slicing): money saved now comes back later as reactive demand, partly on other "
+        "agencies (scenario.yaml, services).",
     )
-    st.multiselect(
-        "Interventions",
-        list(cat.intervention_ids),
-        format_func=lambda i: cat.intervention(i).label,
-        key=SC.interventions,
-        placeholder="Choose interventions to fund",
+
+
+def controls_panel(use: pd.DataFrame, place: PlaceContext | None = None) -> None:
+    """The controls table (fund, budget, years and the main assumptions of every
+    intervention), the totals under it, what the cohort cannot absorb, and the full list of
+    one intervention's assumptions."""
+    cat = ui.catalogue()
+    rows = table.table_rows()
+    st.data_editor(
+        rows.frame,
+        key=CONTROLS.table_key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        height=table.table_height(len(rows.frame)),
+        column_config=table.column_config(),
+        disabled=["intervention"],
     )
-    for iid in CONTROLS.interventions:
-        iv = cat.intervention(iid)
-        rng = ranges[iid]
-        top = max(rng.max_k, float(CONTROLS.get(SC.budget_top(iid), rng.max_k)))
-        a, b = st.columns([6, 1], vertical_alignment="center")
-        a.slider(
-            f"{iv.label} (£ thousand a year)",
-            0.0,
-            top,
-            step=rng.step_k,
-            key=SC.budget(iid),
-            format="£%.0fk",
-            help=f"{service_label(iv.service)} · evidence grade {iv.evidence_grade}. "
-            f"About £{rng.cap_k:,.0f}k a year reaches everyone eligible in year 1.",
-        )
-        pop = b.popover(
-            "",
-            icon=":material/tune:",
-            help=f"Assumptions of {iv.label}: every value with its range, evidence grade "
-            "and source; change one here.",
-            key=SC.popover(iid),
-            on_change="rerun",
-        )
-        if pop.open:  # drawn only when opened
-            with pop:
-                assumptions_panel(iid, ui.place_context(ctx))
+    tot = table.totals(use)
+    st.caption(tot.text)
+    for msg in tot.unused:
+        st.warning(msg, icon=":material/info:")
     if msg := CONTROLS.get(SC.refused):
         st.error(msg, icon=":material/block:")
+    a, b = st.columns([3, 2], vertical_alignment="bottom")
+    ids = list(cat.intervention_ids)
+    funded = controls.funded_ids()
+    CONTROLS.setdefault(SC.detail, funded[0] if funded else ids[0])
+    iid = a.selectbox(
+        "Every assumption of",
+        ids,
+        format_func=lambda i: cat.intervention(i).label,
+        key=SC.detail,
+    )
+    pop = b.popover(
+        "Assumptions",
+        icon=":material/tune:",
+        help="Every value of the intervention picked, with its range, evidence grade and "
+        "source; change one here.",
+        key=SC.popover,
+        on_change="rerun",
+    )
+    if pop.open:  # drawn only when opened
+        with pop:
+            assumptions_panel(iid, place)
     if n_ov := len(CONTROLS.overrides):
         st.caption(f"{n_ov} assumption{'s' if n_ov > 1 else ''} changed from the catalogue.")
+
+
+def council_row(result: Result) -> None:
+    """The council's own position (what it pays, the cashable savings it gets back, its net
+    cash and payback), as a compact row directly under the whole-system cards. Drawn by
+    ``dashboard.ui.scenario_partners.council_headline`` (the per-partner headline); nothing is
+    drawn while that module is absent."""
+    try:
+        from dashboard.ui.scenario_partners import council_headline
+    except ImportError:
+        return
+    council_headline(result)

@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard.analysis.prices import scenario_money_basis
 from dashboard.bundle.catalogue import service_label
 from dashboard.export.tables import to_csv_bytes
-from dashboard.export.workbook import to_xlsx_bytes
+from dashboard.export.workbook import Sheet, to_xlsx_bytes
 from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario import (
     Allocation,
@@ -37,12 +37,13 @@ from dashboard.scenario.report import (
     budget_grid,
     compare_table,
     cumulative_cash_flow,
-    export_frames,
+    export_tables,
     headline_figures,
     investment_by_service,
     ordinal,
     outcome_trajectories,
     preset_budgets_gbp,
+    rounded,
     scenario_from_saved,
 )
 from dashboard.ui import scenario as ui
@@ -71,18 +72,36 @@ def discount_rate(catalogue: Catalogue, overrides: Mapping[str, float]) -> float
 
 
 # --- header ---------------------------------------------------------------------------------
-def header_caption(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) -> str:
-    """The line under the title: the place, its base year and population, and the money basis."""
+def header_caption(ctx: Context, pc: PlaceContext) -> str:
+    """The one line under the title: the question, the place, its base year and population."""
     me = ctx.bundle.place(ctx.view.place)
+    name = escape_markdown(ctx.bundle.place_name(ctx.view.place))
+    kind = escape_markdown(str(me["kind"]).replace("_", " ").capitalize())
+    latest = ctx.bundle.periods[-1] if ctx.bundle.periods else ""
+    return (
+        f"What if {name} invested differently? {kind} council, "
+        f"{escape_markdown(me['region_name'])} · base year {pc.base_year} · "
+        f"{pc.total_population:,.0f} residents · £ at {escape_markdown(latest)} prices · "
+        f"{MODEL_NOTE}"
+    )
+
+
+def header_help(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) -> str:
+    """The details behind the header line (its help tooltip): tier, population source, the
+    money basis and the discount rate in force."""
     rate = 100 * discount_rate(ui.catalogue(), overrides)
     return (
-        f"{escape_markdown(str(me['kind']).replace('_', ' ').capitalize())} council · "
-        f"{escape_markdown(me['region_name'])} · "
-        f"{ctx.view.level} tier · base year {pc.base_year} · {pc.total_population:,.0f} residents "
-        f"({pc.population_source}) · money: "
-        f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}; discounted at the "
-        f"Green Book rate of {rate:g}% a year"
+        f"{ctx.view.level.capitalize()} tier; population: {pc.population_source}. Money: "
+        f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}. Present values "
+        f"are discounted at the Green Book rate of {rate:g}% a year."
     )
+
+
+#: The note on the model in the header line (the details are in each assumption).
+MODEL_NOTE = (
+    "**a model, not a forecast:** most assumptions are illustrative; each shows its evidence "
+    "grade and source"
+)
 
 
 # --- assumptions ----------------------------------------------------------------------------
@@ -149,6 +168,7 @@ class HeadlineView:
     chance: str
     chance_help: str
     caption: str
+    short: str  # one line with the main figures, shown by the controls table
 
 
 def _asked(fig: HeadlineFigures) -> str:
@@ -163,20 +183,25 @@ def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
     """Texts of the headline cards (money formatted by dashboard.formatting.format_gbp)."""
     lo, hi = format_gbp(fig.npv_low_gbp), format_gbp(fig.npv_high_gbp)
     band = f"{ordinal(fig.band[0])} to {ordinal(fig.band[1])} percentile"
+    payback = (
+        str(int(fig.calendar_payback_year)) if math.isfinite(fig.calendar_payback_year) else "none"
+    )
+    bcr = f"{fig.bcr:.2f}" if math.isfinite(fig.bcr) else "n/a"
     return HeadlineView(
         npv=format_gbp(fig.npv_gbp),
         npv_help=f"Present value of benefits minus costs over {horizon_years} years. "
         f"{band.capitalize()}: {lo} to {hi} ({fig.draws:,} draws).",
-        bcr=f"{fig.bcr:.2f}" if math.isfinite(fig.bcr) else "n/a",
-        payback=f"{fig.calendar_payback_year:.0f}"
-        if math.isfinite(fig.calendar_payback_year)
-        else "none",
+        bcr=bcr,
+        payback=payback,
         chance=f"{100 * fig.p_npv_positive:.0f}%",
         chance_help=f"Share of {fig.draws:,} Monte Carlo draws of every assumption (between its "
         "low and high values) in which the NPV is positive.",
         caption=f"NPV {band_dash(fig.band)}: **{lo} to {hi}** · investment "
         f"{format_gbp(fig.investment_gbp_per_year)} a year{_asked(fig)} · PV of costs "
         f"{format_gbp(fig.pv_costs_gbp)}, of benefits {format_gbp(fig.pv_benefits_gbp)}",
+        short=f"With these settings: NPV **{format_gbp(fig.npv_gbp)}** · benefit–cost "
+        f"**{bcr}** · payback **{payback}** · chance NPV > 0 "
+        f"**{100 * fig.p_npv_positive:.0f}%**",
     )
 
 
@@ -214,6 +239,12 @@ class AgencyView:
     summary: pd.DataFrame  # for the chart
     cash_flow: pd.DataFrame  # for the chart
     table: pd.DataFrame  # for the table (no agency id)
+
+
+def agency_ids() -> dict[str, str]:
+    """Agency label -> agency id (scenario.yaml agencies), for colouring charts by agency."""
+    cat = ui.catalogue()
+    return {cat.agency_labels[a]: a for a in cat.agencies}
 
 
 def agency_view(result: Result) -> AgencyView:
@@ -375,30 +406,108 @@ class Downloads:
     stem: str
     workbook: Callable[[], bytes]
     headline_csv: Callable[[], bytes]
+    by_partner_csv: Callable[[], bytes]
     by_year_csv: Callable[[], bytes]
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The deal's rules as the per-partner view names them (scenario.yaml deal), in sheet order.
+DEAL_RULES = ("benefit", "cashable")
+
+
+def deal_table(result: Result) -> Sheet | None:
+    """HOOK for "The deal" sheet of the workbook: the co-funding deal's table under each rule
+    (from ``dashboard.ui.scenario_partners.deal_view(result, rule).table``), or None while that
+    view is not there (the sheet is then left out and the read-me says so)."""
+    try:
+        from dashboard.ui.scenario_partners import deal_view  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    frames = []
+    for rule in DEAL_RULES:
+        try:
+            table = getattr(deal_view(result, rule), "table", None)
+        except Exception:  # noqa: BLE001 - a rule the view does not know is left out
+            continue
+        if isinstance(table, pd.DataFrame) and not table.empty:
+            frames.append(table.assign(rule=rule)[["rule", *table.columns]])
+    if not frames:
+        return None
+    deal = pd.concat(frames, ignore_index=True)
+    kinds = {
+        c: "share" if "share" in str(c) else "gbp"
+        for c in deal.columns
+        if pd.api.types.is_numeric_dtype(deal[c])
+    }
+    return Sheet(deal, kinds)
+
+
+SHEET_NOTES = {
+    "Headline": "the whole-system figures: NPV and its band, benefit-cost ratio, payback year",
+    "By partner": "present values by agency: what it pays, its cashable and non-cashable "
+    "benefit (shown apart, and added only in the column that says so), its net",
+    "The deal": "the co-funding deal under each sharing rule",
+    "By year": "each funded intervention by year: money (£) and people",
+    "Cash flow": "each agency's cash flow by year (cashable benefit minus what it pays)",
+    "Outcomes": "each outcome indicator by year: baseline, scenario and the change's band",
+    "Assumptions": "every assumption of the funded interventions: low, central, high, unit, "
+    "allowed range, evidence grade and source",
+    "Settings": "the scenario: horizon, years of investment, prevention cut, budgets and any "
+    "assumption changed",
+}
+
+
 def downloads(ctx: Context, result: Result, sim: Simulation, label: str) -> Downloads:
-    """The three downloads, each built only when clicked."""
+    """The downloads (workbook and CSVs), each built only when clicked. Every file carries the
+    attribution and the licence: the workbook on its first sheet and atop every sheet, a CSV
+    after its table."""
     bundle, view = ctx.bundle, ctx.view
     name = bundle.place_name(view.place)
+    labels = {i: str(m.get("label", i)) for i, m in ui.outcome_indicators(ctx).items()}
+    licence = str(bundle.meta.get("licence", ""))
 
-    def frames() -> dict[str, pd.DataFrame]:
-        return export_frames(result, sim, label, name)
+    def tables() -> dict[str, Sheet]:
+        t = export_tables(result, sim, label, name, labels)
+        out = {k: Sheet(v.frame, v.kinds, v.row_kinds) for k, v in t.items()}
+        if (deal := deal_table(result)) is not None:
+            out = {
+                **{k: out[k] for k in ("Headline", "By partner")},
+                "The deal": deal,
+                **{k: v for k, v in out.items() if k not in ("Headline", "By partner")},
+            }
+        return out
 
-    notes = [
-        f"Place Value Explorer: investment scenario for {name} ({view.place}), {bundle.title}.",
-        "A model, not a forecast: most assumptions are illustrative (see each one's source and "
-        "evidence grade in data/catalogue/interventions.yaml and scenario.yaml).",
+    rate = 100 * discount_rate(ui.catalogue(), result.scenario.overrides)
+    about = [
+        f"Place Value Explorer: investment scenario '{label}' for {name} ({view.place}), "
+        f"{bundle.title}.",
+        "A model, not a forecast: most assumptions are illustrative orders of magnitude (see "
+        "each one's evidence grade and source in the Assumptions sheet).",
         f"Money: {scenario_money_basis(bundle, view.prices)}. Present values discounted at the "
-        "Green Book rate. "
-        f"Percentiles from {sim.draws:,} Monte Carlo draws (seed {sim.seed}).",
+        f"Green Book rate of {rate:g}% a year. Percentiles from {sim.draws:,} Monte Carlo draws "
+        f"(seed {sim.seed}). Payback: the first calendar year in which the cumulative "
+        "discounted net benefit is at least zero; blank when it does not pay back within the "
+        "horizon.",
         f"Attribution: {bundle.attribution}",
-        f"Licence: {bundle.meta.get('licence', '')}",
+        f"Licence: {licence}",
     ]
+    banner = f"Place Value Explorer · {name} · {bundle.attribution} · Licence: {licence}"
+
+    def workbook() -> bytes:
+        t = tables()
+        sheets = [f"{k}: {SHEET_NOTES.get(k, '')}." for k in t]
+        if "The deal" not in t:
+            sheets.append("The deal: not included (the co-funding deal is not available here).")
+        return to_xlsx_bytes(t, [*about, "Sheets:", *sheets], title="Read me", banner=banner)
+
+    def csv(sheet: str) -> bytes:
+        t = export_tables(result, sim, label, name, labels)[sheet]
+        return to_csv_bytes(rounded(t), about)
+
     return Downloads(
         stem=f"scenario-{bundle.meta.get('id', view.dataset)}-{view.place}",
-        workbook=lambda: to_xlsx_bytes(frames(), notes),
-        headline_csv=lambda: to_csv_bytes(frames()["Headline"]),
-        by_year_csv=lambda: to_csv_bytes(frames()["By intervention"]),
+        workbook=workbook,
+        headline_csv=lambda: csv("Headline"),
+        by_partner_csv=lambda: csv("By partner"),
+        by_year_csv=lambda: csv("By year"),
     )
