@@ -336,9 +336,14 @@ def test_presets_fill_the_table() -> None:
 
 def test_a_budget_above_what_the_cohort_can_absorb_is_said_at_the_control() -> None:
     at = open_page("demo")
-    assert not [w for w in at.warning if "can be used" in w.value]
+    label = load_catalogue().intervention("reablement").label
+
+    def said_for_reablement() -> list[str]:
+        return [w.value for w in at.warning if "can be used" in w.value and label in w.value]
+
+    assert not said_for_reablement()
     edit(at, "reablement", budget_k=50 * budget_k(at, "reablement"))
-    said = [w.value for w in at.warning if "can be used" in w.value]
+    said = said_for_reablement()
     assert len(said) == 1, said
     m = re.search(
         r"Only (\S+) of (\S+) a year can be used: the eligible cohort is ([\d,]+)", said[0]
@@ -419,8 +424,6 @@ def test_open_button_opens_the_picked_scenario(scenario_db: str) -> None:
 
 
 def test_years_of_investment_from_the_table_shorten_the_spending() -> None:
-    from dashboard.ui.scenario_controls import PER_INTERVENTION_YEARS
-
     at = open_page("demo")
     shown = headline(at)
     horizon = at.session_state["sc_horizon"]
@@ -428,8 +431,7 @@ def test_years_of_investment_from_the_table_shorten_the_spending() -> None:
     edit(at, "reablement", years=3)
     t = table(at)
     assert t.loc["reablement", "years"] == 3
-    if not PER_INTERVENTION_YEARS:  # one number of years for every intervention until then
-        assert (t["years"] == 3).all()
+    assert (t.drop(index="reablement")["years"] == horizon).all(), "the other rows keep theirs"
     assert headline(at) != shown, "spending fewer years changes the results"
     edit(at, "reablement", years=horizon + 5)
     assert table(at).loc["reablement", "years"] == horizon, "no more years than the horizon"

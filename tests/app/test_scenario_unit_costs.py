@@ -19,7 +19,8 @@ def scenario_db(tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_an_interventions_assumptions_show_unit_costs_and_their_uplift() -> None:
     at = start({"dataset": "demo"}, page="pages/scenario.py")
     no_exception(at)
-    at.session_state["sc_pop_falls_prevention"] = True
+    at.session_state["sc_detail"] = "falls_prevention"  # the row whose assumptions to open
+    at.session_state["sc_pop"] = True
     at.run()
     no_exception(at)
     tables = [df.value for df in at.dataframe if "source" in df.value.columns]

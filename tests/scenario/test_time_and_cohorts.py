@@ -163,7 +163,7 @@ def test_unused_budget_is_reported_with_a_message(catalogue) -> None:
     assert cl["used_gbp_per_year"] == pytest.approx(88_000)
     assert cl["unused_gbp_per_year"] == pytest.approx(812_000)
     assert cl["message"] == (
-        "Only £88k of £900k a year can be used: the eligible cohort is 22 people a year."
+        "Only £88k of £900k a year can be used: the eligible cohort is 22 people a year on average."
     )
     # IPS (a stock): 0.1% of 152,000 = 152 people at £3,000, all reached in year 1 (£456,000),
     # nobody after: £456,000 over 10 years of spending = £45,600 a year on average
@@ -249,4 +249,6 @@ def test_no_years_of_spending_asks_for_nothing_and_one_person_is_a_person(catalo
     assert (row["used_gbp_per_year"], row["unused_gbp_per_year"], row["message"]) == (0, 0, "")
     f = headline_figures(r, simulate(sc, ctx, catalogue, draws=20))
     assert f.investment_asked_gbp_per_year == pytest.approx(1e5)
-    assert unused_message("flow", 9e5, 4e3, 1.0).endswith("the eligible cohort is 1 person a year.")
+    assert unused_message("flow", 9e5, 4e3, 1.0).endswith(
+        "the eligible cohort is 1 person a year on average."
+    )

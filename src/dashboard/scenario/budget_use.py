@@ -31,7 +31,9 @@ BUDGET_USE_COLUMNS: tuple[str, ...] = (
 
 def unused_message(kind: str, asked_gbp: float, used_gbp: float, people: float) -> str:
     """The sentence for a budget its cohort cannot absorb ("" when the money shown is the
-    same): ``asked_gbp`` and ``used_gbp`` in £ a year, ``people`` eligible in year 1."""
+    same): ``asked_gbp`` and ``used_gbp`` in £ a year (means over the years of spending),
+    ``people`` eligible (a flow: people a year, the mean over those years; a stock: the group
+    in year 1)."""
     used, asked = format_gbp(used_gbp), format_gbp(asked_gbp)
     if used_gbp >= asked_gbp or used == asked:
         return ""
@@ -42,7 +44,10 @@ def unused_message(kind: str, asked_gbp: float, used_gbp: float, people: float) 
             f"Only {used} of {asked} a year can be used on average: the eligible group is "
             f"{who}, each reached once."
         )
-    return f"Only {used} of {asked} a year can be used: the eligible cohort is {who} a year."
+    return (
+        f"Only {used} of {asked} a year can be used: the eligible cohort is {who} a year "
+        "on average."
+    )
 
 
 def budget_use(result: Result) -> pd.DataFrame:
@@ -68,6 +73,11 @@ def budget_use(result: Result) -> pd.DataFrame:
         spend = chain.spend[0, 0, i]
         used = float(spend[1 : n + 1].mean()) if n else 0.0
         people = float(chain.cohort[0, 0, i, first])
+        # a flow's eligible people change with the population: the message states the mean
+        # over the years of spending, as the money used is a mean over the same years
+        said = people
+        if iv.cohort_kind == "flow" and n:
+            said = float(chain.cohort[0, 0, i, 1 : n + 1].mean())
         cost = float(central[iv.cost_per_participant.index])
         rows.append(
             {
@@ -79,7 +89,7 @@ def budget_use(result: Result) -> pd.DataFrame:
                 "first_year_cap_gbp": people * cost,
                 "cohort_people": people,
                 "unused_gbp_per_year": max(asked - used, 0.0) if n else 0.0,
-                "message": unused_message(iv.cohort_kind, asked, used, people) if n else "",
+                "message": unused_message(iv.cohort_kind, asked, used, said) if n else "",
             }
         )
     return pd.DataFrame(rows, columns=list(BUDGET_USE_COLUMNS))

@@ -9,7 +9,7 @@ nowhere else. Keys that belong to one intervention are methods.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -212,12 +212,6 @@ def default_horizon() -> int:
     return int(lim.default or lim.max)
 
 
-#: True once the engine takes years of investment per intervention
-#: (``Scenario.years_of_investment``); until then one number of years applies to every
-#: intervention (``Scenario.invest_years``) and the table keeps its rows equal.
-PER_INTERVENTION_YEARS = "years_of_investment" in {f.name for f in fields(Scenario)}
-
-
 def funded_ids() -> list[str]:
     """The interventions ticked to fund with a budget above zero, in catalogue order."""
     return [i for i in CONTROLS.interventions if CONTROLS.budget_k(i) > 0]
@@ -229,14 +223,6 @@ def current_scenario(ctx: Context) -> Scenario:
     budgets = {iid: CONTROLS.budget_k(iid) * 1000.0 for iid in ids}
     horizon = CONTROLS.horizon(default_horizon())
     years = {iid: CONTROLS.years(iid) for iid in ids}
-    extra: dict[str, Any] = {}
-    if PER_INTERVENTION_YEARS:
-        extra["years_of_investment"] = {
-            k: int(v) for k, v in years.items() if v is not None and v < horizon
-        }
-    else:
-        shared = next((v for v in years.values() if v is not None), None)
-        extra["invest_years"] = shared if shared is not None and shared < horizon else None
     return Scenario(
         place_code=ctx.view.place,
         horizon_years=horizon,
@@ -244,13 +230,13 @@ def current_scenario(ctx: Context) -> Scenario:
         budget_basis="gbp",
         prevention_cut_per_year=CONTROLS.cut_share,
         overrides=CONTROLS.overrides,
-        **extra,
+        years_of_investment={k: int(v) for k, v in years.items() if v is not None and v < horizon},
     )
 
 
 def scenario_years(scenario: Scenario) -> dict[str, int | None]:
     """Years of investment per budgeted intervention of a scenario (None: every year)."""
-    per = dict(getattr(scenario, "years_of_investment", None) or {})
+    per = dict(scenario.years_of_investment or {})
     return {k: per.get(k, scenario.invest_years) for k in scenario.budgets}
 
 

@@ -23,7 +23,6 @@ from dashboard.scenario.report import check_override
 from dashboard.ui import scenario as ui
 from dashboard.ui.scenario_controls import (
     CONTROLS,
-    PER_INTERVENTION_YEARS,
     SC,
     default_horizon,
     set_override,
@@ -52,13 +51,17 @@ class TableRows:
 
 def _params(iid: str) -> dict[str, Any]:
     """The parameters behind an intervention's assumption columns."""
-    iv = ui.catalogue().intervention(iid)
-    main = max(iv.avoided_costs, key=lambda a: a.value.central, default=None)
+    cat = ui.catalogue()
+    iv = cat.intervention(iid)
+    # the largest avoided cost stated as one £ value (NHS hospital activity is priced as
+    # events x unit costs: its counts are in the full assumptions panel)
+    valued = [a for a in iv.avoided_costs if a.value is not None]
+    main = max(valued, key=lambda a: a.value.central, default=None)
     return {
         "cost_per_participant": iv.cost_per_participant,
         "success_rate": iv.success_rate,
         "avoided": None if main is None else main.value,
-        "avoided_label": "" if main is None else f"{main.label} ({main.agency})",
+        "avoided_label": "" if main is None else f"{main.label} ({cat.agency_labels[main.agency]})",
     }
 
 
@@ -183,17 +186,14 @@ def apply_edits() -> list[str]:
 
 
 def _set_years(iid: str, value: float | None) -> bool:
-    """Set an intervention's years of investment (all of them until the engine takes them per
-    intervention); return True when other rows changed too."""
+    """Set an intervention's years of investment; return True when the value was clamped to
+    the allowed range (the table then shows what was kept)."""
     horizon = CONTROLS.horizon(default_horizon())
     lim = ui.catalogue().limits["invest_years"]
     v = None if value is None else int(max(lim.min, min(int(value), horizon)))
     v = None if v is not None and v >= horizon else v
-    targets = [iid] if PER_INTERVENTION_YEARS else list(ui.catalogue().intervention_ids)
-    for t in targets:
-        CONTROLS.set(SC.years(t), v)
-    clamped = value is None or int(value) != (horizon if v is None else v)
-    return clamped or not PER_INTERVENTION_YEARS
+    CONTROLS.set(SC.years(iid), v)
+    return value is None or int(value) != (horizon if v is None else v)
 
 
 # --- totals and messages --------------------------------------------------------------------
@@ -223,16 +223,6 @@ def totals(use: pd.DataFrame) -> Totals:
     return Totals(text, unused)
 
 
-def years_help() -> str:
-    """The help of the years column."""
-    if PER_INTERVENTION_YEARS:
-        return "Years of investment of each intervention, from the first year of the horizon."
-    return (
-        "Years of investment, from the first year of the horizon: one number for every "
-        "intervention (editing one row sets them all)."
-    )
-
-
 #: Pixels a row of the table takes (Streamlit's default row height), and the header's.
 ROW_PX = 35
 
@@ -259,7 +249,7 @@ def column_config() -> dict[str, Any]:
         ),
         "years": st.column_config.NumberColumn(
             "years",
-            help=years_help(),
+            help="Years of investment of each intervention, from the first year after the base year.",
             min_value=int(lim["invest_years"].min),
             max_value=int(lim["horizon_years"].max),
             step=1,
