@@ -127,13 +127,12 @@ def share_surplus(
         net = np.where(capped, b, 0.0)
         if w.sum() > 0:
             net = net + max(left, 0.0) * w / w.sum()
-        over = sharing & (net > b + TOL * scale)
+        over = sharing & (net > b * (1.0 + TOL))
         if not over.any():
             break
         capped |= over
         sharing &= ~over
-    x = b - net
-    x = np.where(np.abs(x) <= TOL * scale, 0.0, x)
+    x = np.where(capped | ~sharing, 0.0, np.maximum(b - net, 0.0))  # no rounding below zero
     return Shares(x=x, net=b - x, capped=capped, fallback=fallback)
 
 
@@ -210,8 +209,10 @@ def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
 
 
-def _sentence(table: pd.DataFrame, names: Mapping[str, str], now: float, deal: float) -> str:
-    """The board sentence: who puts in how much a year, and the council's share of the cost."""
+def board_sentence(table: pd.DataFrame, names: Mapping[str, str], now: float, deal: float) -> str:
+    """The board sentence: who puts in how much a year (partners other than the council with a
+    contribution), whether every partner gains, and the council's share of the cost ``now``
+    and under the ``deal`` (shares of one). ``table`` is a :attr:`Deal.table`."""
     others = table[(table["agency"] != COUNCIL) & (table["share_of_cost"] > NAMED)]
     if others.empty:
         return (
@@ -241,7 +242,7 @@ def _sentence(table: pd.DataFrame, names: Mapping[str, str], now: float, deal: f
 
 def _notes(
     table: pd.DataFrame,
-    result: Result,
+    basis: Basis,
     mean: float,
     n_years: int,
     capped: Sequence[str],
@@ -253,8 +254,8 @@ def _notes(
         f"Contribution a year is each partner's share of the cost times the interventions' "
         f"mean spend of {format_gbp(mean)} a year over the {n_years} years of spending; paid as "
         f"the same share of each year's spend, it has the present value in the table "
-        f"(discounted to {result.context.base_year}, base-year prices, over "
-        f"{result.scenario.years} years)."
+        f"(discounted to {basis.base_year}, base-year prices, over {basis.horizon_years} "
+        "years)."
     ]
     neg = table[table["pv_net_cash_gbp"] < -NAMED * table["pv_benefit_gbp"].clip(lower=1.0)]
     if not neg.empty:
@@ -293,22 +294,44 @@ def _notes(
     return notes
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What a deal's texts need from the run: the base year (calendar year), the horizon
+    (years), the interventions' mean spend a year (£) over ``spend_years`` years, and the NPV
+    (£) of a prevention cut left out of the deal (None without one)."""
+
+    base_year: int
+    horizon_years: int
+    mean_spend_gbp: float
+    spend_years: int
+    prevention_npv_gbp: float | None = None
+
+
 def deal(result: Result, rule: str) -> Deal:
     """The co-funding deal of a deterministic run under ``rule`` (one of :data:`RULES`)."""
-    rules = deal_rules()
-    if rule not in rules:
-        raise ValueError(f"unknown deal rule '{rule}' (known: {', '.join(RULES)})")
-    v = intervention_values(result)
-    names = sentence_names(dict(zip(v["agency"], v["agency_label"], strict=True)))
-    cost = float(v["pv_pays_gbp"].sum())
-    benefit = v["pv_benefit_gbp"].to_numpy()
-    surplus = float(benefit.sum()) - cost
     mean, n_years = spending(result)
     prevention = (
         result.headline.npv_prevention_change_gbp
         if result.scenario.prevention_cut_per_year > 0
         else None
     )
+    basis = Basis(result.context.base_year, result.scenario.years, mean, n_years, prevention)
+    return deal_from_values(intervention_values(result), rule, basis)
+
+
+def deal_from_values(values: pd.DataFrame, rule: str, basis: Basis) -> Deal:
+    """The deal for per-agency present values of the interventions (the frame of
+    :func:`intervention_values`: agency, agency_label, pv_pays_gbp, pv_cashable_gbp,
+    pv_benefit_gbp; the council among them) under ``rule``."""
+    rules = deal_rules()
+    if rule not in rules:
+        raise ValueError(f"unknown deal rule '{rule}' (known: {', '.join(RULES)})")
+    v = values.reset_index(drop=True)
+    names = sentence_names(dict(zip(v["agency"], v["agency_label"], strict=True)))
+    cost = float(v["pv_pays_gbp"].sum())
+    benefit = v["pv_benefit_gbp"].to_numpy(dtype=float)
+    surplus = float(benefit.sum()) - cost
+    mean, n_years, prevention = basis.mean_spend_gbp, basis.spend_years, basis.prevention_npv_gbp
     council = list(v["agency"]).index(COUNCIL)
     now = float(v["pv_pays_gbp"].iloc[council] / cost) if cost > 0 else 0.0
     shares = (
@@ -365,6 +388,6 @@ def deal(result: Result, rule: str) -> Deal:
         capped=capped,
         fallback=shares.fallback,
         prevention_npv_gbp=prevention,
-        sentence=_sentence(table, names, now, deal_share),
-        notes=tuple(_notes(table, result, mean, n_years, capped, shares.fallback, prevention)),
+        sentence=board_sentence(table, names, now, deal_share),
+        notes=tuple(_notes(table, basis, mean, n_years, capped, shares.fallback, prevention)),
     )
