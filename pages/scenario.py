@@ -17,6 +17,7 @@ from dashboard.scenario.report import npv_waterfall
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_panels as panels
+from dashboard.ui import scenario_partners as partners
 from dashboard.ui import scenario_views as views
 from dashboard.ui.context import page_context
 from dashboard.ui.scenario_controls import CONTROLS, SC
@@ -28,6 +29,7 @@ name = bundle.place_name(view.place)
 pc = ui.place_context(ctx)
 TABS = [
     "Outcomes",
+    partners.TAB,
     "Spend by service",
     "Money by agency",
     "NPV waterfall",
@@ -88,6 +90,7 @@ def workspace() -> None:
         )
         c4.metric("Chance NPV > 0", h.chance, help=h.chance_help)
         st.caption(h.caption)
+        partners.council_headline(result)
     with right:
         tabs = dict(zip(TABS, st.tabs(TABS, key=SC.tab, on_change="rerun"), strict=True))
         results_tabs(tabs, scenario, result, sim, fig)
@@ -111,6 +114,9 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 pick = pick if pick in ids else ids[0]
                 st.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
                 st.caption(views.outcome_caption(traj, pick, fig.band))
+    if (t := tabs[partners.TAB]).open:
+        with t:
+            partners.partners_tab(ctx, scenario, result)
     if (t := tabs["Spend by service"]).open:
         with t:
             spend = views.spend_by_service(result)

@@ -99,11 +99,16 @@ def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
         "Benefit–cost ratio",
         "Payback year",
         "Chance NPV > 0",
+        "Council pays",
+        "Cashable savings back",
+        "Council net cash",
+        "Council payback on cash",
     }
     npv, lo, hi = npv_band(at)
     assert lo < npv < hi, "the central NPV sits inside its Monte Carlo band"
     assert any("illustrative" in i.value for i in at.info)
     for label in [
+        "Who pays, who gains",
         "Spend by service",
         "Money by agency",
         "NPV waterfall",

