@@ -286,6 +286,11 @@ def _notes(
             "No partner gets cashable benefit back, so the gain is shared in proportion to all "
             "benefit (cashable + non-cashable) instead: the rule by benefit."
         )
+    notes.append(
+        "The deal shares a modelled gain, at the central value of every assumption (each with "
+        "its evidence grade in the assumptions): a partner will test the benefit it is asked "
+        "to pay for."
+    )
     if prevention is not None:
         notes.append(
             f"The scenario's cut to prevention (NPV {format_gbp(prevention)}) is left out of the "
