@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts.scenario import deal_chart
 from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario import Result, Scenario
 from dashboard.scenario.deal import DEAL_COLUMNS, RULES, deal, deal_rules, default_rule
@@ -132,6 +133,7 @@ class DealView:
     table: pd.DataFrame
     sentence: str
     caveats: tuple[str, ...]
+    chart_data: pd.DataFrame  # Deal.table, for the chart (empty without a deal)
 
 
 def deal_view(result: Result, rule: str) -> DealView:
@@ -155,6 +157,7 @@ def deal_view(result: Result, rule: str) -> DealView:
         table=table.reset_index(drop=True),
         sentence=d.sentence,
         caveats=d.notes,
+        chart_data=d.table,
     )
 
 
@@ -194,5 +197,6 @@ def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
         return
     st.dataframe(d.table, hide_index=True, width="stretch")
     st.success(escape_markdown(d.sentence), icon=":material/handshake:")
+    st.altair_chart(deal_chart(d.chart_data, ctx.bundle.attribution), width="content")
     for note in d.caveats:
         st.caption(escape_markdown(note))
