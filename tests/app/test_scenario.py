@@ -102,7 +102,7 @@ def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
         "Council pays",
         "Cashable savings back",
         "Council net cash",
-        "Council payback on cash",
+        "Cash payback",
     }
     npv, lo, hi = npv_band(at)
     assert lo < npv < hi, "the central NPV sits inside its Monte Carlo band"

@@ -26,8 +26,8 @@ COUNCIL = "council"
 #: Columns of :func:`partner_table` (money columns in £, present values) and their labels.
 PARTNER_COLUMNS = {
     "pv_pays_gbp": "pays",
-    "pv_cashable_gbp": "cashable",
-    "pv_noncashable_gbp": "non-cashable",
+    "pv_cashable_gbp": "cashable benefit",
+    "pv_noncashable_gbp": "non-cashable benefit",
     "pv_net_cash_gbp": "net cash (cashable − pays)",
     "pv_all_benefit_gbp": "all benefit (cashable + non-cashable)",
     "pv_net_all_benefit_gbp": "net (all benefit − pays)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -36,6 +37,24 @@ def _payback_text(year: int | None, pays: float, horizon: int) -> str:
 
 
 # --- the council's headline -----------------------------------------------------------------
+#: Short headers of the table per agency (the full label of partners.PARTNER_COLUMNS is each
+#: column's help, and the caption says how the two nets are made).
+SHORT_COLUMNS = {
+    "pv_pays_gbp": "pays",
+    "pv_cashable_gbp": "cashable",
+    "pv_noncashable_gbp": "non-cashable",
+    "pv_net_cash_gbp": "net cash",
+    "pv_net_all_benefit_gbp": "net",
+}
+#: Short headers of the deal table and their help.
+DEAL_SHORT = {
+    "contribution_per_year_gbp": ("contribution a year", "£ a year, base-year prices"),
+    "share_of_cost": ("share of cost", "its contribution ÷ the interventions' cost"),
+    "pv_net_gain_gbp": ("net gain", DEAL_COLUMNS["pv_net_gain_gbp"] + ", present value"),
+    "pv_net_cash_gbp": ("net cash", DEAL_COLUMNS["pv_net_cash_gbp"] + ", present value"),
+}
+
+
 @dataclass(frozen=True)
 class Metric:
     label: str
@@ -45,12 +64,13 @@ class Metric:
 
 @dataclass(frozen=True)
 class PartnersView:
-    """The council's metrics and the caption under them; the table of every agency (texts,
-    money formatted); the caption under the table."""
+    """The council's metrics and the caption under them; the table of the agencies with any
+    money in the scenario (texts, money formatted), each column's help, and the caption."""
 
     council: tuple[Metric, ...]
     council_caption: str
     table: pd.DataFrame
+    column_help: dict[str, str]
     caption: str
 
 
@@ -60,18 +80,18 @@ def partners_view(result: Result) -> PartnersView:
     t = partner_table(result)
     n = pos.horizon_years
     base = result.context.base_year
-    payback = str(pos.payback_year) if pos.payback_year is not None else f"not within {n} years"
+    who = pos.label.lower()
     council = (
         Metric(
             f"{pos.label} pays",
             format_gbp(pos.pays_gbp),
-            f"Present value of what the {pos.label.lower()} pays over {n} years (discounted to "
-            f"{base}, base-year prices).",
+            f"Present value of what the {who} pays over {n} years (discounted to {base}, "
+            "base-year prices).",
         ),
         Metric(
             "Cashable savings back",
             format_gbp(pos.cashable_back_gbp),
-            "Present value of the savings the council can take out of its budget (cashable); "
+            f"Present value of the savings the {who} can take out of its budget (cashable); "
             "capacity freed but not cashable is not counted here.",
         ),
         Metric(
@@ -80,57 +100,75 @@ def partners_view(result: Result) -> PartnersView:
             "Cashable savings back minus what it pays (present values).",
         ),
         Metric(
-            f"{pos.label} payback on cash",
-            payback,
-            "First year in which the council's cumulative discounted cashable savings cover "
-            "what it has paid"
-            + ("." if pos.pays_back else f": it does not pay back within {n} years."),
+            "Cash payback",
+            str(pos.payback_year) if pos.pays_back else "none",
+            f"First year in which the {who}'s cumulative discounted cashable savings cover what "
+            "it has paid" + ("." if pos.pays_back else f": it does not pay back within {n} years."),
         ),
     )
     row = t.set_index("agency").loc["council"]
     elsewhere = float(t["pv_all_benefit_gbp"].sum() - row["pv_all_benefit_gbp"])
+    lead = (
+        f"The {who}'s cash pays back in {pos.payback_year}"
+        if pos.pays_back
+        else f"The {who}'s cash does not pay back within {n} years"
+    )
     council_caption = (
-        f"The {pos.label.lower()}'s own money: it pays {format_gbp(pos.pays_gbp)} and gets "
+        f"{lead}: it pays {format_gbp(pos.pays_gbp)} and gets "
         f"{format_gbp(pos.cashable_back_gbp)} back in cash (present values); a further "
         f"{format_gbp(float(row['pv_noncashable_gbp']))} of its benefit is non-cashable "
         f"(capacity freed), and {format_gbp(elsewhere)} of the benefit lands on other "
         f"agencies. Its cumulative net cash after {n} years: "
         f"{format_gbp(pos.cumulative_net_cash_end_gbp)} (real, undiscounted)."
     )
-    table = pd.DataFrame({"partner": t["agency_label"]})
-    for col, label in PARTNER_COLUMNS.items():
-        table[label] = [format_gbp(float(v)) for v in t[col]]
-    table["payback on cash"] = [
-        _payback_text(None if pd.isna(y) else int(y), float(p), n)
-        for y, p in zip(t["payback_year_cash"], t["pv_pays_gbp"], strict=True)
-    ]
+    money = [*SHORT_COLUMNS, "pv_all_benefit_gbp"]
+    active = (t[money].abs() > 0).any(axis=1)
+    active.iloc[0] = True  # the council always
+    shown = t[active]
+    table = pd.DataFrame({"partner": shown["agency_label"].astype(str)})
+    for col, short in SHORT_COLUMNS.items():
+        table[short] = [format_gbp(float(v)) for v in shown[col]]
+    helps = {SHORT_COLUMNS[c]: f"{PARTNER_COLUMNS[c]}, present value" for c in SHORT_COLUMNS}
     caption = (
-        f"Present values (£) over {n} years, discounted to {base} (base-year prices). Cashable "
+        f"Present values over {n} years, discounted to {base} (base-year prices). Cashable "
         "benefit is money an agency can take out of its budget; non-cashable benefit is "
-        "capacity freed (staff time, beds, places) that it cannot. They are added only in the "
-        "columns that say so. Payback on cash: the first year an agency's cumulative discounted "
-        "cashable benefit covers what it has paid."
+        "capacity freed (staff time, beds, places) that it cannot. Net cash = cashable − pays; "
+        "net = all benefit (cashable + non-cashable) − pays."
     )
+    for a, label, y, paid in zip(
+        shown["agency"],
+        shown["agency_label"],
+        shown["payback_year_cash"],
+        shown["pv_pays_gbp"],
+        strict=True,
+    ):
+        if a != "council" and paid > 0:  # an agency that funds an intervention
+            year = None if pd.isna(y) else int(y)
+            caption += f" {label}'s cash payback: {_payback_text(year, float(paid), n)}."
+    idle = [str(a) for a in t.loc[~active, "agency_label"]]
+    if idle:
+        caption += f" No money in this scenario for: {', '.join(idle)}."
     if result.scenario.prevention_cut_per_year > 0:
         caption += (
             " The scenario's cut to prevention is included: its saving lowers what the council "
             "pays, and the reactive demand it causes is a negative cashable benefit of the "
             "agency that meets it."
         )
-    return PartnersView(council, council_caption, table, caption)
+    return PartnersView(council, council_caption, table.reset_index(drop=True), helps, caption)
 
 
 # --- the deal -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DealView:
     """The deal under one rule: its label and explanation, whether a deal exists, the table
-    (texts), the board sentence and the caveats."""
+    (texts) and each column's help, the board sentence, the caveats and the chart's data."""
 
     rule: str
     rule_label: str
     explanation: str
     feasible: bool
     table: pd.DataFrame
+    column_help: dict[str, str]
     sentence: str
     caveats: tuple[str, ...]
     chart_data: pd.DataFrame  # Deal.table, for the chart (empty without a deal)
@@ -142,19 +180,16 @@ def deal_view(result: Result, rule: str) -> DealView:
     rows = d.table[d.table["pv_benefit_gbp"] > 0] if d.feasible else d.table
     table = pd.DataFrame({"partner": rows["agency_label"].astype(str)})
     if d.feasible:
-        table[DEAL_COLUMNS["contribution_per_year_gbp"]] = [
-            format_gbp(float(v)) for v in rows["contribution_per_year_gbp"]
-        ]
-        table[DEAL_COLUMNS["share_of_cost"]] = [_share(float(v)) for v in rows["share_of_cost"]]
-        table["share now"] = [_share(float(v)) for v in rows["current_share"]]
-        for col in ("pv_net_gain_gbp", "pv_net_cash_gbp"):
-            table[DEAL_COLUMNS[col]] = [format_gbp(float(v)) for v in rows[col]]
+        for col, (short, _) in DEAL_SHORT.items():
+            shares = col in ("share_of_cost", "current_share")
+            table[short] = [_share(float(v)) if shares else format_gbp(float(v)) for v in rows[col]]
     return DealView(
         rule=rule,
         rule_label=d.rule.label,
         explanation=d.rule.explanation,
         feasible=d.feasible,
         table=table.reset_index(drop=True),
+        column_help={short: text for short, text in DEAL_SHORT.values()},
         sentence=d.sentence,
         caveats=d.notes,
         chart_data=d.table,
@@ -162,6 +197,10 @@ def deal_view(result: Result, rule: str) -> DealView:
 
 
 # --- the panels -----------------------------------------------------------------------------
+def _help(helps: dict[str, str]) -> dict[str, Any]:
+    return {c: st.column_config.TextColumn(c, help=h) for c, h in helps.items()}
+
+
 def council_headline(result: Result) -> None:
     """The council's own position as compact metrics, under the whole-system headline."""
     v = partners_view(result)
@@ -176,7 +215,7 @@ def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
     v = partners_view(result)
     place = escape_markdown(ctx.bundle.place_name(scenario.place_code))
     st.markdown(f"**Who pays, who gains in {place}**")
-    st.dataframe(v.table, hide_index=True, width="stretch")
+    st.dataframe(v.table, hide_index=True, width="stretch", column_config=_help(v.column_help))
     st.caption(v.caption)
 
     st.markdown("**A co-funding deal in which every partner gains**")
@@ -195,8 +234,8 @@ def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
     if not d.feasible:
         st.warning(escape_markdown(d.sentence), icon=":material/block:")
         return
-    st.dataframe(d.table, hide_index=True, width="stretch")
+    st.dataframe(d.table, hide_index=True, width="stretch", column_config=_help(d.column_help))
     st.success(escape_markdown(d.sentence), icon=":material/handshake:")
-    st.altair_chart(deal_chart(d.chart_data, ctx.bundle.attribution), width="content")
+    st.altair_chart(deal_chart(d.chart_data, ctx.bundle.attribution, width=300), width="content")
     for note in d.caveats:
         st.caption(escape_markdown(note))
