@@ -137,6 +137,13 @@ def test_sentence_names_only_contributing_partners_and_says_when_one_only_breaks
     )
     assert alone.sentence.startswith("No other partner gains")
     assert "NHS" not in alone.sentence and "DWP" not in alone.sentence
+    # others gain but, capped under the cashable rule, put nothing in: the sentence says so
+    free_ride = deal_from_values(
+        values(benefit=[150.0, 20.0, 0.0], cashable=[0.0, 20.0, 0.0]), "cashable", BASIS
+    )
+    assert free_ride.capped == ("nhs",)
+    assert free_ride.sentence.startswith("Under this rule no other partner would put anything in")
+    assert free_ride.sentence.endswith("the council keeps 100% of the cost.")
 
 
 @settings(max_examples=300, deadline=None)

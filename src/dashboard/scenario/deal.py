@@ -111,10 +111,8 @@ def share_surplus(
     if cost < 0 or (b < 0).any() or (k < 0).any():
         raise ValueError("cost, benefits and cashable benefits must not be negative")
     scale = max(cost, float(b.sum()), 1.0)
-    surplus = float(b.sum()) - cost
-    if surplus < -TOL * scale:
+    if float(b.sum()) - cost < -TOL * scale:
         return None
-    surplus = max(surplus, 0.0)
     sharing = b > 0
     capped = np.zeros(len(b), dtype=bool)
     fallback = False
@@ -205,6 +203,10 @@ def _names(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def _years(n: int) -> str:
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
 def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
 
@@ -215,9 +217,15 @@ def board_sentence(table: pd.DataFrame, names: Mapping[str, str], now: float, de
     and under the ``deal`` (shares of one). ``table`` is a :attr:`Deal.table`."""
     others = table[(table["agency"] != COUNCIL) & (table["share_of_cost"] > NAMED)]
     if others.empty:
+        gainers = table[(table["agency"] != COUNCIL) & (table["pv_benefit_gbp"] > 0)]
+        if gainers.empty:
+            return (
+                f"No other partner gains from these interventions, so {names[COUNCIL]} keeps "
+                f"{_pct(deal)} of the cost."
+            )
         return (
-            f"No other partner gains from these interventions, so {names[COUNCIL]} keeps "
-            f"{_pct(deal)} of the cost."
+            f"Under this rule no other partner would put anything in (its share of the gain "
+            f"is its whole benefit), so {names[COUNCIL]} keeps {_pct(deal)} of the cost."
         )
     who = [names[a] for a in others["agency"]]
     amounts = [format_gbp(v) for v in others["contribution_per_year_gbp"]]
@@ -252,10 +260,10 @@ def _notes(
     labels = dict(zip(table["agency"], table["agency_label"], strict=True))
     notes = [
         f"Contribution a year is each partner's share of the cost times the interventions' "
-        f"mean spend of {format_gbp(mean)} a year over the {n_years} years of spending; paid as "
+        f"mean spend of {format_gbp(mean)} a year over the {_years(n_years)} of spending; paid as "
         f"the same share of each year's spend, it has the present value in the table "
-        f"(discounted to {basis.base_year}, base-year prices, over {basis.horizon_years} "
-        "years)."
+        f"(discounted to {basis.base_year}, base-year prices, over "
+        f"{_years(basis.horizon_years)})."
     ]
     neg = table[table["pv_net_cash_gbp"] < -NAMED * table["pv_benefit_gbp"].clip(lower=1.0)]
     if not neg.empty:
