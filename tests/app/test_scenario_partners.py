@@ -85,3 +85,40 @@ def test_page_shows_the_council_position_and_the_deal_sentence(dataset: str) -> 
     tab = next(t for t in at.tabs if t.label == TAB)
     assert any(deal_rules()[other].explanation in c.value for c in tab.caption)
     assert tab.success[0].value != first
+
+
+def test_a_scenario_that_loses_money_gets_no_deal() -> None:
+    at = start({"dataset": "demo"}, page=PAGE)
+    at.session_state["sc_horizon"] = 1  # a year of spending, before any benefit has come
+    at.run()
+    at = open_tab(at, TAB)
+    no_exception(at)
+    npv = money(next(m.value for m in at.metric if m.label == "Net present value"))
+    tab = next(t for t in at.tabs if t.label == TAB)
+    assert [w.value for w in tab.warning] and not tab.success
+    said = tab.warning[0].value
+    if npv < 0:
+        assert said.startswith("No deal makes every partner better off"), said
+    else:  # nothing spent within the horizon (spending starts after the base year)
+        assert npv == 0 and "no cost to share" in said, said
+    assert len(tab.dataframe) == 1, "the table per agency, no deal table"
+    assert next(m.value for m in at.metric if m.label == "Cash payback") == "none"
+
+
+def test_view_models_without_a_deal_say_why() -> None:
+    from dashboard.scenario import PlaceContext, Scenario, run
+    from dashboard.ui.scenario_partners import deal_view, partners_view
+
+    from ..scenario.conftest import POPULATION
+
+    ctx = PlaceContext.from_arrays("E06000001", POPULATION, base_year=2024)
+    sc = Scenario("E06000001", budgets={"weight_management": 3e5})
+    r = run(sc, ctx, load_catalogue())
+    assert r.headline.npv_gbp < 0
+    for rule in RULES:
+        d = deal_view(r, rule)
+        assert not d.feasible and d.table.columns.tolist() == ["partner"] and d.table.empty
+        assert "falls short of their cost" in d.sentence
+    p = partners_view(r)
+    assert p.council[-1].value == "none"
+    assert "does not pay back within 10 years" in p.council_caption
