@@ -101,27 +101,39 @@ def partners_view(result: Result) -> PartnersView:
         ),
         Metric(
             "Cash payback",
-            str(pos.payback_year) if pos.pays_back else "none",
+            str(pos.payback_year) if pos.pays_back else ("none" if pos.pays_gbp > 0 else "n/a"),
             f"First year in which the {who}'s cumulative discounted cashable savings cover what "
             "it has paid" + ("." if pos.pays_back else f": it does not pay back within {n} years."),
         ),
     )
     row = t.set_index("agency").loc["council"]
     elsewhere = float(t["pv_all_benefit_gbp"].sum() - row["pv_all_benefit_gbp"])
-    lead = (
-        f"The {who}'s cash pays back in {pos.payback_year}"
-        if pos.pays_back
-        else f"The {who}'s cash does not pay back within {n} years"
-    )
+    if pos.pays_back:
+        lead = f"The {who}'s cash pays back in {pos.payback_year}."
+    elif pos.pays_gbp > 0:
+        lead = f"The {who}'s cash does not pay back within {n} years."
+    else:
+        lead = f"The {who} spends nothing net in this scenario, so it has nothing to pay back."
     council_caption = (
-        f"{lead}: it pays {format_gbp(pos.pays_gbp)} and gets "
-        f"{format_gbp(pos.cashable_back_gbp)} back in cash (present values); a further "
+        f"{lead} Present values: it pays {format_gbp(pos.pays_gbp)} and gets "
+        f"{format_gbp(pos.cashable_back_gbp)} back in cash (net cash "
+        f"{format_gbp(pos.net_cash_gbp)}); a further "
         f"{format_gbp(float(row['pv_noncashable_gbp']))} of its benefit is non-cashable "
         f"(capacity freed), and {format_gbp(elsewhere)} of the benefit lands on other "
         f"agencies. Its cumulative net cash after {n} years: "
         f"{format_gbp(pos.cumulative_net_cash_end_gbp)} (real, undiscounted)."
     )
+    if result.scenario.prevention_cut_per_year > 0:
+        council_caption += (
+            " The cut to prevention counts as the money-by-agency tables count it: its saving "
+            "lowers what the council pays, and the reactive demand it causes lowers each "
+            "agency's cashable benefit."
+        )
     money = [*SHORT_COLUMNS, "pv_all_benefit_gbp"]
+    if not (t[money].abs() > 0).any(axis=None):
+        council_caption = (
+            "No agency's money changes: the scenario funds no intervention and cuts nothing."
+        )
     active = (t[money].abs() > 0).any(axis=1)
     active.iloc[0] = True  # the council always
     shown = t[active]
