@@ -213,3 +213,23 @@ def test_deal_of_a_run_covers_the_interventions_cost_and_leaves_out_a_prevention
 def test_a_scenario_that_funds_nothing_has_no_cost_to_share(context, catalogue) -> None:
     d = deal(run(Scenario("E06000001"), context, catalogue), "benefit")
     assert not d.feasible and "no cost to share" in d.sentence
+
+
+def test_deal_export_has_every_rule_with_labels_and_the_sentence(context, catalogue) -> None:
+    from dashboard.scenario.deal import deal_export
+
+    r = run(
+        Scenario("E06000001", budgets={"reablement": 4e5, "early_help": 3e5}), context, catalogue
+    )
+    out = deal_export(r)
+    labels = {rule.label for rule in deal_rules().values()}
+    assert set(out["rule"]) == labels
+    assert "council" not in set(out["agency"]), "labels, not ids"
+    for _, g in out.groupby("rule"):
+        assert g["contribution (PV, £)"].sum() == pytest.approx(r.headline.pv_costs_gbp)
+        assert g["note"].nunique() == 1 and g["note"].iloc[0].startswith("If ")
+    # a scenario that loses money: one row per rule saying so
+    lose = deal_export(
+        run(Scenario("E06000001", budgets={"weight_management": 3e5}), context, catalogue)
+    )
+    assert len(lose) == len(RULES) and lose["note"].str.startswith("No deal").all()

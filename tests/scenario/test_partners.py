@@ -87,3 +87,14 @@ def test_council_that_never_gets_its_cash_back_does_not_pay_back(context, catalo
     assert t.loc["nhs", "pv_pays_gbp"] == 0 and t["payback_year_cash"].isna()["nhs"]
     # the wrong pocket: the benefit lands on the NHS, which paid nothing
     assert t.loc["nhs", "pv_all_benefit_gbp"] > t.loc["council", "pv_all_benefit_gbp"]
+
+
+def test_partner_export_uses_labels_and_integer_years(context, catalogue) -> None:
+    from dashboard.scenario.partners import partner_export
+
+    r = run(PAYS_BACK, context, catalogue)
+    out = partner_export(r)
+    assert list(out["agency"]) == [catalogue.agency_labels[a] for a in catalogue.agencies]
+    assert out["pays (PV, £)"].sum() == pytest.approx(r.headline.pv_costs_gbp)
+    assert str(out["cash payback year"].dtype) == "Int64"
+    assert out["cash payback year"].iloc[0] == council_position(r).payback_year

@@ -404,3 +404,30 @@ def deal_from_values(values: pd.DataFrame, rule: str, basis: Basis) -> Deal:
         sentence=board_sentence(table, names, now, deal_share),
         notes=tuple(_notes(table, basis, mean, n_years, capped, shares.fallback, prevention)),
     )
+
+
+def deal_export(result: Result) -> pd.DataFrame:
+    """The deal under every rule for a download: rule label, agency label, contribution a year
+    (£), share of cost (a share of one), contribution, net gain and net cash (present values,
+    £); one row per rule and partner with some benefit, or one row per rule saying why there
+    is no deal."""
+    rows: list[dict[str, object]] = []
+    for rule in RULES:
+        d = deal(result, rule)
+        if not d.feasible:
+            rows.append({"rule": d.rule.label, "agency": "", "note": d.sentence})
+            continue
+        for r in d.table[d.table["pv_benefit_gbp"] > 0].itertuples():
+            rows.append(
+                {
+                    "rule": d.rule.label,
+                    "agency": r.agency_label,
+                    "contribution a year (£)": r.contribution_per_year_gbp,
+                    "share of cost": r.share_of_cost,
+                    "contribution (PV, £)": r.pv_contribution_gbp,
+                    f"{DEAL_COLUMNS['pv_net_gain_gbp']} (PV, £)": r.pv_net_gain_gbp,
+                    f"{DEAL_COLUMNS['pv_net_cash_gbp']} (PV, £)": r.pv_net_cash_gbp,
+                    "note": d.sentence,
+                }
+            )
+    return pd.DataFrame(rows)

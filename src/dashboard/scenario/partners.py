@@ -119,3 +119,15 @@ def council_position(result: Result) -> CouncilPosition:
         horizon_years=int(result.scenario.years),
         cumulative_net_cash_end_gbp=float(cum[list(result.catalogue.agencies).index(COUNCIL), -1]),
     )
+
+
+def partner_export(result: Result) -> pd.DataFrame:
+    """The table per agency for a download: agency label, the present values (£) of
+    :data:`PARTNER_COLUMNS` under their labels, and the cash payback year (an integer year, or
+    empty when it does not pay back within the horizon or pays nothing)."""
+    t = partner_table(result)
+    out = pd.DataFrame({"agency": t["agency_label"]})
+    for col, label in PARTNER_COLUMNS.items():
+        out[f"{label} (PV, £)"] = t[col].to_numpy()
+    out["cash payback year"] = t["payback_year_cash"]
+    return out
