@@ -17,6 +17,7 @@ from dashboard.scenario.report import npv_waterfall
 from dashboard.ui import scenario as ui
 from dashboard.ui import scenario_controls as controls
 from dashboard.ui import scenario_panels as panels
+from dashboard.ui import scenario_partners as partners
 from dashboard.ui import scenario_table as table
 from dashboard.ui import scenario_views as views
 from dashboard.ui.context import page_context
@@ -29,6 +30,7 @@ name = bundle.place_name(view.place)
 pc = ui.place_context(ctx)
 TABS = [
     "Outcomes",
+    partners.TAB,
     "Spend",
     "Agencies",
     "Waterfall",
@@ -72,7 +74,7 @@ def workspace() -> None:
         help="First year in which the cumulative discounted net benefit is at least zero.",
     )
     c4.metric("Chance NPV > 0", h.chance, help=h.chance_help)
-    panels.council_row(result)  # the council's own position, under the whole-system cards
+    partners.council_headline(result)  # the council's own position, under the system's
     st.caption(h.caption)
     tabs = dict(zip(TABS, st.tabs(TABS, key=SC.tab, on_change="rerun"), strict=True))
     results_tabs(tabs, scenario, result, sim, fig)
@@ -101,6 +103,9 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 pick = pick if pick in ids else ids[0]
                 chart.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
                 st.caption(views.outcome_caption(traj, pick, fig.band))
+    if (t := tabs[partners.TAB]).open:
+        with t:
+            partners.partners_tab(ctx, scenario, result)
     if (t := tabs["Spend"]).open:
         with t:
             spend = views.spend_by_service(result)

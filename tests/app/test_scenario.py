@@ -118,6 +118,10 @@ def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
         "Benefit–cost ratio",
         "Payback year",
         "Chance NPV > 0",
+        "Council pays",
+        "Cashable savings back",
+        "Council net cash",
+        "Cash payback",
     }
     npv, lo, hi = npv_band(at)
     assert lo < npv < hi, "the central NPV sits inside its Monte Carlo band"
@@ -126,6 +130,7 @@ def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
     )
     assert at.metric[2].value.isdigit() or at.metric[2].value == "none", "payback: a whole year"
     for label in [
+        "Who pays, who gains",
         "Spend",
         "Agencies",
         "Waterfall",

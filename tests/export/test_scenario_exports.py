@@ -51,7 +51,7 @@ def _table(ws) -> pd.DataFrame:
 def test_the_workbook_has_a_read_me_then_one_sheet_per_view(setup) -> None:
     _, bundle, _, _ = setup
     wb = _book(setup)
-    assert wb.sheetnames[:3] == ["Read me", "Headline", "By partner"]
+    assert wb.sheetnames[:4] == ["Read me", "Headline", "By partner", "The deal"]
     assert {"By year", "Cash flow", "Outcomes", "Assumptions", "Settings"} <= set(wb.sheetnames)
     readme = " ".join(str(c.value) for c in wb["Read me"]["A"] if c.value)
     assert bundle.attribution in readme and str(bundle.meta["licence"]) in readme
@@ -88,7 +88,14 @@ def test_money_people_and_years_have_number_formats(setup) -> None:
     assert ws.cell(row, header["year"]).number_format == "0"
     assert isinstance(ws.cell(row, header["year"]).value, int)
     partner = wb["By partner"]
-    assert all(partner.cell(4, j).number_format == GBP for j in range(2, partner.max_column + 1))
+    cols = {c.value: c.column for c in partner[3]}
+    money = [j for name, j in cols.items() if "£" in str(name)]
+    assert len(money) == 6 and all(partner.cell(4, j).number_format == GBP for j in money)
+    assert partner.cell(4, cols["cash payback year"]).number_format == "0"
+    deal = wb["The deal"]
+    dcols = {c.value: c.column for c in deal[3]}
+    assert deal.cell(4, dcols["contribution a year (£)"]).number_format == GBP
+    assert deal.cell(4, dcols["share of cost"]).number_format == "0.0%"
     head = {r[0].value: r[1] for r in wb["Headline"].iter_rows(min_row=4)}
     assert head["Net present value"].number_format == GBP
     assert head["Chance NPV > 0"].number_format == "0.0%"

@@ -125,6 +125,7 @@ def test_export_tables_carry_the_rows_they_claim(context, catalogue) -> None:
     assert list(frames) == [
         "Headline",
         "By partner",
+        "The deal",
         "By year",
         "Cash flow",
         "Outcomes",
@@ -147,7 +148,7 @@ def test_export_tables_carry_the_rows_they_claim(context, catalogue) -> None:
     assert by["investment (£)"].sum() == pytest.approx(result.headline.investment_gbp)
     partner = frames["By partner"]
     assert list(partner["agency"]) == [catalogue.agency_labels[a] for a in catalogue.agencies]
-    assert partner["pays (PV £)"].sum() == pytest.approx(result.headline.pv_costs_gbp)
+    assert partner["pays (PV, £)"].sum() == pytest.approx(result.headline.pv_costs_gbp)
     settings = frames["Settings"].set_index("setting")["value"]
     assert settings[f"Budget: {catalogue.intervention('reablement').label}"] == 4e5
     assert settings[f"Budget: {catalogue.intervention('stop_smoking').label}"] == 1.5e5

@@ -453,3 +453,53 @@ def compare_chart(
         )
     )
     return attribute(chart, attribution)
+
+
+def deal_chart(table: pd.DataFrame, attribution: str, width: int = WIDTH) -> alt.TopLevelMixin:
+    """The co-funding deal: each partner's benefit (cashable + non-cashable, present value)
+    split into what it puts in and what it keeps as its net gain. ``table`` is a
+    dashboard.scenario.deal Deal.table (agency_label, pv_contribution_gbp, pv_net_gain_gbp,
+    pv_benefit_gbp)."""
+    rows = table[table["pv_benefit_gbp"] > 0]
+    scale, unit = _money_scale(rows["pv_benefit_gbp"])
+    parts = [("puts in", "pv_contribution_gbp"), ("keeps (net gain)", "pv_net_gain_gbp")]
+    d = pd.DataFrame(
+        [
+            (r["agency_label"], name, k, float(r[col]) / scale)
+            for _, r in rows.iterrows()
+            for k, (name, col) in enumerate(parts)
+        ],
+        columns=["partner", "part", "order", "amount"],
+    )
+    order = list(rows["agency_label"])
+    chart = (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            y=alt.Y("partner:N", sort=order, title=None),
+            x=alt.X("amount:Q", stack="zero", title=f"Present value, {unit}"),
+            order=alt.Order("order:Q"),
+            color=alt.Color(
+                "part:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[p for p, _ in parts],
+                    range=[LOSS, FLOW_COLOURS["benefit_noncashable"]],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("partner:N"),
+                alt.Tooltip("part:N"),
+                alt.Tooltip("amount:Q", title=unit, format=",.2f"),
+            ],
+        )
+        .properties(
+            width=width,
+            height=36 * len(order),
+            title=alt.Title(
+                "Each partner's benefit under the deal",
+                subtitle="All benefit (cashable + non-cashable): what each puts in, what it keeps.",
+            ),
+        )
+    )
+    return attribute(chart, attribution)

@@ -481,18 +481,12 @@ def export_tables(
     )
     head_kinds = tuple(k for *_, k in head_rows)
 
-    ag = agency_summary(result)
-    partner = pd.DataFrame(
-        {
-            "agency": ag["agency_label"],
-            "pays (PV £)": ag["pv_cost_gbp"],
-            "cashable benefit (PV £)": ag["pv_benefit_cashable_gbp"],
-            "non-cashable benefit (PV £)": ag["pv_benefit_noncashable_gbp"],
-            "all benefit, cashable + non-cashable (PV £)": ag["pv_benefit_gbp"],
-            "net, all benefit (PV £)": ag["pv_net_gbp"],
-            "net cash, cashable only (PV £)": ag["pv_benefit_cashable_gbp"] - ag["pv_cost_gbp"],
-        }
-    )
+    # partners and deal read this module's agency_summary: imported here, not at the top
+    from dashboard.scenario.deal import deal_export
+    from dashboard.scenario.partners import partner_export
+
+    partner = partner_export(result)
+    the_deal = deal_export(result)
 
     funded = [i for i in cat.intervention_ids if s.budgets.get(i, 0) > 0]
     by = result.by_year[result.by_year["intervention"].astype(str).isin(funded)]
@@ -545,18 +539,18 @@ def export_tables(
     params = {p.path: p for p in cat.params}
     setting_rows: list[tuple[str, Any, str, str]] = [
         ("Horizon", int(s.horizon_years), "years", "count"),
-        (
-            "Years of investment",
-            int(s.invest_years) if s.invest_years is not None else int(s.horizon_years),
-            "years, from the first year",
-            "count",
-        ),
         ("Prevention cut", float(s.prevention_cut_per_year), "share a year, compounding", "share"),
     ]
-    setting_rows += [
-        (f"Budget: {labels.get(k, k)}", float(v), "£ a year", "gbp")
-        for k, v in sorted(s.budgets.items(), key=lambda kv: labels.get(kv[0], kv[0]))
-    ]
+    for k, v in sorted(s.budgets.items(), key=lambda kv: labels.get(kv[0], kv[0])):
+        setting_rows += [
+            (f"Budget: {labels.get(k, k)}", float(v), "£ a year", "gbp"),
+            (
+                f"Years of investment: {labels.get(k, k)}",
+                int(s.spending_years(k)),
+                "years, from the year after the base year",
+                "count",
+            ),
+        ]
     for k, v in sorted(s.overrides.items()):
         p = params.get(k.removesuffix(".low").removesuffix(".high"))
         unit = PARAM_UNIT_TEXT.get(p.unit, p.unit) if p else ""
@@ -572,7 +566,19 @@ def export_tables(
 
     return {
         "Headline": ExportTable(headline, {"measure": "text", "unit": "text"}, head_kinds),
-        "By partner": ExportTable(partner, {"agency": "text", **gbp_cols(partner)}),
+        "By partner": ExportTable(
+            partner, {"agency": "text", "cash payback year": "year", **gbp_cols(partner)}
+        ),
+        "The deal": ExportTable(
+            the_deal,
+            {
+                "rule": "text",
+                "agency": "text",
+                "note": "text",
+                "share of cost": "share",
+                **gbp_cols(the_deal),
+            },
+        ),
         "By year": ExportTable(
             by_year,
             {

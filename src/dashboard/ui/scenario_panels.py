@@ -264,15 +264,3 @@ def controls_panel(use: pd.DataFrame, place: PlaceContext | None = None) -> None
             assumptions_panel(iid, place)
     if n_ov := len(CONTROLS.overrides):
         st.caption(f"{n_ov} assumption{'s' if n_ov > 1 else ''} changed from the catalogue.")
-
-
-def council_row(result: Result) -> None:
-    """The council's own position (what it pays, the cashable savings it gets back, its net
-    cash and payback), as a compact row directly under the whole-system cards. Drawn by
-    ``dashboard.ui.scenario_partners.council_headline`` (the per-partner headline); nothing is
-    drawn while that module is absent."""
-    try:
-        from dashboard.ui.scenario_partners import council_headline
-    except ImportError:
-        return
-    council_headline(result)

@@ -412,36 +412,6 @@ class Downloads:
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The deal's rules as the per-partner view names them (scenario.yaml deal), in sheet order.
-DEAL_RULES = ("benefit", "cashable")
-
-
-def deal_table(result: Result) -> Sheet | None:
-    """HOOK for "The deal" sheet of the workbook: the co-funding deal's table under each rule
-    (from ``dashboard.ui.scenario_partners.deal_view(result, rule).table``), or None while that
-    view is not there (the sheet is then left out and the read-me says so)."""
-    try:
-        from dashboard.ui.scenario_partners import deal_view  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    frames = []
-    for rule in DEAL_RULES:
-        try:
-            table = getattr(deal_view(result, rule), "table", None)
-        except Exception:  # noqa: BLE001 - a rule the view does not know is left out
-            continue
-        if isinstance(table, pd.DataFrame) and not table.empty:
-            frames.append(table.assign(rule=rule)[["rule", *table.columns]])
-    if not frames:
-        return None
-    deal = pd.concat(frames, ignore_index=True)
-    kinds = {
-        c: "share" if "share" in str(c) else "gbp"
-        for c in deal.columns
-        if pd.api.types.is_numeric_dtype(deal[c])
-    }
-    return Sheet(deal, kinds)
-
-
 SHEET_NOTES = {
     "Headline": "the whole-system figures: NPV and its band, benefit-cost ratio, payback year",
     "By partner": "present values by agency: what it pays, its cashable and non-cashable "
@@ -468,14 +438,7 @@ def downloads(ctx: Context, result: Result, sim: Simulation, label: str) -> Down
 
     def tables() -> dict[str, Sheet]:
         t = export_tables(result, sim, label, name, labels)
-        out = {k: Sheet(v.frame, v.kinds, v.row_kinds) for k, v in t.items()}
-        if (deal := deal_table(result)) is not None:
-            out = {
-                **{k: out[k] for k in ("Headline", "By partner")},
-                "The deal": deal,
-                **{k: v for k, v in out.items() if k not in ("Headline", "By partner")},
-            }
-        return out
+        return {k: Sheet(v.frame, v.kinds, v.row_kinds) for k, v in t.items()}
 
     rate = 100 * discount_rate(ui.catalogue(), result.scenario.overrides)
     about = [
@@ -496,8 +459,6 @@ def downloads(ctx: Context, result: Result, sim: Simulation, label: str) -> Down
     def workbook() -> bytes:
         t = tables()
         sheets = [f"{k}: {SHEET_NOTES.get(k, '')}." for k in t]
-        if "The deal" not in t:
-            sheets.append("The deal: not included (the co-funding deal is not available here).")
         return to_xlsx_bytes(t, [*about, "Sheets:", *sheets], title="Read me", banner=banner)
 
     def csv(sheet: str) -> bytes:
