@@ -22,6 +22,7 @@ from dashboard.ui import scenario_table as table
 from dashboard.ui import scenario_views as views
 from dashboard.ui.context import page_context
 from dashboard.ui.scenario_controls import CONTROLS, SC
+from dashboard.ui.style import compact_page
 
 ctx = page_context()
 view, bundle = ctx.view, ctx.bundle
@@ -41,6 +42,7 @@ TABS = [
 ]
 MONEY = "£%,.0f"
 
+compact_page()  # the headline and the first chart on one screen at 1280x720
 st.title("Scenarios")
 st.caption(views.header_caption(ctx, pc), help=views.header_help(ctx, pc, CONTROLS.overrides))
 
@@ -57,29 +59,27 @@ def workspace() -> None:
     for note in CONTROLS.get(SC.load_notes, []):
         st.warning(note, icon=":material/warning:")
 
-    panels.presets_row(ctx)
     table.apply_edits()
     scenario = controls.current_scenario(ctx)
     result, sim = ui.results(ctx, scenario)
     fig = ui.figures(ctx, scenario)
     h = views.headline_view(fig, scenario.horizon_years)
-    c1, c2, c3, c4 = st.columns(4, border=True)
-    c1.metric("Net present value", h.npv, help=h.npv_help)
-    c2.metric(
-        "Benefit–cost ratio", h.bcr, help="Present value of benefits ÷ present value of costs."
-    )
-    c3.metric(
-        "Payback year",
-        h.payback,
-        help="First year in which the cumulative discounted net benefit is at least zero.",
-    )
-    c4.metric("Chance NPV > 0", h.chance, help=h.chance_help)
-    partners.council_headline(result)  # the council's own position, under the system's
+    whole, council = st.columns(2, border=True)
+    with whole:  # every agency together, then the council's own cash beside it
+        st.markdown(f"**{h.title}**", help=h.title_help)  # each figure's definition
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("NPV", h.npv)
+        c2.metric("Benefit–cost", h.bcr)
+        c3.metric("Payback", h.payback)
+        c4.metric("Chance NPV > 0", h.chance)
+    with council:
+        partners.council_headline(result)
     st.caption(h.caption)
     tabs = dict(zip(TABS, st.tabs(TABS, key=SC.tab, on_change="rerun"), strict=True))
     results_tabs(tabs, scenario, result, sim, fig)
     with st.container(border=True):
         st.markdown("**Interventions, budgets and main assumptions**")
+        panels.presets_row(ctx)
         st.caption(h.short)
         panels.controls_panel(ui.budget_use(ctx, scenario), pc)
 

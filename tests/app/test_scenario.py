@@ -79,9 +79,11 @@ def headline(at: AppTest) -> dict[str, str]:
 
 
 def npv_band(at: AppTest) -> tuple[float, float, float]:
-    """NPV and its 5th-95th percentile from the metric's help (precise to the shown digits)."""
-    m = next(m for m in at.metric if m.label == "Net present value")
-    lo, hi = re.search(r"percentile: (\S+) to (\S+) \(", m.proto.help).groups()
+    """NPV and its 5th-95th percentile from the caption under the headline (precise to the
+    shown digits)."""
+    m = next(m for m in at.metric if m.label == "NPV")
+    band = next(c.value for c in at.caption if c.value.startswith("NPV "))
+    lo, hi = re.search(r"percentile: \*\*(\S+) to (\S+)\*\*", band).groups()
     return money(m.value), money(lo), money(hi)
 
 
@@ -114,13 +116,13 @@ def test_page_runs_with_headline_band_and_every_tab(dataset: str) -> None:
     at = open_page(dataset)
     assert at.title[0].value == "Scenarios"
     assert set(headline(at)) == {
-        "Net present value",
-        "Benefit–cost ratio",
-        "Payback year",
+        "NPV",
+        "Benefit–cost",
+        "Payback",
         "Chance NPV > 0",
-        "Council pays",
-        "Cashable savings back",
-        "Council net cash",
+        "Pays",
+        "Cash back",
+        "Net cash",
         "Cash payback",
     }
     npv, lo, hi = npv_band(at)
@@ -278,7 +280,7 @@ def test_out_of_range_assumption_is_refused_with_a_message() -> None:
     at.run()
     no_exception(at)
     assert at.session_state["sc_overrides"] == {path: 0.7}
-    assert money(headline(at)["Net present value"]) > money(shown["Net present value"])
+    assert money(headline(at)["NPV"]) > money(shown["NPV"])
     assert table(at).loc["reablement", "success_pct"] == pytest.approx(70.0)
 
 
@@ -303,15 +305,15 @@ def test_an_assumption_out_of_range_in_the_table_is_refused_naming_it() -> None:
     assert at.session_state["sc_overrides"] == {
         "interventions.reablement.success_rate": pytest.approx(0.7)
     }
-    assert money(headline(at)["Net present value"]) > money(shown["Net present value"])
+    assert money(headline(at)["NPV"]) > money(shown["NPV"])
 
 
 def test_unfunding_a_row_takes_its_budget_out() -> None:
     at = open_page("demo")
-    before = money(headline(at)["Net present value"])
+    before = money(headline(at)["NPV"])
     edit(at, "reablement", fund=False)
     assert "reablement" not in at.session_state["sc_ivs"]
-    assert money(headline(at)["Net present value"]) != before
+    assert money(headline(at)["NPV"]) != before
     n = len(at.session_state["sc_ivs"])
     assert any(f"**{n}** interventions funded" in c.value for c in at.caption)
 
@@ -323,7 +325,7 @@ def test_presets_fill_the_table() -> None:
     at.run()
     no_exception(at)
     assert not table(at)["fund"].any(), "the status quo funds nothing"
-    assert money(headline(at)["Net present value"]) == 0
+    assert money(headline(at)["NPV"]) == 0
     at.selectbox(key="sc_preset").set_value("prevention_first")
     at.run()
     no_exception(at)

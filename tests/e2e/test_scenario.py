@@ -77,7 +77,7 @@ def test_scenario_page_renders(server: str, page) -> None:
         '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
     )
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("Net present value").first.is_visible()
+    assert page.locator('[data-testid="stMetricLabel"]').filter(has_text="NPV").first.is_visible()
     assert page.get_by_text("Fictional data.", exact=False).first.is_visible()
     shot = screenshot(page, "demo-scenario")
     assert shot.stat().st_size > 10_000

@@ -194,3 +194,25 @@ def test_trajectories_keep_moved_outcomes_with_a_baseline(context, catalogue) ->
 )
 def test_ordinal(q, text) -> None:
     assert ordinal(q) == text
+
+
+def test_a_percentage_outcome_never_goes_past_100(catalogue) -> None:
+    """A place already at 99.5% of people needing no ongoing support after reablement: a large
+    reablement budget cannot take the projection, or its band, above 100% (limits.yaml units
+    percent), though the model's change alone would."""
+    from dashboard.scenario import PlaceContext
+
+    from .conftest import POPULATION
+
+    ind = "asc_short_term_outcome_pct"
+    ctx = PlaceContext.from_arrays("E06000001", POPULATION, outcomes={ind: 99.5})
+    sc = Scenario("E06000001", budgets={"reablement": 5e6})
+    result = run(sc, ctx, catalogue)
+    tot = result.outcome_totals
+    one = tot[tot["indicator_id"].astype(str) == ind]
+    assert (one["baseline"] + one["change"]).max() > 100, "the case needs a change past 100"
+    assert one["projected"].max() == 100.0 and one["projected"].min() >= 99.5
+    sim = simulate(sc, ctx, catalogue, draws=DRAWS, seed=3)
+    meta = {ind: {"label": "No ongoing support", "unit": "percent", "polarity": "higher"}}
+    traj = outcome_trajectories(result, sim, meta)
+    assert traj[["scenario", "low", "high"]].max().max() <= 100.0

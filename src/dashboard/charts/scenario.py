@@ -27,6 +27,7 @@ FLOWS = {
     "Benefits: non-cashable": FLOW_COLOURS["benefit_noncashable"],
 }
 WIDTH = 600  # px: with its axes, fits the page's main column at 1280 px (sidebar open)
+FAN_HEIGHT = 200  # px: the outcome fan, the page's first chart, ends above 720 px
 MODELLED = (
     "Modelled projection, not a forecast: assumptions marked illustrative need local evidence."
 )
@@ -83,7 +84,8 @@ def outcome_fan_template(
         .mark_area(color=BAND, opacity=0.55)
         .encode(
             x=x,
-            y=alt.Y("low:Q", scale=y, title=f"{label} ({unit_text})"),
+            # the title names the indicator; the axis says its unit (a long label is cut)
+            y=alt.Y("low:Q", scale=y, title=unit_text),
             y2="high:Q",
             tooltip=[
                 alt.Tooltip("calendar_year:O", title="year"),
@@ -134,7 +136,7 @@ def outcome_fan_template(
     )
     chart = (band + lines + ends).properties(
         width=width,
-        height=300,
+        height=FAN_HEIGHT,
         title=alt.Title(
             f"{label}: {place_name}",
             subtitle=[

@@ -29,7 +29,7 @@ from dashboard.scenario.assumptions import (
     scenario_from_saved,
 )
 from dashboard.scenario.budget_use import budget_use
-from dashboard.scenario.results import Result
+from dashboard.scenario.results import Result, within_unit
 from dashboard.scenario.spec import PREVENTION_CHANGE, parameter_bounds
 from dashboard.scenario.uncertainty import Simulation, pct_name
 
@@ -75,8 +75,15 @@ def outcome_trajectories(
         band = sim.outcomes[["indicator_id", "year", lo, hi]].copy()
         band["indicator_id"] = band["indicator_id"].astype(str)
         tot = tot.merge(band, on=["indicator_id", "year"], how="left")
-        tot["low"] = tot["baseline"] + tot[[lo, hi]].min(axis=1)
-        tot["high"] = tot["baseline"] + tot[[lo, hi]].max(axis=1)
+        units = tot["indicator_id"].map(
+            {
+                oe.indicator_id: oe.indicator_unit
+                for iv in result.catalogue.interventions
+                for oe in iv.outcomes
+            }
+        )
+        tot["low"] = within_unit(tot["baseline"] + tot[[lo, hi]].min(axis=1), units)
+        tot["high"] = within_unit(tot["baseline"] + tot[[lo, hi]].max(axis=1), units)
     else:
         tot["low"] = tot["projected"]
         tot["high"] = tot["projected"]

@@ -16,10 +16,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.bundle.limits import limits
 from dashboard.scenario.catalogue import Catalogue
 from dashboard.scenario.context import PlaceContext
 from dashboard.scenario.core import Core, _one_hot
 from dashboard.scenario.spec import PREVENTION_CHANGE, Scenario, parameter_bounds
+
+
+def within_unit(values: pd.Series, units: pd.Series) -> pd.Series:
+    """``values`` kept inside the range of their unit (limits.yaml ``units``: a percentage
+    between 0 and 100); a unit without a range is left as it is."""
+    ranges = limits().units
+    lo = units.map(lambda u: ranges[u].min if u in ranges else None).astype(float)
+    hi = units.map(lambda u: ranges[u].max if u in ranges else None).astype(float)
+    return values.clip(lower=lo.fillna(-np.inf), upper=hi.fillna(np.inf))
 
 
 @dataclass(frozen=True)
@@ -263,13 +273,19 @@ class Result:
     @cached_property
     def outcome_totals(self) -> pd.DataFrame:
         """Per outcome indicator and year: baseline (the place's latest value, NaN if the
-        bundle has none), change (all interventions) and projected value, in its unit."""
+        bundle has none), change (all interventions) and projected value, in its unit; the
+        projected value is kept inside the unit's range (limits.yaml: a percentage between 0
+        and 100), so ``projected - baseline`` can be less than ``change`` near a bound."""
         cat = self.catalogue
         ch = self.core.outcomes.per_indicator[0, 0]  # (X, T)
         out = _tidy(ch, [("indicator_id", cat.outcome_indicators), ("year", self.years)], "change")
         base = out["indicator_id"].map(lambda i: self.context.outcomes.get(i, np.nan)).astype(float)
         out.insert(2, "baseline", base)
-        out["projected"] = out["baseline"] + out["change"]
+        units = {
+            oe.indicator_id: oe.indicator_unit for iv in cat.interventions for oe in iv.outcomes
+        }
+        unit = out["indicator_id"].astype(str).map(units)
+        out["projected"] = within_unit(out["baseline"] + out["change"], unit)
         return self._with_calendar(out)
 
     @cached_property

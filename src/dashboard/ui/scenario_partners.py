@@ -68,6 +68,7 @@ class PartnersView:
     money in the scenario (texts, money formatted), each column's help, and the caption."""
 
     council: tuple[Metric, ...]
+    council_title: str
     council_caption: str
     table: pd.DataFrame
     column_help: dict[str, str]
@@ -83,19 +84,19 @@ def partners_view(result: Result) -> PartnersView:
     who = pos.label.lower()
     council = (
         Metric(
-            f"{pos.label} pays",
+            "Pays",
             format_gbp(pos.pays_gbp),
             f"Present value of what the {who} pays over {n} years (discounted to {base}, "
             "base-year prices).",
         ),
         Metric(
-            "Cashable savings back",
+            "Cash back",
             format_gbp(pos.cashable_back_gbp),
             f"Present value of the savings the {who} can take out of its budget (cashable); "
             "capacity freed but not cashable is not counted here.",
         ),
         Metric(
-            f"{pos.label} net cash",
+            "Net cash",
             format_gbp(pos.net_cash_gbp),
             "Cashable savings back minus what it pays (present values).",
         ),
@@ -166,7 +167,10 @@ def partners_view(result: Result) -> PartnersView:
             "pays, and the reactive demand it causes is a negative cashable benefit of the "
             "agency that meets it."
         )
-    return PartnersView(council, council_caption, table.reset_index(drop=True), helps, caption)
+    title = f"The {who}'s own cash (cashable only)"
+    return PartnersView(
+        council, title, council_caption, table.reset_index(drop=True), helps, caption
+    )
 
 
 # --- the deal -------------------------------------------------------------------------------
@@ -214,12 +218,17 @@ def _help(helps: dict[str, str]) -> dict[str, Any]:
 
 
 def council_headline(result: Result) -> None:
-    """The council's own position as compact metrics, under the whole-system headline."""
+    """The council's own position as compact metrics (drawn where the caller puts them,
+    beside the whole-system headline); the full sentence is the help of its title."""
     v = partners_view(result)
-    cols = st.columns(len(v.council), border=True)
+    defs = "\n".join(f"- **{m.label}**: {escape_markdown(m.help)}" for m in v.council)
+    st.markdown(
+        f"**{escape_markdown(v.council_title)}**",
+        help=f"{escape_markdown(v.council_caption)}\n\n{defs}",
+    )
+    cols = st.columns(len(v.council))
     for c, m in zip(cols, v.council, strict=True):
-        c.metric(m.label, m.value, help=m.help)
-    st.caption(escape_markdown(v.council_caption))
+        c.metric(m.label, m.value)
 
 
 def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
@@ -227,6 +236,7 @@ def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
     v = partners_view(result)
     place = escape_markdown(ctx.bundle.place_name(scenario.place_code))
     st.markdown(f"**Who pays, who gains in {place}**")
+    st.caption(escape_markdown(v.council_caption))
     st.dataframe(v.table, hide_index=True, width="stretch", column_config=_help(v.column_help))
     st.caption(v.caption)
 

@@ -79,9 +79,9 @@ def header_caption(ctx: Context, pc: PlaceContext) -> str:
     kind = escape_markdown(str(me["kind"]).replace("_", " ").capitalize())
     latest = ctx.bundle.periods[-1] if ctx.bundle.periods else ""
     return (
-        f"What if {name} invested differently? {kind} council, "
+        f"{name}: {kind.lower()} council, "
         f"{escape_markdown(me['region_name'])} · base year {pc.base_year} · "
-        f"{pc.total_population:,.0f} residents · £ at {escape_markdown(latest)} prices · "
+        f"{pc.total_population:,.0f} people · £ at {escape_markdown(latest)} prices · "
         f"{MODEL_NOTE}"
     )
 
@@ -98,10 +98,7 @@ def header_help(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) 
 
 
 #: The note on the model in the header line (the details are in each assumption).
-MODEL_NOTE = (
-    "**a model, not a forecast:** most assumptions are illustrative; each shows its evidence "
-    "grade and source"
-)
+MODEL_NOTE = "**a model, not a forecast:** most assumptions are illustrative"
 
 
 # --- assumptions ----------------------------------------------------------------------------
@@ -162,21 +159,22 @@ class HeadlineView:
     """The four headline cards and the caption under them."""
 
     npv: str
-    npv_help: str
     bcr: str
     payback: str
     chance: str
-    chance_help: str
     caption: str
     short: str  # one line with the main figures, shown by the controls table
+    title: str  # over the whole-system cards
+    title_help: str
 
 
 def _asked(fig: HeadlineFigures) -> str:
-    """ " (of £x asked)" when the money spent differs from the budgets asked for."""
+    """ " of £x asked" when the money spent differs from the budgets asked for (the table of
+    interventions says which cohort cannot absorb more)."""
     asked = fig.investment_asked_gbp_per_year
     if not math.isfinite(asked) or format_gbp(asked) == format_gbp(fig.investment_gbp_per_year):
         return ""
-    return f" spent (of {format_gbp(asked)} asked: the eligible cohorts cannot absorb more)"
+    return f" of {format_gbp(asked)} asked"
 
 
 def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
@@ -188,16 +186,24 @@ def headline_view(fig: HeadlineFigures, horizon_years: int) -> HeadlineView:
     )
     bcr = f"{fig.bcr:.2f}" if math.isfinite(fig.bcr) else "n/a"
     return HeadlineView(
+        title=f"Whole system, {horizon_years} years",
+        title_help="Every agency together ("
+        + ", ".join(ui.catalogue().agency_labels.values())
+        + "); benefits include cashable savings and non-cashable ones (capacity freed); "
+        "present values, discounted to the base year.\n\n"
+        f"- **NPV**: present value of benefits minus costs over {horizon_years} years; "
+        f"{band}: {lo} to {hi} ({fig.draws:,} draws).\n"
+        "- **Benefit–cost**: present value of benefits ÷ present value of costs.\n"
+        "- **Payback**: the first year in which the cumulative discounted net benefit is at "
+        "least zero.\n"
+        f"- **Chance NPV > 0**: the share of {fig.draws:,} Monte Carlo draws of every "
+        "assumption (between its low and high values) in which the NPV is positive.",
         npv=format_gbp(fig.npv_gbp),
-        npv_help=f"Present value of benefits minus costs over {horizon_years} years. "
-        f"{band.capitalize()}: {lo} to {hi} ({fig.draws:,} draws).",
         bcr=bcr,
         payback=payback,
         chance=f"{100 * fig.p_npv_positive:.0f}%",
-        chance_help=f"Share of {fig.draws:,} Monte Carlo draws of every assumption (between its "
-        "low and high values) in which the NPV is positive.",
-        caption=f"NPV {band_dash(fig.band)}: **{lo} to {hi}** · investment "
-        f"{format_gbp(fig.investment_gbp_per_year)} a year{_asked(fig)} · PV of costs "
+        caption=f"NPV {band_dash(fig.band)}: **{lo} to {hi}** · "
+        f"{format_gbp(fig.investment_gbp_per_year)} a year spent{_asked(fig)} · PV of costs "
         f"{format_gbp(fig.pv_costs_gbp)}, of benefits {format_gbp(fig.pv_benefits_gbp)}",
         short=f"With these settings: NPV **{format_gbp(fig.npv_gbp)}** · benefit–cost "
         f"**{bcr}** · payback **{payback}** · chance NPV > 0 "
@@ -219,7 +225,7 @@ def outcome_caption(traj: pd.DataFrame, pick: str, band: tuple[float, float]) ->
     last = traj[traj["indicator_id"] == pick].iloc[-1]
     return (
         f"By {int(last['calendar_year'])}: {last['scenario']:,.2f} against "
-        f"{last['baseline']:,.2f} with no change ({last['change']:+,.2f}); "
+        f"{last['baseline']:,.2f} with no change ({last['scenario'] - last['baseline']:+,.2f}); "
         f"{band_dash(band)} {last['low']:,.2f} to {last['high']:,.2f}. The baseline "
         "holds today's value flat, so the gap is the scenario's effect alone."
     )
