@@ -209,6 +209,13 @@ TABS_CUT_JS = """
 }
 """
 
+#: Headline labels and figures cut short (an ellipsis: the text is wider than its box).
+CUT_TEXT_JS = """
+() => [...document.querySelectorAll(
+    '[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div, [data-testid="stMetricValue"] div'
+  )].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText.trim())
+"""
+
 #: The first chart has drawn.
 CHART_DRAWN = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
 
@@ -221,9 +228,9 @@ def _england_built() -> bool:
 def test_at_1280_by_720_the_headline_and_first_chart_show_and_nothing_spills(
     server: str, browser
 ) -> None:
-    """England, Wigan, 1280x720: the headline cards and the first chart's top are in view
-    without scrolling, every tab's label is whole, and nothing is wider than the viewport, on
-    every tab."""
+    """England, Wigan, 1280x720: the headline cards (whole system and the council's own cash)
+    and the whole first chart are in view without scrolling, no headline label or figure is cut
+    short, every tab's label is whole, and nothing is wider than the viewport, on every tab."""
     pg = new_page(browser, 1280, 720)
     try:
         pg.goto(f"{server}/scenario?dataset=england&level=upper&place=E08000010")
@@ -232,12 +239,13 @@ def test_at_1280_by_720_the_headline_and_first_chart_show_and_nothing_spills(
         pg.wait_for_selector(CHART_DRAWN)
         assert pg.locator('[data-testid="stException"]').count() == 0
         metrics = pg.locator('[data-testid="stMetric"]')
-        assert metrics.count() >= 4
-        for i in range(4):
+        assert metrics.count() == 8, "the whole system's four figures and the council's four"
+        for i in range(8):
             box = metrics.nth(i).bounding_box()
             assert box and box["y"] + box["height"] <= 720, ("headline card below the fold", box)
+        assert pg.evaluate(CUT_TEXT_JS) == [], "every headline label and figure shown whole"
         chart = pg.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
-        assert chart and chart["y"] < 720 - 40, ("the first chart starts below the fold", chart)
+        assert chart and chart["y"] + chart["height"] <= 720, ("the first chart is cut", chart)
         assert pg.evaluate(TABS_CUT_JS) == [], "every tab's label is shown whole"
         assert pg.evaluate(SPILL_JS) == []
         screenshot(pg, "england-wigan-scenario-1280", full_page=False)

@@ -27,7 +27,7 @@ FLOWS = {
     "Benefits: non-cashable": FLOW_COLOURS["benefit_noncashable"],
 }
 WIDTH = 600  # px: with its axes, fits the page's main column at 1280 px (sidebar open)
-FAN_HEIGHT = 200  # px: the outcome fan, the page's first chart, ends above 720 px
+FAN_HEIGHT = 195  # px: the outcome fan, the page's first chart, ends above 720 px
 MODELLED = (
     "Modelled projection, not a forecast: assumptions marked illustrative need local evidence."
 )

@@ -15,7 +15,7 @@ import streamlit as st
 #: (rem of the body text).
 COMPACT_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding: 1.5rem 2rem 4rem 2rem; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem 4rem 2rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.25rem; padding-bottom: 0.25rem; }
 [data-testid="stMetricValue"] { font-size: 1.4rem; }
 </style>
