@@ -40,7 +40,6 @@ TABS = [
     "Method",
     "Save and download",
 ]
-MONEY = "£%,.0f"
 
 compact_page()  # the headline and the first chart on one screen at 1280x720
 st.title("Scenarios")
@@ -118,18 +117,7 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
             ag = views.agency_view(result)
             st.altair_chart(agency_chart(ag.summary, attribution), width="content")
             st.altair_chart(cash_flow_chart(ag.cash_flow, attribution), width="content")
-            st.dataframe(
-                ag.table,
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "agency_label": st.column_config.TextColumn("agency"),
-                    **{
-                        c: st.column_config.NumberColumn(label, format=MONEY)
-                        for c, label in views.AGENCY_COLUMNS.items()
-                    },
-                },
-            )
+            st.caption(f"The figures of each agency are in a table under “{partners.TAB}”.")
     if (t := tabs["Waterfall"]).open:
         with t:
             st.altair_chart(
@@ -226,16 +214,14 @@ def compare_tab(scenario) -> None:  # noqa: ANN001
         width="stretch",
         column_config={
             "scenario": st.column_config.TextColumn(width="large"),
-            "investment_gbp_per_year": st.column_config.NumberColumn(
-                "investment a year", format=MONEY
-            ),
-            "npv_gbp": st.column_config.NumberColumn("NPV", format=MONEY),
-            **{c: st.column_config.NumberColumn(lab, format=MONEY) for c, lab in band.items()},
+            "investment_gbp_per_year": st.column_config.TextColumn("investment a year"),
+            "npv_gbp": st.column_config.TextColumn("NPV"),
+            **{c: st.column_config.TextColumn(lab) for c, lab in band.items()},
             "bcr": st.column_config.NumberColumn("BCR", format="%.2f"),
             "payback_year": st.column_config.NumberColumn("payback", format="%d"),
             "p_npv_positive_pct": st.column_config.NumberColumn("chance NPV > 0", format="%.0f%%"),
-            "pv_costs_gbp": st.column_config.NumberColumn("PV costs", format=MONEY),
-            "pv_benefits_gbp": st.column_config.NumberColumn("PV benefits", format=MONEY),
+            "pv_costs_gbp": st.column_config.TextColumn("PV costs"),
+            "pv_benefits_gbp": st.column_config.TextColumn("PV benefits"),
         },
     )
     ids, labels = views.outcome_choices(cv.traj)

@@ -442,3 +442,16 @@ def test_years_of_investment_from_the_table_shorten_the_spending() -> None:
     assert headline(at) != shown, "spending fewer years changes the results"
     edit(at, "reablement", years=horizon + 5)
     assert table(at).loc["reablement", "years"] == horizon, "no more years than the horizon"
+
+
+def test_compare_table_writes_money_as_the_headline_does() -> None:
+    """The comparison's money reads as the headline's ("-£1.2m", never "£-1,234,567"): the
+    current scenario's NPV there is the NPV card's text; salami slicing loses money."""
+    at = open_tab(open_page("demo"), "Compare")
+    no_exception(at)
+    tab = next(t for t in at.tabs if t.label == "Compare")
+    table = tab.dataframe[0].value.set_index("scenario")
+    current = next(i for i in table.index if i.startswith("This scenario"))
+    assert table.loc[current, "npv_gbp"] == headline(at)["NPV"]
+    salami = next(i for i in table.index if "salami" in i.lower() or "cut" in i.lower())
+    assert re.fullmatch(r"-£[\d.,]+[km]?", table.loc[salami, "npv_gbp"]), table.loc[salami]

@@ -230,7 +230,7 @@ def test_the_headline_caption_says_when_less_is_spent_than_asked(catalogue) -> N
     for sc, says in ((full, False), (over, True)):
         f = headline_figures(run(sc, ctx, catalogue), simulate(sc, ctx, catalogue, draws=20))
         text = headline_view(f, H).caption
-        assert f"investment {format_gbp(f.investment_gbp_per_year)} a year" in text
+        assert f"{format_gbp(f.investment_gbp_per_year)} a year spent" in text
         assert ("of £1.0m asked" in text) is says, text
 
 

@@ -27,9 +27,10 @@ JUDGEMENT = {
 QUINTILES = ["#E4E1F0", "#BCB6DA", "#9389C0", "#6A5BA6", "#44307F"]
 #: One colour per agency of the scenario catalogue (scenario.yaml agencies), keyed by agency id
 #: and the same in every chart (money by agency, cash flow, waterfall, the deal). None is the
-#: better (blue) or worse (orange) of JUDGEMENT: nothing about an agency is judged.
+#: better (blue) or worse (orange) of JUDGEMENT, nor a green or red: nothing about an agency is
+#: judged.
 AGENCY_COLOURS: dict[str, str] = {
-    "council": "#117733",
+    "council": "#882255",
     "nhs": "#56B4E9",
     "dwp": "#CC79A7",
     "police_justice": "#DDAA33",

@@ -50,13 +50,6 @@ from dashboard.ui import scenario as ui
 from dashboard.ui.state import Context
 
 GRADE_COLOUR = {"A": "green", "B": "blue", "C": "violet", "D": "orange", "E": "gray"}
-AGENCY_COLUMNS = {
-    "pv_cost_gbp": "pays (PV)",
-    "pv_benefit_cashable_gbp": "cashable benefit (PV)",
-    "pv_benefit_noncashable_gbp": "non-cashable benefit (PV)",
-    "pv_benefit_gbp": "all benefit (PV)",
-    "pv_net_gbp": "net (PV)",
-}
 
 
 def band_dash(band: tuple[float, float]) -> str:
@@ -244,7 +237,6 @@ def spend_by_service(result: Result) -> pd.DataFrame | None:
 class AgencyView:
     summary: pd.DataFrame  # for the chart
     cash_flow: pd.DataFrame  # for the chart
-    table: pd.DataFrame  # for the table (no agency id)
 
 
 def agency_ids() -> dict[str, str]:
@@ -256,7 +248,7 @@ def agency_ids() -> dict[str, str]:
 def agency_view(result: Result) -> AgencyView:
     """Who pays and who benefits (present values, £) and each agency's cumulative cash flow."""
     summary = agency_summary(result)
-    return AgencyView(summary, cumulative_cash_flow(result), summary.drop(columns=["agency"]))
+    return AgencyView(summary, cumulative_cash_flow(result))
 
 
 # --- best split -----------------------------------------------------------------------------
@@ -354,7 +346,21 @@ def compare_view(
     indicators = ui.outcome_indicators(ctx)
     frames = [outcome_trajectories(r, s, indicators).assign(name=k) for k, (r, s) in runs.items()]
     traj = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return CompareView(list(runs), notes, compare_table(figs), band, traj)
+    table = compare_table(figs)
+    for col in COMPARE_MONEY:  # £ as the rest of the page writes it ("−£1.2m", not "£-1,2…")
+        table[col] = [format_gbp(float(v)) for v in table[col]]
+    return CompareView(list(runs), notes, table, band, traj)
+
+
+#: The comparison table's money columns (£), shown formatted.
+COMPARE_MONEY = (
+    "investment_gbp_per_year",
+    "npv_gbp",
+    "npv_low_gbp",
+    "npv_high_gbp",
+    "pv_costs_gbp",
+    "pv_benefits_gbp",
+)
 
 
 def compare_columns(band: tuple[float, float]) -> dict[str, str]:
