@@ -19,6 +19,7 @@ from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario import Result, Scenario
 from dashboard.scenario.deal import DEAL_COLUMNS, RULES, deal, deal_rules, default_rule
 from dashboard.scenario.partners import PARTNER_COLUMNS, council_position, partner_table
+from dashboard.ui.metric import Metric
 from dashboard.ui.state import Context
 
 #: Session-state key of the deal's rule picker (the page's keys all start with ``sc_``).
@@ -53,13 +54,6 @@ DEAL_SHORT = {
     "pv_net_gain_gbp": ("net gain", DEAL_COLUMNS["pv_net_gain_gbp"] + ", present value"),
     "pv_net_cash_gbp": ("net cash", DEAL_COLUMNS["pv_net_cash_gbp"] + ", present value"),
 }
-
-
-@dataclass(frozen=True)
-class Metric:
-    label: str
-    value: str
-    help: str
 
 
 @dataclass(frozen=True)

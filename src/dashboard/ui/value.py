@@ -68,6 +68,7 @@ from dashboard.charts.vfm import (
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown, format_value
 from dashboard.ui.cached import bundle_file_key
+from dashboard.ui.metric import Metric
 from dashboard.ui.state import Context
 
 _BUILDERS = {"tradeoff": tradeoff_chart, "residual": residual_chart, "frontier": frontier_chart}
@@ -505,13 +506,6 @@ def range_panel(ctx: Context, vv: ValueView) -> RangePanel:
 
 
 # --- what good looks like -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Metric:
-    label: str
-    value: str
-    help: str
-
-
 @dataclass(frozen=True)
 class GoodPanel:
     """'What good looks like': a note when the place is left out, else four metric slots
