@@ -84,7 +84,7 @@ def header_help(ctx: Context, pc: PlaceContext, overrides: Mapping[str, float]) 
     money basis and the discount rate in force."""
     rate = 100 * discount_rate(ui.catalogue(), overrides)
     return (
-        f"{ctx.view.level.capitalize()} tier; population: {pc.population_source}. Money: "
+        f"{ctx.view.level.capitalize()} tier; population: {escape_markdown(pc.population_source)}. Money: "
         f"{escape_markdown(scenario_money_basis(ctx.bundle, ctx.view.prices))}. Present values "
         f"are discounted at the Green Book rate of {rate:g}% a year."
     )
