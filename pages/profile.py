@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.ui import comparators as cmp
 from dashboard.ui import profile as vm
+from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.context import page_context
 from dashboard.ui.controls import PROFILE
 
@@ -43,6 +44,7 @@ if spine_tab.open is not False:
                 key=PROFILE.detailed,
             )
         st.vega_lite_chart(vm.spine_spec(ctx, summary, detailed), width="content")
+        chart_tools(ctx, lambda: vm.spine_spec(ctx, summary, detailed), "Spine chart")
 
 if spend_tab.open:
     with spend_tab:
@@ -51,6 +53,7 @@ if spend_tab.open:
             st.info("This dataset has no spend per head by service at this tier.")
         else:
             st.vega_lite_chart(spec, width="content")
+            chart_tools(ctx, spec, "Spend by service")
 
 if trend_tab.open:
     with trend_tab:
@@ -67,6 +70,7 @@ if trend_tab.open:
             )
             trend = vm.trend_view(ctx, pick)
             st.vega_lite_chart(trend.spec, width="content")
+            chart_tools(ctx, trend.spec, f"Trend {choices.labels.get(pick, pick)}", key="trend")
             st.caption(trend.caption)
 
 if peers_tab.open:

@@ -20,6 +20,7 @@ from dashboard.ui import scenario_panels as panels
 from dashboard.ui import scenario_partners as partners
 from dashboard.ui import scenario_table as table
 from dashboard.ui import scenario_views as views
+from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.context import page_context
 from dashboard.ui.scenario_controls import CONTROLS, SC
 from dashboard.ui.style import compact_page
@@ -85,6 +86,7 @@ def workspace() -> None:
 
 def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
     attribution = bundle.attribution
+    when = dict(group=False, period=f"{pc.base_year} to {pc.base_year + scenario.horizon_years}")
     t = tabs["Outcomes"]
     if t.open is not False:
         with t:
@@ -101,6 +103,10 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 pick = st.selectbox("Outcome", ids, format_func=labels.get, key=SC.outcome)
                 pick = pick if pick in ids else ids[0]
                 chart.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
+                with chart:
+                    chart_tools(
+                        ctx, lambda: ui.fan_spec(traj, pick, name, attribution), "Outcome", **when
+                    )
                 st.caption(views.outcome_caption(traj, pick, fig.band))
     if (t := tabs[partners.TAB]).open:
         with t:
@@ -112,17 +118,30 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 st.info("This scenario invests nothing and cuts nothing.")
             else:
                 st.altair_chart(investment_chart(spend, attribution), width="content")
+                chart_tools(ctx, lambda: investment_chart(spend, attribution), "Spend", **when)
     if (t := tabs["Agencies"]).open:
         with t:
             ag = views.agency_view(result)
             st.altair_chart(agency_chart(ag.summary, attribution), width="content")
+            chart_tools(ctx, lambda: agency_chart(ag.summary, attribution), "Agencies", **when)
             st.altair_chart(cash_flow_chart(ag.cash_flow, attribution), width="content")
+            chart_tools(
+                ctx, lambda: cash_flow_chart(ag.cash_flow, attribution), "Cash flow", **when
+            )
             st.caption(f"The figures of each agency are in a table under “{partners.TAB}”.")
     if (t := tabs["Waterfall"]).open:
         with t:
             st.altair_chart(
                 waterfall_chart(npv_waterfall(result), attribution, agencies=views.agency_ids()),
                 width="content",
+            )
+            chart_tools(
+                ctx,
+                lambda: waterfall_chart(
+                    npv_waterfall(result), attribution, agencies=views.agency_ids()
+                ),
+                "Waterfall",
+                **when,
             )
     if (t := tabs["Best split"]).open:
         with t:
@@ -188,6 +207,12 @@ def best_split_tab(scenario) -> None:  # noqa: ANN001
     st.altair_chart(
         budget_curve_chart(v.curve, v.total_gbp, v.npv_here, bundle.attribution), width="content"
     )
+    chart_tools(
+        ctx,
+        lambda: budget_curve_chart(v.curve, v.total_gbp, v.npv_here, bundle.attribution),
+        "Best split",
+        group=False,
+    )
     st.caption(v.caption)
 
 
@@ -232,6 +257,12 @@ def compare_tab(scenario) -> None:  # noqa: ANN001
     lines = views.compare_lines(cv, pick)
     st.altair_chart(
         compare_chart(lines.data, lines.label, lines.unit, bundle.attribution), width="content"
+    )
+    chart_tools(
+        ctx,
+        lambda: compare_chart(lines.data, lines.label, lines.unit, bundle.attribution),
+        "Compare",
+        group=False,
     )
     if lines.flat_caption:
         st.caption(lines.flat_caption)

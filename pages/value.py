@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.bundle.catalogue import service_label
 from dashboard.charts.vfm import BRUSH, PICK
 from dashboard.ui import value as vm
+from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.context import page_context
 from dashboard.ui.controls import VALUE
 from dashboard.ui.state import set_place
@@ -130,6 +131,7 @@ if trade_tab.open is not False:
             key=VALUE.scatter,
             width="content",
         )
+        chart_tools(ctx, lambda: vm.tradeoff_spec(vv), "Spend and outcome")
         sel = vm.selection(ctx, vv, event.selection)
         if sel.n:
             st.markdown(f"**{sel.n} place(s) selected**")
@@ -167,6 +169,7 @@ if need_tab.open:
             st.info(vv.res.fit.reason, icon=":material/info:")
         else:
             st.vega_lite_chart(spec, width="content")
+            chart_tools(ctx, spec, "Given need")
 
 if dea_tab.open:
     with dea_tab:
@@ -175,6 +178,7 @@ if dea_tab.open:
         else:
             fp = vm.frontier_panel(ctx, vv)
             st.vega_lite_chart(fp.spec, width="content")
+            chart_tools(ctx, fp.spec, "Efficiency frontier")
             if fp.scale_text:
                 st.markdown(fp.scale_text)
             if fp.dropped_caption:

@@ -43,7 +43,7 @@ def test_map_page_draws_a_choropleth_from_static_geometry(dataset: str) -> None:
         assert (PROJECT_ROOT / "static" / url.removeprefix("app/static/")).is_file()
     assert any("-shapes." in u for u in urls)
     labels = [b.label for b in at.download_button]
-    assert labels == ["PNG", "SVG"]
+    assert labels == ["PNG", "SVG", "CSV"]
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -88,7 +88,7 @@ def test_two_maps_side_by_side_in_two_periods(dataset: str) -> None:
     specs = _specs(at)
     assert len(specs) == 2
     assert specs[0]["title"]["text"] == specs[1]["title"]["text"], "same indicator"
-    assert len(at.download_button) == 4
+    assert len(at.download_button) == 6  # PNG, SVG and CSV under each map
 
 
 def test_classes_and_method_follow_the_controls() -> None:

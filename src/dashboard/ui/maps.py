@@ -14,9 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import PROJECT_ROOT
-from dashboard.analysis.classify import METHODS, MODES, MapSettings, map_settings
+from dashboard.analysis.classify import METHODS, MODES, NO_VALUE, MapSettings, map_settings
 from dashboard.analysis.map_values import (
     ANY_SERVICE,
+    ROLE_GROUP,
+    ROLE_OTHER,
+    ROLE_PLACE,
     IndicatorChoices,
     MapValues,
     default_period,
@@ -28,9 +31,9 @@ from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
 from dashboard.charts.maps import SELECT, map_chart, map_for_export, outline_key, url_data
 from dashboard.export.geometry import Published, publish_geometry
-from dashboard.export.images import to_png, to_svg
 from dashboard.formatting import escape_markdown, unit_label
 from dashboard.ui.cached import bundle_key
+from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.controls import MAPS
 from dashboard.ui.state import Context, set_place
 
@@ -446,24 +449,32 @@ def _downloads(
             unit_label=unit_label(unit),
         )
 
-    stem = f"map-{ctx.view.dataset}-{level}-{mv.title[:40]}-{mv.period}".lower()
-    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-")
-    row = st.container(horizontal=True)
-    row.download_button(
-        "PNG",
-        data=lambda: to_png(export_chart(), s.export_scale),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        icon=":material/image:",
-        key=MAPS.png(slot),
-        on_click="ignore",
+    chart_tools(
+        ctx,
+        export_chart,
+        f"Map {mv.title}",
+        key=f"map_{slot}",
+        period=mv.period,
+        table=lambda: map_table(ctx, mv),
     )
-    row.download_button(
-        "SVG",
-        data=lambda: to_svg(export_chart()),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        icon=":material/draw:",
-        key=MAPS.svg(slot),
-        on_click="ignore",
-    )
+
+
+def map_table(ctx: Context, mv: MapValues) -> pd.DataFrame:
+    """The map as a table (its accessible twin): one row per place with its value, class, rank
+    and whether it is the selected place or in its comparison group; names as text, no codes."""
+    t = mv.table
+    classes = [*mv.domain]
+    role = {ROLE_PLACE: "selected place", ROLE_GROUP: "comparison group", ROLE_OTHER: ""}
+    return pd.DataFrame(
+        {
+            "place": [ctx.bundle.place_name(c) for c in t["code"]],
+            "value": t["tv"].astype(str).tolist(),
+            mv.legend_title or "class": [
+                classes[int(c)] if 0 <= int(c) < len(classes) else NO_VALUE for c in t["c"]
+            ],
+            f"rank ({mv.rank_note})" if mv.rank_note else "rank": [
+                int(r) if int(r) > 0 else None for r in t["rk"]
+            ],
+            "role": [role.get(int(r), "") for r in t["role"]],
+        }
+    ).sort_values("place", kind="stable", ignore_index=True)

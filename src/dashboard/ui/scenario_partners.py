@@ -19,6 +19,7 @@ from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario import Result, Scenario
 from dashboard.scenario.deal import DEAL_COLUMNS, RULES, deal, deal_rules, default_rule
 from dashboard.scenario.partners import PARTNER_COLUMNS, council_position, partner_table
+from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.metric import Metric
 from dashboard.ui.state import Context
 
@@ -253,5 +254,12 @@ def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
     st.dataframe(d.table, hide_index=True, width="stretch", column_config=_help(d.column_help))
     st.success(escape_markdown(d.sentence), icon=":material/handshake:")
     st.altair_chart(deal_chart(d.chart_data, ctx.bundle.attribution, width=300), width="content")
+    chart_tools(
+        ctx,
+        lambda: deal_chart(d.chart_data, ctx.bundle.attribution, width=300),
+        "Deal",
+        group=False,
+        period=f"{result.context.base_year} to {result.context.base_year + scenario.horizon_years}",
+    )
     for note in d.caveats:
         st.caption(escape_markdown(note))
