@@ -86,7 +86,7 @@ def workspace() -> None:
 
 def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
     attribution = bundle.attribution
-    when = dict(group=False, period=f"{pc.base_year} to {pc.base_year + scenario.horizon_years}")
+    when = years(scenario)
     t = tabs["Outcomes"]
     if t.open is not False:
         with t:
@@ -157,6 +157,11 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
             panels.save_panel(ctx, scenario, result, sim)
 
 
+def years(scenario) -> dict:  # noqa: ANN001
+    """What a scenario chart's files say in place of a period and a comparison group."""
+    return {"group": False, "period": f"{pc.base_year} to {pc.base_year + scenario.horizon_years}"}
+
+
 def best_split_tab(scenario) -> None:  # noqa: ANN001
     ids = tuple(CONTROLS.interventions) or tuple(cat.intervention_ids)
     if st.toggle("Consider every intervention in the catalogue", key=SC.opt_all):
@@ -211,7 +216,7 @@ def best_split_tab(scenario) -> None:  # noqa: ANN001
         ctx,
         lambda: budget_curve_chart(v.curve, v.total_gbp, v.npv_here, bundle.attribution),
         "Best split",
-        group=False,
+        **years(scenario),
     )
     st.caption(v.caption)
 
@@ -262,7 +267,7 @@ def compare_tab(scenario) -> None:  # noqa: ANN001
         ctx,
         lambda: compare_chart(lines.data, lines.label, lines.unit, bundle.attribution),
         "Compare",
-        group=False,
+        **years(scenario),
     )
     if lines.flat_caption:
         st.caption(lines.flat_caption)

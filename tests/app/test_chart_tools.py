@@ -28,7 +28,15 @@ PAGES = [
     (
         "pages/scenario.py",
         "sc_tab",
-        ["Outcomes", "Who pays, who gains", "Spend", "Agencies", "Waterfall", "Best split"],
+        [
+            "Outcomes",
+            "Who pays, who gains",
+            "Spend",
+            "Agencies",
+            "Waterfall",
+            "Best split",
+            "Compare",
+        ],
     ),
 ]
 CASES = [(p, k, t) for p, k, tabs in PAGES for t in tabs]

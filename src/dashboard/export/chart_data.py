@@ -157,6 +157,18 @@ def _has_text(spec: dict[str, Any], text: str) -> bool:
     return bool(text) and text in json.dumps(spec, ensure_ascii=False)
 
 
+def _title_holder(spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The view whose title is the chart's: the top one, else the first of a concatenation
+    (charts.theme.attribute puts the chart first, its attribution under it)."""
+    if spec.get("title"):
+        return spec
+    for key in ("vconcat", "hconcat", "concat"):
+        subs = spec.get(key) or []
+        if subs and isinstance(subs[0], dict):
+            return _title_holder(subs[0])
+    return None
+
+
 def export_spec(
     chart: alt.TopLevelMixin | dict[str, Any],
     *,
@@ -169,13 +181,14 @@ def export_spec(
     not already carry it (see charts.theme.attribute)."""
     spec = chart_spec(chart)
     lines = [s for s in subtitle if s and not _has_text(spec, s)]
-    t = spec.get("title")
+    holder = _title_holder(spec) or spec
+    t = holder.get("title")
     if isinstance(t, dict):
         old = t.get("subtitle") or []
         old = [old] if isinstance(old, str) else list(old)
-        spec["title"] = {**t, "subtitle": [*old, *lines]}
+        holder["title"] = {**t, "subtitle": [*old, *lines]}
     else:
-        spec["title"] = {"text": t or title, "subtitle": lines} if lines else (t or title)
+        holder["title"] = {"text": t or title, "subtitle": lines} if lines else (t or title)
     if not _has_text(spec, attribution):
         top = {k: spec.pop(k) for k in ("$schema", "config", "datasets", "title") if k in spec}
         spec.pop("autosize", None)
