@@ -90,6 +90,7 @@ def test_service_outcome_and_need_choices_change_the_page(dataset: str) -> None:
     assert needs.value == ["child_poverty_pct", "imd_score"]
     open_tab(at, "Given need")
     assert "Children in relative low-income families" in chart_text(at)
+    needs = at.multiselect(key="vfm_needs_upper_education")  # this run's widget, not the last
     needs.set_value(["imd_score"]).run()
     no_exception(at)
     spec = chart_text(at)
