@@ -135,3 +135,35 @@ def test_chart_table_reads_like_the_chart() -> None:
     assert t["Place"].tolist() == ["Elsingstead", "Tallowshire"]
     png = to_png(export_spec(spec, title="t", subtitle=[], attribution=ATTRIBUTION), scale=1)
     assert png[:8] == PNG_MAGIC, "a DataFrame dataset is inlined for vl-convert"
+
+
+def test_chart_table_sums_where_the_chart_sums() -> None:
+    """A stacked bar of sum(amount) draws one bar per year and service: so does the table."""
+    import pandas as pd
+
+    df = pd.DataFrame(
+        {
+            "calendar_year": [2025, 2025, 2025, 2026],
+            "service_label": ["Adults", "Adults", "Children", "Adults"],
+            "amount": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x="calendar_year:O",
+            y=alt.Y("sum(amount):Q", title="£ million"),
+            tooltip=[
+                alt.Tooltip("calendar_year:O", title="year"),
+                alt.Tooltip("service_label:N", title="service"),
+                alt.Tooltip("sum(amount):Q", title="£ million", format=",.2f"),
+            ],
+        )
+    )
+    t = chart_table(chart)
+    assert t.to_dict("records") == [
+        {"year": 2025, "service": "Adults", "£ million": 3.0},
+        {"year": 2025, "service": "Children", "£ million": 3.0},
+        {"year": 2026, "service": "Adults", "£ million": 4.0},
+    ]

@@ -40,6 +40,7 @@ _CHANNELS = (
 _ID_FIELD = re.compile(r"(^|_)(code|codes|id|ids|key|slot|order|idx|index)$", re.IGNORECASE)
 _D3_FIXED = re.compile(r"\.(\d+)[f%]")
 _COMPOSITE = ("layer", "vconcat", "hconcat", "concat")
+_AGGREGATES = ("sum", "mean", "median", "min", "max", "count")
 
 
 def _records_of(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -115,9 +116,9 @@ def _digits(d: dict[str, Any]) -> int | None:
 def chart_table(chart: alt.TopLevelMixin | dict[str, Any]) -> pd.DataFrame:
     """The rows a chart draws as a table: one column per field the chart encodes, headed by the
     title the chart gives it (axis or tooltip title, else the field name in words), ids left
-    out, numbers rounded as its tooltips round them. Where the chart has tooltips their fields
-    are the columns (they are written for a reader; the others are often drawing positions).
-    The largest data source of the chart is
+    out, numbers rounded as its tooltips round them, summed (or averaged...) where the chart
+    aggregates. Where the chart has tooltips their fields are the columns (they are written for
+    a reader; the others are often drawing positions). The largest data source of the chart is
     the one tabled (the attribution's one-row text is never data)."""
     spec = chart_spec(chart)
     best: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
@@ -131,22 +132,29 @@ def chart_table(chart: alt.TopLevelMixin | dict[str, Any]) -> pd.DataFrame:
     rows, defs = best
     if not rows:
         return pd.DataFrame()
+    named = {d["field"]: d["title"] for d in defs if d.get("title")}  # a title given anywhere
     if any(d.get("_channel") == "tooltip" for d in defs):  # written for a reader: they say it
         defs = [d for d in defs if d.get("_channel") == "tooltip"]
     df = pd.DataFrame(rows)
     columns: dict[str, str] = {}
     digits: dict[str, int] = {}
+    summed: dict[str, str] = {}
     for d in defs:
         field = d["field"].split(".")[0]
         if field not in df.columns or field in columns or _ID_FIELD.search(field):
             continue
-        title = _title(d)
+        title = _title({**d, "title": d.get("title") or named.get(d["field"])})
         if title in columns.values():
             continue
         columns[field] = title
         if (n := _digits(d)) is not None:
             digits[field] = n
+        if d.get("aggregate") in _AGGREGATES:
+            summed[field] = str(d["aggregate"])
     out = df[list(columns)].copy()
+    keys = [c for c in out.columns if c not in summed]
+    if summed and keys:  # the chart draws one mark per group: so does the table
+        out = out.groupby(keys, sort=False, dropna=False, as_index=False).agg(summed)
     for field, n in digits.items():
         if pd.api.types.is_numeric_dtype(out[field]):
             out[field] = out[field].round(n)
