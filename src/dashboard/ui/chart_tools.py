@@ -23,6 +23,7 @@ from dashboard.analysis.classify import map_settings
 from dashboard.export.chart_data import chart_table, export_spec
 from dashboard.export.images import to_png, to_svg
 from dashboard.export.tables import to_csv_bytes
+from dashboard.formatting import escape_markdown
 from dashboard.ui.state import Context
 from dashboard.view import REAL
 
@@ -183,5 +184,5 @@ def chart_tools(
             width="stretch",
             column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
         )
-        st.caption(" ".join(files.subtitle))
+        st.caption(escape_markdown(" ".join(files.subtitle)))  # names from data, as text
     return ex
