@@ -167,3 +167,21 @@ def test_chart_table_sums_where_the_chart_sums() -> None:
         {"year": 2025, "service": "Children", "£ million": 3.0},
         {"year": 2026, "service": "Adults", "£ million": 4.0},
     ]
+
+
+LONG = (
+    "Contains public sector information licensed under the Open Government Licence v3.0. "
+    "Contains OS data © Crown copyright and database right 2024. Source: Office for National "
+    "Statistics licensed under the Open Government Licence v3.0."
+)
+
+
+def test_a_wrapped_attribution_is_not_added_twice_and_an_added_one_is_wrapped() -> None:
+    wrapped = attribute(_bar(TITLE, width=300), LONG)  # wrapped over several lines
+    spec = export_spec(wrapped, title="t", subtitle=["York, 2024-25"], attribution=LONG)
+    svg = to_svg(spec).decode("utf-8")
+    assert svg.count("Contains public sector information") == 1
+    added = export_spec(_bar(TITLE, width=300), title="t", subtitle=[], attribution=LONG)
+    lines = added["vconcat"][1]["encoding"]["text"]["value"]
+    assert len(lines) > 1 and " ".join(lines) == LONG
+    assert all(len(line) <= 60 for line in lines), "wrapped to the chart's width"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import textwrap
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -41,6 +42,10 @@ _ID_FIELD = re.compile(r"(^|_)(code|codes|id|ids|key|slot|order|idx|index)$", re
 _D3_FIXED = re.compile(r"\.(\d+)[f%]")
 _COMPOSITE = ("layer", "vconcat", "hconcat", "concat")
 _AGGREGATES = ("sum", "mean", "median", "min", "max", "count")
+#: Words of a text that tell whether a chart carries it already.
+ATTRIBUTION_WORDS = 6
+#: Characters a line of an added attribution is wrapped to (about 6 px a character).
+WRAP_CHARS = 120
 
 
 def _records_of(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -162,7 +167,10 @@ def chart_table(chart: alt.TopLevelMixin | dict[str, Any]) -> pd.DataFrame:
 
 
 def _has_text(spec: dict[str, Any], text: str) -> bool:
-    return bool(text) and text in json.dumps(spec, ensure_ascii=False)
+    """Whether the spec already says ``text``: its opening words, so a text the chart wraps
+    over several lines (charts.theme.attribute, the map's key) counts."""
+    head = " ".join(text.split()[:ATTRIBUTION_WORDS])
+    return bool(text) and head in json.dumps(spec, ensure_ascii=False)
 
 
 def _title_holder(spec: dict[str, Any]) -> dict[str, Any] | None:
@@ -201,6 +209,9 @@ def export_spec(
         top = {k: spec.pop(k) for k in ("$schema", "config", "datasets", "title") if k in spec}
         spec.pop("autosize", None)
         width = spec.get("width") if isinstance(spec.get("width"), int) else None
+        lines = textwrap.wrap(
+            attribution, max(WRAP_CHARS // 2, width // 6) if width else WRAP_CHARS
+        )
         spec = {
             **top,
             "vconcat": [
@@ -213,10 +224,10 @@ def export_spec(
                         "baseline": "top",
                         "fontSize": 11,
                         "color": "#5A6570",
-                        "limit": width or 0,
+                        "lineHeight": 14,
                     },
-                    "encoding": {"text": {"value": attribution}, "x": {"value": 0}},
-                    "height": 14,
+                    "encoding": {"text": {"value": lines}, "x": {"value": 0}, "y": {"value": 0}},
+                    "height": 14 * len(lines),
                 },
             ],
             "spacing": 6,
