@@ -68,10 +68,11 @@ def test_spine_description_names_place_period_and_the_furthest_rows(table) -> No
     assert "2024-25" in text and "U0" not in text.replace("Place U0", "")
     # push one indicator to the far better side: it becomes the row the text names first
     moved = rows.copy()
-    i = moved.index[moved["indicator"] == "good down"][0]
+    judged = moved["polarity"] != "neutral"
+    i = moved.index[judged & (moved["indicator"] == "good down")][0]
     moved.loc[i, ["pos_value", "pos_median"]] = [100.0, 0.0]
     text2 = desc(spine_chart(moved, "Place U0", "picked (5)", "England", "a"))
-    assert "median: good down (" in text2 and text2 != text
+    assert "better side of the group median: good down (" in text2 and text2 != text
 
 
 def test_spend_description_names_the_highest_and_lowest_service(table) -> None:

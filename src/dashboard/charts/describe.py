@@ -43,21 +43,22 @@ def movement(name: str, first: float, last: float, fmt: Callable[[float], str]) 
 # --- profile ------------------------------------------------------------------------------------
 def spine_description(data: pd.DataFrame, place_name: str, group_text: str) -> str:
     """The spine chart (rows of dashboard.charts.profile.spine_data): how many indicators are
-    better, similar and worse, and the rows furthest to either side of the group's median."""
+    better, similar and worse, and the outcomes furthest to the better and the worse side of
+    the group's median (rows are scaled so that better is to the right)."""
     judged = data[data["family"] == "judged"]
     counts = judged["judgement"].value_counts()
     parts = [f"{int(counts.get(k, 0))} {k}" for k in ("better", "similar", "worse")]
     text = (
-        f"Spine chart: {place_name} against {group_text}, {span(sorted(data['period']))}: "
-        f"{len(data)} indicators; of the {len(judged)} with a better direction, "
-        f"{', '.join(parts)} than the group."
+        f"Spine chart: {place_name} against {group_text}, latest data from "
+        f"{span(sorted(data['period'].astype(str)))}: {len(data)} indicators; of the "
+        f"{len(judged)} with a better direction, {', '.join(parts)} than the group."
     )
-    d = data.assign(gap=data["pos_value"] - data["pos_median"]).dropna(subset=["gap"])
+    d = judged.assign(gap=judged["pos_value"] - judged["pos_median"]).dropna(subset=["gap"])
     if len(d):
         top, low = d.loc[d["gap"].idxmax()], d.loc[d["gap"].idxmin()]
         text += (
-            f" Furthest to the better or higher side of the median: {top['indicator']} "
-            f"({top['value_text']} against {top['median_text']}); furthest to the other side: "
+            f" Furthest to the better side of the group median: {top['indicator']} "
+            f"({top['value_text']} against {top['median_text']}); furthest to the worse side: "
             f"{low['indicator']} ({low['value_text']} against {low['median_text']})."
         )
     return text

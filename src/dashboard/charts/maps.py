@@ -24,7 +24,9 @@ SELECT = "pick"
 #: Outline styles: regions, the comparison group, the selected place (with a white halo).
 #: Outlines have no fill at all (not even 'transparent', Vega-Lite's default for unfilled marks),
 #: so that clicks inside a region or an outlined place reach the coloured shape underneath.
-NO_FILL = {"filled": False, "fill": None}
+#: They are also out of the accessibility tree (``aria``): they carry no data of their own (the
+#: outline key under the map says what they mean) and an unlabelled mark fails WCAG 1.1.1.
+NO_FILL = {"filled": False, "fill": None, "aria": False}
 REGION_STROKE = {"stroke": "#1B1F24", "strokeWidth": 1.4}
 HEX_REGION_STROKE = {"stroke": "#1B1F24", "strokeWidth": 1.8}
 GROUP_STROKE = {"stroke": "#111111", "strokeWidth": 1.4, "strokeDash": [4, 2]}
