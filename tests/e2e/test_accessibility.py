@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,44 @@ def test_no_serious_or_critical_axe_violations(server: str, page, info, dataset:
     )
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, "\n".join(summary(blocking))
+    # each chart's accessible name is its description, written from its data
+    names = page.evaluate(CHART_NAMES_JS)
+    assert all(role == "graphics-document" and CHART_KIND.match(name) for role, name in names), (
+        names
+    )
+
+
+#: (role, accessible name) of every chart on the page.
+CHART_NAMES_JS = """
+() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .map(c => [c.getAttribute('role'), c.getAttribute('aria-label') || ''])
+"""
+#: A description starts with the kind of chart (charts.describe).
+CHART_KIND = re.compile(r"^(Spine|Range|Line|Scatter|Bar|Stacked bar|Waterfall) chart: |^Map: ")
+#: The focused element's (or its select box's) outline: style and width in px.
+FOCUS_JS = """
+() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return ['none', 0, ''];
+  const box = e.closest('[data-baseweb="select"]') || e;
+  const s = getComputedStyle(box);
+  return [s.outlineStyle, parseFloat(s.outlineWidth), (e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 40)];
+}
+"""
+#: How many Tab presses the focus check walks through.
+TAB_STOPS = 12
+
+
+def test_keyboard_focus_is_visible(server: str, page) -> None:
+    """Tabbing from the top of the Profile page, every element that takes the focus shows an
+    outline at least 2 px wide (the app's page style; Streamlit's select boxes show none)."""
+    page.goto(f"{server}/profile?dataset=demo")
+    wait_for_app(page)
+    page.wait_for_function(STYLED_JS)
+    unseen = []
+    for _ in range(TAB_STOPS):
+        page.keyboard.press("Tab")
+        style, width, what = page.evaluate(FOCUS_JS)
+        if style == "none" or width < 2:
+            unseen.append(what)
+    assert unseen == [], f"focus not visible on: {unseen}"
