@@ -30,8 +30,8 @@ QUINTILE_DOMAIN: list[str] = [*QUINTILE_LABELS.values(), NOT_JUDGED]
 QUINTILE_RANGE: list[str] = [*QUINTILES, "#FFFFFF"]
 #: The words that stand for the quintile shades (a legend of five purples could not be read).
 QUINTILE_KEY = (
-    "■: spend, need or context, with no better or worse: its place on the row is its value, "
-    "shaded darker the higher its quintile in the group (the tooltip names the quintile)."
+    "■: spend, need or context (no better or worse), shaded darker the higher its quintile in "
+    "the group; the tooltip names the quintile."
 )
 INK = "#1B1F24"
 RANGE_FILL = "#E6E9ED"
