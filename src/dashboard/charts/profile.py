@@ -558,7 +558,8 @@ def trend_chart(
     alone = band_data[band_data.groupby("run")["run"].transform("size") == 1]
     lone_band = (
         alt.Chart(alone)
-        .mark_rule(color=HIGHLIGHT["group"], opacity=0.18, strokeWidth=14)
+        # out of the accessibility tree: with no lone period it is an empty, unlabelled mark
+        .mark_rule(color=HIGHLIGHT["group"], opacity=0.18, strokeWidth=14, aria=False)
         .encode(x=x, y="group_q1:Q", y2="group_q3:Q", tooltip=band.encoding.tooltip)
     )
     chart = alt.layer(band, lone_band, lines).properties(width=width, height=320)
