@@ -6,6 +6,7 @@ from dashboard import PROJECT_ROOT
 from dashboard.ui import context
 from dashboard.ui.pages import PAGES
 from dashboard.ui.state import show_messages, sidebar
+from dashboard.ui.style import accessible_page
 
 st.set_page_config(
     page_title="Place Value Explorer",
@@ -14,6 +15,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+accessible_page()
 context.route_default_page(PAGES[0].url_path)  # /home opens Home, as / does
 pages = [
     st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=(i == 0))

@@ -60,7 +60,7 @@ for slot, col in zip("AB", slots, strict=False):
 st.caption(
     "Colours: blue ramps run from light to dark towards better; purple ramps (no better or "
     "worse) from low to high; vs England, blue is better and orange worse, or, with no better "
-    "or worse, teal above and brown below; grey is no value. Class boundaries change with the method and the "
+    "or worse, purple above and brown below; grey is no value. Class boundaries change with the method and the "
     "number of classes: a place near a boundary can change colour with a small change in value. "
     "Rankings need context: need, geography and how services are organised all matter."
 )

@@ -209,7 +209,7 @@ def scheme_for(polarity: str, mode: str = "values", against: str = "the median")
     lower_is_better); neutral ones a purple ramp where darker is higher. Compare: the difference
     from ``against`` (England's value, or the median of councils where England has none) on a
     diverging ramp, blue on the better side and orange on the worse side; neutral indicators on
-    brown (below) to teal (above), which implies no judgement and is neither red nor green.
+    brown (below) to purple (above), which implies no judgement and is neither red nor green.
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode '{mode}'")
@@ -224,7 +224,7 @@ def scheme_for(polarity: str, mode: str = "values", against: str = "the median")
             "diverging_neutral",
             False,
             True,
-            f"teal above, brown below {against} (no better or worse)",
+            f"purple above, brown below {against} (no better or worse)",
         )
     return Scheme(
         "diverging",

@@ -16,6 +16,7 @@ import altair as alt
 
 from dashboard.analysis.classify import NO_VALUE
 from dashboard.analysis.map_values import ROLE_GROUP, ROLE_PLACE, MapValues
+from dashboard.charts.describe import map_description
 from dashboard.charts.theme import attribute
 
 #: Name of the point selection (the clicked place's ``code``).
@@ -23,7 +24,9 @@ SELECT = "pick"
 #: Outline styles: regions, the comparison group, the selected place (with a white halo).
 #: Outlines have no fill at all (not even 'transparent', Vega-Lite's default for unfilled marks),
 #: so that clicks inside a region or an outlined place reach the coloured shape underneath.
-NO_FILL = {"filled": False, "fill": None}
+#: They are also out of the accessibility tree (``aria``): they carry no data of their own (the
+#: outline key under the map says what they mean) and an unlabelled mark fails WCAG 1.1.1.
+NO_FILL = {"filled": False, "fill": None, "aria": False}
 REGION_STROKE = {"stroke": "#1B1F24", "strokeWidth": 1.4}
 HEX_REGION_STROKE = {"stroke": "#1B1F24", "strokeWidth": 1.8}
 GROUP_STROKE = {"stroke": "#111111", "strokeWidth": 1.4, "strokeDash": [4, 2]}
@@ -92,11 +95,13 @@ def map_chart(
     legend_orient: str = "right",
     unit_label: str = "",
     selectable: bool = True,
+    place_name: str = "",
 ) -> alt.LayerChart:
     """A map of ``mv`` over ``shapes`` (boundaries or hexes) with ``regions`` outlined.
 
     ``height``/``width`` in pixels (``width`` may be 'container'). With ``selectable`` a click
-    on a place sets the point selection SELECT to that place's ``code``.
+    on a place sets the point selection SELECT to that place's ``code``. ``place_name`` (the
+    selected place) is named in the chart's text description.
     """
     base = _joined(shapes, mv)
     edge = HEX_EDGE if hexes else SHAPE_EDGE
@@ -161,6 +166,23 @@ def map_chart(
         height=height,
         projection=projection(hexes, centre_lon),
         title=alt.Title(mv.title, subtitle=list(mv.subtitle), subtitleLineHeight=16),
+        description=describe_map(mv, place_name),
+    )
+
+
+def describe_map(mv: MapValues, place_name: str = "") -> str:
+    """The map's text description from its values table: classes, counts, the place."""
+    classes = mv.domain[: len(mv.breaks)]
+    counts = mv.table["c"][mv.table["c"] >= 0].value_counts()
+    mine = mv.table.loc[mv.table["role"] == ROLE_PLACE, "tv"]
+    return map_description(
+        mv.title,
+        mv.period_text,
+        classes,
+        [int(counts.get(i, 0)) for i in range(len(classes))],
+        mv.n_missing,
+        place_name,
+        str(mine.iloc[0]) if len(mine) and mine.iloc[0] else "",
     )
 
 
@@ -184,6 +206,7 @@ def map_for_export(
     attribution: str,
     key_text: str,
     unit_label: str = "",
+    place_name: str = "",
 ) -> alt.VConcatChart:
     """The map with the shapes inlined and the outline key, source and licence underneath, for
     PNG/SVG export."""
@@ -198,5 +221,8 @@ def map_for_export(
         legend_orient="right",
         unit_label=unit_label,
         selectable=False,
+        place_name=place_name,
     )
-    return attribute(chart, f"{key_text} {attribution}")
+    return attribute(chart, f"{key_text} {attribution}").properties(
+        description=describe_map(mv, place_name)
+    )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.analysis.profile import NOT_JUDGED, QUINTILE_LABELS, value_text
 from dashboard.bundle.ordinals import ordinal_scale
+from dashboard.charts.describe import spend_description, spine_description, trend_description
 from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, QUINTILES, attribute
 from dashboard.formatting import format_value, unit_label
 
@@ -23,10 +24,15 @@ JUDGEMENT_RANGE: list[str] = [
     JUDGEMENT["worse"],
     "#FFFFFF",
 ]
-#: Quintiles of indicators with no better direction: squares in one purple hue, in a legend of
-#: their own, so a quintile never reads as a judgement.
+#: Quintiles of indicators with no better direction: squares in one purple hue, so a quintile
+#: never reads as a judgement; keyed in words (QUINTILE_KEY), not by a legend of shades.
 QUINTILE_DOMAIN: list[str] = [*QUINTILE_LABELS.values(), NOT_JUDGED]
 QUINTILE_RANGE: list[str] = [*QUINTILES, "#FFFFFF"]
+#: The words that stand for the quintile shades (a legend of five purples could not be read).
+QUINTILE_KEY = (
+    "■: spend, need or context (no better or worse), shaded darker the higher its quintile in "
+    "the group; the tooltip names the quintile."
+)
 INK = "#1B1F24"
 RANGE_FILL = "#E6E9ED"
 IQR_FILL = "#B3BCC6"
@@ -187,7 +193,7 @@ def spine_chart(
     """Every indicator on one chart, in groups by what they measure: the group's range (light
     bar) and interquartile range (dark bar), its median (tick), England (diamond) and the place
     (a round dot coloured by judgement where there is a better direction, a square shaded by
-    quintile where there is none, each with its own legend), and the place's value printed at
+    quintile where there is none, keyed in words in the subtitle), and the place's value printed at
     the end of the row. Each row is scaled to the span of group, place and England, with better
     to the right (higher to the right for neutral indicators)."""
     data = spine_data(table)[list(SPINE_FIELDS)]
@@ -211,11 +217,11 @@ def spine_chart(
         labelFlush=True,
     )
     base = alt.Chart().encode(y=y)
-    rng = base.mark_bar(height=13, color=RANGE_FILL).encode(
+    rng = base.mark_bar(height=13, color=RANGE_FILL, aria=False).encode(
         x=alt.X("pos_min:Q", scale=x_scale, axis=x_axis), x2="pos_max:Q"
     )
-    iqr = base.mark_bar(height=13, color=IQR_FILL).encode(x="pos_q1:Q", x2="pos_q3:Q")
-    median = base.mark_tick(color=INK, thickness=2, size=17).encode(x="pos_median:Q")
+    iqr = base.mark_bar(height=13, color=IQR_FILL, aria=False).encode(x="pos_q1:Q", x2="pos_q3:Q")
+    median = base.mark_tick(color=INK, thickness=2, size=17, aria=False).encode(x="pos_median:Q")
     england = base.mark_point(
         shape="diamond", filled=True, color="white", stroke=ENGLAND, strokeWidth=1.6, size=80
     ).encode(
@@ -250,7 +256,15 @@ def spine_chart(
     }
     judged = (
         base.transform_filter("datum.family == 'judged'")
-        .mark_point(shape="circle", filled=True, size=130, opacity=1, stroke=INK, strokeWidth=0.8)
+        .mark_point(
+            shape="circle",
+            filled=True,
+            size=130,
+            opacity=1,
+            stroke=INK,
+            strokeWidth=0.8,
+            aria=False,
+        )
         .encode(
             x="pos_value:Q",
             color=alt.Color(
@@ -268,19 +282,23 @@ def spine_chart(
     )
     shaded = (
         base.transform_filter("datum.family == 'quintile'")
-        .mark_point(shape="square", filled=True, size=110, opacity=1, stroke=INK, strokeWidth=0.8)
+        .mark_point(
+            shape="square",
+            filled=True,
+            size=110,
+            opacity=1,
+            stroke=INK,
+            strokeWidth=0.8,
+            aria=False,
+        )
         .encode(
             x="pos_value:Q",
             fill=alt.Fill(
                 "shade:N",
                 scale=alt.Scale(domain=QUINTILE_DOMAIN, range=QUINTILE_RANGE),
-                legend=alt.Legend(
-                    title="■ Spend, need, context: quintile in the group",
-                    symbolType="square",
-                    columns=3,
-                    labelExpr="replace(datum.label, 'quintile ', '')",
-                    **legend,
-                ),
+                # no legend: five shades of one hue cannot be told apart, so the title's key
+                # says it in words and the row's tooltip names the quintile
+                legend=None,
             ),
             tooltip=tips,
         )
@@ -288,6 +306,9 @@ def spine_chart(
     values = base.mark_text(align="left", baseline="middle", fontSize=12, color=INK).encode(
         x=alt.value(width + 12), text="row_text:N", tooltip=tips
     )
+    # for screen readers each row is its value text (its label carries every tooltip field)
+    # and England's diamond; the bars, ticks and dots repeat them (and a group with no dot of
+    # one kind would leave an empty, unlabelled mark container)
     chart = (
         alt.layer(rng, iqr, median, england, judged, shaded, values)
         .properties(width=width, height=alt.Step(ROW_PX))
@@ -318,13 +339,16 @@ def spine_chart(
             "Light bar: the group's range; dark bar: its middle half (interquartile range); "
             "black tick: group median.",
             "◇: " + england_text + ".",
+            QUINTILE_KEY,
             "Each row spans the lowest to the highest of group, place and England, better to "
             "the right (higher to the right where there is no better way).",
             f"At the end of each row: {place_name}'s value, with its period where that is not "
             "the period chosen.",
         ],
     )
-    return attribute(chart, attribution).properties(title=title)
+    return attribute(chart, attribution).properties(
+        title=title, description=spine_description(data, place_name, group_text)
+    )
 
 
 def spend_chart(
@@ -387,7 +411,9 @@ def spend_chart(
             "outcomes.",
         ],
     )
-    return attribute(chart, attribution).properties(title=title)
+    return attribute(chart, attribution).properties(
+        title=title, description=spend_description(data, place_name, group_text, period)
+    )
 
 
 def _runs(long: pd.DataFrame) -> pd.Series:
@@ -532,7 +558,8 @@ def trend_chart(
     alone = band_data[band_data.groupby("run")["run"].transform("size") == 1]
     lone_band = (
         alt.Chart(alone)
-        .mark_rule(color=HIGHLIGHT["group"], opacity=0.18, strokeWidth=14)
+        # out of the accessibility tree: with no lone period it is an empty, unlabelled mark
+        .mark_rule(color=HIGHLIGHT["group"], opacity=0.18, strokeWidth=14, aria=False)
         .encode(x=x, y="group_q1:Q", y2="group_q3:Q", tooltip=band.encoding.tooltip)
     )
     chart = alt.layer(band, lone_band, lines).properties(width=width, height=320)
@@ -544,4 +571,9 @@ def trend_chart(
             *([f"The lines are broken where nothing is published: {gaps}."] if gaps else []),
         ],
     )
-    return attribute(chart, attribution).properties(title=title)
+    return attribute(chart, attribution).properties(
+        title=title,
+        description=trend_description(
+            trend, indicator, place_name, lambda v: _text(v, unit, indicator_id)
+        ),
+    )

@@ -12,6 +12,16 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from dashboard.charts.describe import (
+    agency_description,
+    budget_curve_description,
+    cash_flow_description,
+    compare_description,
+    deal_description,
+    fan_description,
+    investment_description,
+    waterfall_description,
+)
 from dashboard.charts.theme import FLOW_COLOURS, HIGHLIGHT, OKABE_ITO, agency_colour, attribute
 from dashboard.scenario.report import ordinal
 
@@ -166,7 +176,15 @@ def outcome_fan(
     spec = outcome_fan_template(
         row["label"], row["unit"], row["polarity"], place_name, attribution, width, band=band
     )
-    return {**spec, "datasets": outcome_fan_data(traj, indicator_id)}
+    return fan_with_data(spec, traj, indicator_id, place_name)
+
+
+def fan_with_data(spec: dict, traj: pd.DataFrame, indicator_id: str, place_name: str) -> dict:
+    """The outcome fan's template with this run's tables and its text description."""
+    data = outcome_fan_data(traj, indicator_id)
+    row = traj[traj["indicator_id"] == indicator_id].iloc[0]
+    text = fan_description(*data.values(), str(row["label"]), str(row["unit"]), place_name)
+    return {**spec, "datasets": data, "description": text}
 
 
 def investment_chart(
@@ -199,7 +217,7 @@ def investment_chart(
             ),
         )
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(description=investment_description(spend))
 
 
 def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 520) -> alt.TopLevelMixin:
@@ -245,7 +263,7 @@ def agency_chart(summary: pd.DataFrame, attribution: str, width: int = 520) -> a
             ),
         )
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(description=agency_description(summary))
 
 
 def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = WIDTH) -> alt.TopLevelMixin:
@@ -285,7 +303,7 @@ def cash_flow_chart(cash: pd.DataFrame, attribution: str, width: int = WIDTH) ->
             "(undiscounted, base-year prices).",
         ),
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(description=cash_flow_description(cash))
 
 
 def _waterfall_colours(
@@ -363,7 +381,7 @@ def waterfall_chart(
             subtitle="Present values over the horizon at the Green Book discount rate.",
         ),
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(description=waterfall_description(steps))
 
 
 def budget_curve_chart(
@@ -408,7 +426,9 @@ def budget_curve_chart(
             "(diamond). The curve flattens where every cohort is reached.",
         ),
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(
+        description=budget_curve_description(curve, current_gbp, current_value)
+    )
 
 
 def compare_chart(
@@ -454,7 +474,9 @@ def compare_chart(
             title=alt.Title(f"{label} under each scenario", subtitle=MODELLED),
         )
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(
+        description=compare_description(traj, label, unit)
+    )
 
 
 def deal_chart(table: pd.DataFrame, attribution: str, width: int = WIDTH) -> alt.TopLevelMixin:
@@ -504,4 +526,4 @@ def deal_chart(table: pd.DataFrame, attribution: str, width: int = WIDTH) -> alt
             ),
         )
     )
-    return attribute(chart, attribution)
+    return attribute(chart, attribution).properties(description=deal_description(table))

@@ -12,6 +12,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.vfm import CAVEAT, DEA_CAVEAT, QUADRANTS
+from dashboard.charts.describe import (
+    frontier_description,
+    residual_description,
+    tradeoff_description,
+)
 from dashboard.charts.theme import HIGHLIGHT, attribute
 from dashboard.formatting import format_difference, format_value, unit_label
 
@@ -38,6 +43,22 @@ def _points() -> alt.Chart:
 def with_data(spec: dict, data: pd.DataFrame) -> dict:
     """A built chart's spec with this run's rows as its data."""
     return {**spec, "datasets": {**spec.get("datasets", {}), POINTS: data}}
+
+
+def description(kind: str, data: pd.DataFrame, place_name: str, **kwargs: object) -> str:
+    """The text description of a chart (``kind``: tradeoff, residual or frontier) from the rows
+    it draws and the keyword arguments its builder took."""
+    if kind == "tradeoff":
+        return tradeoff_description(
+            data,
+            place_name,
+            str(kwargs["outcome_label"]),
+            str(kwargs["outcome_unit"]),
+            str(kwargs["periods_text"]),
+        )
+    if kind == "residual":
+        return residual_description(data, place_name, str(kwargs["outcome_label"]))
+    return frontier_description(data, place_name)
 
 
 def _lines(*texts: str, width: int = 105) -> list[str]:

@@ -29,7 +29,14 @@ from dashboard.analysis.map_values import (
 )
 from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
-from dashboard.charts.maps import SELECT, map_chart, map_for_export, outline_key, url_data
+from dashboard.charts.maps import (
+    SELECT,
+    describe_map,
+    map_chart,
+    map_for_export,
+    outline_key,
+    url_data,
+)
 from dashboard.export.geometry import Published, publish_geometry
 from dashboard.formatting import escape_markdown, unit_label
 from dashboard.ui.cached import bundle_key
@@ -151,7 +158,7 @@ def map_options(settings: MapSettings) -> MapOptions:
             help="vs England: the difference from England's published value (where the "
             "source has none, from the median of every council at this level, as the map "
             "says), on a scale centred on zero: blue better and orange worse where the "
-            "indicator has a better direction, teal above and brown below otherwise.",
+            "indicator has a better direction, purple above and brown below otherwise.",
         )
     with c3:
         method = st.selectbox(
@@ -326,6 +333,7 @@ def draw_map(
     rows = json.loads(mv.table.to_json(orient="records"))  # only the place roles differ per run
     for name in lookups:
         spec["datasets"][name] = rows
+    spec["description"] = describe_map(mv, ctx.bundle.place_name(v.place))
     # The key carries the selected place: once a click has selected a place the chart starts
     # afresh, so a later click on the same shape (after choosing elsewhere) still registers.
     key = MAPS.chart(slot, v.place)
@@ -447,6 +455,7 @@ def _downloads(
             attribution=ctx.bundle.attribution,
             key_text=key_text,
             unit_label=unit_label(unit),
+            place_name=ctx.bundle.place_name(ctx.view.place),
         )
 
     chart_tools(

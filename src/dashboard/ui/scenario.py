@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.bundle import Bundle
-from dashboard.charts.scenario import outcome_fan_data, outcome_fan_template
+from dashboard.charts.scenario import fan_with_data, outcome_fan_template
 from dashboard.scenario import (
     Catalogue,
     PlaceContext,
@@ -188,7 +188,7 @@ def fan_spec(traj: pd.DataFrame, indicator_id: str, place_name: str, attribution
     spec = _fan_template(
         row["label"], row["unit"], row["polarity"], place_name, attribution, band()
     )
-    return {**spec, "datasets": outcome_fan_data(traj, indicator_id)}
+    return fan_with_data(spec, traj, indicator_id, place_name)
 
 
 # --- saved scenarios and share links ---------------------------------------------------------

@@ -56,6 +56,7 @@ from dashboard.bundle.catalogue import service_label
 from dashboard.charts.vfm import (
     BRUSH,
     PICK,
+    description,
     frontier_base,
     frontier_chart,
     population_legend_values,
@@ -168,7 +169,8 @@ def chart_spec(kind: str, data: pd.DataFrame, place_name: str, **kwargs: Any) ->
     builders."""
     text = _template(kind, json.dumps(kwargs, sort_keys=True))
     name = json.dumps(place_name)[1:-1]
-    return with_data(json.loads(text.replace(_PLACE, name)), data)
+    spec = with_data(json.loads(text.replace(_PLACE, name)), data)
+    return {**spec, "description": description(kind, data, place_name, **kwargs)}
 
 
 # --- view models --------------------------------------------------------------------------------
