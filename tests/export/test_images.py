@@ -185,3 +185,18 @@ def test_a_wrapped_attribution_is_not_added_twice_and_an_added_one_is_wrapped() 
     lines = added["vconcat"][1]["encoding"]["text"]["value"]
     assert len(lines) > 1 and " ".join(lines) == LONG
     assert all(len(line) <= 60 for line in lines), "wrapped to the chart's width"
+
+
+def test_an_image_export_fetches_no_url() -> None:
+    """The server renders charts offline: a spec that points at a URL is refused, not fetched."""
+    import pytest
+
+    from dashboard.export.images import to_svg
+
+    spec = {
+        "data": {"url": "http://127.0.0.1:9/data.csv"},
+        "mark": "point",
+        "encoding": {"x": {"field": "a", "type": "quantitative"}},
+    }
+    with pytest.raises(Exception, match="not allowed"):
+        to_svg(spec)

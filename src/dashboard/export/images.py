@@ -20,6 +20,9 @@ import vl_convert as vlc
 
 #: Where Debian installs Liberation Sans (fonts-liberation2, fonts-liberation).
 FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation")
+#: vl-convert may fetch no URL: a chart carries its data inline (offline, and no request is
+#: made from the server on a user's behalf).
+NO_URLS: list[str] = []
 
 
 @cache
@@ -39,10 +42,10 @@ def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
 def to_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0) -> bytes:
     """PNG bytes of ``chart`` at ``scale`` image pixels per chart pixel."""
     registered_fonts()
-    return vlc.vegalite_to_png(_spec(chart), scale=scale)
+    return vlc.vegalite_to_png(_spec(chart), scale=scale, allowed_base_urls=NO_URLS)
 
 
 def to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> bytes:
     """SVG (UTF-8 bytes) of ``chart``; text stays text, in the theme's fonts."""
     registered_fonts()
-    return vlc.vegalite_to_svg(_spec(chart)).encode("utf-8")
+    return vlc.vegalite_to_svg(_spec(chart), allowed_base_urls=NO_URLS).encode("utf-8")
