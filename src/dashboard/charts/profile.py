@@ -338,7 +338,7 @@ def spine_chart(
         subtitle=[
             "Light bar: the group's range; dark bar: its middle half (interquartile range); "
             "black tick: group median.",
-            "◇: " + england_text + ".",
+            "◊: " + england_text + ".",
             QUINTILE_KEY,
             "Each row spans the lowest to the highest of group, place and England, better to "
             "the right (higher to the right where there is no better way).",
@@ -406,7 +406,7 @@ def spend_chart(
         f"Spend per head by service: {place_name} against {group_text}",
         subtitle=[
             f"Dot: {place_name}; light bar: group range; dark bar: interquartile range; "
-            f"tick: group median; ◇: {england_text}.",
+            f"tick: group median; ◊: {england_text}.",
             "Spending more or less is not better or worse in itself: read it beside need and "
             "outcomes.",
         ],
