@@ -45,3 +45,20 @@ def test_spine_tooltips_carry_units_and_judgements() -> None:
     text = json.dumps(spine_chart(spine_rows(t, True), "Place U0", "g", "E", "a").to_dict())
     assert "90.0%" in text, "the place's value is shown with its unit"
     assert "better" in text and "quintile 1 (lowest)" in text
+
+
+def test_spine_attribution_is_wrapped_to_the_bars_and_their_value_text() -> None:
+    """The spine is faceted (it states no width of its own), so its attribution is wrapped to
+    the bars and the value text beside them: at 1280 px it ran 120 characters past the page."""
+    from dashboard.analysis.profile import profile_table, spine_rows
+    from dashboard.charts.profile import VALUE_TEXT_PX, spine_chart
+    from tests.analysis.test_profile import profile_bundle
+
+    t = profile_table(profile_bundle(), "U0", "upper", ["U1", "U2"], "2024-25", "picked (2)")
+    long = (
+        "Contains public sector information licensed under the Open Government Licence v3.0. " * 3
+    )
+    spec = spine_chart(spine_rows(t, True), "Place U0", "picked (2)", "England", long).to_dict()
+    texts = [line for part in spec["vconcat"][1:] for line in part["encoding"]["text"]["value"]]
+    assert len(texts) > 1, "a long attribution is wrapped"
+    assert max(len(x) for x in texts) <= (300 + VALUE_TEXT_PX) // 6

@@ -38,6 +38,8 @@ RANGE_FILL = "#E6E9ED"
 IQR_FILL = "#B3BCC6"
 ENGLAND = "#4A5560"
 ROW_PX = 20
+#: px the value text at the end of each spine row takes ("£1,438 per head", "69.0 per 10,000 · 2025").
+VALUE_TEXT_PX = 180
 LABEL_CHARS = 52
 
 
@@ -346,7 +348,8 @@ def spine_chart(
             "the period chosen.",
         ],
     )
-    return attribute(chart, attribution).properties(
+    # the attribution starts under the bars: wrap it to the bars and the value text beside them
+    return attribute(chart, attribution, width=width + VALUE_TEXT_PX).properties(
         title=title, description=spine_description(data, place_name, group_text)
     )
 

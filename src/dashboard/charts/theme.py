@@ -106,12 +106,13 @@ def place_value_theme() -> alt.theme.ThemeConfig:
 ATTRIBUTION_MIN_CHARS = 50
 
 
-def attribute(chart: alt.TopLevelMixin, text: str) -> alt.TopLevelMixin:
+def attribute(chart: alt.TopLevelMixin, text: str, width: int | None = None) -> alt.TopLevelMixin:
     """Put the source and licence under a chart, so it travels with exports and screenshots.
 
-    The text is wrapped to the chart's width (in px, at about 6 px a character) when the chart
-    states one, else at 120 characters."""
-    width = getattr(chart, "width", None)
+    The text is wrapped to ``width`` (px, at about 6 px a character), else to the chart's own
+    width when it states one, else at 120 characters. A faceted chart states none: pass the
+    width its plot and the text beside it take, or the text runs past the chart."""
+    width = width if width is not None else getattr(chart, "width", None)
     chars = max(ATTRIBUTION_MIN_CHARS, width // 6) if isinstance(width, int) else 120
     lines = [text] if len(text) <= chars else _wrap(text, chars)
     return alt.vconcat(
