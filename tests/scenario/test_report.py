@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from dashboard.scenario import Scenario, run, simulate
+from dashboard.scenario.exports import export_frames
 from dashboard.scenario.report import (
     agency_summary,
     band_percentiles,
     band_text,
     compare_table,
-    export_frames,
     headline_figures,
     npv_waterfall,
     ordinal,

@@ -17,7 +17,7 @@ from dashboard.export.tables import neutralise
 
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 MAX_COLUMN_WIDTH = 60  # characters
-#: Excel number formats by kind of value (see dashboard.scenario.report.EXPORT_KINDS).
+#: Excel number formats by kind of value (see dashboard.scenario.exports.EXPORT_KINDS).
 KIND_FORMATS: dict[str, str] = {
     "gbp": '"£"#,##0;-"£"#,##0',
     "people": "#,##0",

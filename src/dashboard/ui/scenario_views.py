@@ -28,6 +28,7 @@ from dashboard.scenario import (
     Simulation,
     parameter_bounds,
 )
+from dashboard.scenario.exports import export_tables, rounded
 from dashboard.scenario.optimise import allocate
 from dashboard.scenario.report import (
     GRADE_TEXT,
@@ -37,13 +38,11 @@ from dashboard.scenario.report import (
     budget_grid,
     compare_table,
     cumulative_cash_flow,
-    export_tables,
     headline_figures,
     investment_by_service,
     ordinal,
     outcome_trajectories,
     preset_budgets_gbp,
-    rounded,
     scenario_from_saved,
 )
 from dashboard.ui import scenario as ui
