@@ -124,6 +124,29 @@ class ChartExport:
         return to_csv_bytes(self.table(), self.files.notes)
 
 
+#: The download buttons under a chart, by file extension: label, MIME type, icon and help.
+FILE_BUTTONS: dict[str, tuple[str, str, str, str]] = {
+    "png": (
+        "PNG",
+        "image/png",
+        ":material/image:",
+        "The chart as a picture, with its source and licence",
+    ),
+    "svg": (
+        "SVG",
+        "image/svg+xml",
+        ":material/draw:",
+        "The chart as a vector drawing (for print and slides)",
+    ),
+    "csv": (
+        "CSV",
+        "text/csv",
+        ":material/table:",
+        "The chart's data, with its source and licence at the end",
+    ),
+}
+
+
 def chart_tools(
     ctx: Context,
     chart: ChartSource,
@@ -145,36 +168,17 @@ def chart_tools(
     ex = ChartExport(chart, files, ctx.bundle.attribution, table, image)
     k = f"{KEY_PREFIX}_{_slug(key or name)}"
     row = st.container(horizontal=True, vertical_alignment="center")
-    row.download_button(
-        "PNG",
-        data=ex.png,
-        file_name=f"{files.stem}.png",
-        mime="image/png",
-        icon=":material/image:",
-        key=f"{k}_png",
-        on_click="ignore",
-        help="The chart as a picture, with its source and licence",
-    )
-    row.download_button(
-        "SVG",
-        data=ex.svg,
-        file_name=f"{files.stem}.svg",
-        mime="image/svg+xml",
-        icon=":material/draw:",
-        key=f"{k}_svg",
-        on_click="ignore",
-        help="The chart as a vector drawing (for print and slides)",
-    )
-    row.download_button(
-        "CSV",
-        data=ex.csv,
-        file_name=f"{files.stem}.csv",
-        mime="text/csv",
-        icon=":material/table:",
-        key=f"{k}_csv",
-        on_click="ignore",
-        help="The chart's data, with its source and licence at the end",
-    )
+    for ext, (label, mime, icon, what) in FILE_BUTTONS.items():
+        row.download_button(
+            label,
+            data=getattr(ex, ext),  # ChartExport.png / .svg / .csv, built when clicked
+            file_name=f"{files.stem}.{ext}",
+            mime=mime,
+            icon=icon,
+            key=f"{k}_{ext}",
+            on_click="ignore",
+            help=what,
+        )
     if row.toggle(TABLE_LABEL, key=f"{k}_table"):
         df = ex.table()
         numbers = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
