@@ -75,13 +75,7 @@ def outcome_trajectories(
         band = sim.outcomes[["indicator_id", "year", lo, hi]].copy()
         band["indicator_id"] = band["indicator_id"].astype(str)
         tot = tot.merge(band, on=["indicator_id", "year"], how="left")
-        units = tot["indicator_id"].map(
-            {
-                oe.indicator_id: oe.indicator_unit
-                for iv in result.catalogue.interventions
-                for oe in iv.outcomes
-            }
-        )
+        units = tot["indicator_id"].map(result.outcome_units)
         tot["low"] = within_unit(tot["baseline"] + tot[[lo, hi]].min(axis=1), units)
         tot["high"] = within_unit(tot["baseline"] + tot[[lo, hi]].max(axis=1), units)
     else:

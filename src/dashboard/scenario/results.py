@@ -271,6 +271,15 @@ class Result:
         return self._with_calendar(out)
 
     @cached_property
+    def outcome_units(self) -> dict[str, str]:
+        """The unit of each outcome indicator the catalogue's interventions move."""
+        return {
+            oe.indicator_id: oe.indicator_unit
+            for iv in self.catalogue.interventions
+            for oe in iv.outcomes
+        }
+
+    @cached_property
     def outcome_totals(self) -> pd.DataFrame:
         """Per outcome indicator and year: baseline (the place's latest value, NaN if the
         bundle has none), change (all interventions) and projected value, in its unit; the
@@ -281,10 +290,7 @@ class Result:
         out = _tidy(ch, [("indicator_id", cat.outcome_indicators), ("year", self.years)], "change")
         base = out["indicator_id"].map(lambda i: self.context.outcomes.get(i, np.nan)).astype(float)
         out.insert(2, "baseline", base)
-        units = {
-            oe.indicator_id: oe.indicator_unit for iv in cat.interventions for oe in iv.outcomes
-        }
-        unit = out["indicator_id"].astype(str).map(units)
+        unit = out["indicator_id"].astype(str).map(self.outcome_units)
         out["projected"] = within_unit(out["baseline"] + out["change"], unit)
         return self._with_calendar(out)
 
