@@ -379,3 +379,23 @@ def group_label(bundle: Bundle, view: View, peers: Sequence[str] | None = None) 
     else:
         what = f"all other {view.level}-tier councils"
     return f"{what} ({len(codes)})"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page (or a slide) needs: the view, its bundle and the comparison group's codes
+    and words."""
+
+    view: View
+    bundle: Bundle
+    group: list[str]
+    group_text: str
+
+
+def context_for(bundle: Bundle, view: View, peers: Sequence[str] | None = None) -> Context:
+    """The context of ``view`` without the app (the board-pack command): the comparison
+    group's codes and words, our statistical neighbours computed here unless ``peers``."""
+    if peers is None and needs_peers(bundle, view):
+        model = build_peer_model(bundle, view.level, view.period)
+        peers = model.peers_of(view.place) if model else []
+    return Context(view, bundle, group_codes(bundle, view, peers), group_label(bundle, view, peers))

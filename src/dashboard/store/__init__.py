@@ -3,6 +3,7 @@
 from dashboard.store.scenarios import (
     DEFAULT_DB_PATH,
     SCHEMA_VERSION,
+    SavedDeck,
     SavedScenario,
     ScenarioStore,
     StoreError,
@@ -12,6 +13,7 @@ from dashboard.store.scenarios import (
 __all__ = [
     "DEFAULT_DB_PATH",
     "SCHEMA_VERSION",
+    "SavedDeck",
     "SavedScenario",
     "ScenarioStore",
     "StoreError",

@@ -84,6 +84,19 @@ scenarios = Table(
     Column("scenario_json", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+#: Story mode's saved decks (dashboard.present.model.Deck as JSON), opened by a link as a
+#: scenario is.
+decks = Table(
+    "saved_decks",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(MAX_LENGTH["name"]), nullable=False),
+    Column("place_code", String(MAX_LENGTH["place_code"]), nullable=False),
+    Column("dataset", String(MAX_LENGTH["dataset"]), nullable=False),
+    Column("author", String(MAX_LENGTH["author"]), nullable=False),
+    Column("deck_json", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
 
 
 class StoreError(ValueError):
@@ -92,6 +105,19 @@ class StoreError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         self.field = field
         super().__init__(f"{field}: {message}" if field else message)
+
+
+@dataclass(frozen=True)
+class SavedDeck:
+    """One saved deck (its slides as JSON: dashboard.present.model). ``created_at`` is UTC."""
+
+    id: str
+    name: str
+    place_code: str
+    dataset: str
+    author: str
+    deck_json: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -137,9 +163,14 @@ def _m2_index_place(conn: Connection) -> None:
         )
 
 
+def _m3_create_decks(conn: Connection) -> None:
+    decks.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _m1_create_scenarios),
     (2, _m2_index_place),
+    (3, _m3_create_decks),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -291,15 +322,69 @@ class ScenarioStore:
         }
         if not row["scenario_json"].strip():
             raise StoreError("is needed", field="scenario_json")
+        return self._insert(scenarios, row)
+
+    def _insert(self, table: Table, row: dict) -> str:
         for _ in range(5):
             new_id = secrets.token_hex(ID_BYTES)
             try:
                 with self.engine.begin() as conn:
-                    conn.execute(scenarios.insert().values(id=new_id, **row))
+                    conn.execute(table.insert().values(id=new_id, **row))
                 return new_id
             except IntegrityError:  # an id already taken: try another
                 continue
         raise StoreError("could not find a free id", field="id")
+
+    # --- decks ---------------------------------------------------------------------------------
+    def save_deck(
+        self, name: str, place_code: str, dataset: str, author: str, deck_json: str
+    ) -> str:
+        """Save a deck (its JSON from dashboard.present.model.deck_to_json); return its new id."""
+        row = {
+            "name": _clean("name", name),
+            "place_code": _clean("place_code", place_code),
+            "dataset": _clean("dataset", dataset),
+            "author": _clean("author", author),
+            "deck_json": str(deck_json),
+            "created_at": datetime.now(UTC),
+        }
+        if not row["deck_json"].strip():
+            raise StoreError("is needed", field="deck_json")
+        return self._insert(decks, row)
+
+    def get_deck(self, deck_id: str) -> SavedDeck | None:
+        """The saved deck with this id, or None."""
+        if not isinstance(deck_id, str) or not deck_id or len(deck_id) > 32:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(decks).where(decks.c.id == deck_id)).first()
+        return None if row is None else self._deck(row)
+
+    def list_decks(
+        self, *, dataset: str | None = None, place_code: str | None = None, limit: int = 200
+    ) -> list[SavedDeck]:
+        """Saved decks, newest first, optionally for one dataset and place."""
+        q = select(decks)
+        if dataset is not None:
+            q = q.where(decks.c.dataset == dataset)
+        if place_code is not None:
+            q = q.where(decks.c.place_code == place_code)
+        q = q.order_by(decks.c.created_at.desc(), decks.c.id).limit(int(limit))
+        with self.engine.connect() as conn:
+            return [self._deck(r) for r in conn.execute(q)]
+
+    @staticmethod
+    def _deck(row) -> SavedDeck:  # type: ignore[no-untyped-def]
+        m = row._mapping
+        return SavedDeck(
+            id=m["id"],
+            name=m["name"],
+            place_code=m["place_code"],
+            dataset=m["dataset"],
+            author=m["author"],
+            deck_json=m["deck_json"],
+            created_at=_utc(m["created_at"]),
+        )
 
     def get(self, scenario_id: str) -> SavedScenario | None:
         """The saved scenario with this id, or None."""

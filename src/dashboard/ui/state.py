@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from dashboard.analysis.prices import CASH, PRICES, REAL, prices_label, unavailable_reason
@@ -16,6 +14,7 @@ from dashboard.ui.peers import peers_for
 from dashboard.view import (
     LEVEL_LABELS,
     PAGE_KEYS,
+    Context,
     View,
     default_group,
     group_codes,
@@ -30,16 +29,6 @@ from dashboard.view import (
 _KEYS = SIDEBAR.view_keys()
 #: Query parameters a page owns (kept in the URL when the sidebar rewrites the view).
 PAGE_PARAMS: tuple[str, ...] = PAGE_KEYS
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a page needs: the view, its bundle and the comparison group's codes."""
-
-    view: View
-    bundle: Bundle
-    group: list[str]
-    group_text: str
 
 
 def _try_load(name: str, paths: dict) -> Bundle | None:
