@@ -118,6 +118,7 @@ FLOAT_ALLOWED: dict[str, str] = {
     "ui/": "column width ratios of Streamlit layouts",
     "geo.py": "hexagon geometry (sqrt 3 ratios) and map padding in degrees",
     "export/": "image scale factors",
+    "present/projector.py": "type metrics of chart text on a slide (character width, line height)",
 }
 
 
