@@ -90,10 +90,15 @@ def _limit(key: str) -> int:
     return int(input_limit("deck", key))
 
 
-def _text(value: object, where: str, key: str, *, required: bool = False) -> str:
+def _text(
+    value: object, where: str, key: str, *, required: bool = False, numbers: bool = False
+) -> str:
+    """``value`` as text within limits.yaml ``deck.<key>``; a number is accepted (as text)
+    only when ``numbers`` (a slide's settings)."""
     if value is None:
         value = ""
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
+    allowed = (str, int, float) if numbers else (str,)
+    if not isinstance(value, allowed) or isinstance(value, bool):
         raise DeckError("is not text", where=where)
     text = str(value)
     limit = _limit(key)
@@ -180,7 +185,7 @@ def deck_from_json(text: str, kinds: frozenset[str] | None = None) -> Deck:
                 kind=_text(s.get("kind"), f"slide {i}, kind", "key_max_chars", required=True),
                 params={
                     _text(k, f"slide {i}, settings", "key_max_chars"): _text(
-                        v, f"slide {i}, {str(k)[:40]}", "value_max_chars"
+                        v, f"slide {i}, {str(k)[:40]}", "value_max_chars", numbers=True
                     )
                     for k, v in params.items()
                 },
