@@ -229,8 +229,10 @@ def fit(w: float, h: float, box: tuple[float, float, float, float]) -> tuple[flo
 
 def footer_text(slide: Slide) -> str:
     """The footer of every slide: "Fictional data" first on demo data, then the source."""
-    parts = [f"{FICTIONAL_MARK}." if slide.fictional else "", slide.attribution]
-    return " ".join(p for p in parts if p).strip()
+    source = slide.attribution.strip()
+    if slide.fictional and not source.lower().startswith(FICTIONAL_MARK.lower()):
+        source = f"{FICTIONAL_MARK}. {source}"
+    return source
 
 
 def speaker_notes(slide: Slide) -> str:

@@ -146,7 +146,7 @@ def merge_pages(
     for s, lay, page in zip(slides, layouts, pages, strict=True):
         writer.add_page(PdfReader(io.BytesIO(page)).pages[0])
         n = len(writer.pages) - 1
-        writer.add_outline_item(s.title, n)
+        writer.add_outline_item(title=s.title, page_number=n)
         notes = speaker_notes(s)
         if notes:
             top = lay.height
