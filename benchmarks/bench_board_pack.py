@@ -161,7 +161,7 @@ def main() -> None:
                     target="< 10 s",
                     extra=f"{sec / base:.0f}x baseline",
                 )
-        pack.WORKERS = 2
+        pack.WORKERS = 1
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ FORMATS: dict[str, str] = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
 }
-#: Charts drawn at once (vl-convert releases the GIL while it draws: see the benchmark).
-WORKERS = 2
+#: Charts drawn at once. One: vl-convert 1.9 runs Vega on a single engine thread, so two
+#: workers measured no faster on a 10-slide pack (benchmarks/bench_board_pack.py compares).
+WORKERS = 1
 
 
 class PackError(ValueError):
