@@ -13,11 +13,12 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from dashboard.export.images import to_png, to_svg
-from dashboard.present.model import Slide
-from dashboard.present.pack_layout import Layout, layout
+from dashboard.present.model import Figure, Slide
+from dashboard.present.pack_layout import Layout, layout, plain_text
 from dashboard.present.pack_pdf import merge_pages, page_pdf, slide_svg
 from dashboard.present.pack_pptx import pptx_pack
 from dashboard.present.settings import present_settings
@@ -27,6 +28,8 @@ FORMATS: dict[str, str] = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
 }
+#: The text fields of a Slide (cleaned before drawing).
+TEXT_FIELDS = ("title", "message", "attribution", "alt", "method", "caveat", "note")
 #: Charts drawn at once. One: vl-convert 1.9 runs Vega on a single engine thread, so two
 #: workers measured no faster on a 10-slide pack (benchmarks/bench_board_pack.py compares).
 WORKERS = 1
@@ -53,6 +56,18 @@ def _svg_size(svg: str) -> tuple[float, float]:
     return float(w.group(1)), float(h.group(1))
 
 
+def _drawn(fn):  # type: ignore[no-untyped-def]
+    """``fn`` returning None when vl-convert cannot draw the chart (the slide says so)."""
+
+    def draw(spec):  # type: ignore[no-untyped-def]
+        try:
+            return fn(spec)
+        except ValueError:
+            return None
+
+    return draw
+
+
 def _map(fn, items: Sequence) -> list:  # type: ignore[no-untyped-def]
     todo = [i for i, s in enumerate(items) if s is not None]
     out: list = [None] * len(items)
@@ -76,18 +91,32 @@ def _layouts(
 def pptx_bytes(slides: Sequence[Slide], title: str = "") -> bytes:
     """The pack as a PowerPoint (.pptx) file."""
     scale = present_settings().image_scale
-    pngs = _map(lambda c: to_png(c, scale=scale), [s.chart for s in slides])
+    pngs = _map(_drawn(lambda c: to_png(c, scale=scale)), [s.chart for s in slides])
     sizes_px = [None if p is None else tuple(v / scale for v in _png_size(p)) for p in pngs]
     return pptx_pack(slides, _layouts(slides, sizes_px), pngs, title)
 
 
 def pdf_bytes(slides: Sequence[Slide], title: str = "") -> bytes:
     """The pack as a PDF file, one page per slide."""
-    svgs = _map(lambda c: to_svg(c).decode("utf-8"), [s.chart for s in slides])
+    svgs = _map(_drawn(lambda c: to_svg(c).decode("utf-8")), [s.chart for s in slides])
     sizes_px = [None if s is None else _svg_size(s) for s in svgs]
     layouts = _layouts(slides, sizes_px)
     pages = _map(lambda pair: page_pdf(slide_svg(*pair)), list(zip(layouts, svgs, strict=True)))
     return merge_pages(slides, layouts, pages, title)
+
+
+def _plain(slide: Slide) -> Slide:
+    """The slide with every text field as text a file can hold (present.pack_layout's
+    plain_text): a note typed with a control character still makes a pack."""
+    return replace(
+        slide,
+        **{k: plain_text(getattr(slide, k)) for k in TEXT_FIELDS},
+        bullets=tuple(plain_text(b) for b in slide.bullets),
+        figures=tuple(
+            Figure(plain_text(f.label), plain_text(f.value), plain_text(f.note))
+            for f in slide.figures
+        ),
+    )
 
 
 def board_pack(slides: list[Slide], fmt: str, *, title: str = "") -> bytes:
@@ -95,7 +124,8 @@ def board_pack(slides: list[Slide], fmt: str, *, title: str = "") -> bytes:
     document's title (default: the first slide's)."""
     if not slides:
         raise PackError("a board pack needs at least one slide")
-    title = title or slides[0].title
+    slides = [_plain(s) for s in slides]
+    title = plain_text(title or slides[0].title)
     if fmt == "pptx":
         return pptx_bytes(slides, title)
     if fmt == "pdf":

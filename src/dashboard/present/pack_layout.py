@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,7 +38,24 @@ PANEL = "F1F3F5"
 RULE = "8A949E"
 ACCENT = "0072B2"  # charts.theme OKABE_ITO blue
 ELLIPSIS = "…"
+#: Said where a chart should be when vl-convert could not draw it.
+NO_CHART = "This chart could not be drawn for the pack: see it in the app."
+#: Rounding room when a text is measured against the width it was measured for (pt).
+TOLERANCE_PT = 1 / 100
+#: The kind of the deck's opening slide (present.kinds), laid out as a cover.
+OPENING_KIND = "title"
 FICTIONAL_MARK = "Fictional data"
+
+
+#: Characters XML (so PowerPoint and SVG) cannot hold: C0 controls but tab and newline,
+#: surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain_text(value: object) -> str:
+    """``value`` as text a slide can carry: tabs as spaces, characters XML cannot hold
+    (control characters) left out."""
+    return _NOT_XML.sub("", str(value)).replace("\t", " ")
 
 
 @cache
@@ -68,7 +86,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
         line = ""
         for word in para.split():
             trial = f"{line} {word}" if line else word
-            if text_width(trial, size, bold) <= width:
+            if text_width(trial, size, bold) <= width + TOLERANCE_PT:
                 line = trial
                 continue
             if line:
@@ -86,7 +104,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
 
 def clip(text: str, width: float, size: float, bold: bool = False) -> str:
     """``text`` on one line of ``width`` pt, cut with an ellipsis when too long."""
-    if text_width(text, size, bold) <= width:
+    if text_width(text, size, bold) <= width + TOLERANCE_PT:
         return text
     while text and text_width(text + ELLIPSIS, size, bold) > width:
         text = text[:-1]
@@ -219,12 +237,13 @@ def chart_size_pt(width_px: float, height_px: float) -> tuple[float, float]:
 
 
 def fit(w: float, h: float, box: tuple[float, float, float, float]) -> tuple[float, ...]:
-    """``w`` x ``h`` scaled to fit ``box`` (x, y, w, h) keeping its aspect ratio, at most
-    half as large again, centred across and at the top: (x, y, w, h)."""
+    """``w`` x ``h`` scaled to fit ``box`` (x, y, w, h) keeping its aspect ratio, centred:
+    (x, y, w, h). A small chart grows at most to present.yaml's ``pack.image_scale``, so its
+    picture still has a pixel for every projector pixel."""
     bx, by, bw, bh = box
-    scale = min(bw / w, bh / h, 3 / 2)
+    scale = min(bw / w, bh / h, present_settings().image_scale)
     fw, fh = w * scale, h * scale
-    return bx + (bw - fw) / 2, by, fw, fh
+    return bx + (bw - fw) / 2, by + (bh - fh) / 2, fw, fh
 
 
 def footer_text(slide: Slide) -> str:
@@ -272,13 +291,15 @@ def _fitted(
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, str):
+        return plain_text(value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
         return format_value(value, "", compact=True) if abs(value) >= 1e6 else f"{value:,.4g}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
-    return str(value)
+    return plain_text(value)
 
 
 def _grid(table: pd.DataFrame, box: tuple[float, float, float, float], alt: str) -> Grid:
@@ -287,7 +308,7 @@ def _grid(table: pd.DataFrame, box: tuple[float, float, float, float], alt: str)
     (cut with an ellipsis when the table is too wide)."""
     z = sizes()
     x, y, w, h = box
-    header = tuple(str(c) for c in table.columns)
+    header = tuple(plain_text(c) for c in table.columns)
     numeric = tuple(pd.api.types.is_numeric_dtype(table[c]) for c in table.columns)
     every = [tuple(_cell(v) for v in r) for r in table.itertuples(index=False)]
     size = z.body
@@ -414,8 +435,11 @@ def layout(
     z = sizes()
     m, inner = z.margin, z.width - 2 * z.margin
     items: list = []
-    y = z.margin * 2 / 3
-    title, tsize = _fitted(slide.title, inner, z.title, z.body, 2, bold=True)
+    # the opening slide (kind "title") sets its title larger, a quarter of the way down
+    opening = slide.kind == OPENING_KIND
+    y = z.height / 4 if opening else z.margin * 2 / 3
+    top_size = z.title * 4 / 3 if opening else z.title
+    title, tsize = _fitted(slide.title, inner, top_size, z.body, 2, bold=True)
     items.append(
         Text(m, y, inner, tsize * 6 / 5 * len(title), tuple(title), tsize, "title", bold=True)
     )
@@ -474,7 +498,7 @@ def layout(
     parts = [
         p
         for p, on in (
-            ("chart", slide.chart is not None and chart_px is not None),
+            ("chart", slide.chart is not None),
             ("table", slide.table is not None and not slide.table.empty),
             ("figures", bool(slide.figures)),
             ("bullets", bool(slide.bullets)),
@@ -491,6 +515,20 @@ def layout(
         if p == "chart" and chart_px is not None:
             cw, ch = chart_size_pt(*chart_px)
             items.append(Picture(*fit(cw, ch, box), alt=alt_text(slide)))
+        elif p == "chart":
+            lines = wrap(NO_CHART, w, z.body)
+            items.append(
+                Text(
+                    x,
+                    y,
+                    w,
+                    z.body * 6 / 5 * len(lines),
+                    tuple(lines),
+                    z.body,
+                    "missing",
+                    colour=CAVEAT,
+                )
+            )
         elif p == "table" and slide.table is not None:
             items.append(_grid(slide.table, box, alt_text(slide)))
         elif p == "figures":
