@@ -315,3 +315,17 @@ def test_fictional_slides_say_so_even_when_their_source_does_not() -> None:
     pdf = PdfReader(io.BytesIO(board_pack([s, real], "pdf")))
     assert "Fictional data" in pdf.pages[0].extract_text()
     assert "Fictional" not in pdf.pages[1].extract_text()
+
+
+def test_panels_and_rules_are_marked_decorative(pptx) -> None:
+    """Shapes that carry no text or picture are decorative (screen readers skip them);
+    everything else has text or alt text."""
+    for slide in pptx.slides:
+        for sh in slide.shapes:
+            marks = [e.get("val") for e in sh._element.iter() if e.tag.endswith("}decorative")]
+            if sh.shape_type in (1, 9) and not (sh.has_text_frame and sh.text_frame.text):
+                assert marks == ["1"], sh.name
+            else:
+                assert marks == [], f"{sh.name} carries content: not decorative"
+            if sh.shape_type == 13:
+                assert sh._element.nvPicPr.cNvPr.get("descr")

@@ -68,6 +68,27 @@ def _set_alt(shape, alt: str) -> None:  # type: ignore[no-untyped-def]
             return
 
 
+#: Office's "mark as decorative" extension of a shape's cNvPr (screen readers skip it).
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _decorative(shape) -> None:  # type: ignore[no-untyped-def]
+    """Mark a panel or rule as decorative, so a screen reader and PowerPoint's accessibility
+    checker do not ask for its alt text."""
+    from lxml import etree
+
+    for el in shape._element.iter():
+        if el.tag.endswith("}cNvPr"):
+            ext_lst = etree.SubElement(el, f"{{{_A}}}extLst")
+            ext = etree.SubElement(ext_lst, f"{{{_A}}}ext", uri=DECORATIVE_URI)
+            etree.SubElement(
+                ext, f"{{{DECORATIVE_NS}}}decorative", {"val": "1"}, nsmap={"adec": DECORATIVE_NS}
+            )
+            return
+
+
 def _text(slide, t: Text) -> None:  # type: ignore[no-untyped-def]
     # Text boxes are a little wider than the wrapped text so no renderer wraps it again.
     box = slide.shapes.add_textbox(_emu(t.x), _emu(t.y), _emu(t.w + t.size), _emu(t.h))
@@ -86,12 +107,14 @@ def _rect(slide, r: Rect) -> None:  # type: ignore[no-untyped-def]
         )
         line.line.color.rgb = RGBColor.from_string(r.colour)
         line.line.width = Pt(1)
+        _decorative(line)
         return
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(r.x), _emu(r.y), _emu(r.w), _emu(r.h))
     shape.fill.solid()
     shape.fill.fore_color.rgb = RGBColor.from_string(r.colour)
     shape.line.fill.background()
     shape.shadow.inherit = False
+    _decorative(shape)
 
 
 def _grid(slide, g: Grid) -> None:  # type: ignore[no-untyped-def]
