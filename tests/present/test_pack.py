@@ -20,7 +20,7 @@ from dashboard.bundle import read_bundle
 from dashboard.charts.theme import attribute
 from dashboard.present.kinds import base_slide, build_slides, default_deck
 from dashboard.present.model import Slide
-from dashboard.present.pack import PackError, board_pack, pack_format, write_pack
+from dashboard.present.pack import PackError, board_pack, pack_format, pack_name, write_pack
 from dashboard.present.pack_layout import FONT_NAME, Grid, Picture, Text, layout, sizes
 from dashboard.present.projector import projector_spec
 from dashboard.present.settings import present_settings
@@ -329,3 +329,27 @@ def test_panels_and_rules_are_marked_decorative(pptx) -> None:
                 assert marks == [], f"{sh.name} carries content: not decorative"
             if sh.shape_type == 13:
                 assert sh._element.nvPicPr.cNvPr.get("descr")
+
+
+def test_pdf_embeds_only_liberation_sans(pdf) -> None:
+    """The PDF carries its fonts: it reads the same on a machine with none installed."""
+    fonts = set()
+    for page in pdf.pages:
+        for f in page["/Resources"].get("/Font", {}).values():
+            f = f.get_object()
+            descendants = f.get("/DescendantFonts") or [f]
+            for d in descendants:
+                d = d.get_object()
+                desc = d["/FontDescriptor"].get_object()
+                assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts.add(str(d["/BaseFont"]).split("+")[-1].split("-")[0])
+    assert fonts == {"LiberationSans"}
+
+
+def test_pack_file_names_are_safe() -> None:
+    assert pack_name("Wigan", "pptx") == "board-pack-wigan.pptx"
+    assert pack_name("King's Lynn & West Norfolk/../x", "pdf") == (
+        "board-pack-king-s-lynn-west-norfolk-x.pdf"
+    )
+    with pytest.raises(PackError):
+        pack_name("Wigan", "exe")

@@ -10,6 +10,7 @@ note on the page (PDF). Both formats share one layout (present.pack_layout).
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -45,8 +46,6 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def _svg_size(svg: str) -> tuple[float, float]:
-    import re
-
     head = re.search(r"<svg\b[^>]*>", svg)
     text = head.group(0) if head else ""
     w = re.search(r'\bwidth="([\d.]+)', text)
@@ -131,6 +130,15 @@ def board_pack(slides: list[Slide], fmt: str, *, title: str = "") -> bytes:
     if fmt == "pdf":
         return pdf_bytes(slides, title)
     raise PackError(f"'{str(fmt)[:20]}' is not a board-pack format (pptx or pdf)")
+
+
+def pack_name(place_name: str, fmt: str) -> str:
+    """A file name for a place's pack, e.g. "board-pack-wigan.pptx" (letters, digits and
+    dashes only, so any system and browser keeps it)."""
+    if fmt not in FORMATS:
+        raise PackError(f"'{str(fmt)[:20]}' is not a board-pack format (pptx or pdf)")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain_text(place_name).lower()).strip("-")[:60]
+    return f"board-pack-{slug or 'place'}.{fmt}"
 
 
 def pack_format(path: Path | str) -> str:
