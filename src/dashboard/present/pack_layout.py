@@ -344,6 +344,8 @@ def _figures(figures: Sequence[Figure], box: tuple[float, float, float, float]) 
     cols = math.ceil(n / rows)  # balanced: 5 figures as 3 + 2, not 4 + 1
     gap = z.body * 2 / 3
     cw, ch = (w - gap * (cols - 1)) / cols, (h - gap * (rows - 1)) / rows
+    # a card no taller than its label (2 lines), value and note (3 lines) need
+    ch = min(ch, z.body * 9)
     pad = z.body * 2 / 3
     inner = cw - 2 * pad
     value_size = min(z.figure, ch * 2 / 5)

@@ -89,6 +89,13 @@ def _decorative(shape) -> None:  # type: ignore[no-untyped-def]
             return
 
 
+def _plain_shape(shape) -> None:  # type: ignore[no-untyped-def]
+    """Drop the theme's style (its shadow: some renderers draw it even when switched off)."""
+    for el in list(shape._element):
+        if el.tag.endswith("}style"):
+            shape._element.remove(el)
+
+
 def _text(slide, t: Text) -> None:  # type: ignore[no-untyped-def]
     # Text boxes are a little wider than the wrapped text so no renderer wraps it again.
     box = slide.shapes.add_textbox(_emu(t.x), _emu(t.y), _emu(t.w + t.size), _emu(t.h))
@@ -107,13 +114,14 @@ def _rect(slide, r: Rect) -> None:  # type: ignore[no-untyped-def]
         )
         line.line.color.rgb = RGBColor.from_string(r.colour)
         line.line.width = Pt(1)
+        _plain_shape(line)
         _decorative(line)
         return
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(r.x), _emu(r.y), _emu(r.w), _emu(r.h))
     shape.fill.solid()
     shape.fill.fore_color.rgb = RGBColor.from_string(r.colour)
     shape.line.fill.background()
-    shape.shadow.inherit = False
+    _plain_shape(shape)
     _decorative(shape)
 
 
