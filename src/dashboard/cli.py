@@ -89,6 +89,8 @@ def _level(bundle, place: str, level: str | None) -> str:  # type: ignore[no-unt
     """The tier of ``place``: ``level`` when given (checked), else the tier that has it."""
     from dashboard.bundle.schema import LEVELS
 
+    if level and level not in LEVELS:
+        raise CommandError(f"'{level[:20]}' is not a tier (upper or lower)")
     tiers = [level] if level else list(LEVELS)
     for tier in tiers:
         if place in bundle.place_codes(tier):
@@ -97,12 +99,24 @@ def _level(bundle, place: str, level: str | None) -> str:  # type: ignore[no-unt
     raise CommandError(f"'{place[:40]}' is not {where} in {bundle.title}")
 
 
+def _store():  # type: ignore[no-untyped-def]
+    """The app's database (DATABASE_URL, else PVE_DB_PATH); CommandError when it cannot be
+    opened."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dashboard.store.scenarios import ScenarioStore
+
+    try:
+        return ScenarioStore()
+    except (SQLAlchemyError, OSError) as exc:
+        raise CommandError(f"cannot open the database: {exc.__class__.__name__}") from None
+
+
 def _saved_deck(deck_id: str):  # type: ignore[no-untyped-def]
     from dashboard.present.kinds import kind_ids
     from dashboard.present.model import DeckError, deck_from_json
-    from dashboard.store.scenarios import ScenarioStore
 
-    saved = ScenarioStore().get_deck(deck_id)
+    saved = _store().get_deck(deck_id)
     if saved is None:
         raise CommandError(f"no saved deck with id '{deck_id[:40]}'")
     try:
@@ -117,10 +131,9 @@ def _case(bundle, place: str, scenario_id: str, needed: bool):  # type: ignore[n
     from dashboard.present.case import scenario_case
     from dashboard.scenario import ScenarioError, load_catalogue
     from dashboard.scenario.assumptions import scenario_from_saved
-    from dashboard.store.scenarios import ScenarioStore
 
     if scenario_id:
-        saved = ScenarioStore().get(scenario_id)
+        saved = _store().get(scenario_id)
         if saved is None:
             raise CommandError(f"no saved scenario with id '{scenario_id[:40]}'")
         cat = load_catalogue()

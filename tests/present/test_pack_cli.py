@@ -145,3 +145,19 @@ def test_england_pack_for_wigan(tmp_path) -> None:
     first = pdf.pages[0].extract_text()
     assert "Wigan" in first and "Open Government Licence" in re.sub(r"\s+", " ", first)
     assert "Fictional" not in first
+
+
+def test_a_saved_deck_with_a_bad_view_is_refused_in_words(tmp_path, store, capsys) -> None:
+    deck = Deck(view={"place": "X06000024", "level": "middle"}, slides=(SlideRef("title"),))
+    deck_id = store.save_deck("Odd", "X06000024", "demo", "tester", deck_to_json(deck))
+    args = ["--dataset", "demo", "--deck", deck_id, "--out", str(tmp_path / "a.pdf")]
+    assert main(["board-pack", *args]) == 1
+    assert "'middle' is not a tier" in capsys.readouterr().err
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    args = ["--dataset", "demo", "--place", "X06000024", "--deck", "abc"]
+    assert main(["board-pack", *args, "--out", str(tmp_path / "a.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot open the database") and err.count("\n") == 1
