@@ -7,12 +7,14 @@ PY=${PYTHON:-python}
 
 "$PY" -m pip install -q --disable-pip-version-check -r requirements.txt
 
-# Debian packages the browser and database tests need (root on Debian: installed here).
+# Debian packages the browser, database and board-pack tests need (root on Debian: installed here).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
 # the chart theme's font (Liberation Sans): without it charts are drawn wider in a fallback font
 compgen -G "/usr/share/fonts/truetype/liberation*/LiberationSans-Regular.ttf" >/dev/null || need+=(fonts-liberation2)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+# the board pack's render check opens the PowerPoint file in LibreOffice (headless)
+[ -x /usr/bin/soffice ] || need+=(libreoffice-impress)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing Debian packages: ${need[*]}"
