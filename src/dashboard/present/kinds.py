@@ -118,8 +118,8 @@ def glance_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | N
     name = place_name(ctx)
     judged = counts["better"] + counts["worse"] + counts["similar"]
     message = (
-        f"{name} is better than {ctx.group_text} on {counts['better']} of the {judged} judged "
-        f"headline measures and worse on {counts['worse']}"
+        f"Of {judged} judged headline measures, {name} is better than {ctx.group_text} on "
+        f"{counts['better']}, similar on {counts['similar']} and worse on {counts['worse']}"
     )
     money = [c for c in cards if c.judgement.verdict in ("higher", "lower") and is_money(c.unit)]
     if money:
@@ -163,8 +163,8 @@ def sources_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | 
         ctx,
         "sources",
         "Sources and method",
-        f"Every figure about {place_name(ctx)} here comes from the "
-        f"{b.meta.get('title', 'data')} and is traceable to its source.",
+        f"Every figure about {place_name(ctx)} here comes from the dataset "
+        f"'{b.meta.get('title', '')}' and is traceable to its source.",
         bullets=tuple(s for s in lines if s.strip()),
     )
 

@@ -99,7 +99,7 @@ def prevention_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase
         cash = f"the {council} pays nothing net"
     name = place_name(ctx)
     message = (
-        f"Over {n} years in {name}, {case.name.lower()} returns a net present value of "
+        f"Over {n} years in {name}, the scenario ({case.name}) has a net present value of "
         f"{format_gbp(f.npv_gbp)} ({format_gbp(f.npv_low_gbp)} to {format_gbp(f.npv_high_gbp)}), "
         f"{bcr} of benefit for each £1 of cost; {cash}."
     )
@@ -201,7 +201,7 @@ def deal_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | Non
         ctx,
         "deal",
         f"A co-funding deal in which every partner gains ({d.rule.label.lower()})",
-        d.sentence,
+        f"In {place_name(ctx)}, {d.sentence[:1].lower()}{d.sentence[1:]}",
         method=_method(case, d.rule.explanation + " " + " ".join(d.notes)),
         **fields,
     )
