@@ -205,9 +205,9 @@ def _kinds() -> tuple[SlideKind, ...]:
         # more of the app's charts, for the "add a slide" menu
         SlideKind(
             "spine",
-            "Profile: the spine chart",
+            "Profile: the spine chart of one section",
             prof.spine_slide,
-            ("detail",),
+            ("group",),
             options=prof.spine_options,
         ),
         SlideKind("spend", "Profile: spend per head by service", prof.spend_slide),

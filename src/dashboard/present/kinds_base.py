@@ -20,7 +20,8 @@ import pandas as pd
 from dashboard.analysis.profile import level_values, profile_table
 from dashboard.present.case import ScenarioCase
 from dashboard.present.model import Slide
-from dashboard.present.projector import projector_spec
+from dashboard.present.projector import LEAST_PLOT, overhead_px, plot_height, projector_spec
+from dashboard.present.settings import present_settings
 from dashboard.view import Context
 
 Build = Callable[[Context, Mapping[str, str], "ScenarioCase | None"], Slide]
@@ -50,7 +51,11 @@ class SlideKind:
 
 
 def base_slide(ctx: Context, kind: str, title: str, message: str, **fields: object) -> Slide:
-    """A slide of this view: the bundle's attribution, and "fictional" on demo data."""
+    """A slide of this view: the bundle's attribution, and "fictional" on demo data; the text a
+    chart could not hold (``chart_notes``, from :func:`chart_fields`) ends its method."""
+    notes = str(fields.pop("chart_notes", "") or "")
+    if notes:
+        fields["method"] = f"{fields.get('method', '')} On the chart: {notes}".strip()
     return Slide(
         kind=kind,
         title=title,
@@ -87,9 +92,37 @@ def chart_fields(chart: alt.TopLevelMixin | dict[str, Any], alt_text: str = "") 
     """``chart`` (an Altair chart or a Vega-Lite spec) fit for the projector
     (present.projector.projector_spec), with its text description as the slide's alt text
     (``alt_text``, else the spec's own ``description``)."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    out = projector_spec(inline_frames(spec))
-    return {"chart": out, "alt": alt_text or str(spec.get("description", ""))}
+    spec = inline_frames(chart if isinstance(chart, dict) else chart.to_dict(validate=False))
+    out = projector_spec(spec)
+    fields: dict[str, Any] = {"alt": alt_text or str(spec.get("description", ""))}
+    s = present_settings()
+    if overhead_px(out, s.min_font_px) > s.chart_height_px * (1 - LEAST_PLOT):
+        # too much text for the box: the subtitles go to the speaker notes
+        spec, notes = without_subtitles(spec)
+        out = projector_spec(spec)
+        fields["chart_notes"] = notes
+    return {"chart": out, **fields}
+
+
+def without_subtitles(spec: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """``spec`` without the subtitles of its titles (its own and its views'), and their text."""
+    notes: list[str] = []
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for k, v in node.items():
+                if k == "title" and isinstance(v, dict) and "subtitle" in v:
+                    sub = v["subtitle"]
+                    notes.append(" ".join(sub) if isinstance(sub, list) else str(sub))
+                    v = {kk: vv for kk, vv in v.items() if kk != "subtitle"}
+                out[k] = strip(v) if k not in ("datasets", "data") else v
+            return out
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    return strip(spec), " ".join(n.strip() for n in notes if n.strip())
 
 
 def inline_frames(node: Any) -> Any:
@@ -102,6 +135,30 @@ def inline_frames(node: Any) -> Any:
     if isinstance(node, list):
         return [inline_frames(v) for v in node]
     return node
+
+
+#: Room (in type sizes) that a chart's y axis takes beside its plot: numbers, or category names.
+NUMBER_AXIS_EMS = 5
+NAME_AXIS_EMS = 11
+#: Room (in type sizes) that a legend to the right of the plot takes.
+LEGEND_EMS = 13
+
+
+def plot_width(*, names: bool = False, legend: bool = False) -> int:
+    """The width (px) to build a chart's plot at so that it, its y axis (``names``: category
+    names, else numbers) and a legend on its right (``legend``) fit the slide's chart box."""
+    s = present_settings()
+    room = (NAME_AXIS_EMS if names else NUMBER_AXIS_EMS) + (LEGEND_EMS if legend else 0)
+    return s.chart_width_px - room * s.min_font_px
+
+
+def fitted(build: Callable[[int], alt.TopLevelMixin | dict[str, Any]]) -> dict[str, Any]:
+    """A chart whose builder places marks by its own height (``build(height)``), built at the
+    height the projector leaves for its plot in the slide's chart box."""
+    first = build(present_settings().chart_height_px)
+    first = first if isinstance(first, dict) else first.to_dict(validate=False)
+    again = build(plot_height(inline_frames(first)))
+    return again if isinstance(again, dict) else again.to_dict(validate=False)
 
 
 # --- work several slides reuse, once per view ---------------------------------------------------

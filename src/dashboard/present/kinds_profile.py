@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -35,15 +36,18 @@ from dashboard.analysis.profile import (
 from dashboard.charts.describe import spine_description
 from dashboard.charts.maps import map_for_export, outline_key
 from dashboard.charts.profile import spend_chart, spine_chart, spine_data, trend_chart
+from dashboard.charts.theme import JUDGEMENT, attribute
 from dashboard.export.geometry import central_meridian, web_geometry
 from dashboard.formatting import format_difference, format_value, unit_label
 from dashboard.present.case import ScenarioCase
 from dashboard.present.kinds_base import (
+    NAME_AXIS_EMS,
     SlideError,
     base_slide,
     chart_fields,
     memo,
     place_name,
+    plot_width,
     profile,
     read_params,
 )
@@ -52,8 +56,10 @@ from dashboard.present.settings import present_settings
 from dashboard.scenario.report import ordinal
 from dashboard.view import Context
 
-#: The spine's plot takes this share of the slide's width (1/3): its labels and values the rest.
-SPINE_SHARE = 3
+#: The spine's plot takes this share of the slide's width (1/4): its labels and values the rest.
+SPINE_SHARE = 4
+#: The spine slide's setting for every section at once.
+ALL_GROUPS = "all"
 #: Judgements of an indicator with a better direction, and of one without (spend, need).
 JUDGED = ("better", "worse")
 UNJUDGED = ("higher", "lower")
@@ -105,6 +111,72 @@ def _names(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+#: Words beside each bar: what the difference means.
+DIRECTION_TEXT = {
+    "better": "better",
+    "worse": "worse",
+    "higher": "higher (no better direction)",
+    "lower": "lower (no better direction)",
+}
+
+
+def difference_chart(
+    diffs: pd.DataFrame, name: str, group_text: str, attribution: str
+) -> alt.TopLevelMixin:
+    """The largest differences as bars of standardised distance from the group's median
+    (higher to the right), coloured by judgement (blue better, orange worse, grey-blue higher or
+    lower where an indicator has no better direction), each labelled with the place's value."""
+    d = pd.DataFrame(
+        {
+            "indicator": diffs["indicator"].astype(str),
+            "z": diffs["z"].astype(float),
+            "direction": diffs["direction"].astype(str),
+            "label": [
+                f"{v} · {DIRECTION_TEXT[k]}"
+                for v, k in zip(diffs["value_text"], diffs["direction"], strict=True)
+            ],
+        }
+    )
+    order = d["indicator"].tolist()
+    domain = list(DIRECTION_TEXT)
+    base = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).encode(
+        y=alt.Y(
+            "indicator:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=NAME_AXIS_EMS * present_settings().min_font_px),
+        )
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X(
+            "z:Q",
+            title="Distance from the median of the group, in standardised units "
+            "(0 = the median; higher to the right)",
+        ),
+        color=alt.Color(
+            "direction:N",
+            title=None,
+            scale=alt.Scale(domain=domain, range=[JUDGEMENT[k] for k in domain]),
+            legend=None,
+        ),
+    )
+    labels = base.mark_text(align="left", dx=6).encode(
+        x=alt.value(0), text="label:N", color=alt.value("#1B1F24")
+    )
+    zero = alt.Chart(alt.Data(values=[{"z": 0}])).mark_rule(color="#1B1F24").encode(x="z:Q")
+    ps = present_settings()
+    chart = (bars + zero + labels).properties(
+        width=plot_width(names=True),
+        height=ps.chart_height_px,
+        title=alt.Title(
+            f"{name}: the largest differences from {group_text}",
+            subtitle="Bars: how far the value lies from the group's median, in the group's "
+            "spread. Blue better, orange worse; grey-blue: no better direction (spend, need).",
+        ),
+    )
+    return attribute(chart, attribution)
+
+
 def difference_message(name: str, group_text: str, diffs: pd.DataFrame) -> str:
     """The differences in one sentence: the largest, then how many are better, worse, higher
     or lower (better/worse only where the indicator has a better direction)."""
@@ -135,16 +207,7 @@ def differences_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCas
     title = f"Where {name} differs most from similar places"
     if diffs.empty:
         raise SlideError(f"{name} has no value judged different from its group")
-    rows = table[table["indicator_id"].isin(diffs["indicator_id"])]
-    rows = rows.set_index("indicator_id").loc[diffs["indicator_id"]].reset_index()
-    chart = spine_chart(
-        rows,
-        place_name=name,
-        group_text=ctx.group_text,
-        england_text=england_label(ctx.view.level),
-        attribution=ctx.bundle.attribution,
-        width=present_settings().chart_width_px // SPINE_SHARE,
-    )
+    chart = difference_chart(diffs, name, ctx.group_text, ctx.bundle.attribution)
     listed = "; ".join(
         f"{r.indicator}: {r.value_text} against a group median of "
         f"{format_value(r.group_median, r.unit)} ({r.direction})"
@@ -155,7 +218,11 @@ def differences_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCas
         "differences",
         title,
         difference_message(name, ctx.group_text, diffs),
-        **chart_fields(chart, f"Spine chart of the {len(diffs)} largest differences: {listed}."),
+        **chart_fields(
+            chart,
+            f"Bar chart of the {len(diffs)} largest differences of {name} from the median of "
+            f"{ctx.group_text}, in standardised units: {listed}.",
+        ),
         method="The largest differences from the group's median in standardised units (scaled "
         "median absolute deviations, from the group's interquartile range), among the "
         "indicators the benchmark judges different. Better or worse only where an indicator "
@@ -165,14 +232,31 @@ def differences_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCas
 
 
 # --- the Profile page's charts -------------------------------------------------------------
+def _spine_groups(ctx: Context) -> dict[str, str]:
+    rows = spine_rows(profile(ctx), False).sort_values("group_order", kind="stable")
+    return dict(zip(rows["group"].astype(str), rows["group_label"].astype(str), strict=False))
+
+
+def _spine_default(rows: pd.DataFrame) -> str:
+    """The section with the most indicators judged better or worse (the first such)."""
+    judged = rows[rows["verdict"].isin(JUDGED)]
+    if judged.empty:
+        return str(rows.sort_values("group_order")["group"].iloc[0])
+    counts = judged.groupby(["group_order", "group"]).size()
+    return str(counts.idxmax()[1])
+
+
 def spine_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | None) -> Slide:
-    p = read_params("spine", params, {"detail": {"canonical": "", "all": ""}})
+    groups = _spine_groups(ctx)
+    p = read_params("spine", params, {"group": {**groups, ALL_GROUPS: ""}})
     name = place_name(ctx)
     table = profile(ctx)
-    rows = spine_rows(table, p.get("detail") == "all")
-    if rows.empty:
+    every = spine_rows(table, False)
+    if every.empty:
         raise SlideError(f"no indicator for {name} at the {ctx.view.level} tier")
-    counts = verdict_counts(table)
+    group = p.get("group") or _spine_default(every)
+    rows = every if group == ALL_GROUPS else every[every["group"] == group]
+    counts = verdict_counts(rows)
     chart = spine_chart(
         rows,
         place_name=name,
@@ -182,12 +266,14 @@ def spine_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | No
         width=present_settings().chart_width_px // SPINE_SHARE,
     )
     judged = sum(counts.values())
+    what = "every section" if group == ALL_GROUPS else groups.get(group, group)
     return base_slide(
         ctx,
         "spine",
-        f"{name} against {ctx.group_text}",
-        f"Of {judged} outcome indicators, {name} is better than {ctx.group_text} on "
-        f"{counts['better']}, similar on {counts['similar']} and worse on {counts['worse']}.",
+        f"{name} against {ctx.group_text}: {what}",
+        f"On {what}, {name} is better than {ctx.group_text} on {counts['better']} of "
+        f"{judged} outcome indicators, similar on {counts['similar']} and worse on "
+        f"{counts['worse']}.",
         **chart_fields(chart, spine_description(spine_data(rows), name, ctx.group_text)),
         method=plain_method(),
     )
@@ -207,7 +293,7 @@ def spend_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | No
         england_text=england_label(v.level),
         period=v.period,
         attribution=b.attribution,
-        width=present_settings().chart_width_px // 2,
+        width=plot_width(names=True, legend=True),
         prices_text=axis_label(b, v.prices),
     )
     d = spend.dropna(subset=["value", "group_median"])
@@ -267,7 +353,7 @@ def trend_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | No
         gaps=gap_text(trend),
         attribution=f"{meta['source_publisher']}: {meta['source_title']} "
         f"({meta['source_licence']}). {b.attribution}{deflated}",
-        width=present_settings().chart_width_px,
+        width=plot_width(legend=True),
         prices_text=axis_label(b, v.prices) if money else "",
         indicator_id=ind,
         polarity=str(meta["polarity"]),
@@ -300,7 +386,7 @@ def trend_options(ctx: Context, case: ScenarioCase | None = None) -> dict[str, d
 
 
 def spine_options(ctx: Context, case: ScenarioCase | None = None) -> dict[str, dict[str, str]]:
-    return {"detail": {"canonical": "Main indicators", "all": "Every indicator"}}
+    return {"group": {**_spine_groups(ctx), ALL_GROUPS: "Every section (a tall chart)"}}
 
 
 # --- the map -----------------------------------------------------------------------------------

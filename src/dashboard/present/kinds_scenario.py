@@ -31,10 +31,10 @@ from dashboard.present.kinds_base import (
     chart_fields,
     memo,
     place_name,
+    plot_width,
     read_params,
 )
 from dashboard.present.model import Figure, Slide
-from dashboard.present.settings import present_settings
 from dashboard.scenario.deal import deal, deal_rules, default_rule
 from dashboard.scenario.partners import COUNCIL, council_position, partner_table
 from dashboard.scenario.report import (
@@ -163,7 +163,7 @@ def partners_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase |
                 f"{top['agency_label']} ({format_gbp(float(top['pv_all_benefit_gbp']))})"
             )
         message += "."
-    chart = agency_chart(s, ctx.bundle.attribution, width=present_settings().chart_width_px // 2)
+    chart = agency_chart(s, ctx.bundle.attribution, width=plot_width(names=True))
     return base_slide(
         ctx,
         "partners",
@@ -190,9 +190,7 @@ def deal_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | Non
     fields: dict[str, object] = {}
     if d.feasible:
         fields = chart_fields(
-            deal_chart(
-                d.table, ctx.bundle.attribution, width=present_settings().chart_width_px // 2
-            )
+            deal_chart(d.table, ctx.bundle.attribution, width=plot_width(names=True, legend=True))
         )
     else:
         rows = pd.DataFrame({"": ["No deal"], "why": [d.sentence]})
@@ -248,7 +246,7 @@ def outcomes_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase |
         ind,
         name,
         ctx.bundle.attribution,
-        width=present_settings().chart_width_px,
+        width=plot_width(legend=True),
         band=tuple(
             float(q) for q in (min(case.simulation.percentiles), max(case.simulation.percentiles))
         ),
@@ -298,7 +296,7 @@ def waterfall_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase 
     chart = waterfall_chart(
         steps,
         ctx.bundle.attribution,
-        width=present_settings().chart_width_px // 2,
+        width=plot_width(names=True, legend=True),
         agencies={cat.agency_labels[a]: a for a in cat.agencies},
     )
     ben = steps[steps["kind"] == "benefit"]
@@ -328,7 +326,7 @@ def agencies_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase |
     read_params("agencies", params, {})
     case = _case(case)
     s = agency_summary(case.result)
-    chart = agency_chart(s, ctx.bundle.attribution, width=present_settings().chart_width_px // 2)
+    chart = agency_chart(s, ctx.bundle.attribution, width=plot_width(names=True))
     payer = s.loc[s["pv_cost_gbp"].idxmax()]
     gainer = s.loc[s["pv_benefit_gbp"].idxmax()]
     message = (
@@ -344,7 +342,7 @@ def cash_flow_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase 
     read_params("cash_flow", params, {})
     case = _case(case)
     cash = cumulative_cash_flow(case.result)
-    chart = cash_flow_chart(cash, ctx.bundle.attribution, width=present_settings().chart_width_px)
+    chart = cash_flow_chart(cash, ctx.bundle.attribution, width=plot_width(legend=True))
     pos = council_position(case.result)
     message = (
         f"The {pos.label.lower()}'s cumulative net cash after {pos.horizon_years} years: "
@@ -371,7 +369,7 @@ def investment_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase
     spend = investment_by_service(case.result)
     if spend.empty:
         raise SlideError("the scenario invests nothing and cuts nothing")
-    chart = investment_chart(spend, ctx.bundle.attribution, width=present_settings().chart_width_px)
+    chart = investment_chart(spend, ctx.bundle.attribution, width=plot_width(legend=True))
     by = spend.groupby("service_label")["gbp"].sum().sort_values(ascending=False)
     f = figures_of(case)
     message = (

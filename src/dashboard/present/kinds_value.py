@@ -54,13 +54,14 @@ from dashboard.present.kinds_base import (
     SlideError,
     base_slide,
     chart_fields,
+    fitted,
     memo,
     place_name,
+    plot_width,
     read_params,
     view_key,
 )
 from dashboard.present.model import Figure, Slide
-from dashboard.present.settings import present_settings
 from dashboard.view import Context
 
 #: How a pairing is written in a slide's settings: "<spend id>:<outcome id>".
@@ -221,10 +222,9 @@ def _tradeoff(ctx: Context, val: Value, data: pd.DataFrame) -> dict:
         across_text=val.across,
         attribution=_sources(val, ctx, val.spend_id, val.outcome_id),
     )
-    ps = present_settings()
-    spec = tradeoff_chart(
-        place_name=name, width=ps.chart_width_px // 2, height=ps.chart_height_px, **kwargs
-    ).to_dict(validate=False)
+    spec = fitted(
+        lambda h: tradeoff_chart(place_name=name, width=plot_width(legend=True), height=h, **kwargs)
+    )
     return {**with_data(spec, data), "description": description("tradeoff", data, name, **kwargs)}
 
 
@@ -320,10 +320,9 @@ def residual_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase |
         across_text=val.across,
         attribution=_sources(val, ctx, val.spend_id, val.outcome_id, *val.need_ids),
     )
-    ps = present_settings()
-    spec = residual_chart(
-        place_name=name, width=ps.chart_width_px // 2, height=ps.chart_height_px, **kwargs
-    ).to_dict(validate=False)
+    spec = fitted(
+        lambda h: residual_chart(place_name=name, width=plot_width(legend=True), height=h, **kwargs)
+    )
     spec = {**with_data(spec, data), "description": description("residual", data, name, **kwargs)}
     g = val.good
     if g is not None and g.better_than_expected is not None:
@@ -360,10 +359,9 @@ def frontier_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase |
         across_text=val.across,
         attribution=_sources(val, ctx, val.spend_id, val.outcome_id, *val.need_ids),
     )
-    ps = present_settings()
-    spec = frontier_chart(
-        place_name=name, width=ps.chart_width_px, height=ps.chart_height_px // 2, **kwargs
-    ).to_dict(validate=False)
+    spec = fitted(
+        lambda h: frontier_chart(place_name=name, width=plot_width(legend=True), height=h, **kwargs)
+    )
     spec = {**with_data(spec, ranked), "description": description("frontier", ranked, name)}
     g = val.good
     message = (
