@@ -197,7 +197,10 @@ def test_a_few_kinds_render_offline_with_vl_convert(deck, kind: str) -> None:
         pytest.skip(f"no {kind} chart for this place")
     png = to_png(slide.chart, scale=1)
     w, h = Image.open(io.BytesIO(png)).size
-    assert w > present_settings().chart_width_px // 4 and h > 100
+    s = present_settings()
+    assert w > s.chart_width_px // 4 and h > s.chart_height_px // 4, "drawn, not empty"
+    # fits the slide's chart box, give or take the projector's estimate of text sizes
+    assert w <= s.chart_width_px * 1.1 and h <= s.chart_height_px * 1.15, (w, h)
 
 
 def test_an_unknown_kind_or_a_bad_setting_gives_an_unavailable_slide_saying_why(deck) -> None:

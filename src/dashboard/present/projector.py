@@ -147,8 +147,12 @@ def _fit_attributed(node: dict[str, Any], least: int, width: int, height: int, s
     parts = node["vconcat"]
     chart, line = parts[0], parts[-1]
     own = chart.get("width") if isinstance(chart.get("width"), int | float) else width
-    # the chart's width with its y axis (about five type sizes), never wider than the slide
-    _source_line(line, int(min(own + 5 * least, width)), source)
+    # as wide as the chart with its y axis (about five type sizes); a chart wider than half the
+    # box has its legend or labels beside it too, so its source runs to the box's edge (it
+    # starts where the plot does, after the y axis)
+    axis = 5 * least
+    wide = own + axis
+    _source_line(line, int(width - axis if wide > width / 2 else wide), source)
     _wrap_title(node, width, least)
     _wrap_title(chart, width, least)
     if len(parts) == 2 and _is_single(chart):
