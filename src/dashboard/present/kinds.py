@@ -243,6 +243,8 @@ def _kinds() -> tuple[SlideKind, ...]:
         SlideKind("agencies", "Scenario: money by agency", scen.agencies_slide, (), True),
         SlideKind("cash_flow", "Scenario: cash flow by agency", scen.cash_flow_slide, (), True),
         SlideKind("investment", "Scenario: spend by service", scen.investment_slide, (), True),
+        SlideKind("budget", "Scenario: best NPV for each budget", scen.budget_slide, (), True),
+        SlideKind("compare", "Scenario: beside the presets", scen.compare_slide, (), True),
     )
 
 

@@ -7,6 +7,7 @@ charts.profile, charts.maps); sentences are written from their results.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import altair as alt
@@ -511,7 +512,7 @@ def map_message(mv: MapValues, name: str, label: str, level: str) -> str:
     if me.empty or int(me["c"].iloc[0]) < 0:
         return f"{name} has no value of {label} in {mv.period}."
     row = me.iloc[0]
-    klass = mv.domain[int(row["c"])]
+    klass = re.sub(r" \(\d[\d,]*\)$", "", str(mv.domain[int(row["c"])]))  # not its count
     rank = int(row["rk"])
     where = (
         f"ranks {ordinal(rank)} of {mv.n_ranked} {level}-tier places ({mv.rank_note})"

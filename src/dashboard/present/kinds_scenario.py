@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.charts.scenario import (
     MODELLED,
     agency_chart,
+    budget_curve_chart,
     cash_flow_chart,
     deal_chart,
     investment_chart,
@@ -24,7 +25,7 @@ from dashboard.charts.scenario import (
     waterfall_chart,
 )
 from dashboard.formatting import format_gbp, format_value
-from dashboard.present.case import ScenarioCase
+from dashboard.present.case import ScenarioCase, scenario_case
 from dashboard.present.kinds_base import (
     SlideError,
     base_slide,
@@ -35,12 +36,16 @@ from dashboard.present.kinds_base import (
     read_params,
 )
 from dashboard.present.model import Figure, Slide
+from dashboard.scenario import Scenario, engine
+from dashboard.scenario.assumptions import preset_budgets_gbp
 from dashboard.scenario.deal import deal, deal_rules, default_rule
+from dashboard.scenario.optimise import allocate
 from dashboard.scenario.partners import COUNCIL, council_position, partner_table
 from dashboard.scenario.report import (
     HeadlineFigures,
     agency_summary,
     band_text,
+    budget_curve,
     cumulative_cash_flow,
     headline_figures,
     investment_by_service,
@@ -100,7 +105,8 @@ def prevention_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase
     name = place_name(ctx)
     message = (
         f"Over {n} years in {name}, the scenario ({case.name}) has a net present value of "
-        f"{format_gbp(f.npv_gbp)} ({format_gbp(f.npv_low_gbp)} to {format_gbp(f.npv_high_gbp)}), "
+        f"{format_gbp(f.npv_gbp)} ({band}: {format_gbp(f.npv_low_gbp)} to "
+        f"{format_gbp(f.npv_high_gbp)}), "
         f"{bcr} of benefit for each £1 of cost; {cash}."
     )
     figures = (
@@ -378,4 +384,105 @@ def investment_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase
     )
     return base_slide(
         ctx, "investment", "Spend by service", message, **chart_fields(chart), method=_method(case)
+    )
+
+
+def budget_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | None) -> Slide:
+    read_params("budget", params, {})
+    case = _case(case)
+    sc, cat = case.scenario, case.catalogue
+    ids = [i for i in cat.intervention_ids if sc.budgets.get(i, 0) > 0]
+    if not ids:
+        raise SlideError("the scenario funds no intervention, so there is no budget to split")
+
+    def make() -> tuple[list, pd.DataFrame]:
+        resp = engine.response_curves(sc.with_budgets({}), case.context, cat, interventions=ids)
+        headroom = float(cat.limits["budget_curve_headroom"].default or 1.0)
+        return resp, budget_curve(resp, sum(sc.budgets.values()), headroom)
+
+    resp, curve = memo((id(case), "budget curve"), make)
+    total = float(sum(sc.budgets.values()))
+    here = float(sum(r(sc.budgets.get(r.intervention, 0.0)) for r in resp))
+    best = allocate(resp, total)
+    chart = budget_curve_chart(curve, total, here, ctx.bundle.attribution, width=plot_width())
+    message = (
+        f"For {format_gbp(total)} a year in {place_name(ctx)}, the best split of the funded "
+        f"interventions has an NPV of {format_gbp(best.objective_value)}, against "
+        f"{format_gbp(here)} for the scenario's own split."
+    )
+    return base_slide(
+        ctx,
+        "budget",
+        "Best NPV for each budget",
+        message,
+        **chart_fields(chart),
+        method=_method(
+            case,
+            f"Optimiser: {best.solver}, central values; interventions are assumed not to "
+            "interact; the NPV here leaves out any prevention cut.",
+        ),
+    )
+
+
+def compare_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | None) -> Slide:
+    """The deck's scenario beside every preset of scenario.yaml: headline figures as a table."""
+    read_params("compare", params, {})
+    case = _case(case)
+    cat, sc = case.catalogue, case.scenario
+
+    def runs() -> dict[str, HeadlineFigures]:
+        out = {case.name: figures_of(case)}
+        for pid, preset in cat.presets.items():
+            budgets, cut = preset_budgets_gbp(cat, pid, case.context.total_population)
+            other = Scenario(
+                place_code=sc.place_code,
+                horizon_years=sc.horizon_years,
+                budgets={k: v for k, v in budgets.items() if v > 0},
+                budget_basis="gbp",
+                prevention_cut_per_year=cut,
+                overrides=dict(sc.overrides),
+            )
+            label = f"Preset: {preset.label}"
+            if label in out:
+                continue
+            run = scenario_case(ctx.bundle, sc.place_code, other, name=label, catalogue=cat)
+            out[label] = figures_of(run)
+        return out
+
+    figs = memo((id(case), "compare"), runs)
+    band = band_text(case.simulation)
+    table = pd.DataFrame(
+        {
+            "scenario": list(figs),
+            "spent a year": [format_gbp(f.investment_gbp_per_year) for f in figs.values()],
+            "NPV": [format_gbp(f.npv_gbp) for f in figs.values()],
+            f"NPV, {band}": [
+                f"{format_gbp(f.npv_low_gbp)} to {format_gbp(f.npv_high_gbp)}"
+                for f in figs.values()
+            ],
+            "benefit–cost": [
+                f"{f.bcr:.2f}" if math.isfinite(f.bcr) else "n/a" for f in figs.values()
+            ],
+            "payback": [_payback(f) for f in figs.values()],
+            "chance NPV > 0": [f"{100 * f.p_npv_positive:.0f}%" for f in figs.values()],
+        }
+    )
+    best = max(figs, key=lambda k: figs[k].npv_gbp)
+    message = (
+        f"Of {len(figs)} scenarios for {place_name(ctx)}, {best} has the highest NPV "
+        f"({format_gbp(figs[best].npv_gbp)})."
+    )
+    alt_text = "; ".join(
+        f"{r['scenario']}: NPV {r['NPV']} ({r[f'NPV, {band}']}), benefit–cost {r['benefit–cost']}, "
+        f"payback {r['payback']}, chance NPV > 0 {r['chance NPV > 0']}"
+        for r in table.to_dict(orient="records")
+    )
+    return base_slide(
+        ctx,
+        "compare",
+        "The scenario beside the presets",
+        message,
+        table=table,
+        alt=alt_text,
+        method=_method(case, "Each preset scaled to the place's population, at the same horizon."),
     )
