@@ -228,3 +228,16 @@ def test_settings_offered_in_the_menu_build_their_slide(deck) -> None:
         rules = kind_options("deal", ctx, case)["rule"]
         texts = {build_slide(ctx, SlideRef("deal", {"rule": r}), case).title for r in rules}
         assert len(texts) == len(rules), "each rule names itself"
+
+
+def test_every_kind_of_the_menu_builds_with_its_default_settings(deck) -> None:
+    """Any chart the app draws, as a slide: content, alt text and a message naming the place."""
+    ctx, case, _ = deck
+    name = ctx.bundle.place_name(ctx.view.place)
+    for kind in sorted(set(KINDS) - set(DEFAULT_SLIDES)):
+        s = build_slide(ctx, SlideRef(kind), case)
+        assert s.kind == kind, (kind, s.message)
+        assert s.has_content and s.alt, kind
+        assert name in s.message, (kind, s.message)
+        if s.chart is not None:
+            assert '"url"' not in json.dumps(s.chart), kind

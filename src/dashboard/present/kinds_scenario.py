@@ -309,7 +309,8 @@ def waterfall_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase 
     biggest = ben.loc[ben["amount_gbp"].idxmax()] if len(ben) else None
     f = figures_of(case)
     message = (
-        f"From {format_gbp(f.pv_costs_gbp)} of cost to a net present value of "
+        f"In {place_name(ctx)}, from {format_gbp(f.pv_costs_gbp)} of cost to a net present "
+        f"value of "
         f"{format_gbp(f.npv_gbp)}"
         + (
             f"; the largest step is {str(biggest['step']).lower()} "
@@ -336,7 +337,7 @@ def agencies_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase |
     payer = s.loc[s["pv_cost_gbp"].idxmax()]
     gainer = s.loc[s["pv_benefit_gbp"].idxmax()]
     message = (
-        f"{payer['agency_label']} pays most ({format_gbp(float(payer['pv_cost_gbp']))}); "
+        f"In {place_name(ctx)}, {payer['agency_label']} pays most ({format_gbp(float(payer['pv_cost_gbp']))}); "
         f"{gainer['agency_label']} gains most ({format_gbp(float(gainer['pv_benefit_gbp']))})."
     )
     return base_slide(
@@ -351,7 +352,8 @@ def cash_flow_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase 
     chart = cash_flow_chart(cash, ctx.bundle.attribution, width=plot_width(legend=True))
     pos = council_position(case.result)
     message = (
-        f"The {pos.label.lower()}'s cumulative net cash after {pos.horizon_years} years: "
+        f"The {pos.label.lower()}'s cumulative net cash in {place_name(ctx)} after "
+        f"{pos.horizon_years} years: "
         f"{format_gbp(pos.cumulative_net_cash_end_gbp)} (real, undiscounted); "
         + (
             f"its cash pays back in {pos.payback_year}."
@@ -379,8 +381,8 @@ def investment_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase
     by = spend.groupby("service_label")["gbp"].sum().sort_values(ascending=False)
     f = figures_of(case)
     message = (
-        f"{format_gbp(f.investment_gbp_per_year)} a year is spent, most on {by.index[0]} "
-        f"over {_years(case)}."
+        f"In {place_name(ctx)}, {format_gbp(f.investment_gbp_per_year)} a year is spent, most "
+        f"on {by.index[0]}, over {_years(case)}."
     )
     return base_slide(
         ctx, "investment", "Spend by service", message, **chart_fields(chart), method=_method(case)

@@ -111,20 +111,41 @@ def _service_of(o: Options, spend_id: str) -> str:
     return next(s for s in o.services if spend_id in o.spend[s])
 
 
+def _needs(ctx: Context, spend_id: str) -> tuple[str, ...]:
+    o = value_options(ctx)
+    return tuple(pick_needs(o.needs, _service_of(o, spend_id), vfm_settings()))
+
+
+def _fit(ctx: Context, spend_id: str, outcome_id: str) -> tuple[Frame, NeedFit]:
+    """The values of every place at the level and the need fit of one pairing (cheap: the
+    frontier is solved only for the pairing a slide shows)."""
+    v, b = ctx.view, ctx.bundle
+    o = value_options(ctx)
+    needs = _needs(ctx, spend_id)
+
+    def make() -> tuple[Frame, NeedFit]:
+        ids = list(dict.fromkeys([spend_id, outcome_id, *needs]))
+        fr = frame(b, v.period, b.place_codes(v.level), ids, v.prices)
+        return fr, need_fit(fr, spend_id, outcome_id, list(needs), o.polarity[outcome_id])
+
+    key = (id(b), str(b.path), v.level, v.period, v.prices, spend_id, outcome_id, "fit")
+    return memo(key, make)
+
+
 def compute(ctx: Context, spend_id: str, outcome_id: str) -> Value:
     """The Value page's first view of one pairing for the view's place."""
     v, b = ctx.view, ctx.bundle
     o = value_options(ctx)
     service = _service_of(o, spend_id)
-    needs = tuple(pick_needs(o.needs, service, vfm_settings()))
+    needs = _needs(ctx, spend_id)
 
     def make() -> Value:
-        codes = b.place_codes(v.level)
-        ids = list(dict.fromkeys([spend_id, outcome_id, *needs]))
-        fr = frame(b, v.period, codes, ids, v.prices)
-        fit = need_fit(fr, spend_id, outcome_id, list(needs), o.polarity[outcome_id])
+        fr, fit = _fit(ctx, spend_id, outcome_id)
         lower = [o.polarity[outcome_id] == "lower_is_better"]
-        front = frontier(fr, spend_id, [outcome_id], lower, list(needs), rts=RTS)
+        front = memo(
+            (id(b), str(b.path), v.level, v.period, v.prices, spend_id, outcome_id, "front"),
+            lambda: frontier(fr, spend_id, [outcome_id], lower, list(needs), rts=RTS),
+        )
         good = what_good_looks_like(
             fit, front, v.place, ctx.group, outcome_id, o.polarity[outcome_id], vfm_settings()
         )
@@ -152,7 +173,7 @@ def first_pair(ctx: Context) -> tuple[str, str]:
         )
     for key in pairs:
         spend, outcome = key.split(SEP)
-        if compute(ctx, spend, outcome).good is not None:
+        if ctx.view.place in _fit(ctx, spend, outcome)[1].table.index:  # as what_good_looks_like
             return spend, outcome
     raise SlideError(f"{place_name(ctx)} lacks the values of every curated pairing")
 
