@@ -63,3 +63,19 @@ def test_subtitles_that_cannot_fit_go_to_the_notes() -> None:
     assert "chart_notes" not in few
     spec, notes = without_subtitles(_chart(600, ["Kept in the notes."]))
     assert notes == "Kept in the notes." and "subtitle" not in str(spec["vconcat"][0]["title"])
+
+
+def test_work_is_kept_per_owner_by_identity_not_shared_across_objects() -> None:
+    """A slide's cached work (profile, scenario figures) belongs to one bundle or case: another
+    object with the same key gets its own, the same object its kept result."""
+    from dashboard.present.kinds_base import memo
+
+    class Owner:
+        pass
+
+    a, b = Owner(), Owner()
+    calls: list[str] = []
+    assert memo(a, ("k",), lambda: calls.append("a") or "from a") == "from a"
+    assert memo(b, ("k",), lambda: calls.append("b") or "from b") == "from b"
+    assert memo(a, ("k",), lambda: calls.append("again") or "recomputed") == "from a"
+    assert calls == ["a", "b"]

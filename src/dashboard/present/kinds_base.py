@@ -163,25 +163,29 @@ def fitted(build: Callable[[int], alt.TopLevelMixin | dict[str, Any]]) -> dict[s
 
 # --- work several slides reuse, once per view ---------------------------------------------------
 _MEMO: OrderedDict[Hashable, Any] = OrderedDict()
-#: Results kept (a deck's views: the place, its level and period).
-MEMO_ENTRIES = 32
+#: Results kept: a deck's work on a few views (the Value slide alone tries a fit per pairing).
+MEMO_ENTRIES = 128
 
 
-def memo(key: Hashable, make: Callable[[], T]) -> T:
-    """``make()`` once per ``key`` (a few recent keys kept)."""
-    if key in _MEMO:
-        _MEMO.move_to_end(key)
-        return _MEMO[key]
+def memo(owner: object, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()`` once per ``owner`` (a bundle or a scenario case, by identity) and ``key``
+    (a few recent results kept). The entry holds ``owner``, so no other object can take its
+    identity while the result is kept."""
+    full = (id(owner), key)
+    entry = _MEMO.get(full)
+    if entry is not None and entry[0] is owner:
+        _MEMO.move_to_end(full)
+        return entry[1]
     value = make()
-    _MEMO[key] = value
+    _MEMO[full] = (owner, value)
     while len(_MEMO) > MEMO_ENTRIES:
         _MEMO.popitem(last=False)
     return value
 
 
 def view_key(ctx: Context, *extra: Hashable) -> tuple[Hashable, ...]:
-    """A key for work on this view: the bundle (by identity and path), the view, the group."""
-    return (id(ctx.bundle), str(ctx.bundle.path), ctx.view, tuple(ctx.group), *extra)
+    """A key for work on this view (with the bundle as owner): the view and the group."""
+    return (ctx.view, tuple(ctx.group), *extra)
 
 
 def profile(ctx: Context) -> pd.DataFrame:
@@ -190,11 +194,12 @@ def profile(ctx: Context) -> pd.DataFrame:
 
     def make() -> pd.DataFrame:
         matrix = memo(
-            (id(b), str(b.path), v.level, v.period, "matrix"),
+            b,
+            (v.level, v.period, "matrix"),
             lambda: level_values(b, v.level, v.period),
         )
         return profile_table(
             b, v.place, v.level, ctx.group, v.period, ctx.group_text, matrix=matrix, prices=v.prices
         )
 
-    return memo(view_key(ctx, "profile"), make)
+    return memo(b, view_key(ctx, "profile"), make)

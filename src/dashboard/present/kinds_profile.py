@@ -415,7 +415,7 @@ def map_default(ctx: Context) -> str:
 def geometry(ctx: Context) -> dict[str, dict]:
     """The level's four shape collections (export.geometry.web_geometry), once per bundle."""
     b, level = ctx.bundle, ctx.view.level
-    return memo((id(b), str(b.path), level, "geometry"), lambda: web_geometry(b, level))
+    return memo(b, (level, "geometry"), lambda: web_geometry(b, level))
 
 
 def map_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | None) -> Slide:
@@ -460,9 +460,7 @@ def map_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | None
         _stand_in(kind),
         _stand_in(regions),
         hexes=hexes,
-        centre_lon=memo(
-            (id(b), str(b.path), v.level, "centre"), lambda: central_meridian(geo["shapes"])
-        ),
+        centre_lon=memo(b, (v.level, "centre"), lambda: central_meridian(geo["shapes"])),
         width=ps.chart_width_px // 2,
         height=ps.chart_height_px,
         attribution=b.attribution,

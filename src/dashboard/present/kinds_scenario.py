@@ -63,7 +63,7 @@ def _case(case: ScenarioCase | None) -> ScenarioCase:
 
 def figures_of(case: ScenarioCase) -> HeadlineFigures:
     """The run's headline figures (scenario.report.headline_figures), once per case."""
-    return memo((id(case), "headline"), lambda: headline_figures(case.result, case.simulation))
+    return memo(case, "headline", lambda: headline_figures(case.result, case.simulation))
 
 
 def _years(case: ScenarioCase) -> str:
@@ -219,7 +219,8 @@ def _outcome_indicators(ctx: Context, case: ScenarioCase) -> dict[str, dict]:
 def trajectories(ctx: Context, case: ScenarioCase) -> pd.DataFrame:
     """The scenario's outcome trajectories with their band, once per case."""
     return memo(
-        (id(case), "trajectories"),
+        case,
+        "trajectories",
         lambda: outcome_trajectories(case.result, case.simulation, _outcome_indicators(ctx, case)),
     )
 
@@ -402,7 +403,7 @@ def budget_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | N
         headroom = float(cat.limits["budget_curve_headroom"].default or 1.0)
         return resp, budget_curve(resp, sum(sc.budgets.values()), headroom)
 
-    resp, curve = memo((id(case), "budget curve"), make)
+    resp, curve = memo(case, "budget curve", make)
     total = float(sum(sc.budgets.values()))
     here = float(sum(r(sc.budgets.get(r.intervention, 0.0)) for r in resp))
     best = allocate(resp, total)
@@ -451,7 +452,7 @@ def compare_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | 
             out[label] = figures_of(run)
         return out
 
-    figs = memo((id(case), "compare"), runs)
+    figs = memo(case, "compare", runs)
     band = band_text(case.simulation)
     table = pd.DataFrame(
         {

@@ -72,9 +72,7 @@ RTS = "vrs"
 def value_options(ctx: Context, case: ScenarioCase | None = None) -> Options:
     """The Value page's options at the view's level (once per bundle and level)."""
     b = ctx.bundle
-    return memo(
-        (id(b), str(b.path), ctx.view.level, "vfm options"), lambda: options(b, ctx.view.level)
-    )
+    return memo(b, (ctx.view.level, "vfm options"), lambda: options(b, ctx.view.level))
 
 
 def pair_choices(ctx: Context) -> dict[str, str]:
@@ -128,8 +126,7 @@ def _fit(ctx: Context, spend_id: str, outcome_id: str) -> tuple[Frame, NeedFit]:
         fr = frame(b, v.period, b.place_codes(v.level), ids, v.prices)
         return fr, need_fit(fr, spend_id, outcome_id, list(needs), o.polarity[outcome_id])
 
-    key = (id(b), str(b.path), v.level, v.period, v.prices, spend_id, outcome_id, "fit")
-    return memo(key, make)
+    return memo(b, (v.level, v.period, v.prices, spend_id, outcome_id, "fit"), make)
 
 
 def compute(ctx: Context, spend_id: str, outcome_id: str) -> Value:
@@ -143,7 +140,8 @@ def compute(ctx: Context, spend_id: str, outcome_id: str) -> Value:
         fr, fit = _fit(ctx, spend_id, outcome_id)
         lower = [o.polarity[outcome_id] == "lower_is_better"]
         front = memo(
-            (id(b), str(b.path), v.level, v.period, v.prices, spend_id, outcome_id, "front"),
+            b,
+            (v.level, v.period, v.prices, spend_id, outcome_id, "front"),
             lambda: frontier(fr, spend_id, [outcome_id], lower, list(needs), rts=RTS),
         )
         good = what_good_looks_like(
@@ -160,7 +158,7 @@ def compute(ctx: Context, spend_id: str, outcome_id: str) -> Value:
             o, service, spend_id, outcome_id, needs, fr, fit, front, good, across, when, money
         )
 
-    return memo(view_key(ctx, "value", spend_id, outcome_id), make)
+    return memo(b, view_key(ctx, "value", spend_id, outcome_id), make)
 
 
 def first_pair(ctx: Context) -> tuple[str, str]:
@@ -201,8 +199,8 @@ def gap(ctx: Context, val: Value) -> GapRange:
             fr, codes, val.spend_id, val.outcome_id, list(val.need_ids), several, o.polarity, RTS
         )
 
-    key = (id(b), str(b.path), v.level, v.period, v.prices, val.spend_id, val.outcome_id)
-    fr, level = memo((*key, "level fronts"), fronts)
+    key = (v.level, v.period, v.prices, val.spend_id, val.outcome_id, "level fronts")
+    fr, level = memo(b, key, fronts)
     return place_range(
         fr,
         level,
