@@ -4,7 +4,12 @@ Each kind builds a :class:`~dashboard.present.model.Slide` from the data: ``buil
 case)`` with the view's context (dashboard.view.Context), the slide's saved settings (text to
 text) and the deck's scenario (present.case.ScenarioCase, built only for kinds that need one).
 All text is plain (never markdown); every number a sentence states comes from the data or
-from a catalogue YAML.
+from a catalogue YAML. A setting a kind does not read, or a value it cannot take, gives an
+"unavailable" slide that says why (as does a kind this app does not draw); the values a
+setting may take for a view are :func:`kind_options` (for the "add a slide" menu).
+
+The slides of each page live beside this module: kinds_profile (differences, spine, spend,
+trend, map), kinds_value (value for money) and kinds_scenario (the prevention case).
 """
 
 from __future__ import annotations

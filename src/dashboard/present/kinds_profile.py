@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.classify import map_settings
+from dashboard.analysis.classify import MODES, map_settings
 from dashboard.analysis.map_values import (
     ROLE_PLACE,
     MapValues,
@@ -391,7 +391,6 @@ def spine_options(ctx: Context, case: ScenarioCase | None = None) -> dict[str, d
 
 
 # --- the map -----------------------------------------------------------------------------------
-MODES = {"values": "Values", "compare": "vs England"}
 SHAPES = {"shapes": "Boundaries", "hexes": "Hexes"}
 
 
