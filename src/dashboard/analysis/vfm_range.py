@@ -277,3 +277,69 @@ def several_outcomes(
     settings = settings or vfm_settings()
     picked = [outcome_id, *(o for o in curated if o != outcome_id and o in have)]
     return picked[: int(settings.dea_max_outcomes.value)]
+
+
+def spec_outcomes(spec: Spec, outcome_id: str, several: list[str] | tuple[str, ...]) -> list[str]:
+    """The outcomes a specification puts on the frontier: the chosen one, or ``several``."""
+    return [outcome_id] if spec.outcomes == "one" else list(several)
+
+
+def level_fronts(
+    fr: Frame,
+    codes: list[str],
+    spend_id: str,
+    outcome_id: str,
+    need_ids: list[str],
+    several: list[str] | tuple[str, ...],
+    polarity: dict[str, str],
+    rts: str = "vrs",
+    settings: VfmSettings | None = None,
+) -> dict[str, Frontier]:
+    """The frontier of every specification that compares all places at the level (over
+    ``codes``), by specification id: they do not depend on the place, so a caller may keep
+    them (the chosen returns to scale only: the range reads no scale efficiency)."""
+    settings = settings or vfm_settings()
+    fronts = {}
+    for sp in specifications():
+        if sp.places != "level":
+            continue
+        outs = spec_outcomes(sp, outcome_id, several)
+        lower = [polarity[i] == "lower_is_better" for i in outs]
+        fronts[sp.id] = spec_frontier(
+            fr, sp, codes, spend_id, outs, lower, need_ids, settings, rts, scale=False
+        )
+    return fronts
+
+
+def place_range(
+    fr: Frame,
+    fronts: dict[str, Frontier],
+    group: list[str] | tuple[str, ...],
+    spend_id: str,
+    outcome_id: str,
+    need_ids: list[str],
+    several: list[str] | tuple[str, ...],
+    polarity: dict[str, str],
+    rts: str = "vrs",
+    settings: VfmSettings | None = None,
+) -> GapRange:
+    """The gap for ``group[0]`` (the place) under every specification, against ``group`` (it
+    and its comparison group) where a specification compares the group, else from ``fronts``
+    (:func:`level_fronts`); the verdict reads the main (first) specification's fit."""
+    settings = settings or vfm_settings()
+    place = group[0]
+    pop = fr.data["population_persons"].get(place)
+    pop = None if pop is None or pd.isna(pop) else float(pop)
+    results: list[SpecResult] = []
+    for sp in specifications():
+        if sp.places == "level":
+            front = fronts[sp.id]
+        else:
+            outs = spec_outcomes(sp, outcome_id, several)
+            lower = [polarity[i] == "lower_is_better" for i in outs]
+            front = spec_frontier(
+                fr, sp, list(group), spend_id, outs, lower, need_ids, settings, rts, scale=False
+            )
+        results.append(spec_result(sp, front, place, pop))
+    main = results[0]
+    return gap_range(results, main.r2, main.n)

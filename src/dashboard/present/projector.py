@@ -20,6 +20,12 @@ FONT_KEYS = frozenset(
 )
 #: About how wide a character of the theme's font is, as a share of its size.
 CHAR_WIDTH = 0.55
+#: A line of text is about this many times its type size tall.
+LINE = 1.35
+#: An x axis (labels and title) is about this many type sizes tall.
+AXIS_LINES = 3.4
+#: A plot keeps at least this share of the chart box's height, however much text is around it.
+LEAST_PLOT = 0.35
 
 
 def _is_source_line(node: dict[str, Any]) -> bool:
@@ -44,15 +50,139 @@ def _source_line(node: dict[str, Any], width: int, size: int) -> None:
     node["height"] = round(size * 1.3) * len(wrapped)
 
 
-def _walk(node: Any, least: int, width: int, source: int) -> None:
+def _lines(text: object) -> int:
+    if isinstance(text, list):
+        return len(text)
+    return 1 if text else 0
+
+
+def _wrap_lines(text: object, chars: int) -> object:
+    """Each line of a title or subtitle (text or a list of lines) wrapped to ``chars``
+    characters, the author's line breaks kept."""
+    if isinstance(text, str):
+        return text if len(text) <= chars else _wrap(text, chars)
+    if isinstance(text, list):
+        out: list[str] = []
+        for line in text:
+            line = str(line)
+            out += [line] if len(line) <= chars else _wrap(line, chars)
+        return out
+    return text
+
+
+def _wrap_title(node: dict[str, Any], width: int, least: int) -> None:
+    """A view's title and subtitle wrapped to ``width`` at the projector's type sizes."""
+    title = node.get("title")
+    big = round(least * 1.2)
+    if isinstance(title, str | list):
+        node["title"] = _wrap_lines(title, int(width / (big * CHAR_WIDTH)))
+    elif isinstance(title, dict):
+        title["text"] = _wrap_lines(title.get("text", ""), int(width / (big * CHAR_WIDTH)))
+        if "subtitle" in title:
+            title["subtitle"] = _wrap_lines(title["subtitle"], int(width / (least * CHAR_WIDTH)))
+
+
+def _title_height(node: dict[str, Any], least: int) -> int:
+    """About how tall a view's title and subtitle are at the projector's type size (px)."""
+    title = node.get("title")
+    line, big = round(least * LINE), round(least * 1.2 * LINE)
+    if isinstance(title, dict):
+        return big * _lines(title.get("text")) + line * _lines(title.get("subtitle"))
+    return big * _lines(title)
+
+
+def _legend_rows(node: Any) -> int:
+    """How many legends sit above or below the plot (orient top or bottom)."""
+    if isinstance(node, dict):
+        here = int(
+            isinstance(node.get("legend"), dict)
+            and node["legend"].get("orient") in ("top", "bottom")
+        )
+        return here + sum(_legend_rows(v) for k, v in node.items() if k != "legend")
+    if isinstance(node, list):
+        return sum(_legend_rows(v) for v in node)
+    return 0
+
+
+def _is_single(node: dict[str, Any]) -> bool:
+    return not any(k in node for k in ("vconcat", "hconcat", "concat", "facet", "repeat"))
+
+
+def overhead_px(spec: dict[str, Any], least: int) -> int:
+    """About how much of a chart's height is not its plot, at the projector's type sizes: the
+    titles (the spec's and its first view's), legends above or below, an x axis, and the
+    source line under it with the spacing (px)."""
+    parts = spec.get("vconcat") or [spec]
+    chart = parts[0]
+    used = _title_height(spec, least) + _title_height(chart, least)
+    used += _legend_rows(chart) * round(least * LINE * 2)
+    used += round(least * AXIS_LINES)
+    if len(parts) > 1 and _is_source_line(parts[-1]):
+        used += int(parts[-1].get("height", 0)) + int(spec.get("spacing", 0) or 0)
+    return used
+
+
+def _wrap_y_titles(node: Any, height: int, least: int) -> None:
+    """Every y axis title of a view (its layers too) wrapped to lines no longer than the plot
+    is tall: a rotated title longer than its plot makes the chart taller than the plot."""
+    if isinstance(node, dict):
+        enc = node.get("encoding")
+        y = enc.get("y") if isinstance(enc, dict) else None
+        if isinstance(y, dict):
+            chars = max(12, int(height / (least * CHAR_WIDTH)))
+            if isinstance(y.get("title"), str):
+                y["title"] = _wrap_lines(y["title"], chars)
+            axis = y.get("axis")
+            if isinstance(axis, dict) and isinstance(axis.get("title"), str):
+                axis["title"] = _wrap_lines(axis["title"], chars)
+        for key in ("layer", "spec"):
+            for part in node.get(key, []) if key == "layer" else [node.get(key)]:
+                _wrap_y_titles(part, height, least)
+
+
+def _fit_attributed(node: dict[str, Any], least: int, width: int, height: int, source: int) -> None:
+    """A chart with its source line under it (charts.theme.attribute): the source wrapped to
+    the chart's own width (not the slide's), and a single chart's plot given the height the
+    slide's chart box leaves under its titles and above its axis and source line."""
+    parts = node["vconcat"]
+    chart, line = parts[0], parts[-1]
+    own = chart.get("width") if isinstance(chart.get("width"), int | float) else width
+    # as wide as the chart with its y axis (about five type sizes); a chart wider than half the
+    # box has its legend or labels beside it too, so its source runs to the box's edge (it
+    # starts where the plot does, after the y axis)
+    axis = 5 * least
+    wide = own + axis
+    _source_line(line, int(width - axis if wide > width / 2 else wide), source)
+    _wrap_title(node, width, least)
+    _wrap_title(chart, width, least)
+    if len(parts) == 2 and _is_single(chart):
+        chart["height"] = max(round(height * LEAST_PLOT), height - overhead_px(node, least))
+        _wrap_y_titles(chart, chart["height"], least)
+        if not isinstance(chart.get("width"), int | float) or chart["width"] > width:
+            chart["width"] = width
+
+
+def _walk(node: Any, least: int, width: int, source: int, height: int = 0) -> None:
     if isinstance(node, dict):
         if _is_source_line(node):
             _source_line(node, width, source)
             return
+        parts = node.get("vconcat")
+        if height and isinstance(parts, list) and parts and _is_source_line(parts[-1]):
+            _fit_attributed(node, least, width, height, source)
+            height = 0
         for key, value in node.items():
             if key in FONT_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
                 floor = round(least * 1.2) if key == "lineHeight" else least
                 node[key] = max(value, floor)
+            elif (
+                key == "vconcat"
+                and isinstance(value, list)
+                and value
+                and _is_source_line(value[-1])
+            ):
+                for part in value[:-1]:
+                    _walk(part, least, width, source)
             else:
                 _walk(value, least, width, source)
     elif isinstance(node, list):
@@ -88,16 +218,30 @@ def projector_spec(
     spec: dict[str, Any], *, width: int | None = None, height: int | None = None
 ) -> dict[str, Any]:
     """A copy of ``spec`` for a slide: text at least present.yaml's ``min_font_px``, the
-    source line at ``attribution_font_px``; a single view (not a concatenation or facet) is
-    given ``width`` x ``height`` px (default: the slide's chart size)."""
+    source line at ``attribution_font_px``, wrapped to the chart's width; a single view (not a
+    concatenation or facet) is given ``width`` x ``height`` px (default: the slide's chart
+    size), and a single view above its source line the height left for its plot."""
     s = present_settings()
     width = width or s.chart_width_px
     height = height or s.chart_height_px
     out = copy.deepcopy(spec)
-    _walk(out, s.min_font_px, width, s.attribution_font_px)
+    _walk(out, s.min_font_px, width, s.attribution_font_px, height)
     out["config"] = _merge(out.get("config", {}), projector_config(s.min_font_px))
     composed = any(k in out for k in ("vconcat", "hconcat", "concat", "facet", "repeat"))
     if not composed:
+        _wrap_title(out, width, s.min_font_px)
         out["width"] = width
-        out["height"] = height
+        out["height"] = max(round(height * LEAST_PLOT), height - overhead_px(out, s.min_font_px))
     return out
+
+
+def plot_height(spec: dict[str, Any], height: int | None = None) -> int:
+    """The plot height (px) :func:`projector_spec` gives ``spec``'s chart in a box ``height``
+    px tall (default: the slide's): for a builder that places marks by its own height, to
+    build the chart again at that height."""
+    s = present_settings()
+    height = height or s.chart_height_px
+    fitted = projector_spec(spec, height=height)
+    parts = fitted.get("vconcat") or [fitted]
+    h = parts[0].get("height")
+    return int(h) if isinstance(h, int | float) else height

@@ -29,6 +29,7 @@ from dashboard.scenario.assumptions import (
     scenario_from_saved,
 )
 from dashboard.scenario.budget_use import budget_use
+from dashboard.scenario.optimise import Response, allocate
 from dashboard.scenario.results import Result, within_unit
 from dashboard.scenario.spec import PREVENTION_CHANGE, parameter_bounds
 from dashboard.scenario.uncertainty import Simulation, pct_name
@@ -390,6 +391,15 @@ def budget_grid(
     scenario.yaml limits.budget_curve_headroom, so the curve flattens), evenly."""
     top = max(2.0 * total_gbp, float(sum(caps_gbp)) * headroom, 1.0)
     return [float(x) for x in np.linspace(0.0, top, points)]
+
+
+def budget_curve(responses: Sequence[Response], total_gbp: float, headroom: float) -> pd.DataFrame:
+    """The budget curve: at each budget of :func:`budget_grid` (£ a year), the best objective
+    value the optimiser finds for it (``objective_value``; £ of NPV for the "npv" objective)."""
+    grid = budget_grid(total_gbp, [r.cap_gbp for r in responses], headroom)
+    return pd.DataFrame(
+        [{"budget_gbp": g, "objective_value": allocate(responses, g).objective_value} for g in grid]
+    )
 
 
 __all__ = [

@@ -35,7 +35,7 @@ from dashboard.scenario.report import (
     HeadlineFigures,
     agency_summary,
     assumptions_table,
-    budget_grid,
+    budget_curve,
     compare_table,
     cumulative_cash_flow,
     headline_figures,
@@ -278,10 +278,7 @@ def best_split_view(
     npv_here = sum(r(scenario.budgets.get(r.intervention, 0.0)) for r in resp)
     total = sum(scenario.budgets.values())
     headroom = float(cat.limits["budget_curve_headroom"].default or 1.0)
-    grid = budget_grid(total, [r.cap_gbp for r in resp], headroom)
-    curve = pd.DataFrame(
-        [{"budget_gbp": g, "objective_value": allocate(resp, g).objective_value} for g in grid]
-    )
+    curve = budget_curve(resp, total, headroom)
     caption = (
         f"Optimiser: {best.solver}, central values, NPV over {scenario.horizon_years} years; "
         "interventions are assumed not to interact. The NPV here leaves out any prevention cut."

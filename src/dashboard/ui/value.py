@@ -23,10 +23,8 @@ from dashboard.analysis.vfm import (
     GapRange,
     NeedFit,
     Options,
-    SpecResult,
     frame,
     frontier,
-    gap_range,
     good_sentences,
     need_fit,
     options,
@@ -37,12 +35,10 @@ from dashboard.analysis.vfm import (
     scores_table,
     selected_places,
     several_outcomes,
-    spec_frontier,
-    spec_result,
-    specifications,
     vfm_settings,
     what_good_looks_like,
 )
+from dashboard.analysis.vfm_range import level_fronts, place_range
 from dashboard.analysis.vfm_text import (
     direction_text,
     missing_reasons,
@@ -348,10 +344,6 @@ class LevelSpecs:
     several: tuple[str, ...]
 
 
-def _outs(spec_outcomes: str, outcome_id: str, several: tuple[str, ...]) -> list[str]:
-    return [outcome_id] if spec_outcomes == "one" else list(several)
-
-
 @st.cache_resource(show_spinner="Solving the frontier under each specification…", max_entries=32)
 def _level_specs(
     key: tuple[str, int, float],
@@ -369,16 +361,9 @@ def _level_specs(
     codes = _b.place_codes(level)
     ids = list(dict.fromkeys([spend_id, outcome_id, *need_ids, *several]))
     fr = frame(_b, period, codes, ids, prices)
-    settings = vfm_settings()
-    fronts = {}
-    for sp in specifications():
-        if sp.places != "level":
-            continue
-        outs = _outs(sp.outcomes, outcome_id, several)
-        lower = [_opts.polarity[i] == "lower_is_better" for i in outs]
-        fronts[sp.id] = spec_frontier(
-            fr, sp, codes, spend_id, outs, lower, list(need_ids), settings, rts, scale=False
-        )
+    fronts = level_fronts(
+        fr, codes, spend_id, outcome_id, list(need_ids), several, _opts.polarity, rts
+    )
     return LevelSpecs(fr, fronts, several)
 
 
@@ -402,31 +387,17 @@ def _range(
     ls = _level_specs(
         key, level, period, spend_id, outcome_id, need_ids, several, rts, prices, _opts, _b
     )
-    place = group[0]
-    pop = ls.frame.data["population_persons"].get(place)
-    pop = None if pop is None or pd.isna(pop) else float(pop)
-    results: list[SpecResult] = []
-    for sp in specifications():
-        if sp.places == "level":
-            front = ls.fronts[sp.id]
-        else:
-            outs = _outs(sp.outcomes, outcome_id, several)
-            lower = [_opts.polarity[i] == "lower_is_better" for i in outs]
-            front = spec_frontier(
-                ls.frame,
-                sp,
-                list(group),
-                spend_id,
-                outs,
-                lower,
-                list(need_ids),
-                vfm_settings(),
-                rts,
-                scale=False,
-            )
-        results.append(spec_result(sp, front, place, pop))
-    main = results[0]  # the verdict reads the main specification's need fit and places
-    return gap_range(results, main.r2, main.n)
+    return place_range(
+        ls.frame,
+        ls.fronts,
+        group,
+        spend_id,
+        outcome_id,
+        list(need_ids),
+        several,
+        _opts.polarity,
+        rts,
+    )
 
 
 def value_range(ctx: Context, vv: ValueView) -> GapRange:
