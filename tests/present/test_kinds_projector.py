@@ -79,3 +79,24 @@ def test_work_is_kept_per_owner_by_identity_not_shared_across_objects() -> None:
     assert memo(b, ("k",), lambda: calls.append("b") or "from b") == "from b"
     assert memo(a, ("k",), lambda: calls.append("again") or "recomputed") == "from a"
     assert calls == ["a", "b"]
+
+
+def test_a_chart_leaves_out_the_source_its_slide_footer_states_and_keeps_its_own() -> None:
+    from dashboard.present.projector import footer_source
+
+    s = present_settings()
+    with footer_source(SOURCE):
+        alone = projector_spec(_chart(600))
+        keyed = projector_spec(
+            attribute(
+                alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"),
+                f"Thick outline: the place. {SOURCE}",
+            ).to_dict()
+        )
+    # the chart alone is sized as one view, its source line gone (the footer states it)
+    assert "vconcat" not in alone and alone["height"] <= s.chart_height_px
+    assert SOURCE not in str(alone)
+    # a line with more than the footer's words keeps them
+    assert keyed["vconcat"][-1]["encoding"]["text"]["value"] == ["Thick outline: the place."]
+    # without a footer, the source stays under the chart
+    assert SOURCE.split(".")[0] in str(projector_spec(_chart(600)))

@@ -34,6 +34,7 @@ from dashboard.present.kinds_base import (
     read_params,
 )
 from dashboard.present.model import Deck, Figure, Slide, SlideRef
+from dashboard.present.projector import footer_source
 from dashboard.view import Context
 
 __all__ = [
@@ -315,7 +316,8 @@ def build_slide(ctx: Context, ref: SlideRef, case: ScenarioCase | None) -> Slide
             note=ref.note,
         )
     try:
-        slide = kind.build(ctx, ref.params, case)
+        with footer_source(ctx.bundle.attribution):  # the footer states it: not the charts too
+            slide = kind.build(ctx, ref.params, case)
     except (KeyError, ValueError, LookupError) as exc:
         why = str(exc) if isinstance(exc, SlideError) else f"{type(exc).__name__}: {exc}"
         return base_slide(

@@ -42,10 +42,10 @@ from dashboard.export.geometry import central_meridian, web_geometry
 from dashboard.formatting import format_difference, format_value, unit_label
 from dashboard.present.case import ScenarioCase
 from dashboard.present.kinds_base import (
-    NAME_AXIS_EMS,
     SlideError,
     base_slide,
     chart_fields,
+    fitted,
     memo,
     place_name,
     plot_width,
@@ -122,33 +122,36 @@ DIRECTION_TEXT = {
 
 
 def difference_chart(
-    diffs: pd.DataFrame, name: str, group_text: str, attribution: str
+    diffs: pd.DataFrame, name: str, group_text: str, attribution: str, height: int = 0
 ) -> alt.TopLevelMixin:
     """The largest differences as bars of standardised distance from the group's median
     (higher to the right), coloured by judgement (blue better, orange worse, grey-blue higher or
-    lower where an indicator has no better direction), each labelled with the place's value."""
+    lower where an indicator has no better direction). Each bar has its indicator, the place's
+    value and the judgement written in full above it (an axis of names cut them short), for a
+    plot ``height`` px tall (default: the slide's chart box)."""
     d = pd.DataFrame(
         {
             "indicator": diffs["indicator"].astype(str),
             "z": diffs["z"].astype(float),
             "direction": diffs["direction"].astype(str),
             "label": [
-                f"{v} · {DIRECTION_TEXT[k]}"
-                for v, k in zip(diffs["value_text"], diffs["direction"], strict=True)
+                f"{i}: {v} · {DIRECTION_TEXT[k]}"
+                for i, v, k in zip(
+                    diffs["indicator"], diffs["value_text"], diffs["direction"], strict=True
+                )
             ],
         }
     )
+    ps = present_settings()
+    height = height or ps.chart_height_px
+    band = height / max(1, len(d))
     order = d["indicator"].tolist()
     domain = list(DIRECTION_TEXT)
     base = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).encode(
-        y=alt.Y(
-            "indicator:N",
-            sort=order,
-            title=None,
-            axis=alt.Axis(labelLimit=NAME_AXIS_EMS * present_settings().min_font_px),
-        )
+        y=alt.Y("indicator:N", sort=order, title=None, axis=None)
     )
-    bars = base.mark_bar().encode(
+    # the bar in the lower part of its row, its words in the upper part
+    bars = base.mark_bar(height=round(band / 3), yOffset=round(band / 4)).encode(
         x=alt.X(
             "z:Q",
             title="Distance from the median of the group, in standardised units "
@@ -161,14 +164,18 @@ def difference_chart(
             legend=None,
         ),
     )
-    labels = base.mark_text(align="left", dx=6).encode(
+    words = {"align": "left", "baseline": "middle", "yOffset": -round(band / 4)}
+    words["limit"] = plot_width()
+    halo = base.mark_text(stroke="white", strokeWidth=5, strokeJoin="round", **words).encode(
+        x=alt.value(0), text="label:N"
+    )  # the words stay readable where the zero line or a bar runs under them
+    labels = base.mark_text(**words).encode(
         x=alt.value(0), text="label:N", color=alt.value("#1B1F24")
     )
     zero = alt.Chart(alt.Data(values=[{"z": 0}])).mark_rule(color="#1B1F24").encode(x="z:Q")
-    ps = present_settings()
-    chart = (bars + zero + labels).properties(
-        width=plot_width(names=True),
-        height=ps.chart_height_px,
+    chart = (bars + zero + halo + labels).properties(
+        width=plot_width(),
+        height=height,
         title=alt.Title(
             f"{name}: the largest differences from {group_text}",
             subtitle="Bars: how far the value lies from the group's median, in the group's "
@@ -208,7 +215,9 @@ def differences_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCas
     title = f"Where {name} differs most from similar places"
     if diffs.empty:
         raise SlideError(f"{name} has no value judged different from its group")
-    chart = difference_chart(diffs, name, ctx.group_text, ctx.bundle.attribution)
+    chart = fitted(
+        lambda h: difference_chart(diffs, name, ctx.group_text, ctx.bundle.attribution, h)
+    )
     listed = "; ".join(
         f"{r.indicator}: {r.value_text} against a group median of "
         f"{format_value(r.group_median, r.unit)} ({r.direction})"
@@ -454,19 +463,21 @@ def map_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | None
     ps = present_settings()
     unit = str(b.indicator(ind)["unit"])
     kind, regions = ("hexes", "hex_regions") if hexes else ("shapes", "shape_regions")
-    chart = map_for_export(
-        mv,
-        _stand_in(kind),
-        _stand_in(regions),
-        hexes=hexes,
-        centre_lon=memo(b, (v.level, "centre"), lambda: central_meridian(geo["shapes"])),
-        width=ps.chart_width_px // 2,
-        height=ps.chart_height_px,
-        attribution=b.attribution,
-        key_text=outline_key(name, ctx.group_text),
-        unit_label=unit_label(unit),
-        place_name=name,
-    ).to_dict(validate=False)
+    chart = fitted(  # the map as tall as the chart box leaves it, under its title and key
+        lambda h: map_for_export(
+            mv,
+            _stand_in(kind),
+            _stand_in(regions),
+            hexes=hexes,
+            centre_lon=memo(b, (v.level, "centre"), lambda: central_meridian(geo["shapes"])),
+            width=ps.chart_width_px // 2,
+            height=h,
+            attribution=b.attribution,
+            key_text=outline_key(name, ctx.group_text),
+            unit_label=unit_label(unit),
+            place_name=name,
+        ).to_dict(validate=False)
+    )
     spec = _fill_in(chart, {k: geo[k]["features"] for k in (kind, regions)})
     return base_slide(
         ctx,

@@ -300,15 +300,18 @@ def value_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | No
     data = with_roles(scatter_base(val.fit.table, unit), ctx.view.place, name, list(ctx.group))
     fields = chart_fields(_tradeoff(ctx, val, data))
     lines = [_plain(s) for s in range_sentences(gr, name, "", val.money)]
+    # The chart takes the slide's width (beside figures it shrank to half, its labels below
+    # the projector's type size): the figures are said in the notes instead.
+    said = "; ".join(f"{f.label}: {f.value} ({f.note})" for f in figures)
     return base_slide(
         ctx,
         "value",
         f"What good looks like for {name}: {o.label[val.outcome_id]}",
         value_message(name, val),
-        figures=tuple(figures),
         caveat=f"{gr.verdict.text} {gr.verdict.not_text}",
         method=" ".join(
             [
+                f"{said}.",
                 *lines,
                 f"Need indicators: {', '.join(o.label.get(i, i) for i in val.need_ids) or 'none'}.",
                 f"Why this pairing: {o.reasons.get((val.spend_id, val.outcome_id), '')}",

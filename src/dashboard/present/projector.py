@@ -9,6 +9,9 @@ Pure code on Vega-Lite specs (dicts); the chart builders are not changed.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from dashboard.charts.theme import _wrap
@@ -26,6 +29,45 @@ LINE = 1.35
 AXIS_LINES = 3.4
 #: A plot keeps at least this share of the chart box's height, however much text is around it.
 LEAST_PLOT = 0.35
+
+
+#: The source the slide's own footer states (the bundle's attribution) while a slide is built:
+#: a chart's source line repeats it under the picture, so it is left out there (a line naming
+#: the chart's own sources, or a map's outline key, stays).
+FOOTER_SOURCE: ContextVar[str] = ContextVar("footer_source", default="")
+
+
+@contextmanager
+def footer_source(text: str) -> Iterator[None]:
+    """While building a slide whose footer states ``text``: charts leave it out of their own
+    source line."""
+    token = FOOTER_SOURCE.set(text)
+    try:
+        yield
+    finally:
+        FOOTER_SOURCE.reset(token)
+
+
+def _without_footer_source(spec: dict[str, Any], footer: str) -> dict[str, Any]:
+    """``spec`` with ``footer`` taken out of its source line; a source line left empty goes,
+    and a chart left alone in its column becomes the spec itself (so it is sized as one)."""
+    parts = spec.get("vconcat")
+    if not footer or not isinstance(parts, list) or not parts or not _is_source_line(parts[-1]):
+        return spec
+    line = parts[-1]
+    text = " ".join(str(s) for s in line["encoding"]["text"]["value"])
+    if footer not in text:
+        return spec
+    rest = " ".join(text.replace(footer, " ").split())
+    if rest:
+        line["encoding"]["text"]["value"] = [rest]
+        return spec
+    kept = parts[:-1]
+    if len(kept) != 1:
+        spec["vconcat"] = kept
+        return spec
+    outer = {k: v for k, v in spec.items() if k not in ("vconcat", "spacing")}
+    return {**outer, **kept[0]}
 
 
 def _is_source_line(node: dict[str, Any]) -> bool:
@@ -224,13 +266,16 @@ def projector_spec(
     s = present_settings()
     width = width or s.chart_width_px
     height = height or s.chart_height_px
-    out = copy.deepcopy(spec)
+    out = _without_footer_source(copy.deepcopy(spec), FOOTER_SOURCE.get())
     _walk(out, s.min_font_px, width, s.attribution_font_px, height)
     out["config"] = _merge(out.get("config", {}), projector_config(s.min_font_px))
     composed = any(k in out for k in ("vconcat", "hconcat", "concat", "facet", "repeat"))
     if not composed:
         _wrap_title(out, width, s.min_font_px)
-        out["width"] = width
+        own = out.get("width")
+        # a plot built to leave room for its axis and legend keeps its width; others fill the box
+        if not isinstance(own, int | float) or isinstance(own, bool) or own > width:
+            out["width"] = width
         out["height"] = max(round(height * LEAST_PLOT), height - overhead_px(out, s.min_font_px))
     return out
 
