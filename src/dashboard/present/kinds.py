@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from dashboard.analysis.prices import is_money, price_factor
+from dashboard.analysis.prices import is_money, price_factor, prices_label
 from dashboard.analysis.summary import headline_cards
 from dashboard.formatting import format_difference, format_value
 from dashboard.present import kinds_profile as prof
@@ -35,7 +35,7 @@ from dashboard.present.kinds_base import (
 )
 from dashboard.present.model import Deck, Figure, Slide, SlideRef
 from dashboard.present.projector import footer_source
-from dashboard.view import Context
+from dashboard.view import LEVEL_LABELS, Context
 
 __all__ = [
     "DEFAULT_SLIDES",
@@ -75,10 +75,12 @@ def title_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | No
     read_params("title", params, {})
     b, v = ctx.bundle, ctx.view
     name = b.place_name(v.place)
+    kind = str(b.place(v.place)["kind"]).replace("_", " ")
     bullets = [
+        f"{kind.capitalize()} council, {LEVEL_LABELS.get(v.level, v.level).lower()}",
         f"Compared with {ctx.group_text}",
-        f"Data period: {v.period}",
-        str(b.meta.get("title", "")),
+        f"Data period: {v.period}; money: {prices_label(b, v.prices)}",
+        f"Data: {b.meta.get('title', '')}; licence: {b.meta.get('licence', '')}",
     ]
     if b.is_demo:
         bullets.append(FICTIONAL)
