@@ -23,7 +23,7 @@ pages = [
 ]
 nav = st.navigation(pages, position="top")
 ctx = sidebar()
-show_messages(ctx)
+show_messages(ctx, banner=nav.url_path != "present")  # slides say it themselves
 context.publish(ctx)
 try:
     nav.run()

@@ -57,4 +57,11 @@ PAGES: tuple[PageInfo, ...] = (
         "data",
         "Where does every figure come from: sources, periods, units, licences, coverage; download the data.",
     ),
+    PageInfo(
+        "pages/present.py",
+        "Present",
+        ":material/slideshow:",
+        "present",
+        "Story mode for the projector: the place's case slide by slide; edit, save and share the deck.",
+    ),
 )
