@@ -13,10 +13,9 @@ ctx = page_context()
 show.style()
 show.keyboard()
 
+deck = show.live_deck(ctx)
 for note in show.load_notes():
     st.warning(note, icon=":material/link_off:")
-
-deck = show.live_deck(ctx)
 scenario, name, saved_id, scenario_notes = show.deck_scenario(ctx)
 for note in scenario_notes:
     st.warning(note, icon=":material/info:")
