@@ -27,7 +27,7 @@ if note:
 
 editing = show.editing()
 current = show.slide(ctx, deck.slides[number - 1], (scenario, name, saved_id))
-show.draw_slide(current, number, total, editing)
+show.draw_slide(current, number, total, editing, ctx.view)
 
 if editing:
     st.divider()

@@ -5,6 +5,9 @@ slides and notes, the note shown as typed."""
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -77,6 +80,8 @@ def test_opens_on_the_views_place_with_its_deck(dataset: str) -> None:
     assert at.query_params["slide"] == "1"
     fictional = "Fictional data" in footer(at)
     assert fictional == (dataset == "demo")
+    (exit_link,) = [el.proto for el in at.main.get("page_link") if el.proto.label == "Exit"]
+    assert f"place={at.query_params['place']}" in exit_link.query_string.split("&")
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -254,3 +259,24 @@ def test_the_present_link_carries_the_open_saved_scenario(deck_db: str) -> None:
     no_exception(at)
     present = [el.proto for el in at.sidebar.get("page_link") if el.proto.label == "Present"]
     assert f"scenario={sid}" in present[0].query_string.split("&")
+
+
+def pack_buttons(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+def test_board_pack_buttons_only_with_the_pack_builder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor offers "Download board pack" when dashboard.present.pack can be imported,
+    and no button (the page still works) when it cannot."""
+    monkeypatch.setitem(sys.modules, "dashboard.present.pack", None)  # import fails
+    at = open_present({"dataset": "demo", "edit": "1"})
+    assert not [b for b in pack_buttons(at) if "board pack" in b]
+
+    fake = types.ModuleType("dashboard.present.pack")
+    fake.board_pack = lambda slides, fmt: f"{fmt}:{len(slides)}".encode()
+    monkeypatch.setitem(sys.modules, "dashboard.present.pack", fake)
+    at.run()
+    no_exception(at)
+    labels = [b for b in pack_buttons(at) if "board pack" in b]
+    assert len(labels) == 2 and any("PowerPoint" in b for b in labels)
+    assert any("PDF" in b for b in labels)

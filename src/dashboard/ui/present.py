@@ -248,7 +248,7 @@ def _plain_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def draw_slide(s: Slide, number: int, total: int, editing: bool) -> None:
+def draw_slide(s: Slide, number: int, total: int, editing: bool, view: View) -> None:
     """The slide: title, message, its chart, table, figures or lines and the caveat in words;
     under it one bar with the footer line (attribution, "Fictional data" on demo slides,
     "Slide 3 / 10") and the buttons."""
@@ -275,7 +275,7 @@ def draw_slide(s: Slide, number: int, total: int, editing: bool) -> None:
                 parts.append("**Fictional data**")
             parts.append(f"Slide {number} / {total}")
             st.markdown(" · ".join(p for p in parts if p))
-        controls(number, total, editing)
+        controls(number, total, editing, view)
 
 
 #: Most headline figures in one row on a slide (more go in two rows).
@@ -330,8 +330,9 @@ def keyboard() -> None:
     st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
 
 
-def controls(number: int, total: int, editing: bool) -> None:
-    """First / Previous / Next / Last (keyboard-focusable) and the edit view's switch."""
+def controls(number: int, total: int, editing: bool, view: View) -> None:
+    """First / Previous / Next / Last (keyboard-focusable), the edit view's switch and the
+    way out (Home on the same view)."""
     with st.container(key="present_controls", horizontal=True, gap="small", width="content"):
         st.button(
             "First",
@@ -381,6 +382,13 @@ def controls(number: int, total: int, editing: bool) -> None:
                 args=(True,),
                 help="Drop, reorder or add slides, write notes, save the deck",
             )
+        st.page_link(
+            "pages/home.py",
+            label="Exit",
+            icon=":material/close:",
+            query_params=view.to_query(),
+            help="Leave story mode (the app's pages, on this view)",
+        )
 
 
 def _set_edit(on: bool) -> None:
