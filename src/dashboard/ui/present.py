@@ -297,9 +297,10 @@ def _figures(s: Slide) -> None:
 
 
 #: The keyboard: a presenter's keys (and a clicker's PageUp / PageDown) click the page's own
-#: First / Previous / Next / Last buttons, found by their st-key- class. Keys typed into a
-#: text box, a select, the slides table or on a focused button are left alone. Registered
-#: once per browser tab; on any other page there are no such buttons and nothing happens.
+#: First / Previous / Next / Last buttons, found by their st-key- class (the one drawn, not
+#: its hidden copy). Keys typed into a text box, a select, the slides table or on a focused
+#: button are left alone. Registered once per browser tab and acting only on /present. While
+#: Streamlit redraws the buttons (just after a run) the press waits for them, a second at most.
 KEYBOARD_JS = """
 <script>
 (() => {
@@ -309,16 +310,22 @@ KEYBOARD_JS = """
                 PageUp: 'prev', Home: 'first', End: 'last'};
   const typing = 'input, textarea, select, [contenteditable="true"], [role="combobox"], '
     + '[role="listbox"], [role="grid"], [data-testid="stDataFrame"], [data-testid="stDataFrameResizable"]';
+  const button = (which) => [...document.querySelectorAll('.st-key-present_' + which + ' button')]
+    .find(b => b.offsetParent !== null);
+  const press = (which, tries) => {
+    const b = button(which);
+    if (b) { if (!b.disabled) b.click(); return; }
+    if (tries > 0) setTimeout(() => press(which, tries - 1), 50);
+  };
   document.addEventListener('keydown', (e) => {
     const which = keys[e.key];
     if (!which || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (!/\\/present\\/?$/.test(location.pathname)) return;
     const t = e.target instanceof Element ? e.target : null;
     if (t && t.closest(typing)) return;
     if (e.key === ' ' && t && t.closest('button, a, [role="button"], [role="checkbox"]')) return;
-    const b = document.querySelector('.st-key-present_' + which + ' button');
-    if (!b) return;
     e.preventDefault();
-    if (!b.disabled) b.click();
+    press(which, 20);
   });
 })();
 </script>
