@@ -8,11 +8,21 @@ from __future__ import annotations
 import sys
 import types
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.analysis.map_values import ANY_SERVICE, indicator_choices
+from dashboard.formatting import escape_markdown
 from dashboard.present.case import preset_scenario
-from dashboard.present.kinds import DEFAULT_SLIDES, KINDS, build_slide, default_deck
+from dashboard.present.kinds import (
+    DEFAULT_SLIDES,
+    KINDS,
+    SlideKind,
+    base_slide,
+    build_slide,
+    default_deck,
+)
 from dashboard.present.model import SlideRef, deck_from_json
 from dashboard.scenario import scenario_to_json
 from dashboard.store import ScenarioStore, database_url
@@ -280,3 +290,72 @@ def test_board_pack_buttons_only_with_the_pack_builder(monkeypatch: pytest.Monke
     labels = [b for b in pack_buttons(at) if "board pack" in b]
     assert len(labels) == 2 and any("PowerPoint" in b for b in labels)
     assert any("PDF" in b for b in labels)
+
+
+# --- any kind of slide, from the Slide model alone ---------------------------------------------
+def _scenario_slide(ctx, params, case):  # noqa: ANN001, ANN202
+    return base_slide(ctx, "fake_case", case.name, f"Scenario for {case.scenario.place_code}.")
+
+
+def _indicator_slide(ctx, params, case):  # noqa: ANN001, ANN202
+    table = pd.DataFrame({"Indicator": [params.get("indicator", "")], "Note": ["**not bold**"]})
+    return base_slide(ctx, "fake_indicator", "An indicator", "One row.", table=table)
+
+
+@pytest.fixture
+def fake_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two kinds only these tests draw: one that reads the deck's scenario, one that reads an
+    indicator and shows a table."""
+    monkeypatch.setitem(
+        KINDS, "fake_case", SlideKind("fake_case", "Fake: scenario", _scenario_slide, (), True)
+    )
+    monkeypatch.setitem(
+        KINDS,
+        "fake_indicator",
+        SlideKind("fake_indicator", "Fake: indicator", _indicator_slide, ("indicator",)),
+    )
+
+
+def test_a_kind_with_an_indicator_is_added_with_the_maps_picker(fake_kinds) -> None:
+    at = open_present({"dataset": "demo", "edit": "1"})
+    at.selectbox(key="present_add_kind").set_value("fake_indicator").run()
+    picker = at.selectbox(key="present_add_indicator")
+    bundle = load_bundle(available_datasets()["demo"])
+    choices = indicator_choices(bundle, "upper")
+    assert list(picker.options) == [choices.labels[i] for i in choices.ids[ANY_SERVICE]]
+    wanted = choices.ids[ANY_SERVICE][2]
+    picker.set_value(wanted).run()
+    step(at, "present_add")
+    n = len(table_rows(at))
+    at.query_params["slide"] = str(n)
+    at.run()
+    no_exception(at)
+    assert title(at) == "An indicator"
+    (shown,) = at.table
+    assert shown.value.iloc[0, 0] == escape_markdown(wanted)
+    assert shown.value.iloc[0, 1] == escape_markdown("**not bold**"), "table text is escaped"
+
+
+def test_the_deck_shows_a_saved_scenario_and_keeps_it_when_saved(deck_db: str, fake_kinds) -> None:
+    sid, place = saved_scenario(deck_db)
+    at = open_present({"dataset": "demo", "scenario": sid, "edit": "1"})
+    at.selectbox(key="present_add_kind").set_value("fake_case").run()
+    step(at, "present_add")
+    at.query_params["slide"] = str(len(table_rows(at)))
+    at.run()
+    assert title(at) == "Saved scenario: Prevention"
+    at.text_input(key="present_save_name").input("With scenario")
+    at.text_input(key="present_save_author").input("T")
+    at.button[[b.label for b in at.button].index("Save the deck")].click().run()
+    (saved,) = ScenarioStore(deck_db).list_decks()
+    assert deck_from_json(saved.deck_json).scenario_id == sid
+    # reopened without ?scenario=: the deck's own scenario
+    again = open_present({"dataset": "demo", "deck": saved.id, "slide": str(len(table_rows(at)))})
+    assert title(again) == "Saved scenario: Prevention"
+    # without any saved scenario: the default preset
+    plain = open_present({"dataset": "demo", "edit": "1"})
+    plain.selectbox(key="present_add_kind").set_value("fake_case").run()
+    step(plain, "present_add")
+    plain.query_params["slide"] = str(len(table_rows(plain)))
+    plain.run()
+    assert title(plain).startswith("Preset: ")

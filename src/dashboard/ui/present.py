@@ -243,8 +243,7 @@ def _plain_table(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     out.columns = [escape_markdown(c) for c in out.columns]
     for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
+        out[c] = out[c].map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
     return out
 
 
