@@ -99,7 +99,9 @@ PRESENT_CSS = """
   color: #333333; font-size: max({foot}px, 1.1vw); line-height: 1.3; margin: 0;
 }}
 .st-key-present_controls button {{ min-height: 2.75rem; }}
-.st-key-present_controls button p {{ font-size: 1.2rem; }}
+.st-key-present_controls button p, .st-key-present_controls [data-testid="stPageLink"] p {{
+  font-size: 1.2rem;
+}}
 </style>
 """
 
