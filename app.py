@@ -23,7 +23,8 @@ pages = [
 ]
 nav = st.navigation(pages, position="top")
 ctx = sidebar()
-show_messages(ctx)
+projector = {p.url_path for p in PAGES if p.projector}  # its slides say "Fictional data"
+show_messages(ctx, banner=nav.url_path not in projector)
 context.publish(ctx)
 try:
     nav.run()

@@ -36,9 +36,11 @@ QUERY_KEYS: tuple[str, ...] = (
     "custom",
     "prices",
 )
-#: Query parameters a page reads (the Scenarios page's share link ``?scenario=<id>``).
-PAGE_KEYS: tuple[str, ...] = ("scenario",)
+#: Query parameters a page reads: the Scenarios page's share link ``?scenario=<id>``, and
+#: story mode's saved deck ``?deck=<id>``, slide number ``?slide=N`` and edit view ``?edit=1``.
+PAGE_KEYS: tuple[str, ...] = ("scenario", "deck", "slide", "edit")
 _SCENARIO_ID = re.compile(r"[A-Za-z0-9_-]+")
+_SLIDE = re.compile(r"[1-9][0-9]{0,5}")
 
 
 def shown(value: object) -> str:
@@ -61,11 +63,37 @@ def scenario_id_problem(value: str) -> str | None:
     return None
 
 
+def deck_id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a saved-deck id (None when it can be one): decks and scenarios
+    share the store's ids."""
+    why = scenario_id_problem(value)
+    return why.replace("saved-scenario id", "saved-deck id") if why else None
+
+
+def slide_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a slide number (a whole number from 1; None when it can)."""
+    return None if _SLIDE.fullmatch(value) else "is not a slide number (1, 2, 3, …)"
+
+
+def edit_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the edit view's switch (only ``1``)."""
+    return None if value == "1" else "is not 1"
+
+
+#: Page parameters checked before they are kept: key -> the check.
+_PAGE_CHECKS = {
+    "scenario": scenario_id_problem,
+    "deck": deck_id_problem,
+    "slide": slide_problem,
+    "edit": edit_problem,
+}
+
+
 def read_query(query: Mapping[str, Sequence[str]]) -> tuple[dict[str, str], list[str]]:
     """The parameters this app reads from a query string (key -> every value given), each
     given once and within its length limit (limits.yaml ``url``); a note for everything else.
 
-    A parameter given twice, too long, or (``scenario``) not shaped like an id is left out;
+    A parameter given twice, too long, or (a page's) not of its shape is left out;
     parameters the app does not read are listed in one note."""
     notes: list[str] = []
     out: dict[str, str] = {}
@@ -90,8 +118,8 @@ def read_query(query: Mapping[str, Sequence[str]]) -> tuple[dict[str, str], list
                 f"{limit:,}); it was left out: {shown(value)}"
             )
             continue
-        if key == "scenario" and (why := scenario_id_problem(value)):
-            notes.append(f"Link parameter **scenario** {shown(value)} {why}; it was left out.")
+        if (check := _PAGE_CHECKS.get(key)) and (why := check(value)):
+            notes.append(f"Link parameter **{key}** {shown(value)} {why}; it was left out.")
             continue
         out[key] = value
     if unknown:

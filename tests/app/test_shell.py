@@ -15,12 +15,14 @@ from .conftest import DATASETS, no_exception, start, widget
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
-@pytest.mark.parametrize("page", [p.path for p in PAGES])
-def test_every_page_runs(page: str, dataset: str) -> None:
-    at = start({"dataset": dataset}, page=page)
+@pytest.mark.parametrize("info", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_runs(info, dataset: str) -> None:
+    at = start({"dataset": dataset}, page=info.path)
     no_exception(at)
     assert at.title, "every page has a title"
     demo_banner = any("Fictional data" in w.value for w in at.warning)
+    if info.projector:  # story mode says it on the slide, not in a banner
+        demo_banner = any("Fictional data" in m.value for m in at.main.markdown)
     assert demo_banner == (dataset == "demo"), "the fictional-data note shows exactly on the demo"
 
 

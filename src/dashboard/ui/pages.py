@@ -7,11 +7,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageInfo:
+    """One page. ``projector``: drawn for a projector (story mode), without the sidebar, the
+    top navigation or the fictional-data banner (its slides say "Fictional data")."""
+
     path: str
     title: str
     icon: str
     url_path: str
     question: str
+    projector: bool = False
 
 
 PAGES: tuple[PageInfo, ...] = (
@@ -56,5 +60,13 @@ PAGES: tuple[PageInfo, ...] = (
         ":material/dataset:",
         "data",
         "Where does every figure come from: sources, periods, units, licences, coverage; download the data.",
+    ),
+    PageInfo(
+        "pages/present.py",
+        "Present",
+        ":material/slideshow:",
+        "present",
+        "Story mode for the projector: the place's case slide by slide; edit, save and share the deck.",
+        projector=True,
     ),
 )

@@ -88,6 +88,7 @@ def sidebar() -> Context:
     ss = st.session_state
 
     with st.sidebar:
+        present_slot = st.container()
         st.selectbox(
             "Dataset",
             list(paths),
@@ -159,11 +160,28 @@ def sidebar() -> Context:
                 ":orange[**Fictional data.**] Every place, name and figure in the demo is invented."
             )
         st.caption(escape_markdown(bundle.attribution))
+    with present_slot:
+        present_link(view)
 
     kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
     st.query_params.from_dict({**view.to_query(), **kept})
     peers = peers_for(bundle, level, view.period, view.place) if needs_peers(bundle, view) else None
     return Context(view, bundle, group_codes(bundle, view, peers), group_label(bundle, view, peers))
+
+
+def present_link(view: View) -> None:
+    """The "Present" button: story mode on this view (and the saved scenario open on the
+    Scenarios page, if any)."""
+    query = view.to_query()
+    if sid := st.query_params.get("scenario"):
+        query["scenario"] = sid
+    st.page_link(
+        "pages/present.py",
+        label="Present",
+        icon=":material/slideshow:",
+        query_params=query,
+        help="Story mode for a projector: this place's case, one slide at a time.",
+    )
 
 
 def _prices_control(bundle: Bundle) -> None:
@@ -213,13 +231,14 @@ def _apply_pending(paths: dict) -> None:
         st.session_state[SIDEBAR.place] = code
 
 
-def show_messages(ctx: Context) -> None:
-    """Errors and notes that belong at the top of every page, and the fictional-data banner."""
+def show_messages(ctx: Context, banner: bool = True) -> None:
+    """Errors and notes that belong at the top of every page, and (``banner``) the
+    fictional-data banner (story mode says "Fictional data" on each slide instead)."""
     if msg := st.session_state.pop(SIDEBAR.load_error, None):
         st.error(msg, icon=":material/error:")
     for note in st.session_state.pop(SIDEBAR.url_notes, []):
         st.warning(note, icon=":material/link_off:")
-    if ctx.bundle.is_demo:
+    if banner and ctx.bundle.is_demo:
         st.warning(
             "**Fictional data.** You are looking at the demo: every place, name and figure is "
             "invented by the app's own generator. Choose *England (official data)* in the "
