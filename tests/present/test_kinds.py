@@ -226,8 +226,11 @@ def test_settings_offered_in_the_menu_build_their_slide(deck) -> None:
     assert ctx.bundle.indicator(other)["label"] in s.message
     if case is not None:
         rules = kind_options("deal", ctx, case)["rule"]
-        texts = {build_slide(ctx, SlideRef("deal", {"rule": r}), case).title for r in rules}
+        texts = {build_slide(ctx, SlideRef("deal", {"rule": r}), case).message for r in rules}
         assert len(texts) == len(rules), "each rule names itself"
+        for r, label in rules.items():
+            message = build_slide(ctx, SlideRef("deal", {"rule": r}), case).message
+            assert label.lower() in message, "the slide says how the cost is shared"
 
 
 def test_every_kind_of_the_menu_builds_with_its_default_settings(deck) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 from dashboard.analysis.profile import level_values, profile_table
 from dashboard.present.case import ScenarioCase
 from dashboard.present.model import Slide
-from dashboard.present.projector import LEAST_PLOT, overhead_px, plot_height, projector_spec
+from dashboard.present.projector import LEAST_PLOT, LINE, overhead_px, plot_height, projector_spec
 from dashboard.present.settings import present_settings
 from dashboard.view import Context
 
@@ -88,18 +88,21 @@ def read_params(
     return out
 
 
-def chart_fields(chart: alt.TopLevelMixin | dict[str, Any], alt_text: str = "") -> dict[str, Any]:
+def chart_fields(
+    chart: alt.TopLevelMixin | dict[str, Any], alt_text: str = "", *, height: int | None = None
+) -> dict[str, Any]:
     """``chart`` (an Altair chart or a Vega-Lite spec) fit for the projector
-    (present.projector.projector_spec), with its text description as the slide's alt text
-    (``alt_text``, else the spec's own ``description``)."""
+    (present.projector.projector_spec) in a box ``height`` px tall (default: the slide's chart
+    box), with its text description as the slide's alt text (``alt_text``, else the spec's own
+    ``description``)."""
     spec = inline_frames(chart if isinstance(chart, dict) else chart.to_dict(validate=False))
-    out = projector_spec(spec)
+    out = projector_spec(spec, height=height)
     fields: dict[str, Any] = {"alt": alt_text or str(spec.get("description", ""))}
     s = present_settings()
-    if overhead_px(out, s.min_font_px) > s.chart_height_px * (1 - LEAST_PLOT):
+    if overhead_px(out, s.min_font_px) > (height or s.chart_height_px) * (1 - LEAST_PLOT):
         # too much text for the box: the subtitles go to the speaker notes
         spec, notes = without_subtitles(spec)
-        out = projector_spec(spec)
+        out = projector_spec(spec, height=height)
         fields["chart_notes"] = notes
     return {"chart": out, **fields}
 
@@ -152,12 +155,16 @@ def plot_width(*, names: bool = False, legend: bool = False) -> int:
     return s.chart_width_px - room * s.min_font_px
 
 
-def fitted(build: Callable[[int], alt.TopLevelMixin | dict[str, Any]]) -> dict[str, Any]:
+def fitted(
+    build: Callable[[int], alt.TopLevelMixin | dict[str, Any]], *, height: int | None = None
+) -> dict[str, Any]:
     """A chart whose builder places marks by its own height (``build(height)``), built at the
-    height the projector leaves for its plot in the slide's chart box."""
-    first = build(present_settings().chart_height_px)
+    height the projector leaves for its plot in a box ``height`` px tall (default: the slide's
+    chart box)."""
+    box = height or present_settings().chart_height_px
+    first = build(box)
     first = first if isinstance(first, dict) else first.to_dict(validate=False)
-    again = build(plot_height(inline_frames(first)))
+    again = build(plot_height(inline_frames(first), box))
     return again if isinstance(again, dict) else again.to_dict(validate=False)
 
 
@@ -203,3 +210,9 @@ def profile(ctx: Context) -> pd.DataFrame:
         )
 
     return memo(b, view_key(ctx, "profile"), make)
+
+
+def box_beside_caveat(lines: int) -> int:
+    """The chart box's height (px) on a slide whose caveat takes ``lines`` lines of body text."""
+    s = present_settings()
+    return s.chart_height_px - round(lines * s.body_font_px * LINE)

@@ -204,8 +204,9 @@ def deal_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | Non
     return base_slide(
         ctx,
         "deal",
-        f"A co-funding deal in which every partner gains ({d.rule.label.lower()})",
-        f"In {place_name(ctx)}, {d.sentence[:1].lower()}{d.sentence[1:]}",
+        "A co-funding deal in which every partner gains",
+        f"In {place_name(ctx)}, {d.sentence[:1].lower()}{d.sentence[1:]} "
+        f"Shares: {d.rule.label.lower()}.",
         method=_method(case, d.rule.explanation + " " + " ".join(d.notes)),
         **fields,
     )

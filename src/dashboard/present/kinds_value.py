@@ -53,6 +53,7 @@ from dashboard.present.case import ScenarioCase
 from dashboard.present.kinds_base import (
     SlideError,
     base_slide,
+    box_beside_caveat,
     chart_fields,
     fitted,
     memo,
@@ -226,7 +227,7 @@ def _sources(val: Value, ctx: Context, *ids: str) -> str:
     return f"Sources: {srcs} ({lic}). {ctx.bundle.attribution}"
 
 
-def _tradeoff(ctx: Context, val: Value, data: pd.DataFrame) -> dict:
+def _tradeoff(ctx: Context, val: Value, data: pd.DataFrame, height: int | None = None) -> dict:
     name, o = place_name(ctx), val.opts
     kwargs = dict(
         population_legend=population_legend_values(data["population_size"]),
@@ -242,7 +243,10 @@ def _tradeoff(ctx: Context, val: Value, data: pd.DataFrame) -> dict:
         attribution=_sources(val, ctx, val.spend_id, val.outcome_id),
     )
     spec = fitted(
-        lambda h: tradeoff_chart(place_name=name, width=plot_width(legend=True), height=h, **kwargs)
+        lambda h: tradeoff_chart(
+            place_name=name, width=plot_width(legend=True), height=h, **kwargs
+        ),
+        height=height,
     )
     return {**with_data(spec, data), "description": description("tradeoff", data, name, **kwargs)}
 
@@ -298,7 +302,8 @@ def value_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | No
             )
         )
     data = with_roles(scatter_base(val.fit.table, unit), ctx.view.place, name, list(ctx.group))
-    fields = chart_fields(_tradeoff(ctx, val, data))
+    box = box_beside_caveat(2)  # the verdict on the evidence is said under the chart
+    fields = chart_fields(_tradeoff(ctx, val, data, box), height=box)
     lines = [_plain(s) for s in range_sentences(gr, name, "", val.money)]
     # The chart takes the slide's width (beside figures it shrank to half, its labels below
     # the projector's type size): the figures are said in the notes instead.
@@ -308,10 +313,11 @@ def value_slide(ctx: Context, params: Mapping[str, str], case: ScenarioCase | No
         "value",
         f"What good looks like for {name}: {o.label[val.outcome_id]}",
         value_message(name, val),
-        caveat=f"{gr.verdict.text} {gr.verdict.not_text}",
+        caveat=gr.verdict.text,  # what the figure is not goes to the notes: the slide fits
         method=" ".join(
             [
                 f"{said}.",
+                gr.verdict.not_text,
                 *lines,
                 f"Need indicators: {', '.join(o.label.get(i, i) for i in val.need_ids) or 'none'}.",
                 f"Why this pairing: {o.reasons.get((val.spend_id, val.outcome_id), '')}",

@@ -133,17 +133,47 @@ def _title_height(node: dict[str, Any], least: int) -> int:
     return big * _lines(title)
 
 
-def _legend_rows(node: Any) -> int:
-    """How many legends sit above or below the plot (orient top or bottom)."""
+#: Encoding channels that draw a legend.
+LEGEND_CHANNELS = ("color", "fill", "stroke", "size", "shape", "opacity", "strokeDash")
+
+
+def _legend_rows(node: Any, default: str = "right") -> int:
+    """How many rows of legends sit above or below the plot: one for each of top and bottom
+    where a channel draws a legend (its own orient, else the config's ``default``)."""
+    sides: set[str] = set()
+
+    def walk(n: Any) -> None:
+        if isinstance(n, dict):
+            enc = n.get("encoding")
+            if isinstance(enc, dict):
+                for ch in LEGEND_CHANNELS:
+                    e = enc.get(ch)
+                    if not isinstance(e, dict) or "field" not in e or e.get("legend", {}) is None:
+                        continue
+                    orient = (e.get("legend") or {}).get("orient", default)
+                    if orient in ("top", "bottom"):
+                        sides.add(orient)
+            for k, v in n.items():
+                if k not in ("config", "encoding"):
+                    walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+
+    walk(node)
+    return len(sides)
+
+
+def _is_map(node: Any) -> bool:
+    """True when a chart draws shapes (a geoshape mark): it has no axes."""
     if isinstance(node, dict):
-        here = int(
-            isinstance(node.get("legend"), dict)
-            and node["legend"].get("orient") in ("top", "bottom")
-        )
-        return here + sum(_legend_rows(v) for k, v in node.items() if k != "legend")
+        mark = node.get("mark")
+        if mark == "geoshape" or (isinstance(mark, dict) and mark.get("type") == "geoshape"):
+            return True
+        return any(_is_map(v) for k, v in node.items() if k in ("layer", "spec", "hconcat"))
     if isinstance(node, list):
-        return sum(_legend_rows(v) for v in node)
-    return 0
+        return any(_is_map(v) for v in node)
+    return False
 
 
 def _is_single(node: dict[str, Any]) -> bool:
@@ -156,9 +186,11 @@ def overhead_px(spec: dict[str, Any], least: int) -> int:
     source line under it with the spacing (px)."""
     parts = spec.get("vconcat") or [spec]
     chart = parts[0]
-    used = _title_height(spec, least) + _title_height(chart, least)
-    used += _legend_rows(chart) * round(least * LINE * 2)
-    used += round(least * AXIS_LINES)
+    used = _title_height(spec, least) + (_title_height(chart, least) if chart is not spec else 0)
+    default = spec.get("config", {}).get("legend", {}).get("orient", "right")
+    used += _legend_rows(chart, default) * round(least * LINE * 2)
+    if not _is_map(chart):  # a map has no x axis under it
+        used += round(least * AXIS_LINES)
     if len(parts) > 1 and _is_source_line(parts[-1]):
         used += int(parts[-1].get("height", 0)) + int(spec.get("spacing", 0) or 0)
     return used
@@ -269,6 +301,9 @@ def projector_spec(
     out = _without_footer_source(copy.deepcopy(spec), FOOTER_SOURCE.get())
     _walk(out, s.min_font_px, width, s.attribution_font_px, height)
     out["config"] = _merge(out.get("config", {}), projector_config(s.min_font_px))
+    # the plot is width x height and its titles, axes and legends come on top, in the browser
+    # as in vl-convert (Streamlit otherwise fits a single view's whole chart into that size)
+    out["autosize"] = {"type": "pad"}
     composed = any(k in out for k in ("vconcat", "hconcat", "concat", "facet", "repeat"))
     if not composed:
         _wrap_title(out, width, s.min_font_px)

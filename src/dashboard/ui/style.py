@@ -92,6 +92,7 @@ PRESENT_CSS = """
   font-size: max({body}px, 1.875vw); color: #111111; padding: 0.2rem 0.6rem;
 }}
 .st-key-present_slide [data-testid="stTable"] th {{ font-weight: 700; }}
+.st-key-present_caveat {{ margin-top: 0.6rem; }}
 .st-key-present_caveat p {{ color: #7A3E00; }}
 .st-key-present_bar {{ border-top: 1px solid #BBBBBB; padding-top: 0.4rem; gap: 1rem; }}
 .st-key-present_bar > div:has(.st-key-present_footer) {{ flex: 1 1 0; min-width: 0; }}
