@@ -5,8 +5,7 @@ slides and notes, the note shown as typed."""
 
 from __future__ import annotations
 
-import sys
-import types
+import io
 
 import pandas as pd
 import pytest
@@ -23,7 +22,7 @@ from dashboard.present.kinds import (
     build_slide,
     default_deck,
 )
-from dashboard.present.model import SlideRef, deck_from_json
+from dashboard.present.model import Deck, Slide, SlideRef, deck_from_json
 from dashboard.scenario import scenario_to_json
 from dashboard.store import ScenarioStore, database_url
 from dashboard.ui.data import available_datasets, load_bundle
@@ -275,21 +274,28 @@ def pack_buttons(at: AppTest) -> list[str]:
     return [b.proto.label for b in at.get("download_button")]
 
 
-def test_board_pack_buttons_only_with_the_pack_builder(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The editor offers "Download board pack" when dashboard.present.pack can be imported,
-    and no button (the page still works) when it cannot."""
-    monkeypatch.setitem(sys.modules, "dashboard.present.pack", None)  # import fails
-    at = open_present({"dataset": "demo", "edit": "1"})
-    assert not [b for b in pack_buttons(at) if "board pack" in b]
+def test_the_editor_offers_the_deck_as_a_board_pack_of_the_same_slides() -> None:
+    """ "Download board pack" as PowerPoint and PDF in the editor; the file is the deck's slides
+    in order with their notes (built from what the page shows)."""
+    from pptx import Presentation
 
-    fake = types.ModuleType("dashboard.present.pack")
-    fake.board_pack = lambda slides, fmt: f"{fmt}:{len(slides)}".encode()
-    monkeypatch.setitem(sys.modules, "dashboard.present.pack", fake)
-    at.run()
-    no_exception(at)
+    from dashboard.present.kinds import build_slides, default_deck
+    from dashboard.ui.present_edit import pack_file
+
+    at = open_present({"dataset": "demo", "edit": "1"})
     labels = [b for b in pack_buttons(at) if "board pack" in b]
     assert len(labels) == 2 and any("PowerPoint" in b for b in labels)
     assert any("PDF" in b for b in labels)
+
+    bundle = load_bundle(available_datasets()["demo"])
+    ctx = context_for(bundle, default_view("demo", bundle))
+    deck = default_deck(ctx)
+    slides = build_slides(ctx, Deck(deck.view, deck.slides[:3]), None)
+    slides[1] = Slide(**{**slides[1].__dict__, "note": "Ask about 2019"})
+    pack = Presentation(io.BytesIO(pack_file(lambda: slides, "pptx")))
+    titles = [s.shapes.title.text for s in pack.slides]
+    assert titles == [s.title for s in slides]
+    assert "Ask about 2019" in pack.slides[1].notes_slide.notes_text_frame.text
 
 
 # --- any kind of slide, from the Slide model alone ---------------------------------------------

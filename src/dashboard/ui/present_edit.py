@@ -10,6 +10,7 @@ Notes are the presenter's own text: shown as text, never markdown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -20,6 +21,7 @@ from dashboard.bundle.limits import input_limit
 from dashboard.formatting import escape_markdown
 from dashboard.present.kinds import KINDS
 from dashboard.present.model import Deck, DeckError, Slide, SlideRef, check_deck, deck_to_json
+from dashboard.present.pack import FORMATS, board_pack, pack_name
 from dashboard.store import StoreError
 from dashboard.ui import scenario as ui_scenario
 from dashboard.ui.present import KEYS, Row, live_deck, rows, set_rows
@@ -174,30 +176,34 @@ def save_deck(ctx: Context) -> None:
         st.code(share_link(ctx, deck_id), language=None)
 
 
-def pack_buttons(ctx: Context, all_slides) -> None:  # noqa: ANN001 - a callable of no arguments
-    """'Download board pack' (PowerPoint and PDF) when present.pack is there: the pack is
-    built only when a button is clicked. ``all_slides()`` returns the deck's slides."""
-    try:
-        from dashboard.present.pack import board_pack
-    except ImportError:
-        return
-    place = ctx.view.place
-    for fmt, label, mime in (
-        (
-            "pptx",
-            "PowerPoint",
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        ),
-        ("pdf", "PDF", "application/pdf"),
-    ):
-        st.download_button(
+#: The board pack's formats: label under the button and what it is for.
+PACK_LABELS: dict[str, tuple[str, str]] = {
+    "pptx": ("PowerPoint", "The deck as a PowerPoint file: notes as speaker notes, to edit"),
+    "pdf": ("PDF", "The deck as a PDF, one page per slide: to read, print or send round"),
+}
+
+
+def pack_file(slides: Callable[[], list[Slide]], fmt: str) -> bytes:
+    """The board pack of ``slides()`` as ``fmt`` bytes (built when its button is clicked)."""
+    return board_pack(slides(), fmt)
+
+
+def pack_buttons(ctx: Context, all_slides: Callable[[], list[Slide]]) -> None:
+    """'Download board pack' as PowerPoint and as PDF: the deck's slides (``all_slides()``)
+    with their notes, built only when a button is clicked (present.pack)."""
+    name = ctx.bundle.place_name(ctx.view.place)
+    row = st.container(horizontal=True)
+    for fmt, mime in FORMATS.items():
+        label, what = PACK_LABELS[fmt]
+        row.download_button(
             f"Download board pack ({label})",
-            data=lambda fmt=fmt: board_pack(all_slides(), fmt),
-            file_name=f"board-pack-{place}.{fmt}",
+            data=lambda fmt=fmt: pack_file(all_slides, fmt),
+            file_name=pack_name(name, fmt),
             mime=mime,
             key=f"present_pack_{fmt}",
             on_click="ignore",
             icon=":material/download:",
+            help=what,
         )
 
 
