@@ -202,6 +202,14 @@ def board_pack_command(args: argparse.Namespace) -> int:
     scenario_id = args.scenario or deck.scenario_id
     case = _case(bundle, place, scenario_id, needs_scenario(deck))
     slides = build_slides(ctx, deck, case)
+    from dashboard.export.images import FONT_DIRS, registered_fonts
+
+    if not registered_fonts():
+        print(
+            "warning: Liberation Sans was not found (Debian: apt-get install fonts-liberation2; "
+            f"looked in {', '.join(FONT_DIRS)}): the charts' text may be missing from the pack",
+            file=sys.stderr,
+        )
     title = saved.name if saved else f"{bundle.place_name(place)}: board pack"
     try:
         size = write_pack(args.out, slides, title=title)
