@@ -18,7 +18,7 @@ from dashboard.scenario import (
     engine,
     load_catalogue,
 )
-from dashboard.scenario.assumptions import preset_budgets_gbp
+from dashboard.scenario.assumptions import default_horizon, preset_budgets_gbp
 
 #: The preset a deck without a saved scenario shows (the Scenarios page's first view).
 DEFAULT_PRESET = "prevention_first"
@@ -40,14 +40,14 @@ class ScenarioCase:
 def preset_scenario(
     bundle: Bundle, place: str, preset: str = DEFAULT_PRESET, catalogue: Catalogue | None = None
 ) -> Scenario:
-    """``preset`` scaled to ``place``'s population, at the default horizon."""
+    """``preset`` scaled to ``place``'s population, at the default horizon (as the Scenarios
+    page starts)."""
     cat = catalogue or load_catalogue()
     pc = context_from_bundle(bundle, place, cat)
     budgets, cut = preset_budgets_gbp(cat, preset, pc.total_population)
-    lim = cat.limits["horizon_years"]
     return Scenario(
         place_code=place,
-        horizon_years=int(lim.default or lim.max),
+        horizon_years=default_horizon(cat),
         budgets={k: v for k, v in budgets.items() if v > 0},
         budget_basis="gbp",
         prevention_cut_per_year=cut,

@@ -196,6 +196,12 @@ def interventions_by_service(catalogue: Catalogue) -> list[tuple[str, list[Inter
     return list(groups.items())
 
 
+def default_horizon(catalogue: Catalogue) -> int:
+    """The horizon a new scenario starts with (scenario.yaml limits.horizon_years, years)."""
+    lim = catalogue.limits["horizon_years"]
+    return int(lim.default or lim.max)
+
+
 def preset_budgets_gbp(
     catalogue: Catalogue, preset: str, population: float
 ) -> tuple[dict[str, float], float]:

@@ -19,6 +19,7 @@ from dashboard.bundle.limits import input_limit
 from dashboard.bundle.schema import LEVELS
 from dashboard.formatting import escape_markdown
 from dashboard.scenario import Scenario, ScenarioError
+from dashboard.scenario.assumptions import default_horizon as catalogue_horizon
 from dashboard.scenario.io import brief, check_record, parse_scenario_json
 from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
 from dashboard.store import SavedScenario
@@ -208,8 +209,7 @@ def ensure_state(ctx: Context) -> None:
 
 def default_horizon() -> int:
     """The horizon a new visit starts with (scenario.yaml limits.horizon_years, years)."""
-    lim = ui.catalogue().limits["horizon_years"]
-    return int(lim.default or lim.max)
+    return catalogue_horizon(ui.catalogue())
 
 
 def funded_ids() -> list[str]:
