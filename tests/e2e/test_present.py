@@ -108,6 +108,8 @@ def open_slides(browser, url: str, width: int = 1280, height: int = 720, first: 
     pg.goto(url)
     wait_for_app(pg)
     wait_slide(pg, first)
+    # the keyboard script has run (a key pressed before it would find no listener)
+    pg.wait_for_function("() => document.documentElement.getAttribute('data-pve-keys') === 'on'")
     return pg
 
 

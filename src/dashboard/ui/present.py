@@ -305,6 +305,7 @@ KEYBOARD_JS = """
 (() => {
   if (window.__pvePresentKeys) return;
   window.__pvePresentKeys = true;
+  document.documentElement.setAttribute('data-pve-keys', 'on');  // the keys are listened to
   const keys = {ArrowRight: 'next', PageDown: 'next', ' ': 'next', ArrowLeft: 'prev',
                 PageUp: 'prev', Home: 'first', End: 'last'};
   const typing = 'input, textarea, select, [contenteditable="true"], [role="combobox"], '
