@@ -86,10 +86,7 @@ def check_page(page, name: str) -> None:
     serious or critical and every chart has its description as accessible name."""
     # charts are drawn by Vega after the script has finished: wait until every one is there
     # and its view is set up (Vega gives the container its role then, and the description)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
-        ".every(c => c.querySelector('canvas, svg') && c.getAttribute('role'))"
-    )
+    page.wait_for_function(CHARTS_DRAWN_JS, polling=100)
     # the app's page style (ui.style.accessible_page) is sent with every script run: a rerun
     # that starts just after the page looked idle (the URL is written back) replaces it
     page.wait_for_function(STYLED_JS)
@@ -110,7 +107,11 @@ def check_page(page, name: str) -> None:
     )
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, "\n".join(summary(blocking))
-    # each chart's accessible name is its description, written from its data
+    # each chart's accessible name is its description, written from its data. Streamlit may
+    # mount a chart again after it was first drawn (the map, once its width is known): wait
+    # for every chart to be drawn again before reading the names
+    wait_for_app(page)
+    page.wait_for_function(CHARTS_DRAWN_JS, polling=100)
     names = page.evaluate(CHART_NAMES_JS)
     assert all(role == "graphics-document" and CHART_KIND.match(name) for role, name in names), (
         names
@@ -155,6 +156,13 @@ def test_every_tab_has_no_serious_or_critical_axe_violations(
         check_page(page, f"{dataset}-{path}-{label.lower().replace(' ', '-').replace(',', '')}")
 
 
+#: Every chart on the page is drawn: Vega has made its canvas or SVG and given the container
+#: its role and accessible name.
+CHARTS_DRAWN_JS = """
+() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .every(c => c.querySelector('canvas, svg') && c.getAttribute('role')
+              && c.getAttribute('aria-label'))
+"""
 #: (role, accessible name) of every chart on the page.
 CHART_NAMES_JS = """
 () => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
