@@ -24,7 +24,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("geo",),
     ("bundle", "store"),
     ("formatting",),
-    ("sources", "scenario", "demo"),
+    ("sources", "scenario", "demo", "layers"),
     ("analysis",),
     ("charts", "export", "view"),
     ("present",),

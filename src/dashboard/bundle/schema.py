@@ -25,6 +25,18 @@ ENGLAND_CODE = "E92000001"
 PLACE_KINDS: tuple[str, ...] = tuple(KIND_LEVELS)
 
 INDICATOR_KINDS: tuple[str, ...] = ("spend", "need", "outcome", "context")
+
+#: Who spends: an indicator's optional ``agency`` (id -> label). Spend with no agency is the
+#: council's; partners' spend (from a data layer, or the demo's fictional partners) names one.
+AGENCIES: dict[str, str] = {
+    "council": "Council",
+    "nhs": "NHS",
+    "police": "Police",
+    "fire": "Fire and rescue",
+    "dwp": "DWP",
+    "voluntary": "Voluntary sector",
+    "other": "Other",
+}
 POLARITIES: tuple[str, ...] = ("higher_is_better", "lower_is_better", "neutral")
 
 #: Service ids, in data/catalogue/services.yaml order (the one list of services).
