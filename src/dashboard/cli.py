@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard make-demo | build-england | board-pack``."""
+"""Command line: ``python -m dashboard make-demo | build-england | board-pack | check-layer``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("--group", default="", help="comparison group id (default: the app's)")
     pack.add_argument("--period", default="", help="data period (default: the latest)")
 
+    check = sub.add_parser(
+        "check-layer",
+        help="check a data layer (CSV or XLSX) against a bundle: every problem, as "
+        "FILE:ROW:COLUMN: message",
+    )
+    check.add_argument("file", type=Path, help="the layer file (.csv or .xlsx)")
+    check.add_argument(
+        "--bundle",
+        default="",
+        help="dataset name (england, demo) or bundle folder it joins (default: England when "
+        "built, else the demo)",
+    )
+
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -67,7 +80,48 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "board-pack":
         return board_pack_command(args)
+    if args.command == "check-layer":
+        return check_layer_command(args)
     return 2
+
+
+# --- check-layer ------------------------------------------------------------------------------
+def check_layer_command(args: argparse.Namespace) -> int:
+    """``check-layer``: every problem on stdout, one per line; exit 1 when there is any."""
+    from dashboard.bundle import read_bundle
+    from dashboard.bundle.datasets import available_datasets
+    from dashboard.bundle.limits import input_limit
+    from dashboard.layers.check import check_layer
+
+    found = available_datasets()
+    default = "england" if "england" in found else "demo"
+    _, path = _dataset(args.bundle or default)
+    bundle = read_bundle(path)
+    file: Path = args.file
+    if not file.is_file():
+        raise CommandError(f"no file '{str(file)[-120:]}'")
+    top = input_limit("upload", "max_bytes")
+    if file.stat().st_size > top:
+        raise CommandError(
+            f"{file.name}: {file.stat().st_size / 1e6:.1f} MB is more than the "
+            f"{top / 1e6:.0f} MB a layer may be"
+        )
+    result = check_layer(file.read_bytes(), file.name, bundle)
+    for note in result.notes:
+        print(f"note: {file.name}: {note}", file=sys.stderr)
+    for line in result.lines():
+        print(line)
+    if not result.ok:
+        n = len(result.problems) + result.more
+        print(f"{file.name}: {n:,} problem(s); nothing was loaded", file=sys.stderr)
+        return 1
+    layer = result.layer
+    assert layer is not None
+    print(
+        f"{file.name}: no problems: {result.rows:,} rows, {len(layer.new_indicators)} new "
+        f"indicator(s); joins {bundle.title}"
+    )
+    return 0
 
 
 # --- board-pack -------------------------------------------------------------------------------

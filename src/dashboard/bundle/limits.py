@@ -75,7 +75,7 @@ def limits() -> Limits:
 
 #: Sections of limits.yaml that hold input other than bundle files: the URL query string and
 #: saved-scenario records (every setting a whole number).
-INPUT_SECTIONS: tuple[str, ...] = ("url", "saved", "deck")
+INPUT_SECTIONS: tuple[str, ...] = ("url", "saved", "deck", "upload")
 
 
 @cache
