@@ -410,7 +410,13 @@ def _run(
         return []
     except SchemaErrors as exc:
         cases = exc.failure_cases
-    records = df.to_dict("records")
+    cache: dict[int, dict[str, Any]] = {}
+
+    def record(i: int) -> dict[str, Any]:
+        if i not in cache:
+            cache[i] = df.iloc[i].to_dict()
+        return cache[i]
+
     out: list[Problem] = []
     seen: set[tuple[int, str, str]] = set()
     firsts: dict[tuple, int] = {}
@@ -420,7 +426,7 @@ def _run(
             continue
         i = int(idx)
         key = str(rec["check"])
-        row = records[i]
+        row = record(i)
         if key == "multiple_fields_uniqueness" or key.startswith("field_uniqueness"):
             cols = list(_KEY) if sheet != DEFINITIONS_SHEET else ["id"]
             ident = (i, _DUPLICATE, "")

@@ -130,7 +130,9 @@ def _frame(rows: list[list[str]], file: str, sheet: str) -> pd.DataFrame:
         if not name:
             header[i] = f"(column {i + 1})"
     df = pd.DataFrame(body, columns=header, dtype=object)
-    return df.map(lambda v: v.strip() if isinstance(v, str) else v)
+    for col in df.columns:
+        df[col] = df[col].astype(str).str.strip()
+    return df
 
 
 def _check_rows(n: int, file: str, sheet: str) -> None:
@@ -150,20 +152,21 @@ def _check_rows(n: int, file: str, sheet: str) -> None:
 
 def _check_cells(df: pd.DataFrame, file: str, sheet: str) -> None:
     top = _limit("max_cell_chars")
-    lengths = df.map(len)
-    over = lengths.gt(top)
-    if over.to_numpy().any():
-        r, c = next(zip(*over.to_numpy().nonzero(), strict=True))
-        raise LayerFileError(
-            Problem(
-                file,
-                int(r) + 2,
-                str(df.columns[c]),
-                f"a cell of {int(lengths.iat[r, c]):,} characters is longer than the "
-                f"{top:,} allowed",
-                sheet,
+    for col in df.columns:
+        lengths = df[col].str.len()
+        over = lengths.gt(top).to_numpy().nonzero()[0]
+        if len(over):
+            r = int(over[0])
+            raise LayerFileError(
+                Problem(
+                    file,
+                    r + 2,
+                    str(col),
+                    f"a cell of {int(lengths.iat[r]):,} characters is longer than the "
+                    f"{top:,} allowed",
+                    sheet,
+                )
             )
-        )
 
 
 def _read_csv(text: str, file: str) -> pd.DataFrame:
@@ -201,6 +204,7 @@ def _cell_text(v: object) -> str:
 _SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_REV = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+_SAVED = re.compile(rb"<v>[^<]|<is>")
 _CELL = re.compile(rb'<c\b[^>]*?r="([A-Z]+)(\d+)"[^>]*?>(.*?)</c>', re.S)
 
 
@@ -227,7 +231,7 @@ def _formulas(z: zipfile.ZipFile) -> dict[str, tuple[int, list[tuple[str, int]]]
         for col, row, inner in _CELL.findall(xml):
             if b"<f" in inner:
                 count += 1
-                if b"<v>" not in inner and b"<is>" not in inner:
+                if not _SAVED.search(inner):
                     empty.append((col.decode(), int(row)))
         out[name.decode("utf-8", "replace").strip().lower()] = (count, empty)
     return out
