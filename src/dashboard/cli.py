@@ -1,4 +1,5 @@
-"""Command line: ``python -m dashboard make-demo | build-england | board-pack``."""
+"""Command line: ``python -m dashboard make-demo | build-england | board-pack |
+layer-template``."""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     pack.add_argument("--group", default="", help="comparison group id (default: the app's)")
     pack.add_argument("--period", default="", help="data period (default: the latest)")
 
+    tpl = sub.add_parser(
+        "layer-template",
+        help="write an empty data layer to fill in (CSV: values; XLSX: values, definitions, "
+        "read me), by the file's extension",
+    )
+    tpl.add_argument("--out", type=Path, required=True, help="file to write: .csv or .xlsx")
+
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -67,7 +75,23 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "board-pack":
         return board_pack_command(args)
+    if args.command == "layer-template":
+        return layer_template_command(args.out)
     return 2
+
+
+def layer_template_command(out: Path) -> int:
+    """``layer-template``: the empty layer template at ``out`` (.csv or .xlsx)."""
+    from dashboard.layers.template import write_template
+
+    try:
+        path = write_template(out)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {path}: {path.stat().st_size:,} bytes")
+    return 0
 
 
 # --- board-pack -------------------------------------------------------------------------------
