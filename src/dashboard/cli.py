@@ -1,4 +1,5 @@
-"""Command line: ``python -m dashboard make-demo | build-england | board-pack | check-layer``."""
+"""Command line: ``python -m dashboard make-demo | build-england | board-pack |
+layer-template | check-layer``."""
 
 from __future__ import annotations
 
@@ -54,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
         "built, else the demo)",
     )
 
+    tpl = sub.add_parser(
+        "layer-template",
+        help="write an empty data layer to fill in (CSV: values; XLSX: values, definitions, "
+        "read me), by the file's extension",
+    )
+    tpl.add_argument("--out", type=Path, required=True, help="file to write: .csv or .xlsx")
+
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -80,6 +88,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "board-pack":
         return board_pack_command(args)
+    if args.command == "layer-template":
+        return layer_template_command(args.out)
     if args.command == "check-layer":
         return check_layer_command(args)
     return 2
@@ -121,6 +131,20 @@ def check_layer_command(args: argparse.Namespace) -> int:
         f"{file.name}: no problems: {result.rows:,} rows, {len(layer.new_indicators)} new "
         f"indicator(s); joins {bundle.title}"
     )
+    return 0
+
+
+def layer_template_command(out: Path) -> int:
+    """``layer-template``: the empty layer template at ``out`` (.csv or .xlsx)."""
+    from dashboard.layers.template import write_template
+
+    try:
+        path = write_template(out)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {path}: {path.stat().st_size:,} bytes")
     return 0
 
 

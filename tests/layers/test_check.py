@@ -295,3 +295,31 @@ def test_a_formula_with_a_saved_value_is_read_as_that_value(demo) -> None:
     assert result.ok, result.lines()
     assert result.layer.values["value"].tolist() == [65.0]
     assert any("formula" in n and "never calculated" in n for n in result.notes)
+
+
+def test_the_template_round_trips_fill_check_load(demo) -> None:
+    """template -> fill -> check -> load, for both the XLSX and the CSV template."""
+    import io
+
+    import openpyxl
+
+    from dashboard.layers.template import template_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(template_bytes("xlsx")))
+    book["values"].append([UPPER, "nhs_community_per_head", "2025-26", 210.5, None, None, None])
+    book["values"].append([UPPER, "ks2_expected_pct", "2025", "c", None, None, None])
+    book["definitions"].append(_definition("nhs_community_per_head"))
+    out = io.BytesIO()
+    book.save(out)
+    result = check_layer(out.getvalue(), "filled.xlsx", demo, title="Partners")
+    assert result.ok, result.lines()
+    layer = result.layer
+    assert layer.new_indicators == ["nhs_community_per_head"]
+    assert layer.values["value"].iloc[0] == 210.5
+    assert math.isnan(layer.values["value"].iloc[1])
+    assert layer.values["status"].iloc[1] == "suppressed"
+
+    text = template_bytes("csv").decode("utf-8") + f"{UPPER},ks2_expected_pct,2025,66.1,,,\n"
+    result = check_layer(text.encode("utf-8"), "filled.csv", demo)
+    assert result.ok, result.lines()
+    assert result.layer.values["value"].tolist() == [66.1]

@@ -74,14 +74,16 @@ def limits() -> Limits:
 
 
 #: Sections of limits.yaml that hold input other than bundle files: the URL query string and
-#: saved-scenario records (every setting a whole number).
+#: saved records (scenarios, decks, layers) and uploaded data layers (every setting a whole
+#: number).
 INPUT_SECTIONS: tuple[str, ...] = ("url", "saved", "deck", "upload")
 
 
 @cache
 def input_limit(section_name: str, key: str) -> int:
-    """One limit on the URL (``url``) or a saved scenario (``saved``): characters, codes,
-    entries or notes (limits.yaml; a CatalogueError when it is missing or broken)."""
+    """One limit on the URL (``url``), a saved record (``saved``, ``deck``) or an uploaded
+    layer (``upload``): characters, codes, entries, notes, bytes or rows (limits.yaml; a
+    CatalogueError when it is missing or broken)."""
     if section_name not in INPUT_SECTIONS:
         raise KeyError(f"limits.yaml has no input section '{section_name}'")
     return int(param(FILE, f"{section_name}.{key}").value)

@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from dashboard.bundle.limits import input_limit, limits
+from dashboard.catalogue import param
 from dashboard.bundle.model import Bundle
 from dashboard.bundle.schema import ENGLAND_CODE, KIND_LEVELS, LEVELS, STATUSES, UNITS
 from dashboard.layers.format import (
@@ -97,6 +98,11 @@ def _fy_ok(s: pd.Series) -> pd.Series:
     return ~bad.fillna(False).astype(bool)
 
 
+def _match_ratio() -> float:
+    """How alike a typed name must be to a known one for it to be suggested (0 to 1)."""
+    return param("limits.yaml", "upload.match_ratio").value
+
+
 def _choices(spec: ColumnSpec) -> str:
     return ", ".join(spec.choices)
 
@@ -130,7 +136,7 @@ def _suggest_place(value: str, bundle: Bundle) -> str:
         return f": that is a name; {bundle.place_name(code)}'s code is {code}"
     near = _near_codes(value, places["code"].astype(str).tolist())
     if not near:
-        names = difflib.get_close_matches(value.lower(), list(by_name), 3, 0.6)
+        names = difflib.get_close_matches(value.lower(), list(by_name), 3, _match_ratio())
         near = [by_name[n] for n in names]
     if near:
         return ": did you mean " + " or ".join(f"{c} ({bundle.place_name(c)})" for c in near) + "?"
@@ -325,7 +331,7 @@ def _message(key: str, column: str, value: str, rec: dict[str, Any], k: _Known |
     if key == "place" and k is not None:
         return f"unknown place code '{value}'{_suggest_place(value, k.bundle)}"
     if key == "indicator" and k is not None:
-        near = difflib.get_close_matches(value, list(k.units), 2, 0.7)
+        near = difflib.get_close_matches(value, list(k.units), 2, _match_ratio())
         hint = f": did you mean {' or '.join(near)}?" if near else ""
         where = (
             "a CSV layer holds catalogue indicators only; define new ones on the definitions "
@@ -478,7 +484,7 @@ def _columns(
             )
     for col in df.columns:
         if col not in names:
-            near = difflib.get_close_matches(col, names, 1, 0.6)
+            near = difflib.get_close_matches(col, names, 1, _match_ratio())
             hint = f"did you mean '{near[0]}'? " if near else ""
             out.append(
                 Problem(

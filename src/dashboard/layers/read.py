@@ -195,7 +195,8 @@ def _cell_text(v: object) -> str:
     if isinstance(v, float):
         if math.isnan(v):
             return ""
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+        # a whole number as Excel shows it (12, not 12.0); floats hold integers exactly below 2**53
+        return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
     if isinstance(v, datetime | date):
         return v.isoformat()
     return str(v)

@@ -1,5 +1,7 @@
-"""Saved scenarios (and views) in a database through SQLAlchemy: SQLite file or a URL."""
+"""Saved scenarios, decks and data layers in a database through SQLAlchemy: SQLite file or a
+URL."""
 
+from dashboard.store.layers import SavedLayer
 from dashboard.store.scenarios import (
     DEFAULT_DB_PATH,
     SCHEMA_VERSION,
@@ -14,6 +16,7 @@ __all__ = [
     "DEFAULT_DB_PATH",
     "SCHEMA_VERSION",
     "SavedDeck",
+    "SavedLayer",
     "SavedScenario",
     "ScenarioStore",
     "StoreError",

@@ -1,4 +1,4 @@
-"""Saved scenarios in a real database (SQLAlchemy 2.x): a SQLite file by default, or any URL.
+"""Saved scenarios, decks and data layers in a real database (SQLAlchemy 2.x): a SQLite file by default, or any URL.
 
 The schema is created or migrated when a :class:`ScenarioStore` opens: a ``schema_version``
 table records each migration applied, and every migration is idempotent, so two servers starting
@@ -44,6 +44,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dashboard import DATA_DIR
 from dashboard.catalogue import param
+from dashboard.store.errors import StoreError
+from dashboard.store.layers import LayerStoreMixin, create_layers_table
 
 T = TypeVar("T")
 
@@ -97,14 +99,6 @@ decks = Table(
     Column("deck_json", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
-
-
-class StoreError(ValueError):
-    """A save refused (empty or too long a field); ``field`` names it."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        self.field = field
-        super().__init__(f"{field}: {message}" if field else message)
 
 
 @dataclass(frozen=True)
@@ -171,6 +165,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _m1_create_scenarios),
     (2, _m2_index_place),
     (3, _m3_create_decks),
+    (4, create_layers_table),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -244,8 +239,9 @@ def _clean(field: str, value: object, *, required: bool = True) -> str:
     return text
 
 
-class ScenarioStore:
-    """Saved scenarios in the database at ``url`` (created or migrated on opening)."""
+class ScenarioStore(LayerStoreMixin):
+    """Saved scenarios, decks and data layers (store/layers.py) in the database at ``url``
+    (created or migrated on opening)."""
 
     def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
         self.url = url or database_url()
