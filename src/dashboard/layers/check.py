@@ -19,9 +19,9 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from dashboard.bundle.limits import input_limit, limits
-from dashboard.catalogue import param
 from dashboard.bundle.model import Bundle
 from dashboard.bundle.schema import ENGLAND_CODE, KIND_LEVELS, LEVELS, STATUSES, UNITS
+from dashboard.catalogue import param
 from dashboard.layers.format import (
     DEFINITION_COLUMNS,
     DEFINITIONS_SHEET,
