@@ -105,9 +105,25 @@ class DataKeys:
     services: str = "dict_services"
 
 
+@dataclass(frozen=True)
+class LayerKeys:
+    """The Your data page (ui.layers): the upload form and the layers this session holds."""
+
+    title: str = "layer_title"
+    file: str = "layer_file"
+    check: str = "layer_check"
+    result: str = "_layer_result"
+    delete_keys: str = "_layer_delete_keys"
+    delete_key_input: str = "layer_delete_key"
+
+    def delete(self, name: str) -> str:
+        return f"layer_delete_{name}"
+
+
 SIDEBAR = SidebarKeys()
 HOME = HomeKeys()
 PROFILE = ProfileKeys()
 VALUE = ValueKeys()
 MAPS = MapsKeys()
 DATA = DataKeys()
+LAYERS = LayerKeys()

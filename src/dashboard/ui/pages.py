@@ -62,6 +62,13 @@ PAGES: tuple[PageInfo, ...] = (
         "Where does every figure come from: sources, periods, units, licences, coverage; download the data.",
     ),
     PageInfo(
+        "pages/layers.py",
+        "Your data",
+        ":material/upload_file:",
+        "your-data",
+        "Add your own figures: newer local data and partners' spend, checked row by row, private to its link.",
+    ),
+    PageInfo(
         "pages/present.py",
         "Present",
         ":material/slideshow:",

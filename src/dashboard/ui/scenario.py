@@ -31,23 +31,13 @@ from dashboard.scenario.report import (
     headline_figures,
     outcome_trajectories,
 )
-from dashboard.store import SavedScenario, ScenarioStore, StoreError, database_url
+from dashboard.store import SavedScenario, StoreError
 from dashboard.ui.cached import bundle_key
+from dashboard.ui.data import store
 from dashboard.ui.state import Context
 
 #: How a cache hashes the engine's inputs: a bundle by its key, a scenario by its JSON.
 HASH = {Bundle: bundle_key, Scenario: scenario_to_json}
-
-
-@st.cache_resource(show_spinner=False)
-def _store(url: str) -> ScenarioStore:
-    return ScenarioStore(url)
-
-
-def store() -> ScenarioStore:
-    """The scenario store for this server (DATABASE_URL, else the SQLite file at PVE_DB_PATH),
-    opened (and migrated) once per database."""
-    return _store(database_url())
 
 
 def catalogue() -> Catalogue:

@@ -9,7 +9,13 @@ from dashboard.analysis.prices import source_text as prices_source
 from dashboard.bundle import Bundle, BundleError
 from dashboard.formatting import escape_markdown
 from dashboard.ui.controls import SIDEBAR
-from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
+from dashboard.ui.data import (
+    available_datasets,
+    dataset_label,
+    is_layer,
+    load_bundle,
+    open_layer,
+)
 from dashboard.ui.peers import peers_for
 from dashboard.view import (
     LEVEL_LABELS,
@@ -36,7 +42,7 @@ def _try_load(name: str, paths: dict) -> Bundle | None:
         return load_bundle(paths[name])
     except BundleError as exc:
         st.session_state[SIDEBAR.load_error] = (
-            f"The dataset '{DATASET_LABELS.get(name, name)}' was refused, so the app keeps the "
+            f"The dataset '{dataset_label(name)}' was refused, so the app keeps the "
             f"data it had. {escape_markdown(exc)}"
         )
         return None
@@ -64,6 +70,16 @@ def _init_from_query(paths: dict) -> None:
             del st.query_params[key]
     default = "england" if "england" in paths else "demo"
     wanted = params.get("dataset", default)
+    if is_layer(wanted) and wanted not in paths:
+        # a data layer's link: opened in this session (private: reached only by its link)
+        try:
+            open_layer(wanted)
+            paths = available_datasets()
+        except BundleError as exc:
+            st.session_state[SIDEBAR.load_error] = (
+                f"The data layer in this link cannot be opened, so the app shows "
+                f"{dataset_label(default)}. {escape_markdown(exc)}"
+            )
     bundles: dict[str, Bundle] = {}
     for name in dict.fromkeys([wanted, default, "demo"]):
         if name in paths and (b := _try_load(name, paths)) is not None:
@@ -93,7 +109,7 @@ def sidebar() -> Context:
             "Dataset",
             list(paths),
             key=SIDEBAR.dataset,
-            format_func=lambda n: DATASET_LABELS.get(n, n),
+            format_func=dataset_label,
             on_change=_on_dataset_change,
         )
         bundle = load_bundle(paths[ss[SIDEBAR.dataset]])
