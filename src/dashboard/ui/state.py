@@ -9,7 +9,7 @@ from dashboard.analysis.prices import source_text as prices_source
 from dashboard.bundle import Bundle, BundleError
 from dashboard.formatting import escape_markdown
 from dashboard.ui.controls import SIDEBAR
-from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
+from dashboard.ui.data import available_datasets, dataset_label, load_bundle
 from dashboard.ui.peers import peers_for
 from dashboard.view import (
     LEVEL_LABELS,
@@ -36,7 +36,7 @@ def _try_load(name: str, paths: dict) -> Bundle | None:
         return load_bundle(paths[name])
     except BundleError as exc:
         st.session_state[SIDEBAR.load_error] = (
-            f"The dataset '{DATASET_LABELS.get(name, name)}' was refused, so the app keeps the "
+            f"The dataset '{dataset_label(name)}' was refused, so the app keeps the "
             f"data it had. {escape_markdown(exc)}"
         )
         return None
@@ -93,7 +93,7 @@ def sidebar() -> Context:
             "Dataset",
             list(paths),
             key=SIDEBAR.dataset,
-            format_func=lambda n: DATASET_LABELS.get(n, n),
+            format_func=dataset_label,
             on_change=_on_dataset_change,
         )
         bundle = load_bundle(paths[ss[SIDEBAR.dataset]])
