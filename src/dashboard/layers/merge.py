@@ -192,3 +192,16 @@ def local_figures(bundle: Bundle, place: str) -> dict[str, tuple[float, str, str
         title = str(bundle.indicator(str(rec.indicator_id)).get("layer_title", ""))
         out[by_local[str(rec.indicator_id)]] = (float(rec.value), str(rec.period), title)
     return out
+
+
+def layer_sentence(bundle: Bundle) -> str:
+    """Plain text saying which layer a joined bundle carries ("" for a bundle without one)."""
+    layer = bundle.meta.get("layer")
+    if not layer:
+        return ""
+    fictional = " The base dataset is fictional." if bundle.is_demo else ""
+    return (
+        f"Includes local data: {layer.get('title', '')} (file {layer.get('filename', '')}), "
+        f'joined to {layer.get("base", "")}. Indicators marked "({LOCAL_WORDS})" come from it, '
+        f"not from official statistics; official figures are kept as published.{fictional}"
+    )
