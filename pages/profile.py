@@ -27,6 +27,8 @@ for col, m in zip(st.columns(4, border=True), summary.metrics, strict=True):
     col.metric(m.label, m.value, help=m.help)
 st.caption(summary.counts_caption)
 st.caption(summary.method_caption)
+for line in summary.local_lines:
+    st.markdown(line)
 
 tabs = st.tabs(
     ["Spine chart", "Spend by service", "Trends", "Statistical neighbours", "Table and download"],

@@ -11,6 +11,7 @@ from dashboard.bundle.model import Bundle
 from dashboard.bundle.ordinals import ordinal_scale
 from dashboard.catalogue import params_table
 from dashboard.formatting import unit_label
+from dashboard.layers.merge import is_local, local_source, marked_label
 
 
 def sources_table(bundle: Bundle) -> pd.DataFrame:
@@ -63,14 +64,16 @@ def indicator_dictionary(
     ind = bundle.indicators
     periods = {ind: ", ".join(p) for ind, p in bundle.indicator_periods.items()}
     groups = indicator_groups()
+    records = ind.to_dict("records")
     table = pd.DataFrame(
         {
-            "indicator": ind["label"],
+            "indicator": [marked_label(r) for r in records],
             "id": ind["id"],
+            "origin": [local_source(r) if is_local(r) else "official statistics" for r in records],
             "kind": ind["kind"],
             "group": [
-                groups.label(groups.of(i, s))
-                for i, s in zip(ind["id"], ind["service"], strict=True)
+                groups.label(groups.of_row(str(r["id"]), str(r["service"]), r.get("origin")))
+                for r in records
             ],
             "service": ind["service"].map(service_label),
             "unit": ind["unit"].map(unit_label),
@@ -97,6 +100,8 @@ def indicator_dictionary(
             + table["definition"]
             + " "
             + table["group"]
+            + " "
+            + table["origin"]
             + " "
             + table["denominator"]
             + " "
@@ -133,7 +138,10 @@ def coverage_table(bundle: Bundle, level: str | None = None) -> pd.DataFrame:
     n_periods = (
         cov[cov["places_with_value"] > 0].groupby(["indicator_id", "level"])["period"].nunique()
     )
-    labels = bundle.indicators.set_index("id")["label"]
+    labels = pd.Series(
+        [marked_label(r) for r in bundle.indicators.to_dict("records")],
+        index=bundle.indicators["id"],
+    )
     out = pd.DataFrame(
         {
             "indicator": latest["indicator_id"].map(labels),

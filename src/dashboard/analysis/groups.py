@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from dashboard.catalogue import fail, join, mapping, read_catalogue_yaml, sequence, text
+from dashboard.layers.merge import ORIGIN_LOCAL
 
 FILE = "groups.yaml"
+#: The group of every indicator from a data layer (shown after the catalogue's groups).
+LOCAL_GROUP = "local"
+LOCAL_GROUP_LABEL = "Local data"
 
 
 @dataclass(frozen=True)
@@ -25,11 +29,20 @@ class Groups:
         """The group id of an indicator (its own listing, else its service's, else the last)."""
         return self.by_indicator.get(indicator_id) or self.by_service.get(service, self.order[-1])
 
+    def of_row(self, indicator_id: str, service: str, origin: str | None) -> str:
+        """Like :meth:`of`, but every indicator from a data layer (``origin`` "local") is in
+        the "Local data" group."""
+        return LOCAL_GROUP if origin == ORIGIN_LOCAL else self.of(indicator_id, service)
+
     def label(self, group_id: str) -> str:
+        if group_id == LOCAL_GROUP:
+            return LOCAL_GROUP_LABEL
         return self.labels.get(group_id, group_id.replace("_", " ").capitalize())
 
     def rank(self, group_id: str) -> int:
-        """Position on screen (0 first)."""
+        """Position on screen (0 first; local data after every catalogue group)."""
+        if group_id == LOCAL_GROUP:
+            return len(self.order) + 1
         return self.order.index(group_id) if group_id in self.order else len(self.order)
 
 

@@ -38,6 +38,7 @@ from dashboard.bundle.model import Bundle
 from dashboard.bundle.ordinals import Scale, ordinal_scale
 from dashboard.bundle.schema import INDICATOR_KINDS
 from dashboard.formatting import format_difference, format_value, unit_label
+from dashboard.layers.merge import marked_label
 
 #: Roles of a place on the map: the selected place, its comparison group, everyone else.
 ROLE_PLACE, ROLE_GROUP, ROLE_OTHER = 2, 1, 0
@@ -122,7 +123,7 @@ def indicator_choices(bundle: Bundle, level: str) -> IndicatorChoices:
     for svc in services:
         ids[svc] = tuple(inds.loc[inds["service"] == svc, "id"].tolist())
     labels = {
-        i: f"{lab} · {k}" for i, lab, k in zip(inds["id"], inds["label"], inds["kind"], strict=True)
+        str(rec["id"]): f"{marked_label(rec)} · {rec['kind']}" for rec in inds.to_dict("records")
     }
     return IndicatorChoices((ANY_SERVICE, *services), ids, labels)
 

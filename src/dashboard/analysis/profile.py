@@ -29,6 +29,7 @@ from dashboard.bundle.model import Bundle
 from dashboard.bundle.ordinals import Scale, ordinal_scale
 from dashboard.bundle.schema import MONEY_UNITS
 from dashboard.formatting import format_value
+from dashboard.layers.merge import ORIGIN_LOCAL, ORIGIN_OFFICIAL, local_figures, local_source
 
 QUINTILE_LABELS: dict[int, str] = {
     1: "quintile 1 (lowest)",
@@ -264,6 +265,7 @@ def profile_table(
     cols = [c for c in (lv.column(g) for g in dict.fromkeys(group)) if c is not None and c != me]
     groups = indicator_groups()
     order = _service_order()
+    local = local_figures(bundle, place)
     min_n = settings.min_group_size.value
     name = bundle.place_name(place)
     notes = place_notes(bundle, place)
@@ -291,7 +293,8 @@ def profile_table(
             j = ordinal_judgement(value, others, rec.polarity, scale, settings)
         else:
             j = judge(value, others, rec.polarity, settings, lo, hi)
-        gid = groups.of(rec.id, rec.service)
+        origin = str(getattr(rec, "origin", ORIGIN_OFFICIAL) or ORIGIN_OFFICIAL)
+        gid = groups.of_row(rec.id, rec.service, origin)
         note = notes.get((rec.id, lv.periods[k]), "")
         rank, ranked = rank_in_group(value, others, rec.polarity)
         q = quintile(value, others) if others.size + 1 >= min_n else None
@@ -309,6 +312,9 @@ def profile_table(
                 "group": gid,
                 "group_label": groups.label(gid),
                 "group_order": groups.rank(gid),
+                "origin": origin,
+                "local_source": local_source(bundle.indicator(rec.id)),
+                "local_figure": _local_text(local.get(rec.id), rec.unit, rec.id),
                 "service_order": order.get(rec.service, len(order)),
                 "service": rec.service,
                 "service_label": service_label(rec.service),
@@ -575,12 +581,21 @@ def _num(x: object) -> float | None:
     return None if math.isnan(v) else v
 
 
+def _local_text(figure: tuple[float, str, str] | None, unit: str, indicator_id: str) -> str:
+    """'Local figure: <value> (<period>, <layer title>)', or "" when there is none."""
+    if figure is None:
+        return ""
+    value, period, title = figure
+    return f"Local figure: {value_text(value, unit, indicator_id)} ({period}, {title})"
+
+
 def spine_rows(table: pd.DataFrame, detailed: bool = False) -> pd.DataFrame:
     """Rows for the spine chart: the canonical indicators (data/catalogue/indicators.yaml), or
     every indicator when ``detailed``; spend totals in pounds are left out (per head is shown)."""
     keep = ~((table["kind"] == "spend") & table["unit"].isin(["gbp", "gbp_thousands"]))
     if not detailed:
-        keep &= table["indicator_id"].isin({i["id"] for i in canonical_indicators()})
+        canonical = table["indicator_id"].isin({i["id"] for i in canonical_indicators()})
+        keep &= canonical | (table["origin"] == ORIGIN_LOCAL)
     return table[keep].reset_index(drop=True)
 
 
@@ -596,7 +611,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     def fmt(col: str) -> list[str]:
         return [value_text(v, u, i) for v, u, i in zip(table[col], units, ids, strict=True)]
 
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "group": table["group_label"],
             "indicator": table["indicator"],
@@ -620,3 +635,6 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+    if "local_figure" in table.columns and (table["local_figure"] != "").any():
+        out.insert(out.columns.get_loc("value") + 1, "local figure", table["local_figure"])
+    return out

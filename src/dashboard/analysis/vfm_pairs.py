@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard.bundle.catalogue import services
 from dashboard.bundle.model import Bundle
 from dashboard.catalogue import CatalogueError, Param, param, section, sequence
+from dashboard.layers.merge import ORIGIN_LOCAL, is_local, local_source, marked_label
 
 # --- settings -------------------------------------------------------------------------------
 FILE = "vfm.yaml"
@@ -117,12 +118,55 @@ def offered_pairs(bundle: Bundle, level: str, ind: pd.DataFrame | None = None) -
     have = ind.set_index("id")
     ok_spend = set(have.index[(have["kind"] == "spend") & (have["unit"] == "gbp_per_head")])
     ok_out = set(have.index[(have["kind"] == "outcome") & (have["polarity"] != "neutral")])
-    return [p for p in pairs() if p.spend_id in ok_spend and p.outcome_id in ok_out]
+    curated = [p for p in pairs() if p.spend_id in ok_spend and p.outcome_id in ok_out]
+    if "origin" not in have.columns:
+        return curated
+    return curated + _local_pairs(have, curated, ok_spend, ok_out)
+
+
+#: Why a layer's indicator is offered beside the curated pairings (plain text, on the page).
+LOCAL_OUTCOME_REASON = (
+    "Local data ({title}): offered with every spend line of its service, since vfm.yaml's "
+    "curated pairings name only catalogue indicators; judge for yourself whether it bears on "
+    "this spend."
+)
+LOCAL_SPEND_REASON = (
+    "Local data ({title}): an uploaded spend line, offered with the outcomes of its service."
+)
+
+
+def _local_pairs(
+    have: pd.DataFrame, curated: list[Pair], ok_spend: set[str], ok_out: set[str]
+) -> list[Pair]:
+    """Pairings for a joined layer's indicators: a local figure of a curated outcome takes its
+    official pairings (and reasons); a new local outcome is offered with every spend line of its
+    service, a new local spend line with every outcome of its service, each saying so."""
+    local = have[have["origin"] == ORIGIN_LOCAL]
+    out: list[Pair] = []
+    for oid, rec in local.iterrows():
+        title = str(rec.get("layer_title", ""))
+        official = str(rec.get("official_id") or "")
+        if oid in ok_out and official:
+            out += [
+                Pair(p.service, p.spend_id, str(oid), f"{p.reason} (local figures: {title})")
+                for p in curated
+                if p.outcome_id == official
+            ]
+        elif oid in ok_out:
+            lines = dict.fromkeys(p.spend_id for p in curated if p.service == rec["service"])
+            reason = LOCAL_OUTCOME_REASON.format(title=title)
+            out += [Pair(str(rec["service"]), sp, str(oid), reason) for sp in lines]
+    for sid, rec in local[local.index.isin(ok_spend)].iterrows():
+        reason = LOCAL_SPEND_REASON.format(title=str(rec.get("layer_title", "")))
+        outs = [p.outcome_id for p in curated + out if p.service == rec["service"]]
+        out += [Pair(str(rec["service"]), str(sid), o, reason) for o in dict.fromkeys(outs)]
+    return out
 
 
 def options(bundle: Bundle, level: str) -> Options:
     """Every choice the value-for-money page offers at ``level``: only curated pairings."""
     ind = _with_values(bundle, level)
+    records = ind.to_dict("records")
     offered = offered_pairs(bundle, level, ind)
     svcs = [s["id"] for s in services() if any(p.service == s["id"] for p in offered)]
     spend = {s: list(dict.fromkeys(p.spend_id for p in offered if p.service == s)) for s in svcs}
@@ -136,12 +180,13 @@ def options(bundle: Bundle, level: str) -> Options:
             s: list(dict.fromkeys(p.outcome_id for p in offered if p.service == s)) for s in svcs
         },
         needs=tuple(need_options(bundle, level, ind)),
-        label=dict(zip(ind["id"], ind["label"].astype(str), strict=True)),
+        label={str(r["id"]): marked_label(r) for r in records},
         unit=dict(zip(ind["id"], ind["unit"].astype(str), strict=True)),
         polarity=dict(zip(ind["id"], ind["polarity"].astype(str), strict=True)),
         source={
-            i: f"{p}: {t}"
-            for i, p, t in zip(ind["id"], ind["source_publisher"], ind["source_title"], strict=True)
+            str(r["id"]): f"{r['source_publisher']}: {r['source_title']}"
+            + (f" ({local_source(r)})" if is_local(r) else "")
+            for r in records
         },
         licence=dict(zip(ind["id"], ind["source_licence"].astype(str), strict=True)),
         pair_outcomes={k: list(dict.fromkeys(v)) for k, v in pair_outcomes.items()},

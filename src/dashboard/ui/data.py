@@ -10,6 +10,8 @@ cache.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
@@ -29,7 +31,9 @@ __all__ = [
     "forget_layer",
     "load_bundle",
     "open_layer",
+    "register_joined",
     "store",
+    "unregister_joined",
 ]
 
 DATASET_LABELS = {"england": "England (official data)", "demo": "Demo (fictional places)"}
@@ -38,6 +42,36 @@ LAYER_PREFIX = "layer-"
 _LAYER_ID = re.compile(r"[A-Za-z0-9_-]{8,32}")
 #: Session state: the layer datasets this session has opened, in order.
 SESSION_LAYERS = "pve_session_layers"
+#: Joined bundles this process keeps (limits.yaml upload.max_joined), for stored layers and
+#: for those registered directly (``register_joined``).
+MAX_JOINED = input_limit("upload", "max_joined")
+
+_REGISTERED: OrderedDict[str, tuple[str, Bundle, str]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def register_joined(
+    name: str, bundle: Bundle, label: str | None = None, base: str = "demo"
+) -> None:
+    """Make ``bundle`` (a dataset with a layer joined) reachable as dataset ``name``
+    ("layer-<id>") in this process, without the database: a session opens it by its link, as a
+    stored layer. Keeps at most MAX_JOINED (the oldest dropped first)."""
+    with _LOCK:
+        _REGISTERED.pop(name, None)
+        _REGISTERED[name] = (label or bundle.title, bundle, base)
+        while len(_REGISTERED) > MAX_JOINED:
+            _REGISTERED.popitem(last=False)
+
+
+def unregister_joined(name: str) -> None:
+    """Forget a registered dataset (nothing happens when it is not registered)."""
+    with _LOCK:
+        _REGISTERED.pop(name, None)
+
+
+def _registered(name: str) -> tuple[str, Bundle, str] | None:
+    with _LOCK:
+        return _REGISTERED.get(name)
 
 
 @st.cache_resource(show_spinner=False)
@@ -63,7 +97,7 @@ def _layer_id(name: str) -> str | None:
     return ident if _LAYER_ID.fullmatch(ident) else None
 
 
-@st.cache_resource(show_spinner="Joining the data layer…", max_entries=input_limit("upload", "max_joined"))
+@st.cache_resource(show_spinner="Joining the data layer…", max_entries=MAX_JOINED)
 def _joined(layer_id: str) -> tuple[Bundle, str]:
     """The stored layer ``layer_id`` checked again and joined to its base bundle, and the base
     dataset's name. Raises BundleError when it is gone, its base is not on this server, or it
@@ -90,7 +124,7 @@ def _joined(layer_id: str) -> tuple[Bundle, str]:
             f"the layer no longer passes the checks ({len(result.problems)} problem(s); "
             f"first: {first})",
         )
-    label = f"{DATASET_LABELS.get(saved.dataset, saved.dataset)} + {saved.title}"
+    label = DATASET_LABELS.get(saved.dataset, saved.dataset)
     return join_layer(base, result.layer, dataset_label=label), saved.dataset
 
 
@@ -103,10 +137,14 @@ def available_datasets() -> dict[str, Path | str]:
     return found
 
 
-def load_bundle(source: Path | str) -> Bundle:
+def load_bundle(source: Path | str | Bundle) -> Bundle:
     """A server bundle by its folder (cached until its files change), or a layer dataset by its
     name. Raises BundleError when refused."""
+    if isinstance(source, Bundle):
+        return source
     if isinstance(source, str):
+        if (hit := _registered(source)) is not None:
+            return hit[1]
         ident = _layer_id(source)
         if ident is None:
             raise BundleError(str(source)[:60], "not a dataset of this server")
@@ -136,6 +174,8 @@ def forget_layer(name: str) -> None:
 
 def base_dataset(name: str) -> str:
     """The server bundle a dataset is built on (itself, for a server bundle)."""
+    if (hit := _registered(name)) is not None:
+        return hit[2]
     ident = _layer_id(name)
     if ident is None:
         return name
@@ -147,7 +187,7 @@ def base_dataset(name: str) -> str:
 
 def is_layer(name: str) -> bool:
     """Whether ``name`` is a joined layer's dataset."""
-    return _layer_id(name) is not None
+    return _layer_id(name) is not None or _registered(name) is not None
 
 
 def dataset_label(name: str) -> str:
@@ -155,6 +195,8 @@ def dataset_label(name: str) -> str:
     title ("England + Wigan partners' data")."""
     if name in DATASET_LABELS:
         return DATASET_LABELS[name]
+    if (hit := _registered(name)) is not None:
+        return hit[0]
     ident = _layer_id(name)
     if ident is not None:
         try:

@@ -17,6 +17,7 @@ from dashboard.analysis.prices import REAL, deflator_block, prices_label
 from dashboard.bundle import Bundle
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown
+from dashboard.layers.merge import layer_sentence
 from dashboard.ui.cached import per_bundle
 from dashboard.ui.state import Context
 
@@ -46,7 +47,8 @@ def about(ctx: Context) -> About:
     e = escape_markdown
     warnings = tuple(e(w) for w in b.warnings)
     return About(
-        heading=f"**{e(b.title)}** — {e(b.meta.get('description', ''))}",
+        heading=f"**{e(b.title)}** — {e(b.meta.get('description', ''))}"
+        + (f"  \n**Local data.** {e(layer_sentence(b))}" if layer_sentence(b) else ""),
         attribution=f"**Attribution.** {e(b.attribution)}  \n"
         f"**Licence.** {e(b.meta.get('licence', ''))}",
         notes=tuple(e(n) for n in _notes(b)),

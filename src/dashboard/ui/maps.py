@@ -39,6 +39,7 @@ from dashboard.charts.maps import (
 )
 from dashboard.export.geometry import Published, publish_geometry
 from dashboard.formatting import escape_markdown, unit_label
+from dashboard.layers.merge import is_local
 from dashboard.ui.cached import bundle_key
 from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.controls import MAPS
@@ -428,6 +429,22 @@ def map_panel(
         height=map_height(two),
         legend_orient="bottom" if two else "right",
         unit=ctx.bundle.indicator(indicator)["unit"],
+    )
+    if note := local_caption(ctx.bundle, indicator):
+        st.caption(note)
+
+
+def local_caption(bundle: Bundle, indicator: str) -> str:
+    """For an indicator from a data layer: that it is local data, from which layer and file,
+    and its stated source (markdown, the layer's text escaped); "" for an official one."""
+    rec = bundle.indicator(indicator)
+    if not is_local(rec):
+        return ""
+    e = escape_markdown
+    return (
+        f"**Local data**, not official statistics: {e(rec.get('layer_title', ''))}; source "
+        f"{e(rec['source_publisher'])}, {e(rec['source_title'])} (licence "
+        f"{e(rec['source_licence'])})."
     )
 
 

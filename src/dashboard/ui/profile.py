@@ -109,6 +109,8 @@ class Summary:
     method_caption: str
     has_detail: bool
     sentence: str = ""  # markdown (escaped): the counts in one sentence
+    #: markdown (escaped): the layer's indicators and each local figure beside the official one
+    local_lines: tuple[str, ...] = ()
 
 
 def summary(ctx: Context) -> Summary:
@@ -143,7 +145,29 @@ def summary(ctx: Context) -> Summary:
         method_text(),
         has_detail(table),
         summary_sentence(counts, escape_markdown(ctx.group_text)),
+        local_lines(ctx, table),
     )
+
+
+def local_lines(ctx: Context, table: pd.DataFrame) -> tuple[str, ...]:
+    """Markdown lines (text from the layer escaped): which indicators are local data and from
+    where, then, for each official indicator with a local figure for the place, the official
+    value and the local figure beside it. Empty for a bundle without a layer."""
+    layer = ctx.bundle.meta.get("layer")
+    if not layer or "origin" not in table.columns:
+        return ()
+    own = table[(table["origin"] == "local") & (table["local_figure"] == "")]
+    lines = [
+        f"**Local data** from {escape_markdown(layer.get('title', ''))} "
+        f"(file {escape_markdown(layer.get('filename', ''))}): {len(own)} indicators at this "
+        'tier, in the group "Local data" and marked "(local data)"; not official statistics.'
+    ]
+    for rec in table[table["local_figure"] != ""].itertuples(index=False):
+        lines.append(
+            f"- {escape_markdown(rec.indicator)}: official {escape_markdown(rec.value_text)} "
+            f"({escape_markdown(rec.period_text)}). {escape_markdown(rec.local_figure)}"
+        )
+    return tuple(lines)
 
 
 def summary_sentence(counts: dict[str, int], group_text: str) -> str:

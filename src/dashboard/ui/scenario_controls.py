@@ -24,7 +24,7 @@ from dashboard.scenario.io import brief, check_record, parse_scenario_json
 from dashboard.scenario.report import check_override, preset_budgets_gbp, scenario_from_saved
 from dashboard.store import SavedScenario
 from dashboard.ui import scenario as ui
-from dashboard.ui.data import DATASET_LABELS, available_datasets, load_bundle
+from dashboard.ui.data import available_datasets, dataset_label, load_bundle
 from dashboard.ui.state import Context, open_place
 from dashboard.view import scenario_id_problem, shown
 
@@ -330,7 +330,7 @@ def place_level(ctx: Context, record: SavedScenario) -> str:
         try:
             bundle = load_bundle(paths[record.dataset])
         except BundleError:
-            label = DATASET_LABELS.get(record.dataset, record.dataset)
+            label = dataset_label(record.dataset)
             raise ScenarioError(
                 f"its dataset {brief(label)} was refused", parameter="dataset"
             ) from None
