@@ -56,10 +56,10 @@ def test_a_registered_layer_opens_by_its_link_and_is_listed_only_there(
     assert ui_data.dataset_label(NAME) == LABEL
     at = _run("pages/home.py")
     box = widget(at, "Dataset")
-    assert box.value == NAME and NAME in box.options
+    assert box.value == NAME and LABEL in box.options
     # a session that did not follow the link is not offered it
     other = start({"dataset": "demo"}, page="pages/home.py")
-    assert NAME not in widget(other, "Dataset").options
+    assert LABEL not in widget(other, "Dataset").options
     assert NAME not in ui_data.available_datasets()  # outside a session: the server's only
 
 

@@ -19,7 +19,7 @@ from dashboard.formatting import escape_markdown
 from dashboard.layers.check import CheckResult, check_layer
 from dashboard.layers.template import template_bytes
 from dashboard.store import StoreError
-from dashboard.ui.controls import LAYERS, SIDEBAR
+from dashboard.ui.controls import LAYERS
 from dashboard.ui.data import (
     SESSION_LAYERS,
     base_dataset,

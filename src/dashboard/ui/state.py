@@ -74,7 +74,7 @@ def _init_from_query(paths: dict) -> None:
         # a data layer's link: opened in this session (private: reached only by its link)
         try:
             open_layer(wanted)
-            paths = available_datasets()
+            paths.update(available_datasets())  # the caller draws the sidebar from it
         except BundleError as exc:
             st.session_state[SIDEBAR.load_error] = (
                 f"The data layer in this link cannot be opened, so the app shows "
