@@ -120,6 +120,6 @@ def test_a_deleted_layer_no_longer_opens_by_its_link() -> None:
     at.run()
     no_exception(at)
     assert not any("To delete" in o for o in _options(at))
-    gone = _open({"dataset": dataset})
+    gone = start({"dataset": dataset})  # the note shows on the first run
     assert gone.selectbox(key=SIDEBAR.dataset).value in ("england", "demo")  # the default
     assert any("cannot be opened" in e.value for e in gone.error)
