@@ -105,9 +105,15 @@ class DataKeys:
     services: str = "dict_services"
 
 
+@dataclass(frozen=True)
+class CollectiveKeys:
+    measure: str = "collective_measure"
+
+
 SIDEBAR = SidebarKeys()
 HOME = HomeKeys()
 PROFILE = ProfileKeys()
 VALUE = ValueKeys()
 MAPS = MapsKeys()
 DATA = DataKeys()
+COLLECTIVE = CollectiveKeys()
