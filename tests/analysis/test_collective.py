@@ -151,3 +151,25 @@ def test_a_bundle_without_partners_says_so() -> None:
     assert not pic.has_partners and pic.council_share == 1
     assert any("only the council's own spend is shown" in m for m in pic.missing)
     assert any("NHS, Police, Fire and rescue, DWP, Voluntary sector" in m for m in pic.missing)
+
+
+def test_council_spend_pages_never_take_a_partners_line() -> None:
+    """Profile's spend by service and the Value for money pairs list the council's spend only,
+    even when a partner's line wears a council id (here public health, marked as the NHS's)."""
+    from dashboard.analysis.profile import profile_table, spend_by_service
+    from dashboard.analysis.vfm_pairs import offered_pairs
+
+    b = demo()
+    place, group = _place_and_group(b)
+    before = spend_by_service(profile_table(b, place, "upper", group, PERIOD))["indicator_id"]
+    assert "spend_public_health_per_head" in set(before)
+    assert not set(before) & set(b.indicators.loc[b.indicators.agency != "", "id"])
+    assert any(p.spend_id == "spend_public_health_per_head" for p in offered_pairs(b, "upper"))
+    ind = b.indicators.copy()
+    ind.loc[ind.id == "spend_public_health_per_head", "agency"] = "nhs"
+    marked = validate_bundle(replace(b, indicators=ind))
+    after = spend_by_service(profile_table(marked, place, "upper", group, PERIOD))
+    assert "spend_public_health_per_head" not in set(after["indicator_id"])
+    assert len(after) == len(before) - 1
+    pairs = offered_pairs(marked, "upper")
+    assert pairs and all(p.spend_id != "spend_public_health_per_head" for p in pairs)
