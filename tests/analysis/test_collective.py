@@ -173,3 +173,44 @@ def test_council_spend_pages_never_take_a_partners_line() -> None:
     assert len(after) == len(before) - 1
     pairs = offered_pairs(marked, "upper")
     assert pairs and all(p.spend_id != "spend_public_health_per_head" for p in pairs)
+
+
+@pytest.mark.skipif(
+    not (DATA_DIR / "england" / "bundle.yaml").exists(), reason="England bundle not built"
+)
+def test_england_with_a_partner_line_for_some_places() -> None:
+    """As a joined layer would bring it: an NHS line for the place and two of its comparison
+    places only; the group median uses those two and the note says how many lack it."""
+    b = read_bundle(DATA_DIR / "england")
+    place, group = _place_and_group(b)
+    alone = collective_picture(b, place, "upper", PERIOD, group)
+    assert not alone.has_partners and alone.council_share == 1
+    entry = b.indicators[b.indicators.id == "spend_asc_per_head"].assign(
+        id="local_nhs_community_per_head",
+        label="NHS community services per head",
+        agency="nhs",
+        levels=[("upper", "lower")],
+    )
+    rows = pd.DataFrame(
+        {
+            "place_code": group[:3],
+            "indicator_id": "local_nhs_community_per_head",
+            "period": PERIOD,
+            "value": [250.0, 200.0, 300.0],
+        }
+    )
+    joined = validate_bundle(
+        replace(
+            b,
+            indicators=pd.concat([b.indicators, entry], ignore_index=True),
+            values=pd.concat([b.values, rows], ignore_index=True),
+        )
+    )
+    pic = collective_picture(joined, place, "upper", PERIOD, group)
+    nhs = next(ln for ln in pic.lines if ln.agency == "nhs")
+    assert nhs.per_head == 250.0 and nhs.group_places == 2
+    assert nhs.group_median_per_head == pytest.approx(250.0)
+    assert pic.council_share == pytest.approx(alone.per_head() / (alone.per_head() + 250.0))
+    text = " ".join(pic.missing)
+    assert f"{len(group) - 3} of {len(group) - 1} comparison places have no partners' spend" in text
+    assert "from: Police, Fire and rescue, DWP, Voluntary sector" in text
