@@ -73,3 +73,12 @@ def test_page_runs_and_says_what_is_missing(dataset: str) -> None:
         assert set(_table(at)["Agency"]) == {"Council"}
         assert next(m.value for m in at.metric if m.label == "The council's share") == "100%"
         assert any("No spend for" in m.value and "NHS" in m.value for m in at.markdown)
+
+
+def test_lower_tier_district_has_its_own_lines_and_partners() -> None:
+    at = start({"dataset": "demo", "level": "lower"}, page=PAGE)
+    no_exception(at)
+    table = _table(at)
+    council = set(table.loc[table["Agency"] == "Council", "Service"])
+    assert "Adult social care" not in council  # a district runs no adult social care
+    assert "NHS" in set(table["Agency"])
