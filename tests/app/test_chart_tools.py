@@ -25,6 +25,7 @@ PAGES = [
     ("pages/profile.py", "profile_tab", ["Spine chart", "Spend by service", "Trends"]),
     ("pages/value.py", "vfm_tab", ["Spend and outcome", "Given need", "Efficiency frontier"]),
     ("pages/maps.py", None, [None]),
+    ("pages/collective.py", None, [None]),
     (
         "pages/scenario.py",
         "sc_tab",

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from dashboard.bundle import BundleError, read_bundle, validate_bundle
+from dashboard.bundle import BundleError, read_bundle, validate_bundle, write_bundle
 from dashboard.bundle.model import Bundle
 
 from .conftest import make_bundle
@@ -219,3 +219,34 @@ def test_validate_in_memory_rejects_reversed_interval() -> None:
 def test_message_reads_file_row_column() -> None:
     err = BundleError("values.parquet", "bad", row=3, column="value")
     assert str(err) == "values.parquet, row 3, column 'value': bad"
+
+
+def test_agency_outside_allowed_list_names_row_and_column(tiny_dir: Path) -> None:
+    err = _edit_indicator(tiny_dir, "agency", "coastguard")
+    assert (err.file, err.row, err.column) == ("indicators.yaml", 2, "agency")
+    assert "coastguard" in str(err) and "nhs" in str(err)
+
+
+def test_agency_that_is_not_text_is_refused(tiny_dir: Path) -> None:
+    err = _edit_indicator(tiny_dir, "agency", 3)
+    assert (err.row, err.column) == (2, "agency")
+
+
+def test_agency_is_read_and_written_and_empty_when_absent(tiny_dir: Path) -> None:
+    doc = yaml.safe_load((tiny_dir / "indicators.yaml").read_text())
+    doc["indicators"][1]["agency"] = "nhs"
+    (tiny_dir / "indicators.yaml").write_text(yaml.safe_dump(doc))
+    back = read_bundle(tiny_dir)
+    agency = back.indicators.set_index("id")["agency"]
+    assert agency.loc[doc["indicators"][1]["id"]] == "nhs"
+    assert agency.loc[doc["indicators"][0]["id"]] == ""
+    out = tiny_dir.parent / "again"
+    write_bundle(back, out)
+    assert read_bundle(out).indicators.set_index("id")["agency"].to_dict() == agency.to_dict()
+    written = yaml.safe_load((out / "indicators.yaml").read_text())["indicators"]
+    assert "agency" not in written[0] and written[1]["agency"] == "nhs"
+
+
+def test_bundle_built_in_memory_gets_an_agency_column() -> None:
+    checked = validate_bundle(make_bundle())
+    assert checked.indicators["agency"].tolist() == [""] * len(checked.indicators)

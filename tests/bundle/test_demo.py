@@ -176,9 +176,24 @@ def test_no_name_is_a_real_council() -> None:
 
 def test_every_indicator_is_canonical_and_fictionally_sourced(demo: Bundle) -> None:
     canonical = {e["id"]: e for e in canonical_indicators()}
+    partners = {
+        spec["indicator"]: spec
+        for key, spec in load_config()["partner_spend"]["lines"].items()
+        if key not in ("unit", "note")
+    }
     for rec in demo.indicators.to_dict("records"):
-        assert rec["id"] in canonical
-        assert tuple(canonical[rec["id"]]["levels"]) == rec["levels"]
+        if rec["agency"]:  # the fictional partners' spend of demo.yaml, not the catalogue's
+            spec = partners[rec["id"]]
+            assert rec["id"] not in canonical and rec["agency"] == spec["agency"]
+            assert (rec["kind"], rec["unit"], rec["polarity"]) == (
+                "spend",
+                "gbp_per_head",
+                "neutral",
+            )
+            assert rec["levels"] == ("upper", "lower") and rec["service"] == spec["service"]
+        else:
+            assert rec["id"] in canonical
+            assert tuple(canonical[rec["id"]]["levels"]) == rec["levels"]
         assert rec["source_publisher"] == "Place Value Explorer demo generator"
         assert "fictional" in rec["source_licence"].lower()
     spend_ids = {i for i in canonical if i.startswith("spend_")}
@@ -196,8 +211,11 @@ def test_spend_sits_at_the_tier_that_runs_the_service(demo: Bundle) -> None:
 
 
 def test_total_spend_is_the_sum_of_services(demo: Bundle) -> None:
+    council = demo.indicators.loc[demo.indicators["agency"] == "", "id"]  # partners apart
     v = demo.values[demo.values["indicator_id"].str.startswith("spend_")]
-    v = v[v["place_code"] != ENGLAND_CODE]  # England's means come from different tiers
+    v = v[
+        v["indicator_id"].isin(council) & (v["place_code"] != ENGLAND_CODE)
+    ]  # England's means come from different tiers
     wide = v.pivot_table(index=["place_code", "period"], columns="indicator_id", values="value")
     parts = wide.drop(columns="spend_total_per_head").sum(axis=1)
     np.testing.assert_allclose(wide["spend_total_per_head"], parts, atol=0.02)
@@ -437,3 +455,27 @@ def test_config_counts_are_consistent() -> None:
         for p in spec.get("periods_published", []):
             assert p in cfg["periods"]
         assert len(spec.get("period_offsets", cfg["periods"])) == len(cfg["periods"])
+
+
+def test_partners_spend_every_place_at_both_levels_and_follows_need(demo: Bundle) -> None:
+    """The fictional partners' lines: a figure for every place and period at both levels,
+    plausible beside the council's spend, and higher where need is higher."""
+    partners = demo.indicators.loc[demo.indicators["agency"] != "", "id"].tolist()
+    assert {"nhs", "police", "fire", "dwp", "voluntary"} <= set(demo.indicators["agency"])
+    v = demo.values[demo.values["place_code"] != ENGLAND_CODE]
+    for level in ("upper", "lower"):
+        codes = set(demo.place_codes(level))
+        for ind in partners:
+            rows = v[(v["indicator_id"] == ind) & v["place_code"].isin(codes)]
+            assert rows["value"].notna().all() and (rows["value"] > 0).all()
+            assert len(rows) == len(codes) * len(demo.periods), (ind, level)
+    upper = v[v["place_code"].isin(demo.place_codes("upper"))]  # whole councils' spend
+    last = upper[upper["period"] == demo.periods[-1]].pivot_table(
+        index="place_code", columns="indicator_id", values="value"
+    )
+    nhs = last["spend_nhs_mental_health_per_head"]
+    assert 0.1 < (nhs / last["spend_total_per_head"]).median() < 1
+    assert (last[partners].sum(axis=1) < last["spend_total_per_head"]).all()
+    assert np.corrcoef(nhs, last["imd_score"])[0, 1] > 0.5
+    dwp = last["spend_dwp_employment_support_per_head"]
+    assert np.corrcoef(dwp, last["claimant_count_pct"])[0, 1] > 0.5

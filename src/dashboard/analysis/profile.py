@@ -321,6 +321,7 @@ def profile_table(
                 "indicator_id": rec.id,
                 "indicator": rec.label,
                 "kind": rec.kind,
+                "agency": str(getattr(rec, "agency", "") or ""),
                 "unit": rec.unit,
                 "polarity": rec.polarity,
                 "period": lv.periods[k],
@@ -427,11 +428,18 @@ def verdict_counts(table: pd.DataFrame) -> dict[str, int]:
 
 
 def spend_by_service(table: pd.DataFrame) -> pd.DataFrame:
-    """Spend per head rows of the profile, one per service (the canonical service-level
-    indicators: no total, no sub-service breakdowns, no totals in pounds), in service order."""
+    """Spend per head rows of the profile, one per service (the council's canonical
+    service-level indicators: no total, no sub-service breakdowns, no totals in pounds, no
+    partner's spend), in service order."""
     canonical = {i["id"] for i in canonical_indicators()}
+    own = (
+        table["agency"].fillna("").isin(["", "council"])
+        if "agency" in table.columns
+        else pd.Series(True, index=table.index)
+    )
     spend = table[
-        (table["kind"] == "spend")
+        own
+        & (table["kind"] == "spend")
         & (table["service"] != "all")
         & (table["unit"] == "gbp_per_head")
         & table["indicator_id"].isin(canonical)

@@ -112,11 +112,14 @@ class Options:
 
 
 def offered_pairs(bundle: Bundle, level: str, ind: pd.DataFrame | None = None) -> list[Pair]:
-    """The curated pairings whose spend (£ per head) and outcome (with a better direction) both
-    have values at ``level``."""
+    """The curated pairings whose spend (the council's, £ per head; never a partner's) and
+    outcome (with a better direction) both have values at ``level``."""
     ind = _with_values(bundle, level) if ind is None else ind
     have = ind.set_index("id")
-    ok_spend = set(have.index[(have["kind"] == "spend") & (have["unit"] == "gbp_per_head")])
+    council = have["agency"].fillna("").isin(["", "council"]) if "agency" in have else True
+    ok_spend = set(
+        have.index[(have["kind"] == "spend") & (have["unit"] == "gbp_per_head") & council]
+    )
     ok_out = set(have.index[(have["kind"] == "outcome") & (have["polarity"] != "neutral")])
     curated = [p for p in pairs() if p.spend_id in ok_spend and p.outcome_id in ok_out]
     if "origin" not in have.columns:

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard.bundle.errors import BundleError
 from dashboard.bundle.limits import limits
 from dashboard.bundle.schema import (
+    AGENCIES,
     BUNDLE_REQUIRED_KEYS,
     INDICATOR_FIELDS,
     INDICATOR_KINDS,
@@ -127,6 +128,19 @@ def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.D
                     column=key,
                     hint="quote it",
                 )
+        agency = entry.get("agency")
+        if agency in (None, ""):
+            agency = ""
+        elif not isinstance(agency, str):
+            raise BundleError(
+                file,
+                f"must be text, not {type(agency).__name__} ({agency!r})",
+                row=i,
+                column="agency",
+                hint="one of " + ", ".join(AGENCIES),
+            )
+        else:
+            _check_choice(file, i, "agency", agency, tuple(AGENCIES))
         dec = entry.get("decimals")
         if dec is not None and (
             isinstance(dec, bool)
@@ -146,8 +160,20 @@ def indicators_frame(doc: dict[str, Any], file: str = "indicators.yaml") -> pd.D
             row[f"source_{key}"] = str(source[key])
         for extra in (*INDICATOR_OPTIONAL_TEXT, "decimals"):
             row[extra] = entry.get(extra)
+        row["agency"] = agency
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def with_agency(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicator frame with its ``agency`` column ("" where absent or missing)."""
+    if "agency" in indicators.columns and not indicators["agency"].isna().any():
+        return indicators
+    out = indicators.copy()
+    if "agency" not in out.columns:
+        out["agency"] = ""
+    out["agency"] = out["agency"].fillna("").astype(str)
+    return out
 
 
 def _check_choice(file: str, row: int, column: str, value: Any, allowed: tuple[str, ...]) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from dashboard.bundle.checks_deflator import validate_deflator
-from dashboard.bundle.checks_meta import indicators_frame, validate_meta
+from dashboard.bundle.checks_meta import indicators_frame, validate_meta, with_agency
 from dashboard.bundle.checks_tables import (
     validate_places,
     validate_population,
@@ -109,7 +109,7 @@ def validate_bundle(bundle: Bundle) -> Bundle:
     meta = validate_meta(bundle.meta)
     places = validate_places(bundle.places)
     codes = set(places["code"])
-    indicators = bundle.indicators
+    indicators = with_agency(bundle.indicators)
     values = validate_values(bundle.values, places, indicators, notes)
     geo = validate_geo(bundle.geo, places, notes)
     population = None
@@ -244,9 +244,9 @@ def indicators_records(indicators: pd.DataFrame) -> list[dict[str, Any]]:
         item = {k: rec[k] for k in INDICATOR_FIELDS if k not in ("source", "levels")}
         item["levels"] = list(rec["levels"])
         item["source"] = {k: rec[f"source_{k}"] for k in SOURCE_FIELDS}
-        for extra in (*INDICATOR_OPTIONAL_TEXT, "decimals"):
+        for extra in (*INDICATOR_OPTIONAL_TEXT, "decimals", "agency"):
             v = rec.get(extra)
-            if v is not None and not (isinstance(v, float) and math.isnan(v)):
+            if v is not None and v != "" and not (isinstance(v, float) and math.isnan(v)):
                 item[extra] = v
         out.append(_plain(item))
     return out

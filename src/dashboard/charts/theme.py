@@ -25,8 +25,8 @@ JUDGEMENT = {
 #: Quintiles of a neutral indicator (1 lowest to 5 highest): one hue (purple), light to dark, so
 #: they never read as better (blue) or worse (orange).
 QUINTILES = ["#E4E1F0", "#BCB6DA", "#9389C0", "#6A5BA6", "#44307F"]
-#: One colour per agency of the scenario catalogue (scenario.yaml agencies), keyed by agency id
-#: and the same in every chart (money by agency, cash flow, waterfall, the deal). None is the
+#: One colour per agency of the scenario catalogue (scenario.yaml agencies) and of the bundle's
+#: spend lines (bundle.schema.AGENCIES), keyed by agency id and the same in every chart (money by agency, cash flow, waterfall, the deal). None is the
 #: better (blue) or worse (orange) of JUDGEMENT, nor a green or red: nothing about an agency is
 #: judged.
 AGENCY_COLOURS: dict[str, str] = {
@@ -34,6 +34,9 @@ AGENCY_COLOURS: dict[str, str] = {
     "nhs": "#56B4E9",
     "dwp": "#CC79A7",
     "police_justice": "#DDAA33",
+    "police": "#DDAA33",
+    "fire": "#5D3A9B",
+    "voluntary": "#44AA99",
     "other": "#8A949E",
 }
 #: An agency the mapping does not know yet.

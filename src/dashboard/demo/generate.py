@@ -19,6 +19,7 @@ from dashboard.demo.geometry import geo_files
 from dashboard.demo.indicators import add_modelled, add_spend
 from dashboard.demo.names import build_places
 from dashboard.demo.neighbours import fictional_set
+from dashboard.demo.partners import add_partner_spend
 from dashboard.demo.values import england_frame, population_frame, values_frame
 from dashboard.demo.world import add_latent_indicators, add_population, build_world
 
@@ -33,9 +34,11 @@ def generate_demo(seed: int = DEFAULT_SEED, config: dict[str, Any] | None = None
     add_population(world)
     add_latent_indicators(world)
     add_modelled(world, add_spend(world))
+    partners = add_partner_spend(world, seed)
     values = values_frame(world.tables, codes, world.periods)
     source = dict(cfg["meta"]["source"])
     entries = [{**e, "source": source} for e in canonical_indicators() if e["id"] in world.tables]
+    entries += [{**e, "source": source} for e in partners]
     entries = [_with_denominator(e, values, world) for e in entries]
     indicators = indicators_frame({"indicators": entries}, "demo catalogue")
     # a fictional England (population-weighted mean of the demo councils), labelled as such

@@ -27,7 +27,7 @@ def add_spend(w: World) -> dict[str, np.ndarray]:
         need = np.zeros((n_p, len(t)))
         for driver, elasticity in spec["elasticity"].items():
             need = need + elasticity * np.log(
-                w.tables[driver].value / _driver_reference(driver, w.cfg)
+                w.tables[driver].value / driver_reference(driver, w.cfg)
             )
         policy = council[:, None] + rng.normal(0.0, sc["service_sd"], (n_p, 1))
         policy = policy + rng.normal(0.0, sc["year_sd"], (n_p, len(t)))
@@ -89,7 +89,7 @@ def add_modelled(w: World, log_ratio: dict[str, np.ndarray]) -> None:
         w.tables[ind] = table
 
 
-def _driver_reference(driver: str, cfg: dict[str, Any]) -> float:
+def driver_reference(driver: str, cfg: dict[str, Any]) -> float:
     """Value of a spend driver at which a council pays the base spend per head."""
     if driver in cfg["latent_indicators"]:
         return float(cfg["latent_indicators"][driver]["mean"])

@@ -120,6 +120,11 @@ class LayerKeys:
         return f"layer_delete_{name}"
 
 
+@dataclass(frozen=True)
+class CollectiveKeys:
+    measure: str = "collective_measure"
+
+
 SIDEBAR = SidebarKeys()
 HOME = HomeKeys()
 PROFILE = ProfileKeys()
@@ -127,3 +132,4 @@ VALUE = ValueKeys()
 MAPS = MapsKeys()
 DATA = DataKeys()
 LAYERS = LayerKeys()
+COLLECTIVE = CollectiveKeys()

@@ -48,6 +48,13 @@ PAGES: tuple[PageInfo, ...] = (
         "Where does each place stand on any indicator, and how does that change over time?",
     ),
     PageInfo(
+        "pages/collective.py",
+        "Public spend here",
+        ":material/account_balance:",
+        "collective",
+        "What do the council, NHS, police, fire, DWP and voluntary sector spend here together?",
+    ),
+    PageInfo(
         "pages/scenario.py",
         "Scenarios",
         ":material/savings:",
