@@ -53,7 +53,7 @@ def layer_server(tmp_path_factory, browser):
 def test_an_uploaded_xlsx_layer_shows_on_profile_and_maps(layer_server: str, browser) -> None:
     page = new_page(browser, 1280, 720)
     try:
-        page.goto(f"{layer_server}/your-data?dataset=demo&level=upper&place={PLACE}")
+        page.goto(f"{layer_server}/layers?dataset=demo&level=upper&place={PLACE}")
         wait_for_app(page)
         page.get_by_label("Name of the layer").fill("Safety survey")
         page.get_by_label("Name of the layer").press("Enter")

@@ -72,7 +72,7 @@ PAGES: tuple[PageInfo, ...] = (
         "pages/layers.py",
         "Your data",
         ":material/upload_file:",
-        "your-data",
+        "layers",
         "Add your own figures: newer local data and partners' spend, checked row by row, private to its link.",
     ),
     PageInfo(
