@@ -33,9 +33,7 @@ uploaded = st.file_uploader(
 st.caption(vm.limits_caption())
 if st.button("Check and add", key=LAYERS.check, type="primary", disabled=uploaded is None):
     with st.spinner("Checking every row…"):
-        st.session_state[LAYERS.result] = vm.upload(
-            ctx, uploaded.name, uploaded.getvalue(), title
-        )
+        st.session_state[LAYERS.result] = vm.upload(ctx, uploaded.name, uploaded.getvalue(), title)
 
 outcome = st.session_state.get(LAYERS.result)
 if outcome is not None:
