@@ -10,7 +10,7 @@ from dashboard.layers import read as layer_read
 from dashboard.store import database_url
 from dashboard.ui.controls import LAYERS, SIDEBAR
 from tests.layers.conftest import csv_bytes, xlsx_bytes
-from tests.layers.test_check import _definition, _definitions
+from tests.layers.test_check import EVERY_ERROR_AT, _definition, _definitions, every_error_rows
 
 from .conftest import no_exception, start
 
@@ -83,6 +83,19 @@ def test_a_bad_upload_lists_every_problem_and_changes_nothing() -> None:
     assert at.selectbox(key=SIDEBAR.dataset).value == "demo"
 
 
+def test_every_error_class_is_in_the_table_with_its_row_and_column() -> None:
+    from dashboard.bundle import read_bundle
+    from dashboard.ui.data import server_datasets
+
+    demo = read_bundle(server_datasets()["demo"])
+    at = _upload(_open(), "partners.csv", csv_bytes(every_error_rows(demo)))
+    table = at.dataframe[0].value
+    got = {("", int(r), c) for r, c in zip(table["row"], table["column"], strict=True)}
+    assert got == EVERY_ERROR_AT
+    assert set(table["sheet"]) == {"(CSV)"}
+    assert f"{len(EVERY_ERROR_AT)} problem(s) in partners.csv" in at.error[0].value
+
+
 def test_an_upload_over_the_size_limit_is_refused_with_a_message(monkeypatch) -> None:
     real = layer_read._limit
     monkeypatch.setattr(layer_read, "_limit", lambda k: 500 if k == "max_bytes" else real(k))
@@ -123,3 +136,60 @@ def test_a_deleted_layer_no_longer_opens_by_its_link() -> None:
     gone = start({"dataset": dataset})  # the note shows on the first run
     assert gone.selectbox(key=SIDEBAR.dataset).value in ("england", "demo")  # the default
     assert any("cannot be opened" in e.value for e in gone.error)
+
+
+WIGAN = "E08000010"
+
+
+def _england_partners(codes: list[str]) -> bytes:
+    values = [["place_code", "indicator_id", "period", "value"]]
+    for i, code in enumerate(codes):
+        values.append([code, "nhs_community_per_head", "2024-25", 250 + 7 * i])
+        values.append([code, "police_neighbourhood_per_head", "2024-25", 60 + 3 * i])
+    definitions = _definitions(
+        _definition("nhs_community_per_head", source_publisher="NHS Greater Manchester ICB"),
+        _definition(
+            "police_neighbourhood_per_head",
+            label="Neighbourhood policing spend per head",
+            agency="police",
+            service="other",
+            source_publisher="Greater Manchester Police",
+        ),
+    )
+    return xlsx_bytes({"values": values, "definitions": definitions})
+
+
+def test_england_with_an_uploaded_partners_layer_shows_them_on_public_spend_here() -> None:
+    from tests.app.conftest import england_built
+
+    if not england_built():
+        pytest.skip("England bundle not built (python -m dashboard build-england)")
+    at = start({"dataset": "england", "level": "upper", "place": WIGAN}, page=PAGE)
+    no_exception(at)
+    from dashboard.bundle import read_bundle
+    from dashboard.ui.data import server_datasets
+    from dashboard.view import View, context_for, default_group
+
+    england = read_bundle(server_datasets()["england"])
+    group = context_for(
+        england, View("england", "upper", WIGAN, default_group(england, "upper"), "2024-25")
+    ).group
+    at = _upload(
+        at, "wigan_partners.xlsx", _england_partners([WIGAN, *group[:9]]), "Wigan partners"
+    )
+    assert "no problems" in at.success[0].value, [e.value for e in at.error]
+    dataset = at.code[0].value.split("=", 1)[1]
+    spend = start(
+        {"dataset": dataset, "level": "upper", "place": WIGAN}, page="pages/collective.py"
+    )
+    no_exception(spend)
+    table = next(d.value for d in spend.dataframe if "Spend line" in d.value.columns)
+    assert {"Council", "NHS", "Police"} <= set(table["Agency"])
+    nhs = table[table["Agency"] == "NHS"].iloc[0]
+    assert nhs["£ per head"] == pytest.approx(250)
+    assert not any("Add a data layer" in i.value for i in spend.info)
+    # the Profile shows the layer's indicators as local data, the official figures unchanged
+    profile = start({"dataset": dataset, "level": "upper", "place": WIGAN}, page="pages/profile.py")
+    no_exception(profile)
+    text = "\n".join(m.value for m in profile.markdown)
+    assert "**Local data** from Wigan partners" in text

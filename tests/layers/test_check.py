@@ -26,9 +26,10 @@ def _message(result, row: int, column: str) -> str:
     return next(p.message for p in result.problems if p.row == row and p.column == column)
 
 
-def test_every_error_class_is_reported_at_once_with_its_row_and_column(demo) -> None:
+def every_error_rows(demo) -> list[list[str]]:
+    """A CSV layer with one row of each kind of problem (rows 3 to 15; row 2 is fine)."""
     name = demo.place_name(UPPER)
-    rows = [
+    return [
         HEADER,
         [UPPER, "spend_asc_per_head", "2025-26", "512.5", "", "", ""],  # 2: fine
         [UPPER, "spend_asc_per_head", "2025-26", "500", "", "", ""],  # 3: duplicate of 2
@@ -45,23 +46,32 @@ def test_every_error_class_is_reported_at_once_with_its_row_and_column(demo) -> 
         [UPPER, "gcse_eng_maths_pct", "2025", "12%", "", "", ""],  # 14: a percent sign
         [UPPER, "", "2025", "1", "", "", ""],  # 15: empty indicator
     ]
+
+
+#: (sheet, row, column) of every problem in ``every_error_rows``.
+EVERY_ERROR_AT = {
+    ("", 3, "place_code, indicator_id, period"),
+    ("", 4, "place_code"),
+    ("", 5, "place_code"),
+    ("", 6, "place_code"),
+    ("", 7, "indicator_id"),
+    ("", 8, "period"),
+    ("", 9, "period"),
+    ("", 10, "value"),
+    ("", 11, "status"),
+    ("", 12, "value"),
+    ("", 13, "lower_ci"),
+    ("", 14, "value"),
+    ("", 15, "indicator_id"),
+}
+
+
+def test_every_error_class_is_reported_at_once_with_its_row_and_column(demo) -> None:
+    name = demo.place_name(UPPER)
+    rows = every_error_rows(demo)
     result = check_layer(csv_bytes(rows), "partners.csv", demo)
     assert not result.ok and result.layer is None
-    expected = {
-        ("", 3, "place_code, indicator_id, period"),
-        ("", 4, "place_code"),
-        ("", 5, "place_code"),
-        ("", 6, "place_code"),
-        ("", 7, "indicator_id"),
-        ("", 8, "period"),
-        ("", 9, "period"),
-        ("", 10, "value"),
-        ("", 11, "status"),
-        ("", 12, "value"),
-        ("", 13, "lower_ci"),
-        ("", 14, "value"),
-        ("", 15, "indicator_id"),
-    }
+    expected = EVERY_ERROR_AT
     assert _where(result) == expected
     assert "first at row 2" in _message(result, 3, "place_code, indicator_id, period")
     assert f"{name}'s code is {UPPER}" in _message(result, 4, "place_code")
