@@ -46,8 +46,15 @@ else:
         width="stretch",
         height=vm.TABLE_ROW_PX * (len(pic.lines) + 1) + 3,
         column_config={
-            c: st.column_config.NumberColumn(format="localized")
-            for c in ("£ per head", "£ total", "Group median, £ per head")
+            **{
+                c: st.column_config.NumberColumn(format="localized", width="small")
+                for c in ("£ per head", "£ total", "Group median, £ per head")
+            },
+            "Agency": st.column_config.TextColumn(width="small"),
+            "Service": st.column_config.TextColumn(width="small"),
+            "Comparison places with a figure": st.column_config.NumberColumn(
+                "Places with a figure", width="small"
+            ),
         },
     )
 

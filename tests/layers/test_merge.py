@@ -142,3 +142,18 @@ def test_a_layer_that_redefines_or_names_an_unknown_indicator_is_refused(base: B
     orphan = layer.values.assign(indicator_id="no_such_indicator")
     with pytest.raises(LayerJoinError, match="no_such_indicator"):
         join_layer(base, Layer(TITLE, FILENAME, orphan, layer.definitions), dataset_label="B")
+
+
+def test_the_joined_attribution_credits_the_base_and_the_layer() -> None:
+    from dashboard import DATA_DIR
+    from dashboard.bundle import read_bundle
+    from tests.layers.layer_fixture import FILENAME, TITLE, small_layer
+
+    base = read_bundle(DATA_DIR / "demo")
+    layer = small_layer(base)
+    joined = join_layer(base, layer, dataset_label="Demo")
+    assert joined.attribution.startswith(base.attribution)
+    assert f"Local data: {TITLE}" in joined.attribution and FILENAME in joined.attribution
+    for publisher in set(layer.definitions["source_publisher"]):
+        assert publisher in joined.attribution
+    assert base.attribution == read_bundle(DATA_DIR / "demo").attribution  # input unchanged

@@ -85,6 +85,18 @@ def _companion_row(official: dict, layer: Layer) -> dict:
     return row
 
 
+def _attribution(bundle: Bundle, layer: Layer) -> str:
+    """The base bundle's attribution and the layer's: its title, publishers and licences as the
+    uploader stated them (so every chart and export on the joined dataset credits both)."""
+    defs = layer.definitions
+    publishers = sorted({str(p) for p in defs.get("source_publisher", []) if str(p).strip()})
+    licences = sorted({str(x) for x in defs.get("source_licence", []) if str(x).strip()})
+    who = f" ({'; '.join(publishers)})" if publishers else ""
+    terms = f", licence as stated by the uploader: {'; '.join(licences)}" if licences else ""
+    local = f"Local data: {layer.title}{who}, uploaded as {layer.filename}{terms}."
+    return f"{bundle.attribution} {local}".strip()
+
+
 def join_layer(bundle: Bundle, layer: Layer, *, dataset_label: str) -> Bundle:
     """A new Bundle: ``bundle`` with ``layer`` joined (the input is never changed).
 
@@ -136,6 +148,7 @@ def join_layer(bundle: Bundle, layer: Layer, *, dataset_label: str) -> Bundle:
     meta = {
         **bundle.meta,
         "title": f"{bundle.title} + {layer.title}",
+        "attribution": _attribution(bundle, layer),
         "layer": {"title": layer.title, "filename": layer.filename, "base": dataset_label},
     }
     joined = dataclasses.replace(bundle, meta=meta, indicators=indicators, values=joined_values)
