@@ -134,3 +134,15 @@ def test_data_page_lists_the_layer_in_dictionary_and_coverage(registered: Bundle
     cov = next(d.value for d in at.dataframe if "coverage %" in d.value.columns)
     got = cov[cov["indicator"] == f"{NEW_LABEL} (local data)"].iloc[0]
     assert got["places with a value"] == 4  # five places, one suppressed
+
+
+def test_data_page_sources_mark_the_layer_as_local_data(registered: Bundle) -> None:
+    at = _run("pages/data.py")
+    sources = next(d.value for d in at.dataframe if "publisher" in d.value.columns)
+    local = sources[sources["publisher"].str.endswith("(local data)")]
+    assert len(local) >= 1
+    assert (
+        not sources.loc[~sources.index.isin(local.index), "publisher"]
+        .str.contains("local data")
+        .any()
+    )

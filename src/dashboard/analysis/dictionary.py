@@ -11,7 +11,7 @@ from dashboard.bundle.model import Bundle
 from dashboard.bundle.ordinals import ordinal_scale
 from dashboard.catalogue import params_table
 from dashboard.formatting import unit_label
-from dashboard.layers.merge import is_local, local_source, marked_label
+from dashboard.layers.merge import LOCAL_WORDS, is_local, local_source, marked_label
 
 
 def sources_table(bundle: Bundle) -> pd.DataFrame:
@@ -24,14 +24,15 @@ def sources_table(bundle: Bundle) -> pd.DataFrame:
     ):
         pers = sorted({p for i in grp["id"] for p in periods.get(i, [])})
         span = f"{pers[0]} to {pers[-1]}" if len(pers) > 1 else (pers[0] if pers else "none")
+        local = any(is_local(r) for r in grp.to_dict("records"))
         rows.append(
             {
-                "publisher": publisher,
+                "publisher": f"{publisher} ({LOCAL_WORDS})" if local else publisher,
                 "dataset": title,
                 "periods": span,
                 "indicators": len(grp),
                 "licence": licence,
-                "link": url,
+                "link": url if str(url).startswith(("http://", "https://")) else None,
             }
         )
     block = deflator_block(bundle)
