@@ -193,3 +193,11 @@ def test_england_with_an_uploaded_partners_layer_shows_them_on_public_spend_here
     no_exception(profile)
     text = "\n".join(m.value for m in profile.markdown)
     assert "**Local data** from Wigan partners" in text
+
+
+def test_a_layer_title_and_file_name_are_shown_as_text_not_markdown() -> None:
+    title = "**Bold** [link](http://example.org) <b>x</b>"
+    at = _upload(_open(), "*star*.xlsx", _good_layer(), title=title)
+    message = at.success[0].value
+    assert "\\*\\*Bold\\*\\*" in message and "\\[link\\]" in message
+    assert "\\*star\\*.xlsx" in message

@@ -112,24 +112,28 @@ def upload(ctx: Context, name: str, content: bytes, title: str) -> Outcome:
     base = load_bundle(server_datasets()[base_name])
     title = title.strip() or name.rsplit(".", 1)[0]
     result = check_layer(content, name, base, title=title)
+    shown_name, shown_title = escape_markdown(name), escape_markdown(title)
     if not result.ok:
         n = len(result.problems) + result.more
         more = f" (the first {len(result.problems):,} are listed)" if result.more else ""
         return Outcome(
             False,
-            f"{n:,} problem(s) in {name}{more}; nothing was loaded. Fix them and upload again.",
+            f"{n:,} problem(s) in {shown_name}{more}; nothing was loaded. Fix them and upload "
+            "again.",
             problems_table(result),
             notes=result.notes,
         )
     try:
         saved, key = store().save_layer(base_name, title, name, content)
     except StoreError as exc:
-        return Outcome(False, f"The layer could not be saved: {exc}", notes=result.notes)
+        return Outcome(
+            False, f"The layer could not be saved: {escape_markdown(exc)}", notes=result.notes
+        )
     dataset = f"layer-{saved.id}"
     try:
         open_layer(dataset)
     except BundleError as exc:
-        return Outcome(False, f"The layer was saved but cannot be opened: {exc}")
+        return Outcome(False, f"The layer was saved but cannot be opened: {escape_markdown(exc)}")
     keys = dict(st.session_state.get(LAYERS.delete_keys, {}))
     keys[dataset] = key
     st.session_state[LAYERS.delete_keys] = keys
@@ -139,9 +143,9 @@ def upload(ctx: Context, name: str, content: bytes, title: str) -> Outcome:
     local = layer.values["indicator_id"].nunique() - new
     return Outcome(
         True,
-        f"{name}: {result.rows:,} rows checked, no problems. {new} new indicator(s) and "
+        f"{shown_name}: {result.rows:,} rows checked, no problems. {new} new indicator(s) and "
         f"{local} official indicator(s) with local figures now join "
-        f"{dataset_label(base_name)} as “{title}”.",
+        f"{escape_markdown(dataset_label(base_name))} as “{shown_title}”.",
         dataset=dataset,
         link=f"?dataset={dataset}",
         delete_key=key,
