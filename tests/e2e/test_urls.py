@@ -86,6 +86,14 @@ def test_each_page_opens_at_its_url_and_at_the_url_it_writes(server: str, page, 
     assert page.url == copied, "the reopened link writes the same URL"
 
 
+def _menu_link(pg, title: str):
+    """The top menu's link to the page titled ``title`` (by its whole name: "Data" is not
+    "Your data")."""
+    return pg.locator('[data-testid="stTopNavLink"]').and_(
+        pg.get_by_role("link", name=title, exact=True)
+    )
+
+
 def test_the_menu_and_the_links_the_app_draws_open_their_pages(server: str, page) -> None:
     """From / walk the top menu to every page and back to Home, then follow one of Home's
     guide links; every link into the app on the way goes to a page's own path. (Story mode
@@ -95,7 +103,7 @@ def test_the_menu_and_the_links_the_app_draws_open_their_pages(server: str, page
     host = urlparse(server).netloc
     paths: set[str] = set()
     for info in (*[p for p in PAGES[1:] if not p.projector], HOME):
-        _click_to(page, page.locator('[data-testid="stTopNavLink"]').filter(has_text=info.title))
+        _click_to(page, _menu_link(page, info.title))
         _opened(page, info, f"menu link to {info.title}")
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         paths |= {urlparse(h).path for h in hrefs if urlparse(h).netloc == host}
@@ -116,7 +124,7 @@ def test_a_share_link_opens_the_saved_scenario(browser, tmp_path: Path) -> None:
     try:
         pg.goto(f"{srv.url}/{HOME.url_path}?dataset=demo")
         _opened(pg, HOME, f"/{HOME.url_path}")
-        _click_to(pg, pg.locator('[data-testid="stTopNavLink"]').filter(has_text=scenario.title))
+        _click_to(pg, _menu_link(pg, scenario.title))
         _opened(pg, scenario, "menu link to Scenarios")
         open_tab(pg, "Save and download")
         pg.get_by_label("Name", exact=True).fill("Shared from the URL test")
