@@ -10,7 +10,9 @@ import gzip
 import os
 import re
 import signal
+import statistics
 import subprocess
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,6 +119,43 @@ def test_a_scenario_saved_on_one_replica_opens_by_link_on_the_other(cluster, bro
             page.get_by_text("Shared across replicas", exact=False).first.wait_for()
         finally:
             page.context.close()
+
+
+#: How many browser sessions open the app at once through the proxy.
+CONCURRENT = 20
+
+
+def test_twenty_sessions_at_once_all_render_through_the_proxy(cluster, browser) -> None:
+    """Every session opened at once is drawn; the times to drawn (p50, p95) are printed,
+    not asserted (a shared machine is noisy; benchmarks hold the targets)."""
+    proxy = cluster["PROXY"]
+    places = read_bundle(PROJECT_ROOT / "data" / "demo").place_codes("upper")
+    pages = [new_page(browser, 1280, 720) for _ in range(CONCURRENT)]
+    try:
+        start = time.perf_counter()
+        for i, page in enumerate(pages):
+            place = places[i % len(places)]
+            page.goto(f"{proxy}/?dataset=demo&level=upper&place={place}", wait_until="commit")
+        drawn = []
+        for page in pages:
+            wait_for_app(page)
+            drawn.append(time.perf_counter() - start)
+        upstreams = {
+            p.request.get(f"{proxy}/_stcore/health").headers["x-pve-upstream"] for p in pages
+        }
+        for page in pages:
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        for page in pages:
+            page.context.close()
+    times = sorted(drawn)
+    p50 = statistics.median(times)
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(
+        f"{CONCURRENT} sessions at once through the proxy: drawn p50 {p50:.1f} s, p95 {p95:.1f} s"
+    )
+    assert len(times) == CONCURRENT
+    assert len(upstreams) == 2  # both replicas served them
 
 
 def test_when_a_replica_dies_the_user_reloads_and_continues_on_the_other(cluster, browser) -> None:
