@@ -17,6 +17,10 @@ DIR=${PVE_CLUSTER_DIR:-${TMPDIR:-/tmp}/pve-cluster}
 STATE=$DIR/state.env
 PORT=${PVE_PROXY_PORT:-8080}
 REPLICAS=${PVE_REPLICAS:-2}
+# serve under a path (e.g. /pve): nginx's locations and Streamlit's server.baseUrlPath
+BASE=${PVE_BASE_PATH:-}
+BASE=${BASE%/}
+[ -z "$BASE" ] || [ "${BASE:0:1}" = / ] || BASE=/$BASE
 
 free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -61,7 +65,8 @@ up() {
     echo "PVE_PG_DIR=$PVE_PG_DIR"
     echo "PVE_PG_BIN=$PVE_PG_BIN"
     echo "DATABASE_URL=$url"
-    echo "PROXY=http://127.0.0.1:$PORT"
+    echo "PROXY=http://127.0.0.1:$PORT$BASE"
+    echo "BASE=$BASE"
   } >"$STATE"
   local ports=() upstreams="" secret
   # one cookie secret for every replica, so a browser moved to another replica keeps a valid
@@ -72,6 +77,7 @@ up() {
     p=$(free_port)
     DATABASE_URL=$url STREAMLIT_SERVER_COOKIE_SECRET=$secret "$PY" -m streamlit run "$ROOT/app.py" --server.port "$p" \
       --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false \
+      --server.baseUrlPath "${BASE#/}" \
       >"$DIR/replica$i.log" 2>&1 &
     echo "REPLICA${i}_PID=$!" >>"$STATE"
     echo "REPLICA${i}_PORT=$p" >>"$STATE"
@@ -80,7 +86,7 @@ up() {
   done
   mkdir -p "$DIR/nginx"
   local conf=$DIR/nginx/pve.conf
-  "$PY" - "$ROOT/deploy/nginx/pve.conf.template" "$conf" "127.0.0.1:$PORT" "$DIR/nginx" "${PVE_BASE_PATH:-}" "$upstreams" <<'PYEOF'
+  "$PY" - "$ROOT/deploy/nginx/pve.conf.template" "$conf" "127.0.0.1:$PORT" "$DIR/nginx" "$BASE" "$upstreams" <<'PYEOF'
 import sys
 src, out, listen, run, base, ups = sys.argv[1:]
 text = open(src, encoding="utf-8").read()
@@ -90,15 +96,15 @@ for key, value in (("__LISTEN__", listen), ("__RUN_DIR__", run), ("__BASE_PATH__
 open(out, "w", encoding="utf-8").write(text)
 PYEOF
   for i in $(seq 1 "$REPLICAS"); do
-    wait_health "http://127.0.0.1:${ports[$((i - 1))]}" 180 || {
+    wait_health "http://127.0.0.1:${ports[$((i - 1))]}$BASE" 180 || {
       echo "replica $i did not start (log: $DIR/replica$i.log)" >&2; down; exit 1; }
   done
   "$(nginx_bin)" -t -c "$conf" -p "$DIR/nginx" -e "$DIR/nginx/error.log" >"$DIR/nginx-test.out" 2>&1 || {
     cat "$DIR/nginx-test.out" >&2; down; exit 1; }
   "$(nginx_bin)" -c "$conf" -p "$DIR/nginx" -e "$DIR/nginx/error.log"
   echo "NGINX_CONF=$conf" >>"$STATE"
-  wait_health "http://127.0.0.1:$PORT" 30 || { echo "nginx does not answer on $PORT" >&2; down; exit 1; }
-  echo "cluster up: http://127.0.0.1:$PORT (replicas on ports ${ports[*]}; state in $STATE)"
+  wait_health "http://127.0.0.1:$PORT$BASE" 30 || { echo "nginx does not answer on $PORT" >&2; down; exit 1; }
+  echo "cluster up: http://127.0.0.1:$PORT$BASE (replicas on ports ${ports[*]}; state in $STATE)"
 }
 
 down() {
@@ -132,7 +138,7 @@ status() {
   echo "proxy $PROXY: $(curl -s -o /dev/null -w '%{http_code}' "$PROXY/_stcore/health" || true)"
   for v in $(compgen -v | grep -E '^REPLICA[0-9]+_PORT$'); do
     local code
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${!v}/_stcore/health" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${!v}$BASE/_stcore/health" || true)
     echo "${v%_PORT} on ${!v}: $code"
     [ "$code" = 200 ] || ok=1
   done

@@ -13,6 +13,7 @@ import signal
 import statistics
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,13 +41,13 @@ def _state(folder: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
+def _up(tmp_path_factory, base: str = "") -> Iterator[dict[str, str]]:
     folder = tmp_path_factory.mktemp("cluster")
     env = {
         **os.environ,
         "PVE_PROXY_PORT": str(free_port()),
         "PVE_CLUSTER_DIR": str(folder),
+        "PVE_BASE_PATH": base,
         "PYTHON": os.environ.get("PYTHON", "python"),
     }
     up = subprocess.run(
@@ -59,6 +60,28 @@ def cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
         yield _state(folder)
     finally:
         subprocess.run(["bash", str(SCRIPT), "down"], env=env, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
+    yield from _up(tmp_path_factory)
+
+
+def test_the_cluster_serves_under_a_base_path(tmp_path_factory) -> None:
+    """PVE_BASE_PATH=/pve: nginx's locations and each replica's server.baseUrlPath agree."""
+    gen = _up(tmp_path_factory, "/pve")
+    state = next(gen)
+    try:
+        assert state["PROXY"].endswith("/pve")
+        status, _, body = _get(f"{state['PROXY']}/_stcore/health")
+        assert status == 200 and body == b"ok"
+        status, _, html = _get(f"{state['PROXY']}/")
+        assert status == 200 and b"<html" in html.lower()
+        port = state["PROXY"].rsplit(":", 1)[1].split("/", 1)[0]
+        with pytest.raises(urllib.error.HTTPError):  # nothing is served outside the path
+            _get(f"http://127.0.0.1:{port}/_stcore/health")
+    finally:
+        gen.close()
 
 
 def _get(url: str, headers: dict[str, str] | None = None):
