@@ -109,6 +109,8 @@ PYEOF
 
 down() {
   [ -f "$STATE" ] || { echo "not up"; return 0; }
+  # shellcheck source=scripts/postgres.sh
+  . scripts/postgres.sh  # first: it resets PVE_PG_DIR and PVE_PG_BIN, which the state sets
   # shellcheck disable=SC1090
   . "$STATE"
   if [ -n "${NGINX_CONF:-}" ]; then
@@ -121,10 +123,6 @@ down() {
     for _ in $(seq 1 100); do kill -0 "${!v}" 2>/dev/null || break; sleep 0.1; done
     kill -9 "${!v}" 2>/dev/null || true
   done
-  # shellcheck source=scripts/postgres.sh
-  . scripts/postgres.sh
-  PVE_PG_DIR=${PVE_PG_DIR:-}
-  PVE_PG_BIN=${PVE_PG_BIN:-}
   stop_postgres
   rm -f "$STATE"
   echo "cluster down"
