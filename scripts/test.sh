@@ -15,7 +15,7 @@ compgen -G "/usr/share/fonts/truetype/liberation*/LiberationSans-Regular.ttf" >/
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 # the board pack's render check opens the PowerPoint file in LibreOffice (headless)
 [ -x /usr/bin/soffice ] || need+=(libreoffice-impress)
-# the local cluster's proxy (scripts/cluster.sh; tests/cluster)
+# the local cluster's proxy (scripts/cluster.sh; tests/e2e/test_cluster.py)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

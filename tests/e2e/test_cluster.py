@@ -26,14 +26,14 @@ from dashboard.bundle import read_bundle
 from dashboard.scenario.io import scenario_to_json
 from dashboard.scenario.spec import Scenario
 from dashboard.store import ScenarioStore
-from tests.e2e.conftest import TIMEOUT_MS, browser, free_port, new_page, wait_for_app
+
+from .conftest import TIMEOUT_MS, free_port, new_page, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 SCRIPT = PROJECT_ROOT / "scripts" / "cluster.sh"
 #: scripts/cluster.sh exits with this when nginx or PostgreSQL cannot be had here.
 UNAVAILABLE = 3
-__all__ = ["browser"]  # the Chromium fixture of the browser tests
 
 
 def _state(folder: Path) -> dict[str, str]:
