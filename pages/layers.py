@@ -27,9 +27,7 @@ st.subheader("2. Upload your layer")
 title = st.text_input(
     "Name of the layer", key=LAYERS.title, placeholder="e.g. Wigan partners' data", max_chars=120
 )
-uploaded = st.file_uploader(
-    "Layer file", type=["csv", "xlsx"], key=LAYERS.file, help=vm.limits_caption()
-)
+uploaded = st.file_uploader("Layer file", type=["csv", "xlsx"], key=LAYERS.file)
 st.caption(vm.limits_caption())
 if st.button("Check and add", key=LAYERS.check, type="primary", disabled=uploaded is None):
     with st.spinner("Checking every row…"):

@@ -98,6 +98,10 @@ def _fy_ok(s: pd.Series) -> pd.Series:
     return ~bad.fillna(False).astype(bool)
 
 
+#: Every column of both sheets by name.
+_SPECS: dict[str, ColumnSpec] = {s.name: s for s in (*VALUES_COLUMNS, *DEFINITION_COLUMNS)}
+
+
 def _match_ratio() -> float:
     """How alike a typed name must be to a known one for it to be suggested (0 to 1)."""
     return param("limits.yaml", "upload.match_ratio").value
@@ -105,10 +109,6 @@ def _match_ratio() -> float:
 
 def _choices(spec: ColumnSpec) -> str:
     return ", ".join(spec.choices)
-
-
-def _spec(specs: tuple[ColumnSpec, ...], name: str) -> ColumnSpec:
-    return next(s for s in specs if s.name == name)
 
 
 #: Letters typed for digits in codes (O for 0, I or l for 1).
@@ -323,7 +323,7 @@ _FRAME_COLUMN = {
 
 def _message(key: str, column: str, value: str, rec: dict[str, Any], k: _Known | None) -> str:
     """The words for one failed check on one cell."""
-    specs = {s.name: s for s in (*VALUES_COLUMNS, *DEFINITION_COLUMNS)}
+    specs = _SPECS
     if key == "required":
         return "empty: this column must be filled on every row"
     if key == "england":

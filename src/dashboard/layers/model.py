@@ -6,32 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: Columns of Layer.values, in order.
-LAYER_VALUE_COLUMNS: tuple[str, ...] = (
-    "place_code",
-    "indicator_id",
-    "period",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "status",
-)
+from dashboard.layers.format import DEFINITION_COLUMNS, VALUES_COLUMNS
+
+#: Columns of Layer.values, in order (the values sheet's columns, layers/format.py).
+LAYER_VALUE_COLUMNS: tuple[str, ...] = tuple(c.name for c in VALUES_COLUMNS)
 #: Columns of Layer.definitions, in order (``levels`` is a tuple of level names).
-LAYER_DEFINITION_COLUMNS: tuple[str, ...] = (
-    "id",
-    "label",
-    "kind",
-    "service",
-    "unit",
-    "polarity",
-    "levels",
-    "definition",
-    "source_publisher",
-    "source_title",
-    "source_url",
-    "source_licence",
-    "agency",
-)
+LAYER_DEFINITION_COLUMNS: tuple[str, ...] = tuple(c.name for c in DEFINITION_COLUMNS)
 
 
 @dataclass(frozen=True)

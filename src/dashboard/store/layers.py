@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,7 +26,6 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from dashboard.catalogue import param
 from dashboard.store.errors import StoreError
@@ -110,10 +110,25 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _saved(m: Mapping) -> SavedLayer:
+    """A SavedLayer from a row of ``saved_layers`` (or the row just inserted)."""
+    return SavedLayer(
+        id=m["id"],
+        dataset=m["dataset"],
+        title=m["title"],
+        filename=m["filename"],
+        content=bytes(m["content"]),
+        size_bytes=int(m["size_bytes"]),
+        created_at=_utc(m["created_at"]),
+    )
+
+
 class LayerStoreMixin:
-    """The layer methods of :class:`dashboard.store.ScenarioStore` (which owns ``engine``)."""
+    """The layer methods of :class:`dashboard.store.ScenarioStore` (which owns ``engine`` and
+    ``_insert``, the insert under a free id)."""
 
     engine: Engine
+    _insert: Callable[..., str]
 
     def save_layer(
         self, dataset: str, title: str, filename: str, content: bytes
@@ -130,24 +145,8 @@ class LayerStoreMixin:
         row["size_bytes"] = len(row["content"])
         key = secrets.token_urlsafe(TOKEN_BYTES)
         row["delete_key_hash"] = _key_hash(key)
-        for _ in range(5):
-            new_id = secrets.token_urlsafe(TOKEN_BYTES)
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(layers.insert().values(id=new_id, **row))
-            except IntegrityError:  # an id already taken: try another
-                continue
-            saved = SavedLayer(
-                id=new_id,
-                dataset=row["dataset"],
-                title=row["title"],
-                filename=row["filename"],
-                content=row["content"],
-                size_bytes=row["size_bytes"],
-                created_at=row["created_at"],
-            )
-            return saved, key
-        raise StoreError("could not find a free id", field="id")
+        new_id = self._insert(layers, row, make_id=lambda: secrets.token_urlsafe(TOKEN_BYTES))
+        return _saved({**row, "id": new_id}), key
 
     def get_layer(self, layer_id: str) -> SavedLayer | None:
         """The saved layer with this id, or None (there is no other way to reach one)."""
@@ -158,16 +157,7 @@ class LayerStoreMixin:
             row = conn.execute(q).first()
         if row is None:
             return None
-        m = row._mapping
-        return SavedLayer(
-            id=m["id"],
-            dataset=m["dataset"],
-            title=m["title"],
-            filename=m["filename"],
-            content=bytes(m["content"]),
-            size_bytes=int(m["size_bytes"]),
-            created_at=_utc(m["created_at"]),
-        )
+        return _saved(row._mapping)
 
     def delete_layer(self, layer_id: str, delete_key: str) -> bool:
         """Delete the layer when ``delete_key`` is its key; False for a wrong key or id."""

@@ -320,9 +320,16 @@ class ScenarioStore(LayerStoreMixin):
             raise StoreError("is needed", field="scenario_json")
         return self._insert(scenarios, row)
 
-    def _insert(self, table: Table, row: dict) -> str:
+    def _insert(
+        self,
+        table: Table,
+        row: dict,
+        make_id: Callable[[], str] = lambda: secrets.token_hex(ID_BYTES),
+    ) -> str:
+        """Insert ``row`` under a new id from ``make_id`` (another is drawn when one is taken);
+        return the id."""
         for _ in range(5):
-            new_id = secrets.token_hex(ID_BYTES)
+            new_id = make_id()
             try:
                 with self.engine.begin() as conn:
                     conn.execute(table.insert().values(id=new_id, **row))
