@@ -111,8 +111,9 @@ def check_page(page, name: str) -> None:
     # mount a chart again after it was first drawn (the map, once its width is known): wait
     # for every chart to be drawn again before reading the names
     wait_for_app(page)
-    page.wait_for_function(CHARTS_DRAWN_JS, polling=100)
-    names = page.evaluate(CHART_NAMES_JS)
+    # drawn and named are read in one evaluation: between two calls, a chart mounted again
+    # reads as unnamed (one CI run saw that)
+    names = page.wait_for_function(CHART_NAMES_JS, polling=100).json_value()
     assert all(role == "graphics-document" and CHART_KIND.match(name) for role, name in names), (
         names
     )
@@ -163,10 +164,14 @@ CHARTS_DRAWN_JS = """
   .every(c => c.querySelector('canvas, svg') && c.getAttribute('role')
               && c.getAttribute('aria-label'))
 """
-#: (role, accessible name) of every chart on the page.
+#: (role, accessible name) of every chart on the page, once every one is drawn (else null).
 CHART_NAMES_JS = """
-() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-  .map(c => [c.getAttribute('role'), c.getAttribute('aria-label') || ''])
+() => {
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  if (!charts.every(c => c.querySelector('canvas, svg') && c.getAttribute('role')
+                         && c.getAttribute('aria-label'))) return null;
+  return charts.map(c => [c.getAttribute('role'), c.getAttribute('aria-label')]);
+}
 """
 #: A description starts with the kind of chart (charts.describe).
 CHART_KIND = re.compile(r"^(Spine|Range|Line|Scatter|Bar|Stacked bar|Waterfall) chart: |^Map: ")
