@@ -73,7 +73,7 @@ def workspace() -> None:
         c3.metric("Payback", h.payback)
         c4.metric("Chance NPV > 0", h.chance)
     with council:
-        partners.council_headline(result)
+        partners.council_headline(ctx, scenario)
     st.caption(h.caption)
     tabs = dict(zip(TABS, st.tabs(TABS, key=SC.tab, on_change="rerun"), strict=True))
     results_tabs(tabs, scenario, result, sim, fig)

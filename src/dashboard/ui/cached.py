@@ -15,6 +15,7 @@ from typing import ParamSpec, TypeVar
 import streamlit as st
 
 from dashboard.bundle import Bundle
+from dashboard.view import Context
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,3 +43,16 @@ def bundle_file_key(bundle: Bundle) -> tuple[str, int, float]:
 def per_bundle(fn: Callable[P, R]) -> Callable[P, R]:
     """Cache ``fn(bundle, ...)`` per bundle and arguments (results are copied for each caller)."""
     return st.cache_data(show_spinner=False, max_entries=64, hash_funcs={Bundle: bundle_key})(fn)
+
+
+def context_key(ctx: Context) -> tuple[tuple[str, int], str, tuple[str, ...], str]:
+    """The cache key of a page's context: its bundle, view, comparison group and its words."""
+    return (bundle_key(ctx.bundle), repr(ctx.view), tuple(ctx.group), ctx.group_text)
+
+
+def per_view(fn: Callable[[Context], R]) -> Callable[[Context], R]:
+    """Cache ``fn(ctx)`` per context, shared by every session (not copied): for view models
+    that nobody changes. A new visitor on a place someone has seen gets it without work."""
+    return st.cache_resource(
+        show_spinner=False, max_entries=256, hash_funcs={Context: context_key}
+    )(fn)

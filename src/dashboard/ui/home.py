@@ -20,6 +20,7 @@ from dashboard.analysis.prices import (
 from dashboard.analysis.summary import Card, headline_cards
 from dashboard.bundle import Bundle
 from dashboard.formatting import escape_markdown, format_difference, format_value
+from dashboard.ui.cached import per_view
 from dashboard.ui.state import Context
 
 #: Streamlit markdown for each verdict, as it reads in "... the group".
@@ -93,8 +94,10 @@ def _card(card: Card, chosen: str, bundle: Bundle | None = None, prices: str = C
     )
 
 
+@per_view
 def home_view(ctx: Context) -> HomeView:
-    """Everything the Home page shows for the view's place and comparison group."""
+    """Everything the Home page shows for the view's place and comparison group (built once
+    per view and shared by every session)."""
     view, bundle = ctx.view, ctx.bundle
     codes = tuple(bundle.place_codes(view.level))
     labels = {c: f"{bundle.place_name(c)} ({c})" for c in codes}

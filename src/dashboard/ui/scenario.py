@@ -87,6 +87,11 @@ def _simulation(bundle: Bundle, place: str, scenario: Scenario, n: int, s: int) 
     )
 
 
+def run_cached(bundle: Bundle, place: str, scenario: Scenario) -> Result:
+    """The deterministic run of ``scenario`` at ``place`` (cached; the same object each time)."""
+    return _run(bundle, place, scenario)
+
+
 def results(ctx: Context, scenario: Scenario) -> tuple[Result, Simulation]:
     """Deterministic run and Monte Carlo summary (cached on the scenario and the place).
 

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.bundle import Bundle
 from dashboard.charts.scenario import deal_chart
 from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario import Result, Scenario
@@ -21,6 +22,7 @@ from dashboard.scenario.deal import DEAL_COLUMNS, RULES, deal, deal_rules, defau
 from dashboard.scenario.partners import PARTNER_COLUMNS, council_position, partner_table
 from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.metric import Metric
+from dashboard.ui.scenario import HASH, run_cached
 from dashboard.ui.state import Context
 
 #: Session-state key of the deal's rule picker (the page's keys all start with ``sc_``).
@@ -212,10 +214,21 @@ def _help(helps: dict[str, str]) -> dict[str, Any]:
     return {c: st.column_config.TextColumn(c, help=h) for c, h in helps.items()}
 
 
-def council_headline(result: Result) -> None:
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=HASH)
+def _partners(bundle: Bundle, place: str, scenario: Scenario) -> PartnersView:
+    return partners_view(run_cached(bundle, place, scenario))
+
+
+def partners_for(ctx: Context, scenario: Scenario) -> PartnersView:
+    """The partners' view of ``scenario`` at the view's place (built once per scenario and
+    place, shared by every session)."""
+    return _partners(ctx.bundle, ctx.view.place, scenario)
+
+
+def council_headline(ctx: Context, scenario: Scenario) -> None:
     """The council's own position as compact metrics (drawn where the caller puts them,
     beside the whole-system headline); the full sentence is the help of its title."""
-    v = partners_view(result)
+    v = partners_for(ctx, scenario)
     defs = "\n".join(f"- **{m.label}**: {escape_markdown(m.help)}" for m in v.council)
     st.markdown(
         f"**{escape_markdown(v.council_title)}**",
@@ -228,7 +241,7 @@ def council_headline(result: Result) -> None:
 
 def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
     """The tab "Who pays, who gains": a row per agency, then the co-funding deal."""
-    v = partners_view(result)
+    v = partners_for(ctx, scenario)
     place = escape_markdown(ctx.bundle.place_name(scenario.place_code))
     st.markdown(f"**Who pays, who gains in {place}**")
     st.caption(escape_markdown(v.council_caption))
