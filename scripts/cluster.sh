@@ -84,9 +84,14 @@ up() {
     ports+=("$p")
     upstreams+="    server 127.0.0.1:$p max_fails=1 fail_timeout=10s;"$'\n'
   done
-  mkdir -p "$DIR/nginx"
-  local conf=$DIR/nginx/pve.conf
-  "$PY" - "$ROOT/deploy/nginx/pve.conf.template" "$conf" "127.0.0.1:$PORT" "$DIR/nginx" "$BASE" "$upstreams" <<'PYEOF'
+  # nginx's own folder (configuration, temporary files, static cache) is one its workers can
+  # reach: run as root, they work as an unprivileged user, and $DIR may be private (0700)
+  local ndir
+  ndir=$(mktemp -d "${TMPDIR:-/tmp}/pve-nginx.XXXXXX")
+  chmod 755 "$ndir"
+  echo "NGINX_DIR=$ndir" >>"$STATE"
+  local conf=$ndir/pve.conf
+  "$PY" - "$ROOT/deploy/nginx/pve.conf.template" "$conf" "127.0.0.1:$PORT" "$ndir" "$BASE" "$upstreams" <<'PYEOF'
 import sys
 src, out, listen, run, base, ups = sys.argv[1:]
 text = open(src, encoding="utf-8").read()
@@ -99,9 +104,9 @@ PYEOF
     wait_health "http://127.0.0.1:${ports[$((i - 1))]}$BASE" 180 || {
       echo "replica $i did not start (log: $DIR/replica$i.log)" >&2; down; exit 1; }
   done
-  "$(nginx_bin)" -t -c "$conf" -p "$DIR/nginx" -e "$DIR/nginx/error.log" >"$DIR/nginx-test.out" 2>&1 || {
+  "$(nginx_bin)" -t -c "$conf" -p "$ndir" -e "$ndir/error.log" >"$DIR/nginx-test.out" 2>&1 || {
     cat "$DIR/nginx-test.out" >&2; down; exit 1; }
-  "$(nginx_bin)" -c "$conf" -p "$DIR/nginx" -e "$DIR/nginx/error.log"
+  "$(nginx_bin)" -c "$conf" -p "$ndir" -e "$ndir/error.log"
   echo "NGINX_CONF=$conf" >>"$STATE"
   wait_health "http://127.0.0.1:$PORT$BASE" 30 || { echo "nginx does not answer on $PORT" >&2; down; exit 1; }
   echo "cluster up: http://127.0.0.1:$PORT$BASE (replicas on ports ${ports[*]}; state in $STATE)"
@@ -124,6 +129,7 @@ down() {
     kill -9 "${!v}" 2>/dev/null || true
   done
   stop_postgres
+  if [ -n "${NGINX_DIR:-}" ] && [ -d "$NGINX_DIR" ]; then rm -rf "$NGINX_DIR"; fi
   rm -f "$STATE"
   echo "cluster down"
 }

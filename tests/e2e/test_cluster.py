@@ -105,6 +105,13 @@ def test_the_javascript_arrives_compressed_and_cached(cluster) -> None:
     assert "immutable" in headers.get("Cache-Control", "")
     plain = gzip.decompress(body)
     assert len(body) < len(plain) / 2  # at least halved on the wire
+    # asked again (by this or any browser), nginx answers from its cache: no replica serves it
+    _, again, body_again = _get(f"{proxy}/{script.group(1).decode()}", {"Accept-Encoding": "gzip"})
+    assert again.get("X-PVE-Cache") == "HIT", again
+    assert gzip.decompress(body_again) == plain
+    # and a browser that does not accept gzip gets the same file plain
+    _, bare, body_bare = _get(f"{proxy}/{script.group(1).decode()}")
+    assert "Content-Encoding" not in bare and body_bare == plain
 
 
 def test_a_browser_stays_on_one_replica(cluster) -> None:
