@@ -8,6 +8,7 @@ last changed, for caches that must also move on when the bundle is rebuilt on di
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -15,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import streamlit as st
 
 from dashboard.bundle import Bundle
-from dashboard.view import Context
+from dashboard.view import Context, group_options
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -26,11 +27,23 @@ def bundle_key(bundle: Bundle) -> tuple[str, int]:
     return (str(bundle.path), id(bundle))
 
 
+#: How long a folder's stamp is reused before its files are looked at again (s): every page
+#: run asks several times, and walking a bundle's files each time cost more than the page.
+STAMP_REUSE_S = 2.0
+_stamps: dict[Path, tuple[float, float]] = {}
+
+
 def file_stamp(path: Path) -> float:
     """Latest modification time of the files under ``path`` (seconds since the epoch; 0 when
-    there are none), so a rebuilt bundle is read again."""
+    there are none), so a rebuilt bundle is read again (within STAMP_REUSE_S seconds)."""
+    now = time.monotonic()
+    seen = _stamps.get(path)
+    if seen is not None and now - seen[0] < STAMP_REUSE_S:
+        return seen[1]
     files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
-    return max((p.stat().st_mtime for p in files), default=0.0)
+    stamp = max((p.stat().st_mtime for p in files), default=0.0)
+    _stamps[path] = (now, stamp)
+    return stamp
 
 
 def bundle_file_key(bundle: Bundle) -> tuple[str, int, float]:
@@ -56,3 +69,14 @@ def per_view(fn: Callable[[Context], R]) -> Callable[[Context], R]:
     return st.cache_resource(
         show_spinner=False, max_entries=256, hash_funcs={Context: context_key}
     )(fn)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Bundle: bundle_key})
+def level_lists(
+    bundle: Bundle, level: str
+) -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]:
+    """The places at ``level`` (codes in order, code -> name) and the comparison groups offered
+    there (id -> label), once per bundle and level: the sidebar asks on every run."""
+    places = bundle.places_at(level)
+    names = dict(zip(places["code"], places["name"], strict=True))
+    return tuple(places["code"]), names, group_options(bundle, level)

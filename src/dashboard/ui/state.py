@@ -8,6 +8,7 @@ from dashboard.analysis.prices import CASH, PRICES, REAL, prices_label, unavaila
 from dashboard.analysis.prices import source_text as prices_source
 from dashboard.bundle import Bundle, BundleError
 from dashboard.formatting import escape_markdown
+from dashboard.ui.cached import level_lists
 from dashboard.ui.controls import SIDEBAR
 from dashboard.ui.data import (
     available_datasets,
@@ -26,7 +27,6 @@ from dashboard.view import (
     group_codes,
     group_label,
     group_note,
-    group_options,
     needs_peers,
     read_query,
     resolve_view,
@@ -124,9 +124,7 @@ def sidebar() -> Context:
             "councils (housing, planning, waste collection). Comparisons stay within one tier.",
         )
         level = ss[SIDEBAR.level]
-        places = bundle.places_at(level)
-        codes = places["code"].tolist()
-        names = dict(zip(places["code"], places["name"], strict=True))
+        codes, names, groups = level_lists(bundle, level)
         if ss.get(SIDEBAR.place) not in names:
             ss[SIDEBAR.place] = bundle.default_place(level)
         st.selectbox(
@@ -136,7 +134,6 @@ def sidebar() -> Context:
             format_func=lambda c: f"{names.get(c, c)} ({c})",
             help="Type part of a name or a code to search.",
         )
-        groups = group_options(bundle, level)
         if ss.get(SIDEBAR.group) not in groups:
             ss[SIDEBAR.group] = default_group(bundle, level)
         st.selectbox("Compare with", list(groups), key=SIDEBAR.group, format_func=groups.get)
