@@ -62,3 +62,36 @@ def test_spine_attribution_is_wrapped_to_the_bars_and_their_value_text() -> None
     texts = [line for part in spec["vconcat"][1:] for line in part["encoding"]["text"]["value"]]
     assert len(texts) > 1, "a long attribution is wrapped"
     assert max(len(x) for x in texts) <= (300 + VALUE_TEXT_PX) // 6
+
+
+def _without_rows(spec: dict) -> tuple[dict, list[dict]]:
+    """A spine spec's rows (as Vega-Lite receives them) and the rest of it, the rows' name
+    left out."""
+    import copy
+
+    from altair.utils.data import to_values
+
+    spec = copy.deepcopy(spec)
+    part = next(p for p in [spec, *spec.get("vconcat", [])] if "facet" in p)
+    rows = spec.pop("datasets")[part.pop("data")["name"]]
+    if not isinstance(rows, list):
+        rows = to_values(rows)["values"]
+    return spec, rows
+
+
+def test_a_spine_chart_filled_from_its_template_is_the_chart_built_for_that_place() -> None:
+    """The template is built on one place's rows; filled with another place's rows and words,
+    it is the spec built for that place (rows, group order, words and description), so the
+    page need not build the chart for each place."""
+    from dashboard.charts.profile import spine_fill, spine_template
+
+    b = profile_bundle()
+    eng = england_label("upper")
+    first = spine_rows(profile_table(b, "U0", "upper", GROUP, "2024-25", "picked (5)"), False)
+    other = ["U0", "U2", "U3", "U4", "U5"]
+    rows = spine_rows(profile_table(b, "U1", "upper", other, "2024-25", "its region (5)"), True)
+    name = 'A "quoted" place with a very long name indeed, for the legend'
+    filled = spine_fill(spine_template(first, "Made by hand"), rows, name, "its region (5)", eng)
+    built = spine_chart(rows, name, "its region (5)", eng, "Made by hand").to_dict(validate=False)
+    assert _without_rows(filled) == _without_rows(built)
+    assert len(_without_rows(filled)[1]) == len(rows) > len(first)

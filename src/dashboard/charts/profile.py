@@ -191,6 +191,7 @@ def spine_chart(
     england_text: str,
     attribution: str,
     width: int = 300,
+    legend_name: str | None = None,
 ) -> alt.TopLevelMixin:
     """Every indicator on one chart, in groups by what they measure: the group's range (light
     bar) and interquartile range (dark bar), its median (tick), England (diamond) and the place
@@ -198,8 +199,8 @@ def spine_chart(
     quintile where there is none, keyed in words in the subtitle), and the place's value printed at
     the end of the row. Each row is scaled to the span of group, place and England, with better
     to the right (higher to the right for neutral indicators)."""
-    data = spine_data(table)[list(SPINE_FIELDS)]
-    order = data.drop_duplicates("group_label").sort_values("group_order")["group_label"].tolist()
+    data, order = spine_frame(table)
+    legend_name = legend_name if legend_name is not None else _short(place_name, 30)
     y = alt.Y(
         "label:N",
         sort=None,
@@ -273,7 +274,7 @@ def spine_chart(
                 "judgement:N",
                 scale=alt.Scale(domain=JUDGEMENT_DOMAIN, range=JUDGEMENT_RANGE),
                 legend=alt.Legend(
-                    title=f"● {_short(place_name, 30)}: outcome against the group",
+                    title=f"● {legend_name}: outcome against the group",
                     symbolType="circle",
                     columns=2,
                     **legend,
@@ -352,6 +353,58 @@ def spine_chart(
     return attribute(chart, attribution, width=width + VALUE_TEXT_PX).properties(
         title=title, description=spine_description(data, place_name, group_text)
     )
+
+
+def spine_frame(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The spine chart's rows (SPINE_FIELDS) and its groups in their order."""
+    data = spine_data(table)[list(SPINE_FIELDS)]
+    order = data.drop_duplicates("group_label").sort_values("group_order")["group_label"].tolist()
+    return data, order
+
+
+#: Stand for the view's words in a spine chart built once (spine_template), filled per view.
+SPINE_WORDS = {
+    "place_name": "__pve_place__",
+    "legend_name": "__pve_legend__",
+    "group_text": "__pve_group__",
+    "england_text": "__pve_england__",
+}
+#: The name of the spine chart's rows among its spec's datasets.
+SPINE_ROWS = "spine_rows"
+
+
+def spine_template(table: pd.DataFrame, attribution: str, width: int = 300) -> str:
+    """The spine chart's Vega-Lite spec as JSON, with SPINE_WORDS where the view's words go
+    and no rows: built once, it serves every place (``table`` only gives it a shape)."""
+    chart = spine_chart(table, attribution=attribution, width=width, **SPINE_WORDS)
+    spec = chart.to_dict(validate=False)
+    spec.pop("datasets", None)
+    spec.pop("description", None)
+    return json.dumps(spec)
+
+
+def spine_fill(
+    template: str, table: pd.DataFrame, place_name: str, group_text: str, england_text: str
+) -> dict:
+    """The spine chart of ``table`` from its template: the view's words put in, this place's
+    rows and group order attached, and its description written from them. The same spec as
+    spine_chart(...).to_dict() gives, without building the chart again."""
+    words = {
+        "place_name": place_name,
+        "legend_name": _short(place_name, 30),
+        "group_text": group_text,
+        "england_text": england_text,
+    }
+    for key, mark in SPINE_WORDS.items():
+        template = template.replace(mark, json.dumps(words[key])[1:-1])
+    spec = json.loads(template)
+    data, order = spine_frame(table)
+    part = next(p for p in [spec, *spec.get("vconcat", [])] if "facet" in p)
+    part["data"] = {"name": SPINE_ROWS}
+    part["facet"]["row"]["sort"] = order
+    spec["datasets"] = {SPINE_ROWS: data}
+    spec["description"] = spine_description(data, place_name, group_text)
+    return spec
 
 
 def spend_chart(

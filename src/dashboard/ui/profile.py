@@ -32,10 +32,16 @@ from dashboard.analysis.profile import (
     verdict_counts,
 )
 from dashboard.bundle import Bundle
-from dashboard.charts.profile import spend_chart, spine_chart, trend_chart
+from dashboard.charts.profile import (
+    spend_chart,
+    spine_chart,
+    spine_fill,
+    spine_template,
+    trend_chart,
+)
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown
-from dashboard.ui.cached import bundle_file_key
+from dashboard.ui.cached import bundle_file_key, per_view
 from dashboard.ui.peers import peer_model
 from dashboard.ui.state import Context
 
@@ -75,6 +81,7 @@ class Header:
     caption: str  # markdown (escaped)
 
 
+@per_view
 def header(ctx: Context) -> Header:
     """The page's heading and the place's one-line description."""
     view, bundle = ctx.view, ctx.bundle
@@ -113,8 +120,10 @@ class Summary:
     local_lines: tuple[str, ...] = ()
 
 
+@per_view
 def summary(ctx: Context) -> Summary:
-    """Profile of the view's place against its comparison group, with the verdict counts."""
+    """Profile of the view's place against its comparison group, with the verdict counts
+    (built once per view and shared by every session: nobody changes its table)."""
     view, bundle = ctx.view, ctx.bundle
     table = profile_table(
         bundle,
@@ -190,15 +199,27 @@ def summary_sentence(counts: dict[str, int], group_text: str) -> str:
 
 # --- charts -------------------------------------------------------------------------------------
 def spine_spec(ctx: Context, s: Summary, detailed: bool) -> dict[str, Any]:
-    """The spine chart: canonical indicators, or every one when ``detailed``."""
-    return chart_spec(
-        "spine",
-        spine_rows(s.table, detailed),
+    """The spine chart: canonical indicators, or every one when ``detailed`` (``s`` is the
+    view's summary; built once per view and shared)."""
+    return _spine_spec(ctx, detailed)
+
+
+@per_view
+def _spine_spec(ctx: Context, detailed: bool) -> dict[str, Any]:
+    rows = spine_rows(summary(ctx).table, detailed)
+    return spine_fill(
+        _spine_template(ctx.bundle.attribution, rows),
+        rows,
         place_name=ctx.bundle.place_name(ctx.view.place),
         group_text=ctx.group_text,
         england_text=england_label(ctx.view.level),
-        attribution=ctx.bundle.attribution,
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _spine_template(attribution: str, _rows: pd.DataFrame) -> str:
+    """The spine chart built once per attribution (the rows only give it a shape)."""
+    return spine_template(_rows, attribution)
 
 
 def spend_spec(ctx: Context, s: Summary) -> dict[str, Any] | None:
