@@ -17,7 +17,7 @@ from dashboard.analysis.collective import (
 )
 from dashboard.charts.collective import MEASURES, collective_chart
 from dashboard.formatting import escape_markdown, format_gbp
-from dashboard.ui.cached import per_bundle
+from dashboard.ui.cached import per_view
 from dashboard.ui.metric import Metric
 from dashboard.ui.state import Context
 
@@ -41,17 +41,11 @@ class Headline:
     metrics: tuple[Metric, ...]
 
 
-@per_bundle
-def _picture(
-    bundle: Any, place: str, level: str, period: str, group: tuple[str, ...], prices: str
-) -> Collective:
-    return collective_picture(bundle, place, level, period, list(group), prices)
-
-
+@per_view
 def picture(ctx: Context) -> Collective:
-    """The collective picture of the view (cached per bundle and view)."""
+    """The collective picture of the view (built once per view and shared by every session)."""
     v = ctx.view
-    return _picture(ctx.bundle, v.place, v.level, v.period, tuple(ctx.group), v.prices)
+    return collective_picture(ctx.bundle, v.place, v.level, v.period, list(ctx.group), v.prices)
 
 
 def headline(ctx: Context, pic: Collective) -> Headline:
@@ -95,8 +89,12 @@ def headline(ctx: Context, pic: Collective) -> Headline:
     return Headline(sentence, metrics)
 
 
-def chart_spec(ctx: Context, pic: Collective, measure: str) -> dict[str, Any]:
-    """The stacked bar chart of the picture as a Vega-Lite spec (per head or in total)."""
+@per_view
+def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
+    """The stacked bar chart of the view's picture as a Vega-Lite spec (per head or in total;
+    built once per view and measure, and shared). Schema validation is skipped here:
+    tests/charts validates the builder."""
+    pic = picture(ctx)
     chart = collective_chart(
         lines_frame(pic),
         pic.place_name,
@@ -106,7 +104,7 @@ def chart_spec(ctx: Context, pic: Collective, measure: str) -> dict[str, Any]:
         measure=measure if measure in MEASURES else "per_head",
         prices_text=pic.prices,
     )
-    return chart.to_dict()
+    return chart.to_dict(validate=False)
 
 
 def table(pic: Collective) -> pd.DataFrame:
