@@ -76,13 +76,14 @@ def limits() -> Limits:
 #: Sections of limits.yaml that hold input other than bundle files: the URL query string and
 #: saved records (scenarios, decks, layers) and uploaded data layers (every setting a whole
 #: number).
-INPUT_SECTIONS: tuple[str, ...] = ("url", "saved", "deck", "upload")
+INPUT_SECTIONS: tuple[str, ...] = ("url", "saved", "deck", "upload", "serving")
 
 
 @cache
 def input_limit(section_name: str, key: str) -> int:
     """One limit on the URL (``url``), a saved record (``saved``, ``deck``) or an uploaded
-    layer (``upload``): characters, codes, entries, notes, bytes or rows (limits.yaml; a
+    layer (``upload``), or what a server keeps (``serving``): characters, codes, entries,
+    places, notes, bytes or rows (limits.yaml; a
     CatalogueError when it is missing or broken)."""
     if section_name not in INPUT_SECTIONS:
         raise KeyError(f"limits.yaml has no input section '{section_name}'")

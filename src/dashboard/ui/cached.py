@@ -16,7 +16,12 @@ from typing import ParamSpec, TypeVar
 import streamlit as st
 
 from dashboard.bundle import Bundle
+from dashboard.bundle.limits import input_limit
 from dashboard.view import Context, group_options
+
+#: Places a cache of per-place work keeps (limits.yaml serving.place_cache_entries); caches
+#: of finer work (per scenario, per intervention) keep a multiple of it.
+PLACES = input_limit("serving", "place_cache_entries")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -63,11 +68,12 @@ def context_key(ctx: Context) -> tuple[tuple[str, int], str, tuple[str, ...], st
     return (bundle_key(ctx.bundle), repr(ctx.view), tuple(ctx.group), ctx.group_text)
 
 
-def per_view(fn: Callable[[Context], R]) -> Callable[[Context], R]:
-    """Cache ``fn(ctx)`` per context, shared by every session (not copied): for view models
-    that nobody changes. A new visitor on a place someone has seen gets it without work."""
+def per_view(fn: Callable[P, R]) -> Callable[P, R]:
+    """Cache ``fn(ctx, ...)`` per context (and any further arguments), shared by every session
+    (not copied): for view models nobody changes. A new visitor on a place someone has seen
+    gets it without work; at most PLACES are kept."""
     return st.cache_resource(
-        show_spinner=False, max_entries=256, hash_funcs={Context: context_key}
+        show_spinner=False, max_entries=PLACES, hash_funcs={Context: context_key}
     )(fn)
 
 

@@ -40,7 +40,7 @@ from dashboard.charts.maps import (
 from dashboard.export.geometry import Published, publish_geometry
 from dashboard.formatting import escape_markdown, unit_label
 from dashboard.layers.merge import is_local
-from dashboard.ui.cached import bundle_key
+from dashboard.ui.cached import PLACES, bundle_key
 from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.controls import MAPS
 from dashboard.ui.state import Context, set_place
@@ -84,7 +84,7 @@ def second_period_heading(ctx: Context, indicator: str) -> str:
     return f"**{escape_markdown(ctx.bundle.indicator(indicator)['label'])}** in another period"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=4 * PLACES)
 def _map_values(
     _bundle: Bundle,
     key: tuple[str, int],

@@ -24,6 +24,7 @@ from dashboard.present.settings import present_settings
 from dashboard.scenario import Scenario
 from dashboard.scenario.report import scenario_from_saved
 from dashboard.ui import scenario as ui_scenario
+from dashboard.ui.cached import PLACES
 from dashboard.ui.state import Context
 from dashboard.ui.style import present_page
 from dashboard.view import View, deck_id_problem, scenario_id_problem, shown, slide_problem
@@ -175,7 +176,7 @@ def _case(
 
 
 # --- slides, one at a time -------------------------------------------------------------------
-@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=4 * PLACES, hash_funcs=HASH)
 def _slide(
     bundle: Bundle,
     view: View,

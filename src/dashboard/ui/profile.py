@@ -41,7 +41,7 @@ from dashboard.charts.profile import (
 )
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown
-from dashboard.ui.cached import bundle_file_key, per_view
+from dashboard.ui.cached import PLACES, bundle_file_key, per_view
 from dashboard.ui.peers import peer_model
 from dashboard.ui.state import Context
 
@@ -64,7 +64,7 @@ def level_matrix(bundle: Bundle, level: str, period: str) -> LevelValues:
 _BUILDERS = {"spine": spine_chart, "spend": spend_chart, "trend": trend_chart}
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_data(show_spinner=False, max_entries=2 * PLACES)
 def chart_spec(kind: str, data: pd.DataFrame, **kwargs: Any) -> dict[str, Any]:
     """The Vega-Lite spec of a profile chart (``kind``: spine, spend or trend), built once per
     distinct input; a page draws it with st.vega_lite_chart. Schema validation is skipped here

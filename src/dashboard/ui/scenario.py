@@ -32,7 +32,7 @@ from dashboard.scenario.report import (
     outcome_trajectories,
 )
 from dashboard.store import SavedScenario, StoreError
-from dashboard.ui.cached import bundle_key
+from dashboard.ui.cached import PLACES, bundle_key
 from dashboard.ui.data import store
 from dashboard.ui.state import Context
 
@@ -54,7 +54,7 @@ def seed() -> int:
     return int(catalogue().limits["seed"].default or 0)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _context(bundle: Bundle, place: str) -> PlaceContext:
     return context_from_bundle(bundle, place, catalogue())
 
@@ -63,19 +63,19 @@ def place_context(ctx: Context) -> PlaceContext:
     return _context(ctx.bundle, ctx.view.place)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=4 * PLACES, hash_funcs=HASH)
 def _run(bundle: Bundle, place: str, scenario: Scenario) -> Result:
     return engine.run(scenario, _context(bundle, place), catalogue())
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=16 * PLACES, hash_funcs=HASH)
 def _part(bundle: Bundle, place: str, sub: Scenario, which: str | None, n: int, s: int) -> Part:
     return engine.intervention_draws(
         sub, _context(bundle, place), catalogue(), which, draws=n, seed=s
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
 def _simulation(bundle: Bundle, place: str, scenario: Scenario, n: int, s: int) -> Simulation:
     return engine.simulate_assembled(
         scenario,
@@ -107,7 +107,7 @@ def budget_use(ctx: Context, scenario: Scenario) -> pd.DataFrame:
     return _budget_use_cached(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH)
+@st.cache_data(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
 def _budget_use_cached(bundle: Bundle, place: str, scenario: Scenario) -> pd.DataFrame:
     return _budget_use(_run(bundle, place, scenario))
 
@@ -129,7 +129,7 @@ def trajectories(ctx: Context, scenario: Scenario) -> pd.DataFrame:
     return _trajectories(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=HASH)
+@st.cache_data(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
 def _trajectories(bundle: Bundle, place: str, scenario: Scenario) -> pd.DataFrame:
     result = _run(bundle, place, scenario)
     sim = _simulation(bundle, place, scenario, draws(), seed())
@@ -141,13 +141,13 @@ def figures(ctx: Context, scenario: Scenario) -> HeadlineFigures:
     return _figures(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
 def _figures(bundle: Bundle, place: str, scenario: Scenario) -> HeadlineFigures:
     result = _run(bundle, place, scenario)
     return headline_figures(result, _simulation(bundle, place, scenario, draws(), seed()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _curves(
     bundle: Bundle, place: str, settings: Scenario, ids: tuple[str, ...], objective: str
 ) -> list[Response]:

@@ -20,6 +20,7 @@ from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.scenario import Result, Scenario
 from dashboard.scenario.deal import DEAL_COLUMNS, RULES, deal, deal_rules, default_rule
 from dashboard.scenario.partners import PARTNER_COLUMNS, council_position, partner_table
+from dashboard.ui.cached import PLACES
 from dashboard.ui.chart_tools import chart_tools
 from dashboard.ui.metric import Metric
 from dashboard.ui.scenario import HASH, run_cached
@@ -214,7 +215,7 @@ def _help(helps: dict[str, str]) -> dict[str, Any]:
     return {c: st.column_config.TextColumn(c, help=h) for c, h in helps.items()}
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
 def _partners(bundle: Bundle, place: str, scenario: Scenario) -> PartnersView:
     return partners_view(run_cached(bundle, place, scenario))
 

@@ -64,7 +64,7 @@ from dashboard.charts.vfm import (
 )
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown, format_value
-from dashboard.ui.cached import bundle_file_key
+from dashboard.ui.cached import PLACES, bundle_file_key
 from dashboard.ui.metric import Metric
 from dashboard.ui.state import Context
 
@@ -367,7 +367,9 @@ def _level_specs(
     return LevelSpecs(fr, fronts, several)
 
 
-@st.cache_resource(show_spinner="Solving the frontier under each specification…", max_entries=256)
+@st.cache_resource(
+    show_spinner="Solving the frontier under each specification…", max_entries=2 * PLACES
+)
 def _range(
     key: tuple[str, int, float],
     level: str,
