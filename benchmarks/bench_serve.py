@@ -12,9 +12,9 @@ with a floor measured the same way in the same run: a bare page with one select 
   picked in a select box) to its receiving the script run's end (Streamlit's
   ``script_finished`` message, read off the page's websocket), for a place change on every page (a place seen before, and one never seen)
   and for the Maps indicator change. Target: <= 3 x floor + 50 ms.
-- rss: the server's resident memory after each of N sessions (default 200), each opening one
-  page on a place no earlier session opened, both levels, pages in turn. Target: the last
-  100 sessions grow it by <= 10%.
+- rss: the server's resident memory after each of N sessions (default 200), each on a place
+  no earlier session opened (upper tier, then lower), opening Home and then every page with
+  per-place work. Target: the last 100 sessions grow it by <= 10%.
 
 Medians of --runs (default 7). The machine is shared: figures move by 10-20% between runs.
 """
@@ -128,9 +128,9 @@ def pick(pg, label: str, text: str) -> float:
 FINISHED_JS = "() => window.__pveWs.some(e => e[0] === 'r' && e[2])"
 
 
-def new_page(browser):
+def new_page(browser, width: int = 1280, height: int = 720):
     """A page of its own context that logs its websocket messages (WS_LOG_JS)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(WS_LOG_JS)
     return context.new_page()
 
@@ -369,27 +369,43 @@ def _line(name: str, times: list[float], budget: float) -> bool:
     return med > budget
 
 
+def goto_page(pg, url_path: str) -> None:
+    """Open the page at ``url_path`` from the top navigation and wait for its run to end."""
+    pg.evaluate("() => { window.__pveWs.length = 0; }")
+    pg.locator(f'[data-testid="stTopNavLink"][href$="/{url_path}"]').click()
+    pg.wait_for_function(FINISHED_JS, polling=20, timeout=120_000)
+    idle(pg)
+
+
 def measure_rss(browser, dataset: str, sessions: int) -> None:
-    print(f"--- server memory across {sessions} sessions on different places ({dataset})")
+    print(
+        f"--- server memory across {sessions} sessions on different places ({dataset}): each "
+        "opens Home on its place, then every page with per-place work",
+        flush=True,
+    )
     places = [
         (level, code) for level in ("upper", "lower") for code in place_labels(dataset, level)
     ]
-    pages = [p.url_path for p in PAGES if p.url_path not in {"layers", "present"}]
+    paths = [p.url_path for p in PAGES if p.url_path not in {"home", "layers", "present"}]
     srv = app_server()
     rss = [rss_mb(srv.proc.pid)]
+    t0 = time.perf_counter()
     try:
         for i in range(sessions):
             level, code = places[i % len(places)]
-            context = browser.new_context(viewport={"width": 1280, "height": 720})
-            pg = context.new_page()
-            url_path = pages[i % len(pages)]
-            pg.goto(f"{srv.url}/{url_path}?dataset={dataset}&level={level}&place={code}")
+            pg = new_page(browser, 1920, 1080)  # wide enough for every page's link
+            pg.goto(f"{srv.url}/?dataset={dataset}&level={level}&place={code}")
             idle(pg)
-            pg.wait_for_selector("h1", timeout=120_000)
-            context.close()
+            for url_path in paths:
+                goto_page(pg, url_path)
+            pg.context.close()
             rss.append(rss_mb(srv.proc.pid))
             if (i + 1) % 25 == 0:
-                print(f"after {i + 1:4d} sessions: {rss[-1]:7.0f} MB", flush=True)
+                print(
+                    f"after {i + 1:4d} sessions: {rss[-1]:7.0f} MB"
+                    f"   ({time.perf_counter() - t0:.0f} s)",
+                    flush=True,
+                )
     finally:
         srv.stop()
     half = len(rss) // 2
