@@ -22,11 +22,11 @@ from dashboard.analysis.map_values import (
     ROLE_PLACE,
     IndicatorChoices,
     MapValues,
-    default_period,
     indicator_choices,
     indicator_periods,
     map_values,
 )
+from dashboard.analysis.periods import latest_period_up_to
 from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
 from dashboard.charts.maps import (
@@ -234,16 +234,23 @@ def indicator_picker(ctx: Context, slot: str, narrow: bool = False) -> tuple[str
 def period_picker(ctx: Context, indicator: str, slot: str, offset: int = 0) -> str | None:
     """The indicator's own periods; defaults to the latest up to the sidebar's period (moved
     back ``offset`` periods, for a second map of the same indicator)."""
-    periods = indicator_periods(ctx.bundle, indicator, ctx.view.level)
+    periods = list(_periods(ctx.bundle, indicator, ctx.view.level))
     if not periods:
         return None
     key = MAPS.period(slot)
     chosen = st.session_state.get(key)
     if chosen not in periods:
-        start = default_period(ctx.bundle, indicator, ctx.view.level, ctx.view.period)
+        start = latest_period_up_to(periods, ctx.view.period)
         i = max(periods.index(start) - offset, 0) if start in periods else len(periods) - 1
         st.session_state[key] = periods[i]
     return st.selectbox("Period", periods, key=key, disabled=len(periods) == 1)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024, hash_funcs={Bundle: bundle_key})
+def _periods(bundle: Bundle, indicator: str, level: str) -> tuple[str, ...]:
+    """The periods with a value of ``indicator`` at ``level``, oldest first (once per bundle:
+    finding them reads every value of the bundle)."""
+    return tuple(indicator_periods(bundle, indicator, level))
 
 
 # --- the map ----------------------------------------------------------------------------------
