@@ -102,3 +102,22 @@ def test_partner_export_uses_labels_and_integer_years(context, catalogue) -> Non
     assert out["pays (PV, £)"].sum() == pytest.approx(r.headline.pv_costs_gbp)
     assert str(out["cash payback year"].dtype) == "Int64"
     assert out["cash payback year"].iloc[0] == council_position(r).payback_year
+
+
+@pytest.mark.parametrize("scenario", [PAYS_BACK, NEVER, MIX])
+def test_each_agency_s_yearly_measure_is_the_cash_flow_in_agency_and_year_order(
+    context, catalogue, scenario
+) -> None:
+    """The (agency, year) arrays the payback reads hold the run's cash flow as a pivot table
+    of it does (catalogue order, every year, 0 where an agency has nothing)."""
+    from dashboard.scenario.partners import _yearly
+
+    r = run(scenario, context, catalogue)
+    for measure in ("cost_gbp", "net_cashable_gbp", "cumulative_net_cashable_gbp"):
+        cf = r.cash_flow[r.cash_flow["measure"] == measure]
+        wide = cf.pivot_table(index="agency", columns="year", values="value", observed=True)
+        expected = wide.reindex(index=list(catalogue.agencies), columns=r.years).fillna(0.0)
+        got = _yearly(r, measure)
+        assert got.shape == (len(catalogue.agencies), len(r.years))
+        assert got == pytest.approx(expected.to_numpy(dtype=float))
+        assert np.abs(got).sum() > 0, f"{measure} has money in it"

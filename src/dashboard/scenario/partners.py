@@ -59,9 +59,19 @@ def _yearly(result: Result, measure: str) -> np.ndarray:
     """One measure of ``Result.cash_flow`` as an (agency, year) array in catalogue order."""
     cf = result.cash_flow
     cf = cf[cf["measure"] == measure]
-    wide = cf.pivot_table(index="agency", columns="year", values="value", observed=True)
-    wide = wide.reindex(index=list(result.catalogue.agencies), columns=result.years)
-    return wide.fillna(0.0).to_numpy(dtype=float)
+    agencies = pd.Index(list(result.catalogue.agencies))
+    years = pd.Index(list(result.years))
+    rows = agencies.get_indexer(cf["agency"].astype(str))
+    cols = years.get_indexer(cf["year"])
+    keep = (rows >= 0) & (cols >= 0)
+    values = cf["value"].to_numpy(dtype=float)
+    keep &= ~np.isnan(values)
+    total = np.zeros((len(agencies), len(years)))
+    count = np.zeros((len(agencies), len(years)))
+    np.add.at(total, (rows[keep], cols[keep]), values[keep])
+    np.add.at(count, (rows[keep], cols[keep]), 1.0)
+    # the mean of any repeated (agency, year), as a pivot table gives; 0 where there is none
+    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
 
 
 def cash_payback_years(result: Result) -> dict[str, int | None]:
@@ -105,9 +115,11 @@ def partner_table(result: Result) -> pd.DataFrame:
     return out
 
 
-def council_position(result: Result) -> CouncilPosition:
-    """The council's row of :func:`partner_table` as a :class:`CouncilPosition`."""
-    row = partner_table(result).set_index("agency").loc[COUNCIL]
+def council_position(result: Result, table: pd.DataFrame | None = None) -> CouncilPosition:
+    """The council's row of :func:`partner_table` (``table``, when the caller has it) as a
+    :class:`CouncilPosition`."""
+    table = partner_table(result) if table is None else table
+    row = table.set_index("agency").loc[COUNCIL]
     cum = _yearly(result, "cumulative_net_cashable_gbp")
     year = row["payback_year_cash"]
     return CouncilPosition(

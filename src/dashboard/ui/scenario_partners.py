@@ -75,8 +75,8 @@ class PartnersView:
 
 def partners_view(result: Result) -> PartnersView:
     """The council's own position and a row per agency (present values, £)."""
-    pos = council_position(result)
     t = partner_table(result)
+    pos = council_position(result, t)
     n = pos.horizon_years
     base = result.context.base_year
     who = pos.label.lower()
