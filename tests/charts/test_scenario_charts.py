@@ -191,3 +191,24 @@ def test_an_agency_has_one_colour_in_every_chart_and_flows_use_none_of_them(runs
     # nothing about an agency is judged: no agency wears the better / worse colours
     assert not set(AGENCY_COLOURS.values()) & {JUDGEMENT["better"], JUDGEMENT["worse"]}
     assert set(cat.agencies) <= set(AGENCY_COLOURS), "every agency of scenario.yaml has one"
+
+
+def test_the_page_s_outcome_fan_filled_from_its_template_is_the_fan_built_for_the_place(
+    runs,
+) -> None:
+    """The page builds the fan once per indicator and fills in the place's name: the spec is
+    the one built for that place (a name with quotes and a backslash included)."""
+    from dashboard.ui.scenario import band, fan_spec
+
+    result, sim = runs
+    traj = outcome_trajectories(result, sim, INDICATORS)
+    for name in ("Somewhere", 'Upper "Quoted" \\ Place'):
+        page = fan_spec(traj, "smoking_pct", name, ATTRIBUTION)
+        built = outcome_fan(traj, "smoking_pct", name, ATTRIBUTION, band=band())
+        assert {k: v for k, v in page.items() if k != "datasets"} == {
+            k: v for k, v in built.items() if k != "datasets"
+        }
+        for key in FAN_DATASETS:
+            pd.testing.assert_frame_equal(
+                pd.DataFrame(page["datasets"][key]), pd.DataFrame(built["datasets"][key])
+            )

@@ -7,6 +7,8 @@ the engine (dashboard.scenario.engine) does the work.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -169,20 +171,22 @@ def band() -> tuple[float, float]:
     return float(min(qs)), float(max(qs))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _fan_template(
-    label: str, unit: str, polarity: str, place_name: str, attribution: str, shown: tuple
-) -> dict:
-    return outcome_fan_template(label, unit, polarity, place_name, attribution, band=shown)
+#: Stands for the place's name in a cached outcome fan, so a new place reuses the chart.
+_PLACE = "__pve_fan_place__"
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _fan_template(label: str, unit: str, polarity: str, attribution: str, shown: tuple) -> str:
+    spec = outcome_fan_template(label, unit, polarity, _PLACE, attribution, band=shown)
+    return json.dumps(spec)
 
 
 def fan_spec(traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str) -> dict:
-    """The outcome fan's spec: the chart built once per indicator and place (cached), the
-    data of this run added (so moving a slider does not rebuild the chart)."""
+    """The outcome fan's spec: the chart built once per indicator (cached, the place's name
+    filled in), the data of this run added (so a slider or a new place builds no chart)."""
     row = traj[traj["indicator_id"] == indicator_id].iloc[0]
-    spec = _fan_template(
-        row["label"], row["unit"], row["polarity"], place_name, attribution, band()
-    )
+    text = _fan_template(row["label"], row["unit"], row["polarity"], attribution, band())
+    spec = json.loads(text.replace(_PLACE, json.dumps(place_name)[1:-1]))
     return fan_with_data(spec, traj, indicator_id, place_name)
 
 
