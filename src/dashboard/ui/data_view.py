@@ -18,7 +18,7 @@ from dashboard.bundle import Bundle
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown
 from dashboard.layers.merge import layer_sentence
-from dashboard.ui.cached import per_bundle
+from dashboard.ui.cached import per_bundle, per_view
 from dashboard.ui.state import Context
 
 sources_table = per_bundle(dictionary.sources_table)
@@ -41,6 +41,7 @@ class About:
     loader_caption: str
 
 
+@per_view
 def about(ctx: Context) -> About:
     """What the dataset is, how to credit it, and the notes on its data."""
     b = ctx.bundle
@@ -94,6 +95,7 @@ class Coverage:
     table: pd.DataFrame
 
 
+@per_view
 def coverage(ctx: Context) -> Coverage:
     """Places with a value in each indicator's latest period, at the view's level."""
     level = ctx.view.level
@@ -112,6 +114,7 @@ class Gaps:
     table: pd.DataFrame
 
 
+@per_view
 def gaps(ctx: Context) -> Gaps:
     """The gaps table at the view's level: every missing value the bundle explains."""
     level = ctx.view.level
@@ -138,6 +141,7 @@ class Download:
     file_name: str
 
 
+@per_view
 def download(ctx: Context) -> Download:
     """Every value for the place and its comparison group."""
     view, bundle = ctx.view, ctx.bundle
