@@ -84,7 +84,7 @@ def second_period_heading(ctx: Context, indicator: str) -> str:
     return f"**{escape_markdown(ctx.bundle.indicator(indicator)['label'])}** in another period"
 
 
-@st.cache_data(show_spinner=False, max_entries=4 * PLACES)
+@st.cache_data(show_spinner=False, max_entries=PLACES)
 def _map_values(
     _bundle: Bundle,
     key: tuple[str, int],

@@ -65,19 +65,19 @@ def place_context(ctx: Context) -> PlaceContext:
     return _context(ctx.bundle, ctx.view.place)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4 * PLACES, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _run(bundle: Bundle, place: str, scenario: Scenario) -> Result:
     return engine.run(scenario, _context(bundle, place), catalogue())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16 * PLACES, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=8 * PLACES, hash_funcs=HASH)
 def _part(bundle: Bundle, place: str, sub: Scenario, which: str | None, n: int, s: int) -> Part:
     return engine.intervention_draws(
         sub, _context(bundle, place), catalogue(), which, draws=n, seed=s
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _simulation(bundle: Bundle, place: str, scenario: Scenario, n: int, s: int) -> Simulation:
     return engine.simulate_assembled(
         scenario,
@@ -109,7 +109,7 @@ def budget_use(ctx: Context, scenario: Scenario) -> pd.DataFrame:
     return _budget_use_cached(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
+@st.cache_data(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _budget_use_cached(bundle: Bundle, place: str, scenario: Scenario) -> pd.DataFrame:
     return _budget_use(_run(bundle, place, scenario))
 
@@ -131,7 +131,7 @@ def trajectories(ctx: Context, scenario: Scenario) -> pd.DataFrame:
     return _trajectories(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
+@st.cache_data(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _trajectories(bundle: Bundle, place: str, scenario: Scenario) -> pd.DataFrame:
     result = _run(bundle, place, scenario)
     sim = _simulation(bundle, place, scenario, draws(), seed())
@@ -143,7 +143,7 @@ def figures(ctx: Context, scenario: Scenario) -> HeadlineFigures:
     return _figures(ctx.bundle, ctx.view.place, scenario)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _figures(bundle: Bundle, place: str, scenario: Scenario) -> HeadlineFigures:
     result = _run(bundle, place, scenario)
     return headline_figures(result, _simulation(bundle, place, scenario, draws(), seed()))

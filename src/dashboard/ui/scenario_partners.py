@@ -215,7 +215,7 @@ def _help(helps: dict[str, str]) -> dict[str, Any]:
     return {c: st.column_config.TextColumn(c, help=h) for c, h in helps.items()}
 
 
-@st.cache_resource(show_spinner=False, max_entries=2 * PLACES, hash_funcs=HASH)
+@st.cache_resource(show_spinner=False, max_entries=PLACES, hash_funcs=HASH)
 def _partners(bundle: Bundle, place: str, scenario: Scenario) -> PartnersView:
     return partners_view(run_cached(bundle, place, scenario))
 

@@ -368,7 +368,7 @@ def _level_specs(
 
 
 @st.cache_resource(
-    show_spinner="Solving the frontier under each specification…", max_entries=2 * PLACES
+    show_spinner="Solving the frontier under each specification…", max_entries=PLACES
 )
 def _range(
     key: tuple[str, int, float],
