@@ -12,6 +12,7 @@ with a floor measured the same way in the same run: a bare page with one select 
   picked in a select box) to its receiving the script run's end (Streamlit's
   ``script_finished`` message, read off the page's websocket), for a place change on every page (a place seen before, and one never seen)
   and for the Maps indicator change. Target: <= 3 x floor + 50 ms.
+- bytes: what a new browser's first load of Home moves over HTTP, direct and through nginx.
 - rss: the server's resident memory after each of N sessions (default 200), each on a place
   no earlier session opened (upper tier, then lower), opening Home and then every page with
   per-place work. Target: the last 100 sessions grow it by <= 10%.
@@ -22,6 +23,7 @@ Medians of --runs (default 7). The machine is shared: figures move by 10-20% bet
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -266,9 +268,10 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in path.read_text().split()] if path.exists() else []
 
 
-def _through_proxy(browser, dataset: str, runs: int) -> tuple[list[float], list[float]] | None:
-    """Per-session CPU of one replica behind nginx (scripts/cluster.sh with one replica), and
-    of nginx's workers; None when the cluster cannot start here."""
+@contextlib.contextmanager
+def one_replica_cluster():
+    """scripts/cluster.sh with one replica behind nginx: yields its state (PROXY, REPLICA1_PID,
+    NGINX_DIR, ...), or None when the cluster cannot start here."""
     import subprocess
 
     from tests.e2e.conftest import free_port
@@ -285,29 +288,75 @@ def _through_proxy(browser, dataset: str, runs: int) -> tuple[list[float], list[
         up = subprocess.run(["bash", script, "up"], env=env, capture_output=True, text=True)
         if up.returncode != 0:
             print(f"(no cluster here: {up.stderr.strip()[-300:]})", flush=True)
-            return None
+            yield None
+            return
         try:
-            state = dict(
-                line.split("=", 1) for line in (Path(d) / "state.env").read_text().splitlines()
-            )
-            replica = int(state["REPLICA1_PID"])
-            master = int((Path(state["NGINX_DIR"]) / "nginx.pid").read_text())
-            visit = home_then_scenarios(state["PROXY"], dataset)
-            replica_cpu, nginx_cpu = [], []
-            for i in range(runs + 1):
-                context = browser.new_context(viewport={"width": 1280, "height": 720})
-                pg = context.new_page()
-                workers = [master, *_children(master)]
-                before = cpu_seconds(replica), sum(cpu_seconds(w) for w in workers)
-                visit(pg)
-                context.close()
-                time.sleep(0.5)
-                if i:
-                    replica_cpu.append(cpu_seconds(replica) - before[0])
-                    nginx_cpu.append(sum(cpu_seconds(w) for w in workers) - before[1])
-            return replica_cpu, nginx_cpu
+            text = (Path(d) / "state.env").read_text()
+            yield dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
         finally:
             subprocess.run(["bash", script, "down"], env=env, capture_output=True)
+
+
+def _through_proxy(browser, dataset: str, runs: int) -> tuple[list[float], list[float]] | None:
+    """Per-session CPU of one replica behind nginx (scripts/cluster.sh with one replica), and
+    of nginx's workers; None when the cluster cannot start here."""
+    with one_replica_cluster() as state:
+        if state is None:
+            return None
+        replica = int(state["REPLICA1_PID"])
+        master = int((Path(state["NGINX_DIR"]) / "nginx.pid").read_text())
+        visit = home_then_scenarios(state["PROXY"], dataset)
+        replica_cpu, nginx_cpu = [], []
+        for i in range(runs + 1):
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            pg = context.new_page()
+            workers = [master, *_children(master)]
+            before = cpu_seconds(replica), sum(cpu_seconds(w) for w in workers)
+            visit(pg)
+            context.close()
+            time.sleep(0.5)
+            if i:
+                replica_cpu.append(cpu_seconds(replica) - before[0])
+                nginx_cpu.append(sum(cpu_seconds(w) for w in workers) - before[1])
+        return replica_cpu, nginx_cpu
+
+
+def first_load_bytes(browser, url: str) -> tuple[int, int]:
+    """(bytes on the wire, requests) of a new browser's first load of ``url`` until the app
+    is idle: every HTTP response's headers and body as sent (compressed where it was); the
+    websocket's messages are not counted."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    responses = []
+    pg.on("requestfinished", lambda request: responses.append(request))
+    pg.goto(url)
+    idle(pg)
+    pg.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
+    idle(pg)
+    total = 0
+    for request in responses:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    context.close()
+    return total, len(responses)
+
+
+def measure_bytes(browser, dataset: str) -> None:
+    print(f"--- first load of Home in a new browser on {dataset}: bytes on the wire", flush=True)
+    srv = app_server()
+    try:
+        direct, n = first_load_bytes(browser, f"{srv.url}/?dataset={dataset}")
+    finally:
+        srv.stop()
+    print(f"{'direct from a replica':<48}{direct / 1e6:7.2f} MB   ({n} requests)", flush=True)
+    with one_replica_cluster() as state:
+        if state is not None:
+            proxied, n = first_load_bytes(browser, f"{state['PROXY']}/?dataset={dataset}")
+            print(
+                f"{'through nginx (gzip)':<48}{proxied / 1e6:7.2f} MB   ({n} requests; "
+                f"{proxied / direct:.0%} of direct)",
+                flush=True,
+            )
 
 
 def place_labels(dataset: str, level: str) -> list[str]:
@@ -424,7 +473,7 @@ def main() -> None:
     parser.add_argument("--dataset", default="england")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sessions", type=int, default=200)
-    parser.add_argument("--only", default="cpu,trip,rss")
+    parser.add_argument("--only", default="cpu,trip,bytes,rss")
     args = parser.parse_args()
     what = set(args.only.split(","))
     from playwright.sync_api import sync_playwright
@@ -435,6 +484,8 @@ def main() -> None:
             measure_cpu(browser, args.dataset, args.runs)
         if "trip" in what:
             measure_trips(browser, args.dataset, args.runs)
+        if "bytes" in what:
+            measure_bytes(browser, args.dataset)
         if "rss" in what:
             measure_rss(browser, args.dataset, args.sessions)
         browser.close()
