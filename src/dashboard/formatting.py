@@ -79,6 +79,7 @@ def format_gbp(value: float | None, *, signed: bool = False, words: bool = False
 #: Characters that start markdown, HTML or Streamlit syntax (emphasis, code, links and images,
 #: headings, tables, strikethrough, maths, colour and icon directives, autolinked e-mails, HTML).
 _MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#!|~$:@{}")
+_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _MARKDOWN_SPECIAL})
 #: A list or heading marker at the start: the marker's punctuation is escaped ("1\\." not "\\1.").
 _LEADING_MARKER = re.compile(r"^(\s*)(\d+(?=[.)])|(?=[-+=]))(.)(?=\s|$)")
 #: An HTML entity (``&amp;``, ``&#58;``) would show as the character it stands for.
@@ -100,6 +101,6 @@ def escape_markdown(text: object) -> str:
     become spaces; autolinks and icons are broken by an invisible ``WORD_JOINER``. Ordinary
     punctuation (apostrophes, hyphens, brackets, full stops, ampersands) is left as it is."""
     flat = _AUTOLINK.sub(WORD_JOINER, " ".join(str(text).splitlines()))
-    body = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
+    body = flat.translate(_ESCAPES)
     body = _ENTITY.sub(r"\\&", body)
     return _LEADING_MARKER.sub(r"\1\2\\\3", body)
