@@ -8,7 +8,7 @@ from dashboard.analysis.prices import CASH, PRICES, REAL, prices_label, unavaila
 from dashboard.analysis.prices import source_text as prices_source
 from dashboard.bundle import Bundle, BundleError
 from dashboard.formatting import escape_markdown
-from dashboard.ui.cached import level_lists
+from dashboard.ui.cached import bundle_key, level_lists
 from dashboard.ui.controls import SIDEBAR
 from dashboard.ui.data import (
     available_datasets,
@@ -197,14 +197,27 @@ def present_link(view: View) -> None:
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs={Bundle: bundle_key})
+def _prices_help(bundle: Bundle) -> tuple[str | None, str]:
+    """Why real terms are unavailable (None when they are) and the Money control's help
+    (markdown), once per bundle."""
+    why = unavailable_reason(bundle)
+    if why:
+        return why, escape_markdown(why)
+    return None, escape_markdown(
+        f"Cash: as published for each year. Real terms: {prices_label(bundle, REAL)}, each "
+        "year's money multiplied by the base year's index over its own. Index: "
+        f"{prices_source(bundle)}."
+    )
+
+
 def _prices_control(bundle: Bundle) -> None:
     """Cash or real terms for every money figure; disabled, saying why, without a price
     index."""
     ss = st.session_state
-    why = unavailable_reason(bundle)
+    why, help_text = _prices_help(bundle)
     if ss.get(SIDEBAR.prices) not in PRICES or (why and ss[SIDEBAR.prices] == REAL):
         ss[SIDEBAR.prices] = CASH
-    real = prices_label(bundle, REAL)
     st.radio(
         "Money",
         list(PRICES),
@@ -212,12 +225,7 @@ def _prices_control(bundle: Bundle) -> None:
         format_func=PRICES.get,
         horizontal=True,
         disabled=why is not None,
-        help=escape_markdown(why)
-        if why
-        else escape_markdown(
-            f"Cash: as published for each year. Real terms: {real}, each year's money "
-            f"multiplied by the base year's index over its own. Index: {prices_source(bundle)}."
-        ),
+        help=help_text,
     )
     if why:
         st.caption(escape_markdown(why))
