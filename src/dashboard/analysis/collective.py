@@ -252,7 +252,7 @@ def _spend_lines(ind: pd.DataFrame) -> pd.DataFrame:
 
 def _outcomes_by_service(bundle: Bundle, ind: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """Labels of the outcome indicators with values in the bundle, by service."""
-    have = set(bundle.values.loc[bundle.values["value"].notna(), "indicator_id"])
+    have = bundle.indicator_ids_with_values
     out: dict[str, list[str]] = {}
     for rec in ind[(ind["kind"] == "outcome") & ind["id"].isin(have)].to_dict("records"):
         out.setdefault(str(rec["service"]), []).append(str(rec["label"]))

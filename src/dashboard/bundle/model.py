@@ -141,6 +141,12 @@ class Bundle:
 
     # --- indicators -------------------------------------------------------------------------
     @cached_property
+    def indicator_ids_with_values(self) -> frozenset[str]:
+        """Ids of the indicators with at least one value that is not missing (any place)."""
+        v = self.values
+        return frozenset(v.loc[v["value"].notna(), "indicator_id"].astype(str).unique())
+
+    @cached_property
     def _indicator_records(self) -> dict[str, dict[str, Any]]:
         return {str(r["id"]): r for r in self.indicators.to_dict("records")}
 
