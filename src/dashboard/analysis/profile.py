@@ -397,10 +397,9 @@ def place_notes(
     """The bundle's notes on the values of ``place``: (indicator, period) -> text (none when
     the bundle has no ``note`` column); ``missing_only``: only notes on values that are missing
     (why they are)."""
-    v = bundle.values
-    if "note" not in v.columns:
+    mine = bundle.value_notes(place)
+    if mine is None:
         return {}
-    mine = v[(v["place_code"] == place) & (v["note"].fillna("") != "")]
     if missing_only:
         mine = mine[mine["value"].isna()]
     return dict(

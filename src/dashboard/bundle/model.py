@@ -141,6 +141,25 @@ class Bundle:
 
     # --- indicators -------------------------------------------------------------------------
     @cached_property
+    def _value_notes(self) -> dict[str, pd.DataFrame]:
+        """Per place code, its values that carry a note (indicator_id, period, value, note)."""
+        v = self.values
+        if "note" not in v.columns:
+            return {}
+        noted = v.loc[
+            v["note"].fillna("") != "", ["place_code", "indicator_id", "period", "value", "note"]
+        ]
+        return {str(code): grp for code, grp in noted.groupby("place_code", sort=False)}
+
+    def value_notes(self, place: str) -> pd.DataFrame | None:
+        """The values of ``place`` with a note (None when the bundle has no ``note`` column);
+        found once per bundle."""
+        if "note" not in self.values.columns:
+            return None
+        empty = self.values.iloc[:0][["place_code", "indicator_id", "period", "value", "note"]]
+        return self._value_notes.get(str(place), empty)
+
+    @cached_property
     def indicator_ids_with_values(self) -> frozenset[str]:
         """Ids of the indicators with at least one value that is not missing (any place)."""
         v = self.values
