@@ -1,6 +1,6 @@
 """Serving many: server CPU per new session, browser round trips per page, memory plateau.
 
-Run: python benchmarks/bench_serve.py [--dataset england] [--runs 7] [--only cpu,trip,rss]
+Run: python benchmarks/bench_serve.py [--dataset england] [--runs 7] [--only cpu,trip,bytes,rss]
      [--sessions 200]
 
 Everything is measured against a real ``streamlit run`` server driven by Debian's Chromium,
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dashboard import PROJECT_ROOT  # noqa: E402
 from dashboard.bundle.io import read_bundle  # noqa: E402
 from dashboard.ui.pages import PAGES  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, launch  # noqa: E402
 
 FLOOR_APP = """
 import streamlit as st
@@ -137,70 +137,37 @@ def new_page(browser, width: int = 1280, height: int = 720):
     return context.new_page()
 
 
-def _serve(app: Path) -> Server:
-    """A `streamlit run` of ``app`` (the tests' Server runs app.py; this one any script)."""
-    import subprocess
-
-    from tests.e2e.conftest import free_port
-
-    srv = Server.__new__(Server)
-    srv.port = free_port()
-    srv.url = f"http://127.0.0.1:{srv.port}"
-    srv.log = Path(tempfile.mkstemp(prefix="pve-bench-", suffix=".log")[1])
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.port",
-        str(srv.port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with srv.log.open("wb") as out:
-        srv.proc = subprocess.Popen(
-            cmd, cwd=PROJECT_ROOT, env=os.environ, stdout=out, stderr=subprocess.STDOUT
-        )
-    srv.wait_healthy()
-    return srv
-
-
 def app_server() -> Server:
-    return _serve(PROJECT_ROOT / "app.py")
+    return launch()
+
+
+@contextlib.contextmanager
+def floor_server():
+    """A server of the one-widget page (FLOOR_APP), with the app's configuration."""
+    with tempfile.TemporaryDirectory() as d:
+        app = Path(d) / "floor.py"
+        app.write_text(FLOOR_APP)
+        srv = launch(script=app)
+        try:
+            yield srv
+        finally:
+            srv.stop()
 
 
 def floor_trip(browser, runs: int) -> float:
-    with tempfile.TemporaryDirectory() as d:
-        app = Path(d) / "floor.py"
-        app.write_text(FLOOR_APP)
-        srv = _serve(app)
-        try:
-            pg = new_page(browser)
-            pg.goto(srv.url)
-            idle(pg)
-            times = [pick(pg, "Place", "ba"[i % 2]) for i in range(runs + 1)][1:]
-            pg.context.close()
-            return statistics.median(times)
-        finally:
-            srv.stop()
+    with floor_server() as srv:
+        pg = new_page(browser)
+        pg.goto(srv.url)
+        idle(pg)
+        times = [pick(pg, "Place", "ba"[i % 2]) for i in range(runs + 1)][1:]
+        pg.context.close()
+        return statistics.median(times)
 
 
 def floor_cpu(browser, runs: int) -> float:
-    with tempfile.TemporaryDirectory() as d:
-        app = Path(d) / "floor.py"
-        app.write_text(FLOOR_APP)
-        srv = _serve(app)
-        try:
-            return statistics.median(
-                _sessions(browser, srv, runs, lambda pg: (pg.goto(srv.url), idle(pg)))
-            )
-        finally:
-            srv.stop()
+    with floor_server() as srv:
+        visit = lambda pg: (pg.goto(srv.url), idle(pg))  # noqa: E731
+        return statistics.median(_sessions(browser, srv, runs, visit))
 
 
 def _sessions(browser, srv: Server, runs: int, visit) -> list[float]:

@@ -73,10 +73,11 @@ def free_port() -> int:
 
 
 class Server:
-    """A `streamlit run app.py` process; its log goes to a file (a pipe nobody reads fills up
-    and stalls the server)."""
+    """A `streamlit run app.py` process (or of another ``script``, run from the project root
+    with its configuration); its log goes to a file (a pipe nobody reads fills up and stalls
+    the server)."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, script: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkstemp(prefix="pve-e2e-", suffix=".log")[1])
@@ -85,7 +86,7 @@ class Server:
             "-m",
             "streamlit",
             "run",
-            str(PROJECT_ROOT / "app.py"),
+            str(script or PROJECT_ROOT / "app.py"),
             "--server.port",
             str(self.port),
             "--server.address",
@@ -137,9 +138,10 @@ class Server:
         self.log.unlink(missing_ok=True)
 
 
-def launch(env: dict[str, str] | None = None) -> Server:
-    """A new server, healthy (its first page request still to come)."""
-    srv = Server(env)
+def launch(env: dict[str, str] | None = None, script: Path | None = None) -> Server:
+    """A new server (of app.py, or ``script``), healthy (its first page request still to
+    come)."""
+    srv = Server(env, script)
     try:
         srv.wait_healthy()
     except Exception:
