@@ -41,7 +41,7 @@ else:
 
     st.subheader("Every spend line")
     st.dataframe(
-        vm.table(pic),
+        vm.table(ctx),
         hide_index=True,
         width="stretch",
         height=vm.TABLE_ROW_PX * (len(pic.lines) + 1) + 3,

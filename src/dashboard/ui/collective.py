@@ -107,9 +107,11 @@ def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
     return chart.to_dict(validate=False)
 
 
-def table(pic: Collective) -> pd.DataFrame:
-    """The page's table: agency, line, £ per head, £ total, group median, outcomes, source."""
-    df = lines_frame(pic)
+@per_view
+def table(ctx: Context) -> pd.DataFrame:
+    """The page's table of the view's picture: agency, line, £ per head, £ total, group
+    median, outcomes, source (built once per view and shared)."""
+    df = lines_frame(picture(ctx))
     return pd.DataFrame(
         {
             "Agency": df["agency_label"],
