@@ -216,6 +216,27 @@ def float_violations(rel: str, source: str) -> list[str]:
     ]
 
 
+#: Streamlit's caching decorators: each use must bound its entries (docs/serving.md).
+CACHES = ("cache_data", "cache_resource")
+
+
+def cache_violations(rel: str, source: str) -> list[str]:
+    """Uses of ``st.cache_data`` / ``st.cache_resource`` without ``max_entries`` (called with
+    other arguments, or bare as a decorator): an unbounded cache grows with every place a
+    server sees. ``st.cache_data.clear()`` and the like are not uses."""
+    tree = ast.parse(source)
+    called = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    owners = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    out = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Attribute) and node.attr in CACHES) or id(node) in owners:
+            continue
+        call = called.get(id(node))
+        if call is None or "max_entries" not in {k.arg for k in call.keywords}:
+            out.append(f"{rel}:{node.lineno}: st.{node.attr} without max_entries")
+    return out
+
+
 def _check_tree(checker, files: list[Path]) -> list[str]:
     out: list[str] = []
     for path in files:
@@ -262,7 +283,26 @@ def test_float_checker_catches_an_assumption_typed_in_code() -> None:
     assert float_violations("src/dashboard/charts/x.py", bad) == []
 
 
+def test_cache_checker_catches_a_cache_without_a_bound() -> None:
+    bad = (
+        "@st.cache_data\ndef a(): ...\n"
+        "@st.cache_resource(show_spinner=False)\ndef b(): ...\n"
+        "c = st.cache_data(ttl=5)(len)\n"
+    )
+    assert cache_violations("src/dashboard/ui/x.py", bad) == [
+        "src/dashboard/ui/x.py:1: st.cache_data without max_entries",
+        "src/dashboard/ui/x.py:3: st.cache_resource without max_entries",
+        "src/dashboard/ui/x.py:5: st.cache_data without max_entries",
+    ]
+    ok = "@st.cache_data(max_entries=PLACES)\ndef a(): ...\nd = st.cache_resource(max_entries=4)(f)\n"
+    assert cache_violations("src/dashboard/ui/x.py", ok) == []
+
+
 # --- the rules hold on the real tree ---------------------------------------------------------
+def test_every_streamlit_cache_is_bounded() -> None:
+    assert _check_tree(cache_violations, _python_files()) == []
+
+
 def test_only_app_pages_and_ui_import_streamlit() -> None:
     assert _check_tree(streamlit_violations, _python_files()) == []
 

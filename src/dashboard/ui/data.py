@@ -74,7 +74,7 @@ def _registered(name: str) -> tuple[str, Bundle, str] | None:
         return _REGISTERED.get(name)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)  # one per database URL
 def _store(url: str) -> ScenarioStore:
     return ScenarioStore(url)
 
