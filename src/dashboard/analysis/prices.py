@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -185,14 +186,20 @@ def catalogue_price_years(
     files: Sequence[str] = SCENARIO_FILES, unit: str | None = None
 ) -> dict[str, int]:
     """How many money assumptions (units starting ``gbp``, or exactly ``unit``) of the
-    catalogue ``files`` state each price year (``as_of``); "" counts those that state none."""
+    catalogue ``files`` state each price year (``as_of``); "" counts those that state none.
+    (Counted once per choice: the catalogue does not change while the app runs.)"""
+    return dict(_price_years(tuple(files), unit))
+
+
+@lru_cache(maxsize=16)
+def _price_years(files: tuple[str, ...], unit: str | None) -> tuple[tuple[str, int], ...]:
     from dashboard.catalogue import params_table
 
     t = params_table()
     units = t["unit"].astype(str)
     t = t[t["file"].isin(files) & (units.str.startswith("gbp") if unit is None else units == unit)]
     years = t["as_of"].fillna("").astype(str)
-    return {str(k): int(v) for k, v in years.value_counts().sort_index().items()}
+    return tuple((str(k), int(v)) for k, v in years.value_counts().sort_index().items())
 
 
 def scenario_money_basis(bundle: Bundle, prices: str = CASH) -> str:
