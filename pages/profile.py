@@ -45,8 +45,8 @@ if spine_tab.open is not False:
                 "Show every indicator (service breakdowns and extra measures)",
                 key=PROFILE.detailed,
             )
-        st.vega_lite_chart(vm.spine_spec(ctx, summary, detailed), width="content")
-        chart_tools(ctx, lambda: vm.spine_spec(ctx, summary, detailed), "Spine chart")
+        st.vega_lite_chart(vm.spine_spec(ctx, detailed), width="content")
+        chart_tools(ctx, lambda: vm.spine_spec(ctx, detailed), "Spine chart")
 
 if spend_tab.open:
     with spend_tab:

@@ -24,6 +24,10 @@ class UnknownPlaceError(KeyError):
         return f"unknown place code '{self.code}': not in this bundle's places.csv"
 
 
+#: The columns of a value that carries a note (Bundle.value_notes).
+NOTE_COLUMNS = ("place_code", "indicator_id", "period", "value", "note")
+
+
 @dataclass(frozen=True)
 class Bundle:
     """A validated data bundle.
@@ -142,28 +146,22 @@ class Bundle:
     # --- indicators -------------------------------------------------------------------------
     @cached_property
     def _value_notes(self) -> dict[str, pd.DataFrame]:
-        """Per place code, its values that carry a note (indicator_id, period, value, note)."""
+        """Per place code, its values that carry a note (the bundle has a ``note`` column)."""
         v = self.values
-        if "note" not in v.columns:
-            return {}
-        noted = v.loc[
-            v["note"].fillna("") != "", ["place_code", "indicator_id", "period", "value", "note"]
-        ]
+        noted = v.loc[v["note"].fillna("") != "", list(NOTE_COLUMNS)]
         return {str(code): grp for code, grp in noted.groupby("place_code", sort=False)}
 
     def value_notes(self, place: str) -> pd.DataFrame | None:
-        """The values of ``place`` with a note (None when the bundle has no ``note`` column);
-        found once per bundle."""
+        """The values of ``place`` with a note (place_code, indicator_id, period, value, note;
+        None when the bundle has no ``note`` column); found once per bundle."""
         if "note" not in self.values.columns:
             return None
-        empty = self.values.iloc[:0][["place_code", "indicator_id", "period", "value", "note"]]
-        return self._value_notes.get(str(place), empty)
+        return self._value_notes.get(str(place), self.values.iloc[:0][list(NOTE_COLUMNS)])
 
     @cached_property
     def indicator_ids_with_values(self) -> frozenset[str]:
         """Ids of the indicators with at least one value that is not missing (any place)."""
-        v = self.values
-        return frozenset(v.loc[v["value"].notna(), "indicator_id"].astype(str).unique())
+        return frozenset().union(*self.indicators_with_values.values())
 
     @cached_property
     def _indicator_records(self) -> dict[str, dict[str, Any]]:

@@ -34,7 +34,6 @@ from dashboard.analysis.profile import (
 from dashboard.bundle import Bundle
 from dashboard.charts.profile import (
     spend_chart,
-    spine_chart,
     spine_fill,
     spine_template,
     trend_chart,
@@ -61,7 +60,7 @@ def level_matrix(bundle: Bundle, level: str, period: str) -> LevelValues:
     return _matrix(bundle_file_key(bundle), level, period, bundle)
 
 
-_BUILDERS = {"spine": spine_chart, "spend": spend_chart, "trend": trend_chart}
+_BUILDERS = {"spend": spend_chart, "trend": trend_chart}
 
 
 @st.cache_data(show_spinner=False, max_entries=2 * PLACES)
@@ -198,14 +197,10 @@ def summary_sentence(counts: dict[str, int], group_text: str) -> str:
 
 
 # --- charts -------------------------------------------------------------------------------------
-def spine_spec(ctx: Context, s: Summary, detailed: bool) -> dict[str, Any]:
-    """The spine chart: canonical indicators, or every one when ``detailed`` (``s`` is the
-    view's summary; built once per view and shared)."""
-    return _spine_spec(ctx, detailed)
-
-
 @per_view
-def _spine_spec(ctx: Context, detailed: bool) -> dict[str, Any]:
+def spine_spec(ctx: Context, detailed: bool) -> dict[str, Any]:
+    """The spine chart of the view's summary: canonical indicators, or every one when
+    ``detailed`` (built once per view and shared)."""
     rows = spine_rows(summary(ctx).table, detailed)
     return spine_fill(
         _spine_template(ctx.bundle.attribution, rows),
