@@ -73,8 +73,11 @@ MEASURE_JS = """
   const body = [...document.querySelectorAll(
       '.st-key-present_slide [data-testid="stMarkdownContainer"] p, .st-key-present_slide li')]
     .map(p => parseFloat(getComputedStyle(p).fontSize));
+  // each chart's drawn width over the width Vega laid it out at (its svg's own width)
+  const scale = [...document.querySelectorAll('.st-key-present_chart svg.marks')]
+    .map(g => g.getBoundingClientRect().width / parseFloat(g.getAttribute('width')));
   return {
-    innerHeight, docScroll: document.documentElement.scrollHeight,
+    innerHeight, scale, docScroll: document.documentElement.scrollHeight,
     mainScroll: main.scrollHeight, mainClient: main.clientHeight,
     slideBottom: bottom('.st-key-present_slide'), barBottom: bottom('.st-key-present_bar'),
     body, sidebar: shown('[data-testid="stSidebar"]'), header: shown('header[data-testid="stHeader"]'),
@@ -183,13 +186,15 @@ def test_a_saved_deck_link_reopens_the_same_slides_and_notes(browser, present_se
 def test_every_slide_fits_the_screen_with_projector_type(browser, present_server, query) -> None:
     """At 1280x720 and 1920x1080: nothing scrolls, the slide and its buttons end inside the
     screen, body text is at least present.yaml's slide.body_font_px, and axe finds nothing
-    serious or critical on any slide (at 1280x720)."""
+    serious or critical on any slide (at 1280x720); a chart is drawn larger on the larger screen,
+    in step with the text."""
     from .test_accessibility import BLOCKING, axe_violations, summary
 
     url, _ = present_server
     least = present_settings().body_font_px
     for width, height in SCREENS:
         pg = open_slides(browser, f"{url}/present?{query}", width, height)
+        charts = 0
         try:
             for n in range(1, N_SLIDES + 1):
                 if n > 1:
@@ -203,8 +208,13 @@ def test_every_slide_fits_the_screen_with_projector_type(browser, present_server
                 assert 0 < m["slideBottom"] <= m["barBottom"] <= height, where
                 assert m["body"] and min(m["body"]) >= least, where
                 assert not (m["sidebar"] or m["header"] or m["toolbar"] or m["nav"]), where
+                # a chart grows with the screen as the text does (drawn at its 1280 px size)
+                grow = width / SCREENS[0][0]
+                assert all(0.8 * grow <= k <= grow + 0.01 for k in m["scale"]), where
+                charts += len(m["scale"])
                 if width == SCREENS[0][0]:
                     bad = [v for v in axe_violations(pg) if v["impact"] in BLOCKING]
                     assert bad == [], f"slide {n}: " + "\n".join(summary(bad))
+            assert charts >= 4, f"{charts} charts measured at {width}x{height}"
         finally:
             pg.context.close()

@@ -94,6 +94,10 @@ PRESENT_CSS = """
 .st-key-present_slide [data-testid="stTable"] th {{ font-weight: 700; }}
 .st-key-present_caveat {{ margin-top: 0.6rem; }}
 .st-key-present_caveat p {{ color: #7A3E00; }}
+/* a chart is drawn at its 1280 px size; on a wider screen it grows with the text */
+@media (min-width: 1600px) {{ .st-key-present_chart {{ zoom: 1.25; }} }}
+@media (min-width: 1920px) {{ .st-key-present_chart {{ zoom: 1.5; }} }}
+@media (min-width: 2560px) {{ .st-key-present_chart {{ zoom: 2; }} }}
 .st-key-present_bar {{ border-top: 1px solid #BBBBBB; padding-top: 0.4rem; gap: 1rem; }}
 .st-key-present_bar > div:has(.st-key-present_footer) {{ flex: 1 1 0; min-width: 0; }}
 .st-key-present_footer, .st-key-present_footer p {{
