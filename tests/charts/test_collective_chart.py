@@ -60,3 +60,31 @@ def test_every_agency_has_its_own_colour() -> None:
 
     colours = [AGENCY_COLOURS[a] for a in AGENCIES]
     assert len(set(colours)) == len(colours)
+
+
+@pytest.mark.parametrize("measure", ["per_head", "total"])
+def test_a_template_filled_per_place_is_the_chart_built_for_it(measure: str) -> None:
+    """The chart is built once and filled for each place: the same spec as building it for
+    that place, its words (quotes too) and rows in, and none of the template's stand-ins."""
+    import json
+
+    from dashboard.charts.collective import (
+        COLLECTIVE_ROWS,
+        COLLECTIVE_WORDS,
+        collective_agencies,
+        collective_fill,
+        collective_template,
+    )
+
+    template = collective_template(LINES, "2024-25", "Fictional", measure, "cash")
+    other = LINES.assign(per_head=LINES["per_head"] * 2, total=LINES["total"] / 3)
+    for lines, place, group in ((LINES, "Here", "10 similar"), (other, 'St "Q" & Co', "region")):
+        assert collective_agencies(lines, measure) == ("council", "nhs", "voluntary")
+        got = collective_fill(template, lines, place, group, "2024-25", measure)
+        built = collective_chart(lines, place, group, "2024-25", "Fictional", measure).to_dict()
+        rows = got.pop("datasets")[COLLECTIVE_ROWS]
+        ((name, values),) = built.pop("datasets").items()
+        assert rows.to_dict("records") == values
+        text = json.dumps(built).replace(json.dumps(name), json.dumps(COLLECTIVE_ROWS))
+        assert got == json.loads(text)
+        assert not any(mark in json.dumps(got) for mark in COLLECTIVE_WORDS.values())

@@ -175,3 +175,48 @@ def test_every_england_place_runs_at_both_levels(england_bundle, catalogue) -> N
         heads = run_places(sc, contexts, catalogue)
         assert len(heads) == len(codes)
         assert np.isfinite(heads["npv_gbp"]).all() and (heads["pv_costs_gbp"] > 0).all()
+
+
+def _latest_by_search(bundle, place: str, indicator: str) -> float | None:
+    """The place's value of ``indicator`` in its latest period with one, found row by row."""
+    best: tuple[int, float] | None = None
+    for rec in bundle.values.itertuples(index=False):
+        if rec.place_code != place or rec.indicator_id != indicator or pd.isna(rec.value):
+            continue
+        start = _period_start(rec.period)
+        if best is None or start > best[0]:  # the first row of the latest year wins
+            best = (start, float(rec.value))
+    return None if best is None else best[1]
+
+
+def test_latest_values_take_the_latest_period_with_a_value() -> None:
+    from tests.bundle.conftest import make_bundle
+
+    b = make_bundle()
+    rows = pd.DataFrame(
+        {
+            "place_code": ["U1"] * 5,
+            "indicator_id": ["trend"] * 5,
+            # out of order, a later year missing, two rows of one year (the first counts)
+            "period": ["2023-24", "2021-22", "2025-26", "2023", "2024-25"],
+            "value": [3.0, 1.0, float("nan"), 9.0, float("nan")],
+        }
+    )
+    b = dataclasses.replace(b, values=pd.concat([b.values, rows], ignore_index=True))
+    latest = b.latest_values("U1")
+    assert latest["trend"] == 3.0  # 2025-26 and 2024-25 have no value; 2023-24 before 2023
+    assert latest["out_up"] == 60.0 and "out_up" not in b.latest_values("M1")  # M1's is missing
+    assert b.latest_values("nowhere") == {}
+
+
+@pytest.mark.parametrize("path", BUNDLES, ids=["demo", "england"])
+def test_latest_values_match_a_search_of_the_rows(path: Path) -> None:
+    bundle = read_bundle(path)
+    codes = bundle.place_codes("upper")[::40] + bundle.place_codes("lower")[::80]
+    values = bundle.values[bundle.values["place_code"].isin(codes)]
+    small = dataclasses.replace(bundle, values=values.reset_index(drop=True))
+    for code in codes:
+        latest = bundle.latest_values(code)
+        ids = set(values.loc[values["place_code"] == code, "indicator_id"])
+        for ind in sorted(ids):
+            assert latest.get(ind) == _latest_by_search(small, code, ind), (code, ind)

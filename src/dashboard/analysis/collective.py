@@ -132,19 +132,18 @@ def collective_picture(
     # every line of the council (a unitary's housing is a lower-tier line, its adult social
     # care an upper-tier one) and of its partners: the place's values decide what it has
     ind = bundle.indicators
-    lines_ind = _spend_lines(ind)
-    vals = bundle.values
-    vals = vals[
-        (vals["period"].astype(str) == str(period))
-        & vals["indicator_id"].isin(lines_ind["id"])
-        & vals["value"].notna()
-    ]
+    lines_ind = bundle.derived("collective.spend_lines", lambda: _spend_lines(ind))
+    vals = bundle.values_of([place, *others], lines_ind["id"])  # the rows this picture uses
+    vals = vals[(vals["period"].astype(str) == str(period)) & vals["value"].notna()]
     table = vals.pivot_table(index="place_code", columns="indicator_id", values="value")
     factor = price_factor(bundle, period, prices)
     year = _population_year(bundle, period)
     pop = bundle.population_total(year) if year is not None else pd.Series(dtype=float)
     own_pop = _number(pop.get(place))
-    outcomes = _outcomes_by_service(bundle, bundle.indicators_at(level))
+    outcomes = bundle.derived(
+        ("collective.outcomes", level),
+        lambda: _outcomes_by_service(bundle, bundle.indicators_at(level)),
+    )
     out: list[SpendLine] = []
     for rec in lines_ind.to_dict("records"):
         ind_id = str(rec["id"])

@@ -599,16 +599,21 @@ def _local_text(figure: tuple[float, str, str] | None, unit: str, indicator_id: 
 def spine_rows(table: pd.DataFrame, detailed: bool = False) -> pd.DataFrame:
     """Rows for the spine chart: the canonical indicators (data/catalogue/indicators.yaml), or
     every indicator when ``detailed``; spend totals in pounds are left out (per head is shown)."""
+    return table[_spine_mask(table, detailed)].reset_index(drop=True)
+
+
+def _spine_mask(table: pd.DataFrame, detailed: bool) -> pd.Series:
+    """Which rows of the profile table the spine chart shows (spine_rows)."""
     keep = ~((table["kind"] == "spend") & table["unit"].isin(["gbp", "gbp_thousands"]))
     if not detailed:
         canonical = table["indicator_id"].isin({i["id"] for i in canonical_indicators()})
         keep &= canonical | (table["origin"] == ORIGIN_LOCAL)
-    return table[keep].reset_index(drop=True)
+    return keep
 
 
 def has_detail(table: pd.DataFrame) -> bool:
     """Whether the table has indicators beyond the canonical catalogue."""
-    return len(spine_rows(table, True)) > len(spine_rows(table, False))
+    return int(_spine_mask(table, True).sum()) > int(_spine_mask(table, False).sum())
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:

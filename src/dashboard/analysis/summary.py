@@ -19,11 +19,7 @@ def values_at(
 ) -> pd.DataFrame:
     """One row per (place, indicator): the value at the latest period of each indicator that
     ends no later than ``period``. Columns as values.parquet."""
-    vals = bundle.values
-    keep_rows = vals["place_code"].isin(codes)  # one mask, one copy of the rows kept
-    if indicator_ids is not None:
-        keep_rows &= vals["indicator_id"].isin(indicator_ids)
-    vals = vals[keep_rows]
+    vals = bundle.values_of(codes, indicator_ids)  # found by position, not by a scan
     if vals.empty:
         return vals.copy()
     chosen = {
@@ -64,9 +60,10 @@ def headline_cards(
     vals = values_at(bundle, period, [place, *group], wanted)
     settings = benchmark_settings()
     cards = []
+    by_indicator = dict(tuple(vals.groupby("indicator_id", sort=False)))
     for ind in wanted:
         meta = bundle.indicator(ind)
-        rows = vals[vals["indicator_id"] == ind]
+        rows = by_indicator.get(ind, vals.iloc[:0])
         mine = rows[rows["place_code"] == place]
         if mine.empty:
             value, lo, hi, per = math.nan, None, None, rows["period"].max() if len(rows) else ""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from dashboard.bundle.denominators import persons, years_with
@@ -23,6 +25,8 @@ class UnknownPlaceError(KeyError):
     def __str__(self) -> str:
         return f"unknown place code '{self.code}': not in this bundle's places.csv"
 
+
+T = TypeVar("T")
 
 #: The columns of a value that carries a note (Bundle.value_notes).
 NOTE_COLUMNS = ("place_code", "indicator_id", "period", "value", "note")
@@ -157,6 +161,68 @@ class Bundle:
         if "note" not in self.values.columns:
             return None
         return self._value_notes.get(str(place), self.values.iloc[:0][list(NOTE_COLUMNS)])
+
+    @cached_property
+    def _derived(self) -> dict[Hashable, Any]:
+        return {}
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value worked out from the bundle's tables (``build()``), once per bundle: ``key``
+        names it. The value is shared: do not change it."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
+    @cached_property
+    def _value_rows(self) -> dict[str, np.ndarray]:
+        """Per place code, the positions of its rows in ``values`` (in order), found once."""
+        codes = self.values["place_code"].astype(str).to_numpy()
+        order = np.argsort(codes, kind="stable")
+        cut = np.flatnonzero(codes[order][1:] != codes[order][:-1]) + 1
+        return {str(codes[part[0]]): part for part in np.split(order, cut) if len(part)}
+
+    @cached_property
+    def _value_indicators(self) -> tuple[np.ndarray, dict[str, int]]:
+        """Each row's indicator as a number, and indicator id -> that number (found once)."""
+        codes, ids = pd.factorize(self.values["indicator_id"].astype(str))
+        return codes, {str(i): k for k, i in enumerate(ids)}
+
+    def values_of(
+        self, codes: Iterable[str], indicator_ids: Iterable[str] | None = None
+    ) -> pd.DataFrame:
+        """The rows of ``values`` for the places ``codes`` (and only ``indicator_ids``, when
+        given), in the file's order (a copy): found by position, not by scanning every row."""
+        parts = [
+            self._value_rows[c] for c in dict.fromkeys(map(str, codes)) if c in self._value_rows
+        ]
+        pos = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
+        if indicator_ids is not None:
+            row_ind, number = self._value_indicators
+            wanted = [number[i] for i in dict.fromkeys(map(str, indicator_ids)) if i in number]
+            pos = pos[np.isin(row_ind[pos], wanted)]
+        return self.values.iloc[pos]
+
+    @cached_property
+    def _latest_values(self) -> dict[str, dict[str, float]]:
+        """Per place code, each indicator's value in its latest period with a value: the
+        period starting in the latest year (its first row where several do), found once."""
+        v = self.values.loc[
+            self.values["value"].notna(), ["place_code", "indicator_id", "period", "value"]
+        ]
+        start = v["period"].astype(str).str.extract(r"^\s*(\d{4})", expand=False).astype(float)
+        v = v.assign(_later=-start.fillna(-1.0)).sort_values("_later", kind="stable")
+        v = v.drop_duplicates(["place_code", "indicator_id"], keep="first")
+        out: dict[str, dict[str, float]] = {}
+        for code, ind, value in zip(
+            v["place_code"].astype(str), v["indicator_id"].astype(str), v["value"], strict=True
+        ):
+            out.setdefault(code, {})[ind] = float(value)
+        return out
+
+    def latest_values(self, place: str) -> dict[str, float]:
+        """Indicator id -> the value of ``place`` in the latest period that has one (the
+        indicator's unit; indicators without any value are left out). Do not change it."""
+        return self._latest_values.get(str(place), {})
 
     @cached_property
     def indicator_ids_with_values(self) -> frozenset[str]:

@@ -5,6 +5,8 @@ and say nothing about better or worse."""
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -132,6 +134,70 @@ def collective_chart(
         title=title,
         description=collective_description(data, place_name, group_text, period, words),
     )
+
+
+#: Stand for the view's words in a chart built once (collective_template), filled per view.
+COLLECTIVE_WORDS = {"place_name": "__pve_place__", "group_text": "__pve_group__"}
+#: The name of the chart's rows among its spec's datasets.
+COLLECTIVE_ROWS = "spend_rows"
+
+
+def collective_agencies(lines: pd.DataFrame, measure: str = "per_head") -> tuple[str, ...]:
+    """The agencies the chart of ``lines`` shows, in their order: its colours and legend."""
+    data = stack_data(lines, COLLECTIVE_WORDS["place_name"], measure)
+    present = set(data["agency"])
+    return tuple(a for a in AGENCIES if a in present)
+
+
+def collective_template(
+    lines: pd.DataFrame,
+    period: str,
+    attribution: str,
+    measure: str = "per_head",
+    prices_text: str = "cash",
+) -> str:
+    """The chart's Vega-Lite spec as JSON with COLLECTIVE_WORDS where the view's words go and
+    no rows: built once, it serves every place with the same agencies (collective_agencies),
+    period, measure and prices; ``lines`` only gives it a shape."""
+    chart = collective_chart(
+        lines,
+        **COLLECTIVE_WORDS,
+        period=period,
+        attribution=attribution,
+        measure=measure,
+        prices_text=prices_text,
+    )
+    spec = chart.to_dict(validate=False)
+    names = list(spec.pop("datasets", {}))
+    spec.pop("description", None)
+    text = json.dumps(spec)
+    for name in names:
+        text = text.replace(json.dumps(name), json.dumps(COLLECTIVE_ROWS))
+    return text
+
+
+def collective_fill(
+    template: str,
+    lines: pd.DataFrame,
+    place_name: str,
+    group_text: str,
+    period: str,
+    measure: str = "per_head",
+) -> dict:
+    """The chart of ``lines`` from its template: the view's words put in, this place's rows
+    attached and its description written from them. The same spec as
+    collective_chart(...).to_dict() gives (its rows under COLLECTIVE_ROWS), without building
+    the chart again."""
+    words = {"place_name": place_name, "group_text": group_text}
+    for key, mark in COLLECTIVE_WORDS.items():
+        template = template.replace(mark, json.dumps(words[key])[1:-1])
+    spec = json.loads(template)
+    data = stack_data(lines, place_name, measure)
+    spec["datasets"] = {COLLECTIVE_ROWS: data}
+    spec["description"] = collective_description(
+        data, place_name, group_text, period, MEASURES[measure][0]
+    )
+    return spec
 
 
 def collective_description(

@@ -131,7 +131,7 @@ def _short_month(text: str) -> str:
 
 def spine_data(table: pd.DataFrame) -> pd.DataFrame:
     """The profile table with the readable text the spine's rows and tooltips show."""
-    t = table.copy()
+    t = table.copy(deep=False)  # new columns only: the caller's table is left as it is
     units, ids = t["unit"], t["indicator_id"]
 
     def words(col: str) -> list[str]:

@@ -139,34 +139,32 @@ def context_from_bundle(bundle: Bundle, place_code: str, catalogue: Catalogue) -
     """
     if place_code not in set(bundle.places["code"]):
         raise ScenarioError(f"place '{place_code}' is not in the bundle", parameter="place_code")
-    values = bundle.values[bundle.values["place_code"] == place_code]
+
+    def values() -> pd.DataFrame:  # the place's rows, only where a fallback needs them
+        return bundle.values_of([place_code])
+
     periods = [_period_start(p) for p in bundle.periods] or [
-        _period_start(p) for p in values["period"].unique()
+        _period_start(p) for p in values()["period"].unique()
     ]
     base_year = max(periods) if periods else 0
-    spend = {}
-    for s in catalogue.services:
-        v = _latest(values, s.spend_indicator)
-        if v is not None:
-            spend[s.id] = v
-    outcomes = {}
-    for ind in catalogue.outcome_indicators:
-        v = _latest(values, ind)
-        if v is not None:
-            outcomes[ind] = v
+    latest = bundle.latest_values(place_code)
+    spend = {
+        s.id: latest[s.spend_indicator] for s in catalogue.services if s.spend_indicator in latest
+    }
+    outcomes = {ind: latest[ind] for ind in catalogue.outcome_indicators if ind in latest}
 
     got = population_from_bundle(bundle, place_code, base_year, catalogue)
     if got is not None:
         pop, base, source = got
     else:
-        total = _latest(values, "population")
+        total = latest.get("population")
         if total is None:
             raise ScenarioError(
                 f"the bundle has neither population.parquet nor a 'population' value for "
                 f"'{place_code}'",
                 parameter="context.population",
             )
-        pop = (fallback_age_shares(catalogue, values) * total)[:, None]
+        pop = (fallback_age_shares(catalogue, values()) * total)[:, None]
         source = f"bundle total with the fallback age structure, grown at {NATIONAL}"
         base = base_year
     uplift, note = bundle_unit_cost_uplift(bundle, catalogue, base)

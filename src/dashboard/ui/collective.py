@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
 from dashboard.analysis.collective import (
     COUNCIL,
@@ -15,7 +16,12 @@ from dashboard.analysis.collective import (
     collective_picture,
     lines_frame,
 )
-from dashboard.charts.collective import MEASURES, collective_chart
+from dashboard.charts.collective import (
+    MEASURES,
+    collective_agencies,
+    collective_fill,
+    collective_template,
+)
 from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.ui.cached import per_view
 from dashboard.ui.metric import Metric
@@ -92,19 +98,42 @@ def headline(ctx: Context, pic: Collective) -> Headline:
 @per_view
 def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
     """The stacked bar chart of the view's picture as a Vega-Lite spec (per head or in total;
-    built once per view and measure, and shared). Schema validation is skipped here:
-    tests/charts validates the builder."""
+    built once per view and measure, and shared): the chart itself is built once per agencies
+    shown, period, measure and prices (_template), this view's words and rows put in."""
     pic = picture(ctx)
-    chart = collective_chart(
-        lines_frame(pic),
+    lines = lines_frame(pic)
+    measure = measure if measure in MEASURES else "per_head"
+    template = _template(
+        collective_agencies(lines, measure),
+        pic.period,
+        ctx.bundle.attribution,
+        measure,
+        pic.prices,
+        lines,
+    )
+    return collective_fill(
+        template,
+        lines,
         pic.place_name,
         ctx.group_text or "the comparison group",
         pic.period,
-        ctx.bundle.attribution,
-        measure=measure if measure in MEASURES else "per_head",
-        prices_text=pic.prices,
+        measure,
     )
-    return chart.to_dict(validate=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _template(
+    agencies: tuple[str, ...],
+    period: str,
+    attribution: str,
+    measure: str,
+    prices: str,
+    _lines: pd.DataFrame,
+) -> str:
+    """The chart built once per agencies shown, period, attribution, measure and prices (the
+    lines only give it a shape). Schema validation is skipped here: tests/charts validates
+    the builder."""
+    return collective_template(_lines, period, attribution, measure, prices)
 
 
 @per_view

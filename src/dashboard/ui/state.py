@@ -177,7 +177,9 @@ def sidebar() -> Context:
         present_link(view)
 
     kept = {k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params}
-    st.query_params.from_dict({**view.to_query(), **kept})
+    wanted = {**view.to_query(), **kept}
+    if st.query_params.to_dict() != wanted:  # each write is a message and a browser re-render
+        st.query_params.from_dict(wanted)
     peers = peers_for(bundle, level, view.period, view.place) if needs_peers(bundle, view) else None
     return Context(view, bundle, group_codes(bundle, view, peers), group_label(bundle, view, peers))
 
