@@ -35,7 +35,9 @@ def server_like_script_cache() -> None:
     time (tens of ms for a long page); a server compiles once. Call before creating AppTests.
     """
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     shared = ScriptCache()
+    # both make their own: the pages manager's (app_test) and the script runner's
     app_test.ScriptCache = lambda: shared  # type: ignore[assignment]
+    local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment]
