@@ -79,8 +79,9 @@ def test_a_template_filled_per_place_is_the_chart_built_for_it(measure: str) -> 
     template = collective_template(LINES, "2024-25", "Fictional", measure, "cash")
     other = LINES.assign(per_head=LINES["per_head"] * 2, total=LINES["total"] / 3)
     for lines, place, group in ((LINES, "Here", "10 similar"), (other, 'St "Q" & Co', "region")):
-        assert collective_agencies(lines, measure) == ("council", "nhs", "voluntary")
-        got = collective_fill(template, lines, place, group, "2024-25", measure)
+        data = stack_data(lines, place, measure)
+        assert collective_agencies(data) == ("council", "nhs", "voluntary")
+        got = collective_fill(template, data, place, group, "2024-25", measure)
         built = collective_chart(lines, place, group, "2024-25", "Fictional", measure).to_dict()
         rows = got.pop("datasets")[COLLECTIVE_ROWS]
         ((name, values),) = built.pop("datasets").items()

@@ -142,9 +142,9 @@ COLLECTIVE_WORDS = {"place_name": "__pve_place__", "group_text": "__pve_group__"
 COLLECTIVE_ROWS = "spend_rows"
 
 
-def collective_agencies(lines: pd.DataFrame, measure: str = "per_head") -> tuple[str, ...]:
-    """The agencies the chart of ``lines`` shows, in their order: its colours and legend."""
-    data = stack_data(lines, COLLECTIVE_WORDS["place_name"], measure)
+def collective_agencies(data: pd.DataFrame) -> tuple[str, ...]:
+    """The agencies a chart of ``data`` (stack_data's rows) shows, in their order: its colours
+    and legend."""
     present = set(data["agency"])
     return tuple(a for a in AGENCIES if a in present)
 
@@ -178,21 +178,20 @@ def collective_template(
 
 def collective_fill(
     template: str,
-    lines: pd.DataFrame,
+    data: pd.DataFrame,
     place_name: str,
     group_text: str,
     period: str,
     measure: str = "per_head",
 ) -> dict:
-    """The chart of ``lines`` from its template: the view's words put in, this place's rows
-    attached and its description written from them. The same spec as
-    collective_chart(...).to_dict() gives (its rows under COLLECTIVE_ROWS), without building
-    the chart again."""
+    """The chart of ``data`` (stack_data's rows for ``place_name``) from its template: the
+    view's words put in, the rows attached and its description written from them. The same
+    spec as collective_chart(...).to_dict() gives (its rows under COLLECTIVE_ROWS), without
+    building the chart again."""
     words = {"place_name": place_name, "group_text": group_text}
     for key, mark in COLLECTIVE_WORDS.items():
         template = template.replace(mark, json.dumps(words[key])[1:-1])
     spec = json.loads(template)
-    data = stack_data(lines, place_name, measure)
     spec["datasets"] = {COLLECTIVE_ROWS: data}
     spec["description"] = collective_description(
         data, place_name, group_text, period, MEASURES[measure][0]

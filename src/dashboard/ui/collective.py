@@ -21,6 +21,7 @@ from dashboard.charts.collective import (
     collective_agencies,
     collective_fill,
     collective_template,
+    stack_data,
 )
 from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.ui.cached import per_view
@@ -103,8 +104,9 @@ def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
     pic = picture(ctx)
     lines = lines_frame(pic)
     measure = measure if measure in MEASURES else "per_head"
+    data = stack_data(lines, pic.place_name, measure)
     template = _template(
-        collective_agencies(lines, measure),
+        collective_agencies(data),
         pic.period,
         ctx.bundle.attribution,
         measure,
@@ -113,7 +115,7 @@ def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
     )
     return collective_fill(
         template,
-        lines,
+        data,
         pic.place_name,
         ctx.group_text or "the comparison group",
         pic.period,
