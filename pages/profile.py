@@ -45,8 +45,10 @@ if spine_tab.open is not False:
                 "Show every indicator (service breakdowns and extra measures)",
                 key=PROFILE.detailed,
             )
-        st.vega_lite_chart(vm.spine_spec(ctx, detailed), width="content")
-        chart_tools(ctx, lambda: vm.spine_spec(ctx, detailed), "Spine chart")
+        spine = vm.spine_view(ctx, detailed)
+        st.vega_lite_chart(spine.spec, width="content")
+        st.caption(spine.words)
+        chart_tools(ctx, spine.spec, "Spine chart")
 
 if spend_tab.open:
     with spend_tab:

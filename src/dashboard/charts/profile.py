@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.analysis.profile import NOT_JUDGED, QUINTILE_LABELS, value_text
 from dashboard.bundle.ordinals import ordinal_scale
 from dashboard.charts.describe import spend_description, spine_description, trend_description
+from dashboard.charts.steady import set_title, steady_description, with_title
 from dashboard.charts.theme import HIGHLIGHT, JUDGEMENT, QUINTILES, attribute
 from dashboard.formatting import format_value, unit_label
 
@@ -237,7 +238,7 @@ def spine_chart(
     )
     tips = [
         alt.Tooltip("indicator:N", title="Indicator"),
-        alt.Tooltip("value_text:N", title=place_name),
+        alt.Tooltip("value_text:N", title="Value here"),
         alt.Tooltip("period_text:N", title="Period"),
         alt.Tooltip("note:N", title="Note"),
         alt.Tooltip("judgement:N", title="Judgement"),
@@ -345,8 +346,8 @@ def spine_chart(
             QUINTILE_KEY,
             "Each row spans the lowest to the highest of group, place and England, better to "
             "the right (higher to the right where there is no better way).",
-            f"At the end of each row: {place_name}'s value, with its period where that is not "
-            "the period chosen.",
+            "At the end of each row: the place's value, with its period where that is not the "
+            "period chosen.",
         ],
     )
     # the attribution starts under the bars: wrap it to the bars and the value text beside them
@@ -362,49 +363,49 @@ def spine_frame(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return data, order
 
 
-#: Stand for the view's words in a spine chart built once (spine_template), filled per view.
-SPINE_WORDS = {
-    "place_name": "__pve_place__",
-    "legend_name": "__pve_legend__",
-    "group_text": "__pve_group__",
-    "england_text": "__pve_england__",
-}
+#: Stands for the tier's England marker in a spine chart built once (spine_template); every
+#: other word that changes with the place travels in the rows (charts.steady).
+ENGLAND_MARK = "__pve_england__"
+#: The spine's legend in a chart built for every place (the title names the place).
+SPINE_LEGEND = "The place"
 #: The name of the spine chart's rows among its spec's datasets.
 SPINE_ROWS = "spine_rows"
 
 
 def spine_template(table: pd.DataFrame, attribution: str, width: int = 300) -> str:
-    """The spine chart's Vega-Lite spec as JSON, with SPINE_WORDS where the view's words go
-    and no rows: built once, it serves every place (``table`` only gives it a shape)."""
-    chart = spine_chart(table, attribution=attribution, width=width, **SPINE_WORDS)
+    """The spine chart's Vega-Lite spec as JSON, the same for every place at a tier: its title
+    read from the rows, a description naming its kind, ENGLAND_MARK for the tier's England
+    marker and no rows (``table`` only gives it a shape)."""
+    chart = spine_chart(
+        table,
+        place_name="",
+        group_text="",
+        england_text=ENGLAND_MARK,
+        attribution=attribution,
+        width=width,
+        legend_name=SPINE_LEGEND,
+    )
     spec = chart.to_dict(validate=False)
     spec.pop("datasets", None)
-    spec.pop("description", None)
+    spec["description"] = steady_description(str(spec["description"]))
+    set_title(spec, SPINE_ROWS)
+    part = next(p for p in [spec, *spec.get("vconcat", [])] if "facet" in p)
+    part["data"] = {"name": SPINE_ROWS}
+    # the groups in their order (group_order), whichever the place's rows hold
+    part["facet"]["row"]["sort"] = {"field": "group_order", "op": "min"}
     return json.dumps(spec)
 
 
 def spine_fill(
     template: str, table: pd.DataFrame, place_name: str, group_text: str, england_text: str
-) -> dict:
-    """The spine chart of ``table`` from its template: the view's words put in, this place's
-    rows and group order attached, and its description written from them. The same spec as
-    spine_chart(...).to_dict() gives, without building the chart again."""
-    words = {
-        "place_name": place_name,
-        "legend_name": _short(place_name, 30),
-        "group_text": group_text,
-        "england_text": england_text,
-    }
-    for key, mark in SPINE_WORDS.items():
-        template = template.replace(mark, json.dumps(words[key])[1:-1])
-    spec = json.loads(template)
-    data, order = spine_frame(table)
-    part = next(p for p in [spec, *spec.get("vconcat", [])] if "facet" in p)
-    part["data"] = {"name": SPINE_ROWS}
-    part["facet"]["row"]["sort"] = order
-    spec["datasets"] = {SPINE_ROWS: data}
-    spec["description"] = spine_description(data, place_name, group_text)
-    return spec
+) -> tuple[dict, str]:
+    """The spine chart of ``table`` from its template, and the chart in words (plain text): the
+    tier's England marker put in and this place's rows attached, the title in them. The spec
+    is the same for every place at a tier, so the browser only swaps its rows."""
+    spec = json.loads(template.replace(ENGLAND_MARK, json.dumps(england_text)[1:-1]))
+    data, _ = spine_frame(table)
+    spec["datasets"] = {SPINE_ROWS: with_title(data, f"{place_name} against {group_text}")}
+    return spec, spine_description(data, place_name, group_text)
 
 
 def spend_chart(

@@ -38,6 +38,7 @@ from dashboard.charts.profile import (
     spine_template,
     trend_chart,
 )
+from dashboard.charts.steady import SteadyChart
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown
 from dashboard.ui.cached import PLACES, bundle_file_key, per_view
@@ -198,17 +199,18 @@ def summary_sentence(counts: dict[str, int], group_text: str) -> str:
 
 # --- charts -------------------------------------------------------------------------------------
 @per_view
-def spine_spec(ctx: Context, detailed: bool) -> dict[str, Any]:
+def spine_view(ctx: Context, detailed: bool) -> SteadyChart:
     """The spine chart of the view's summary: canonical indicators, or every one when
     ``detailed`` (built once per view and shared)."""
     rows = spine_rows(summary(ctx).table, detailed)
-    return spine_fill(
+    spec, words = spine_fill(
         _spine_template(ctx.bundle.attribution, rows),
         rows,
         place_name=ctx.bundle.place_name(ctx.view.place),
         group_text=ctx.group_text,
         england_text=england_label(ctx.view.level),
     )
+    return SteadyChart(spec, escape_markdown(words))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
