@@ -124,14 +124,16 @@ trade_tab, need_tab, dea_tab, table_tab = tabs
 
 if trade_tab.open is not False:
     with trade_tab:
+        trade = vm.tradeoff_view(vv)
         event = st.vega_lite_chart(
-            vm.tradeoff_spec(vv),
+            trade.spec,
             on_select="rerun",
             selection_mode=[BRUSH, PICK],
             key=VALUE.scatter,
             width="content",
         )
-        chart_tools(ctx, lambda: vm.tradeoff_spec(vv), "Spend and outcome")
+        st.caption(trade.words)
+        chart_tools(ctx, trade.spec, "Spend and outcome")
         sel = vm.selection(ctx, vv, event.selection)
         if sel.n:
             st.markdown(f"**{sel.n} place(s) selected**")
@@ -164,12 +166,13 @@ if trade_tab.open is not False:
 
 if need_tab.open:
     with need_tab:
-        spec = vm.residual_spec(vv)
-        if spec is None:
+        resid = vm.residual_view(vv)
+        if resid is None:
             st.info(vv.res.fit.reason, icon=":material/info:")
         else:
-            st.vega_lite_chart(spec, width="content")
-            chart_tools(ctx, spec, "Given need")
+            st.vega_lite_chart(resid.spec, width="content")
+            st.caption(resid.words)
+            chart_tools(ctx, resid.spec, "Given need")
 
 if dea_tab.open:
     with dea_tab:
@@ -177,8 +180,9 @@ if dea_tab.open:
             st.info(vv.res.frontier.reason, icon=":material/info:")
         else:
             fp = vm.frontier_panel(ctx, vv)
-            st.vega_lite_chart(fp.spec, width="content")
-            chart_tools(ctx, fp.spec, "Efficiency frontier")
+            st.vega_lite_chart(fp.chart.spec, width="content")
+            st.caption(fp.chart.words)
+            chart_tools(ctx, fp.chart.spec, "Efficiency frontier")
             if fp.scale_text:
                 st.markdown(fp.scale_text)
             if fp.dropped_caption:

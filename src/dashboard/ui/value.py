@@ -49,6 +49,7 @@ from dashboard.analysis.vfm_text import (
 )
 from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
+from dashboard.charts.steady import SteadyChart, steady_description
 from dashboard.charts.vfm import (
     BRUSH,
     PICK,
@@ -69,8 +70,9 @@ from dashboard.ui.metric import Metric
 from dashboard.ui.state import Context
 
 _BUILDERS = {"tradeoff": tradeoff_chart, "residual": residual_chart, "frontier": frontier_chart}
-#: Stands for the place's name in a cached chart, so a place change reuses the chart.
-_PLACE = "__pve_selected_place__"
+#: The selected place's role in the page's charts (its name is on its bubble and in the title
+#: above), so the chart's spec is the same for every place (charts.steady).
+PLACE_ROLE = "The selected place"
 
 
 @dataclass(frozen=True)
@@ -155,18 +157,19 @@ def _template(kind: str, kwargs_json: str) -> str:
     kwargs = json.loads(kwargs_json)
     if "population_legend" in kwargs:
         kwargs["population_legend"] = tuple(kwargs["population_legend"])
-    return json.dumps(_BUILDERS[kind](place_name=_PLACE, **kwargs).to_dict(validate=False))
+    spec = _BUILDERS[kind](place_name=PLACE_ROLE, **kwargs).to_dict(validate=False)
+    return json.dumps(spec)
 
 
-def chart_spec(kind: str, data: pd.DataFrame, place_name: str, **kwargs: Any) -> dict:
-    """A value-for-money chart (``kind``: tradeoff, residual or frontier) as a Vega-Lite spec:
-    built once per choice and reused for every place (the place's name is filled in), with
-    this run's rows attached. Schema validation is skipped here; tests/charts validates the
-    builders."""
-    text = _template(kind, json.dumps(kwargs, sort_keys=True))
-    name = json.dumps(place_name)[1:-1]
-    spec = with_data(json.loads(text.replace(_PLACE, name)), data)
-    return {**spec, "description": description(kind, data, place_name, **kwargs)}
+def chart_spec(kind: str, data: pd.DataFrame, place_name: str, **kwargs: Any) -> SteadyChart:
+    """A value-for-money chart (``kind``: tradeoff, residual or frontier) as a Vega-Lite spec
+    the same for every place (``data``'s roles name the place PLACE_ROLE; its name is on its
+    bubble), built once per choice with this run's rows attached, and the chart in words.
+    Schema validation is skipped here; tests/charts validates the builders."""
+    spec = with_data(json.loads(_template(kind, json.dumps(kwargs, sort_keys=True))), data)
+    words = description(kind, data, place_name, **kwargs)
+    spec["description"] = steady_description(words)
+    return SteadyChart(spec, escape_markdown(words))
 
 
 # --- view models --------------------------------------------------------------------------------
@@ -300,7 +303,7 @@ def value_view(ctx: Context, s: Setup, c: Choice) -> ValueView:
         name=s.name,
         opts=opts,
         res=res,
-        data=with_roles(res.points, view.place, s.name, ctx.group),
+        data=with_roles(res.points, view.place, PLACE_ROLE, ctx.group),
         across=across,
         when=when,
         unit=opts.unit[c.outcome_id],
@@ -567,7 +570,7 @@ def good_panel(ctx: Context, vv: ValueView) -> GoodPanel:
 
 
 # --- the tabs -----------------------------------------------------------------------------------
-def tradeoff_spec(vv: ValueView) -> dict:
+def tradeoff_view(vv: ValueView) -> SteadyChart:
     """The spend-and-outcome scatter with its medians (brush and click select)."""
     c, fit = vv.choice, vv.res.fit
     return chart_spec(
@@ -617,7 +620,7 @@ def selection(ctx: Context, vv: ValueView, state: dict[str, Any]) -> Selection:
     )
 
 
-def residual_spec(vv: ValueView) -> dict | None:
+def residual_view(vv: ValueView) -> SteadyChart | None:
     """Outcome against expected given need (None without a regression: see fit.reason)."""
     c, fit = vv.choice, vv.res.fit
     if fit.regression is None:
@@ -643,7 +646,7 @@ class FrontierPanel:
     """The efficiency frontier tab: the chart, the 'left out' note and the place's frontier
     peers with their weights (``value_columns``: id -> column title)."""
 
-    spec: dict
+    chart: SteadyChart
     dropped_caption: str | None
     peers_intro: str | None
     peers: pd.DataFrame
@@ -671,8 +674,8 @@ def scale_sentence(front: Frontier, code: str, name: str) -> str | None:
 def frontier_panel(ctx: Context, vv: ValueView) -> FrontierPanel:
     """The frontier chart and peers (call only when ``vv.res.frontier.reason`` is empty)."""
     view, c, front = ctx.view, vv.choice, vv.res.frontier
-    ranked = with_roles(vv.res.ranked, view.place, vv.name, ctx.group)
-    spec = chart_spec(
+    ranked = with_roles(vv.res.ranked, view.place, PLACE_ROLE, ctx.group)
+    chart = chart_spec(
         "frontier",
         ranked,
         vv.name,
@@ -685,7 +688,7 @@ def frontier_panel(ctx: Context, vv: ValueView) -> FrontierPanel:
     )
     peers = peer_table(front, view.place)
     return FrontierPanel(
-        spec=spec,
+        chart=chart,
         dropped_caption=f"{len(front.dropped)} place(s) left out (a missing value, or spend at "
         "or below zero)."
         if front.dropped
