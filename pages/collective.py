@@ -34,9 +34,10 @@ measure = st.segmented_control(
 if not pic.lines:
     st.info("This dataset has no spend per head by service for this place and year.")
 else:
-    spec = vm.chart_spec(ctx, measure)
-    st.vega_lite_chart(spec, width="stretch")
-    chart_tools(ctx, spec, "Public spend by agency", key=f"collective_{measure}")
+    chart = vm.chart_view(ctx, measure)
+    st.vega_lite_chart(chart.spec, width="stretch")
+    st.caption(chart.words)
+    chart_tools(ctx, chart.spec, "Public spend by agency", key=f"collective_{measure}")
     st.caption(escape_markdown(vm.method_caption(ctx, pic)))
 
     st.subheader("Every spend line")

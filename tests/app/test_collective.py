@@ -57,7 +57,8 @@ def test_the_toggle_shows_totals_in_pounds() -> None:
     assert "£ in total" in spec["vconcat"][0]["encoding"]["x"]["title"]
     total = next(m.value for m in at.metric if m.label == "Public spend in total")
     assert total.startswith("£") and total.endswith("m")
-    assert f": {total} in all (Council £" in spec["description"]
+    words = " ".join(c.value for c in at.caption)
+    assert f": {total} in all (Council £" in words, "the chart in words, under it, adds up"
     table = _table(at)
     assert float(total[1:-1]) == pytest.approx(table["£ total"].sum() / 1e6, abs=0.05)
 

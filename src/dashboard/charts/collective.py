@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.bundle.schema import AGENCIES
+from dashboard.charts.steady import set_title, steady_description, with_title
 from dashboard.charts.theme import agency_colour, attribute
 from dashboard.formatting import format_gbp
 
@@ -35,7 +36,8 @@ def stack_data(lines: pd.DataFrame, place_name: str, measure: str = "per_head") 
     median_col = MEASURES[measure][1]
     order = {a: i for i, a in enumerate(AGENCIES)}
     rows = []
-    for bar, col in ((place_name, measure), ("Comparison group (median of each line)", median_col)):
+    bars = ((place_name, measure), ("Comparison group (median of each line)", median_col))
+    for bar_order, (bar, col) in enumerate(bars):
         for i, rec in enumerate(lines.to_dict("records")):
             v = rec[col]
             if v is None or pd.isna(v):
@@ -43,6 +45,7 @@ def stack_data(lines: pd.DataFrame, place_name: str, measure: str = "per_head") 
             rows.append(
                 {
                     "bar": bar,
+                    "bar_order": bar_order,
                     "agency": rec["agency"],
                     "agency_label": rec["agency_label"],
                     "line": rec["line"],
@@ -54,6 +57,7 @@ def stack_data(lines: pd.DataFrame, place_name: str, measure: str = "per_head") 
             )
     cols = [
         "bar",
+        "bar_order",
         "agency",
         "agency_label",
         "line",
@@ -101,7 +105,7 @@ def collective_chart(
             y=alt.Y(
                 "bar:N",
                 title=None,
-                sort=[place_name],
+                sort=alt.EncodingSortField("bar_order", op="min"),  # the place on top
                 axis=alt.Axis(labelLimit=240, ticks=False, labelFontSize=13),
             ),
             x=alt.X(
@@ -136,8 +140,9 @@ def collective_chart(
     )
 
 
-#: Stand for the view's words in a chart built once (collective_template), filled per view.
-COLLECTIVE_WORDS = {"place_name": "__pve_place__", "group_text": "__pve_group__"}
+#: Stands for the comparison group's words in a chart built once (collective_template); the
+#: place's name travels in the rows (charts.steady).
+GROUP_MARK = "__pve_group__"
 #: The name of the chart's rows among its spec's datasets.
 COLLECTIVE_ROWS = "spend_rows"
 
@@ -156,12 +161,13 @@ def collective_template(
     measure: str = "per_head",
     prices_text: str = "cash",
 ) -> str:
-    """The chart's Vega-Lite spec as JSON with COLLECTIVE_WORDS where the view's words go and
-    no rows: built once, it serves every place with the same agencies (collective_agencies),
-    period, measure and prices; ``lines`` only gives it a shape."""
+    """The chart's Vega-Lite spec as JSON with GROUP_MARK where the group's words go, its title
+    read from the rows and no rows: built once, it serves every place with the same agencies
+    (collective_agencies), period, measure and prices; ``lines`` only gives it a shape."""
     chart = collective_chart(
         lines,
-        **COLLECTIVE_WORDS,
+        place_name="",
+        group_text=GROUP_MARK,
         period=period,
         attribution=attribution,
         measure=measure,
@@ -169,7 +175,8 @@ def collective_template(
     )
     spec = chart.to_dict(validate=False)
     names = list(spec.pop("datasets", {}))
-    spec.pop("description", None)
+    spec["description"] = steady_description(str(spec["description"]))
+    set_title(spec, COLLECTIVE_ROWS)
     text = json.dumps(spec)
     for name in names:
         text = text.replace(json.dumps(name), json.dumps(COLLECTIVE_ROWS))
@@ -183,20 +190,15 @@ def collective_fill(
     group_text: str,
     period: str,
     measure: str = "per_head",
-) -> dict:
-    """The chart of ``data`` (stack_data's rows for ``place_name``) from its template: the
-    view's words put in, the rows attached and its description written from them. The same
-    spec as collective_chart(...).to_dict() gives (its rows under COLLECTIVE_ROWS), without
-    building the chart again."""
-    words = {"place_name": place_name, "group_text": group_text}
-    for key, mark in COLLECTIVE_WORDS.items():
-        template = template.replace(mark, json.dumps(words[key])[1:-1])
-    spec = json.loads(template)
-    spec["datasets"] = {COLLECTIVE_ROWS: data}
-    spec["description"] = collective_description(
-        data, place_name, group_text, period, MEASURES[measure][0]
-    )
-    return spec
+) -> tuple[dict, str]:
+    """The chart of ``data`` (stack_data's rows for ``place_name``) from its template, and the
+    chart in words (plain text): the group's words put in, the rows attached with the title in
+    them. The spec is the same for every place with the same agencies and group words."""
+    spec = json.loads(template.replace(GROUP_MARK, json.dumps(group_text)[1:-1]))
+    words = MEASURES[measure][0]
+    title = f"Public spend in {place_name} by agency: {words}, {period}"
+    spec["datasets"] = {COLLECTIVE_ROWS: with_title(data, title)}
+    return spec, collective_description(data, place_name, group_text, period, words)
 
 
 def collective_description(

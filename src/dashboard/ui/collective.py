@@ -4,7 +4,6 @@ the place (analysis.collective) as a headline, a chart spec, a table and notes i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +22,7 @@ from dashboard.charts.collective import (
     collective_template,
     stack_data,
 )
+from dashboard.charts.steady import SteadyChart
 from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.ui.cached import per_view
 from dashboard.ui.metric import Metric
@@ -97,7 +97,7 @@ def headline(ctx: Context, pic: Collective) -> Headline:
 
 
 @per_view
-def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
+def chart_view(ctx: Context, measure: str) -> SteadyChart:
     """The stacked bar chart of the view's picture as a Vega-Lite spec (per head or in total;
     built once per view and measure, and shared): the chart itself is built once per agencies
     shown, period, measure and prices (_template), this view's words and rows put in."""
@@ -113,7 +113,7 @@ def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
         pic.prices,
         lines,
     )
-    return collective_fill(
+    spec, words = collective_fill(
         template,
         data,
         pic.place_name,
@@ -121,6 +121,7 @@ def chart_spec(ctx: Context, measure: str) -> dict[str, Any]:
         pic.period,
         measure,
     )
+    return SteadyChart(spec, escape_markdown(words))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
