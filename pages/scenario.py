@@ -102,11 +102,11 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 chart = st.container()  # the chart first, so it shows without scrolling
                 pick = st.selectbox("Outcome", ids, format_func=labels.get, key=SC.outcome)
                 pick = pick if pick in ids else ids[0]
-                chart.vega_lite_chart(ui.fan_spec(traj, pick, name, attribution), width="content")
+                fan = ui.fan_view(traj, pick, name, attribution)
+                chart.vega_lite_chart(fan.spec, width="content")
                 with chart:
-                    chart_tools(
-                        ctx, lambda: ui.fan_spec(traj, pick, name, attribution), "Outcome", **when
-                    )
+                    st.caption(fan.words)
+                    chart_tools(ctx, fan.spec, "Outcome", **when)
                 st.caption(views.outcome_caption(traj, pick, fig.band))
     if (t := tabs[partners.TAB]).open:
         with t:

@@ -13,7 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.bundle import Bundle
-from dashboard.charts.scenario import fan_with_data, outcome_fan_template
+from dashboard.charts.scenario import FAN_DATASETS, fan_with_data, outcome_fan_template
+from dashboard.charts.steady import SteadyChart, set_title, steady_description, with_title
+from dashboard.formatting import escape_markdown
 from dashboard.scenario import (
     Catalogue,
     PlaceContext,
@@ -171,23 +173,28 @@ def band() -> tuple[float, float]:
     return float(min(qs)), float(max(qs))
 
 
-#: Stands for the place's name in a cached outcome fan, so a new place reuses the chart.
-_PLACE = "__pve_fan_place__"
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _fan_template(label: str, unit: str, polarity: str, attribution: str, shown: tuple) -> str:
-    spec = outcome_fan_template(label, unit, polarity, _PLACE, attribution, band=shown)
+    spec = outcome_fan_template(label, unit, polarity, "", attribution, band=shown)
+    set_title(spec, FAN_DATASETS[1])
     return json.dumps(spec)
 
 
-def fan_spec(traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str) -> dict:
-    """The outcome fan's spec: the chart built once per indicator (cached, the place's name
-    filled in), the data of this run added (so a slider or a new place builds no chart)."""
+def fan_view(
+    traj: pd.DataFrame, indicator_id: str, place_name: str, attribution: str
+) -> SteadyChart:
+    """The outcome fan, the chart built once per indicator (cached) and the same for every
+    place (its title, which names the place, read from the rows: charts.steady), the data of
+    this run added (so a slider or a new place builds no chart); and the fan in words."""
     row = traj[traj["indicator_id"] == indicator_id].iloc[0]
     text = _fan_template(row["label"], row["unit"], row["polarity"], attribution, band())
-    spec = json.loads(text.replace(_PLACE, json.dumps(place_name)[1:-1]))
-    return fan_with_data(spec, traj, indicator_id, place_name)
+    spec = fan_with_data(json.loads(text), traj, indicator_id, place_name)
+    lines = FAN_DATASETS[1]
+    title = f"{row['label']}: {place_name}"
+    spec["datasets"] = {**spec["datasets"], lines: with_title(spec["datasets"][lines], title)}
+    words = str(spec["description"])
+    spec["description"] = steady_description(words)
+    return SteadyChart(spec, escape_markdown(words))
 
 
 # --- saved scenarios and share links ---------------------------------------------------------
@@ -214,7 +221,7 @@ __all__ = [
     "catalogue",
     "curves",
     "draws",
-    "fan_spec",
+    "fan_view",
     "figures",
     "outcome_indicators",
     "place_context",
