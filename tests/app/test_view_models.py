@@ -57,7 +57,7 @@ def test_every_widget_key_is_declared_once() -> None:
     ]
     assert len(fixed) == len(set(fixed))
     assert controls.VALUE.needs("upper", "asc") == "vfm_needs_upper_asc"
-    assert controls.MAPS.chart("A", "X1") == "map_chart_A_X1"
+    assert controls.MAPS.chart("A", 3) == "map_chart_A_3"
 
 
 def test_home_view_is_ready_text(demo) -> None:

@@ -134,6 +134,42 @@ def test_clicking_a_polygon_selects_the_place_everywhere(server: str, page) -> N
     assert not [u for u in refused if "/app/static/" in u], "geometry is served by the app"
 
 
+def _choose_in_sidebar(page, name: str) -> None:
+    combo = page.locator('[data-testid="stSidebar"] input[aria-label="Place"]')
+    combo.click()
+    combo.fill(name)
+    page.get_by_role("option", name=re.compile(re.escape(name))).first.click()
+
+
+def test_a_place_change_keeps_the_map_and_a_shape_clicked_again_selects_it(
+    server: str, page
+) -> None:
+    """Choosing a place in the sidebar keeps the map's Vega view (its spec and key are the same
+    for every place, so only its rows change); a shape clicked, then another place chosen, then
+    the same shape clicked again selects it again."""
+    bundle = read_bundle(DATA_DIR / "demo")
+    start = bundle.place_codes("upper")[0]
+    page.goto(f"{server}/?dataset=demo")
+    wait_for_app(page)
+    page.goto(f"{server}/maps?dataset=demo&place={start}")
+    _settled(page)
+    target = _largest(bundle, "upper", skip=start)
+    name = bundle.place_name(target)
+    _click_place(page, name)
+    _selected_everywhere(page, target, name)
+    page.evaluate(
+        "() => { document.querySelector('[data-testid=\"stVegaLiteChart\"] svg').dataset.pve = 1; }"
+    )
+    _choose_in_sidebar(page, bundle.place_name(start))
+    _selected_everywhere(page, start, bundle.place_name(start))
+    kept = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stVegaLiteChart\"] svg').dataset.pve"
+    )
+    assert kept == "1", "the map's view is kept: only its rows changed"
+    _click_place(page, name)
+    _selected_everywhere(page, target, name)
+
+
 def test_clicking_a_hex_selects_the_place_everywhere(server: str, page) -> None:
     bundle = read_bundle(DATA_DIR / "demo")
     codes = bundle.place_codes("lower")

@@ -87,9 +87,14 @@ class MapsKeys:
     def period(self, slot: str) -> str:
         return f"map_period_{slot}"
 
-    def chart(self, slot: str, place: str) -> str:
-        """Carries the selected place, so the chart starts afresh once a click has selected it."""
-        return f"map_chart_{slot}_{place}"
+    def chart(self, slot: str, picks: int) -> str:
+        """Carries the number of places picked on the map (picks), so the chart starts afresh
+        once a click has selected a place, and is kept when the place is chosen elsewhere."""
+        return f"map_chart_{slot}_{picks}"
+
+    def picks(self, slot: str) -> str:
+        """How many places a click on the map has selected in this session."""
+        return f"map_picks_{slot}"
 
     def png(self, slot: str) -> str:
         return f"map_png_{slot}"

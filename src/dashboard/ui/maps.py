@@ -37,6 +37,7 @@ from dashboard.charts.maps import (
     outline_key,
     url_data,
 )
+from dashboard.charts.steady import steady_description
 from dashboard.export.geometry import Published, publish_geometry
 from dashboard.formatting import escape_markdown, unit_label
 from dashboard.layers.merge import is_local
@@ -292,12 +293,15 @@ def _spec_template(
     return json.dumps(spec), tuple(sorted(names))
 
 
-def _on_pick(key: str, valid: frozenset[str]) -> None:
+def _on_pick(key: str, slot: str, valid: frozenset[str]) -> None:
     state = st.session_state.get(key)
     rows = (state or {}).get("selection", {}).get(SELECT) or []
     code = rows[0].get("code") if rows else None
     if code in valid:
         set_place(code)
+        # a new key next run: the chart starts with no selection, so a later click on this
+        # shape (after choosing elsewhere) still registers
+        st.session_state[MAPS.picks(slot)] = st.session_state.get(MAPS.picks(slot), 0) + 1
 
 
 def draw_map(
@@ -341,17 +345,19 @@ def draw_map(
     rows = json.loads(mv.table.to_json(orient="records"))  # only the place roles differ per run
     for name in lookups:
         spec["datasets"][name] = rows
-    spec["description"] = describe_map(mv, ctx.bundle.place_name(v.place))
-    # The key carries the selected place: once a click has selected a place the chart starts
-    # afresh, so a later click on the same shape (after choosing elsewhere) still registers.
-    key = MAPS.chart(slot, v.place)
+    words = describe_map(mv, ctx.bundle.place_name(v.place))
+    # the same spec and key for every place, so the browser swaps the rows (charts.steady); the
+    # key changes only once a click has selected a place (see _on_pick)
+    spec["description"] = steady_description(words)
+    key = MAPS.chart(slot, st.session_state.get(MAPS.picks(slot), 0))
     st.vega_lite_chart(
         spec,
         width="stretch",
         key=key,
-        on_select=partial(_on_pick, key, frozenset(ctx.bundle.place_codes(level))),
+        on_select=partial(_on_pick, key, slot, frozenset(ctx.bundle.place_codes(level))),
         selection_mode=SELECT,
     )
+    st.caption(escape_markdown(words))
     name = ctx.bundle.place_name(ctx.view.place)
     key_text = outline_key(name, ctx.group_text)  # plain text, for the exports
     shown_key = outline_key(escape_markdown(name), escape_markdown(ctx.group_text))
