@@ -200,7 +200,7 @@ def spine_chart(
     quintile where there is none, keyed in words in the subtitle), and the place's value printed at
     the end of the row. Each row is scaled to the span of group, place and England, with better
     to the right (higher to the right for neutral indicators)."""
-    data, order = spine_frame(table)
+    data = spine_frame(table)
     legend_name = legend_name if legend_name is not None else _short(place_name, 30)
     y = alt.Y(
         "label:N",
@@ -319,7 +319,8 @@ def spine_chart(
         .facet(
             row=alt.Facet(
                 "group_label:N",
-                sort=order,
+                # the groups in their order, whichever groups the rows hold
+                sort=alt.EncodingSortField("group_order", op="min"),
                 title=None,
                 header=alt.Header(
                     labelAngle=0,
@@ -356,11 +357,9 @@ def spine_chart(
     )
 
 
-def spine_frame(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The spine chart's rows (SPINE_FIELDS) and its groups in their order."""
-    data = spine_data(table)[list(SPINE_FIELDS)]
-    order = data.drop_duplicates("group_label").sort_values("group_order")["group_label"].tolist()
-    return data, order
+def spine_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The spine chart's rows (SPINE_FIELDS)."""
+    return spine_data(table)[list(SPINE_FIELDS)]
 
 
 #: Stands for the tier's England marker in a spine chart built once (spine_template); every
@@ -391,8 +390,6 @@ def spine_template(table: pd.DataFrame, attribution: str, width: int = 300) -> s
     set_title(spec, SPINE_ROWS)
     part = next(p for p in [spec, *spec.get("vconcat", [])] if "facet" in p)
     part["data"] = {"name": SPINE_ROWS}
-    # the groups in their order (group_order), whichever the place's rows hold
-    part["facet"]["row"]["sort"] = {"field": "group_order", "op": "min"}
     return json.dumps(spec)
 
 
@@ -403,7 +400,7 @@ def spine_fill(
     tier's England marker put in and this place's rows attached, the title in them. The spec
     is the same for every place at a tier, so the browser only swaps its rows."""
     spec = json.loads(template.replace(ENGLAND_MARK, json.dumps(england_text)[1:-1]))
-    data, _ = spine_frame(table)
+    data = spine_frame(table)
     spec["datasets"] = {SPINE_ROWS: with_title(data, f"{place_name} against {group_text}")}
     return spec, spine_description(data, place_name, group_text)
 

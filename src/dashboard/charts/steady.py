@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.formatting import escape_markdown
+
 #: The column of a chart's rows holding its title (the same on every row).
 TITLE_FIELD = "chart_title"
 
@@ -28,14 +30,10 @@ def with_title(data: pd.DataFrame, title: str) -> pd.DataFrame:
     return data.assign(**{TITLE_FIELD: title})
 
 
-def kind_of(description: str) -> str:
-    """The chart's kind from its description ('Spine chart' from 'Spine chart: ...')."""
-    return description.split(": ", 1)[0]
-
-
 def steady_description(description: str) -> str:
-    """The description a spec keeps for every place: the chart's kind and where its words are."""
-    return f"{kind_of(description)}: described in words in the text under it."
+    """The description a spec keeps for every place: the chart's kind (from 'Spine chart: ...')
+    and where its words are."""
+    return f"{description.split(': ', 1)[0]}: described in words in the text under it."
 
 
 def set_title(spec: dict[str, Any], rows: str) -> None:
@@ -59,3 +57,10 @@ class SteadyChart:
 
     spec: dict[str, Any]
     words: str  # markdown (escaped): the chart in words, shown under it
+
+
+def steady_chart(spec: dict[str, Any], words: str) -> SteadyChart:
+    """``spec`` with the description it keeps for every place, and ``words`` (the chart in words,
+    plain text) escaped for the caption under it."""
+    spec["description"] = steady_description(words)
+    return SteadyChart(spec, escape_markdown(words))

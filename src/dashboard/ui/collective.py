@@ -22,7 +22,7 @@ from dashboard.charts.collective import (
     collective_template,
     stack_data,
 )
-from dashboard.charts.steady import SteadyChart
+from dashboard.charts.steady import SteadyChart, steady_chart
 from dashboard.formatting import escape_markdown, format_gbp
 from dashboard.ui.cached import per_view
 from dashboard.ui.metric import Metric
@@ -121,7 +121,7 @@ def chart_view(ctx: Context, measure: str) -> SteadyChart:
         pic.period,
         measure,
     )
-    return SteadyChart(spec, escape_markdown(words))
+    return steady_chart(spec, words)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

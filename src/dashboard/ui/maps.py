@@ -37,7 +37,7 @@ from dashboard.charts.maps import (
     outline_key,
     url_data,
 )
-from dashboard.charts.steady import steady_description
+from dashboard.charts.steady import steady_chart
 from dashboard.export.geometry import Published, publish_geometry
 from dashboard.formatting import escape_markdown, unit_label
 from dashboard.layers.merge import is_local
@@ -345,19 +345,18 @@ def draw_map(
     rows = json.loads(mv.table.to_json(orient="records"))  # only the place roles differ per run
     for name in lookups:
         spec["datasets"][name] = rows
-    words = describe_map(mv, ctx.bundle.place_name(v.place))
     # the same spec and key for every place, so the browser swaps the rows (charts.steady); the
     # key changes only once a click has selected a place (see _on_pick)
-    spec["description"] = steady_description(words)
+    chart = steady_chart(spec, describe_map(mv, ctx.bundle.place_name(v.place)))
     key = MAPS.chart(slot, st.session_state.get(MAPS.picks(slot), 0))
     st.vega_lite_chart(
-        spec,
+        chart.spec,
         width="stretch",
         key=key,
         on_select=partial(_on_pick, key, slot, frozenset(ctx.bundle.place_codes(level))),
         selection_mode=SELECT,
     )
-    st.caption(escape_markdown(words))
+    st.caption(chart.words)
     name = ctx.bundle.place_name(ctx.view.place)
     key_text = outline_key(name, ctx.group_text)  # plain text, for the exports
     shown_key = outline_key(escape_markdown(name), escape_markdown(ctx.group_text))

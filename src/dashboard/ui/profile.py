@@ -38,7 +38,7 @@ from dashboard.charts.profile import (
     spine_template,
     trend_chart,
 )
-from dashboard.charts.steady import SteadyChart
+from dashboard.charts.steady import SteadyChart, steady_chart
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown
 from dashboard.ui.cached import PLACES, bundle_file_key, per_view
@@ -210,7 +210,7 @@ def spine_view(ctx: Context, detailed: bool) -> SteadyChart:
         group_text=ctx.group_text,
         england_text=england_label(ctx.view.level),
     )
-    return SteadyChart(spec, escape_markdown(words))
+    return steady_chart(spec, words)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

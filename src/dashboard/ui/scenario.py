@@ -14,8 +14,7 @@ import streamlit as st
 
 from dashboard.bundle import Bundle
 from dashboard.charts.scenario import FAN_DATASETS, fan_with_data, outcome_fan_template
-from dashboard.charts.steady import SteadyChart, set_title, steady_description, with_title
-from dashboard.formatting import escape_markdown
+from dashboard.charts.steady import SteadyChart, set_title, steady_chart, with_title
 from dashboard.scenario import (
     Catalogue,
     PlaceContext,
@@ -192,9 +191,7 @@ def fan_view(
     lines = FAN_DATASETS[1]
     title = f"{row['label']}: {place_name}"
     spec["datasets"] = {**spec["datasets"], lines: with_title(spec["datasets"][lines], title)}
-    words = str(spec["description"])
-    spec["description"] = steady_description(words)
-    return SteadyChart(spec, escape_markdown(words))
+    return steady_chart(spec, str(spec["description"]))
 
 
 # --- saved scenarios and share links ---------------------------------------------------------

@@ -49,7 +49,7 @@ from dashboard.analysis.vfm_text import (
 )
 from dashboard.bundle import Bundle
 from dashboard.bundle.catalogue import service_label
-from dashboard.charts.steady import SteadyChart, steady_description
+from dashboard.charts.steady import SteadyChart, steady_chart
 from dashboard.charts.vfm import (
     BRUSH,
     PICK,
@@ -167,9 +167,7 @@ def chart_spec(kind: str, data: pd.DataFrame, place_name: str, **kwargs: Any) ->
     bubble), built once per choice with this run's rows attached, and the chart in words.
     Schema validation is skipped here; tests/charts validates the builders."""
     spec = with_data(json.loads(_template(kind, json.dumps(kwargs, sort_keys=True))), data)
-    words = description(kind, data, place_name, **kwargs)
-    spec["description"] = steady_description(words)
-    return SteadyChart(spec, escape_markdown(words))
+    return steady_chart(spec, description(kind, data, place_name, **kwargs))
 
 
 # --- view models --------------------------------------------------------------------------------
