@@ -1,5 +1,7 @@
 """Your data: the layer template, an upload checked in full, and the layers this session holds."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard.ui import layers as vm
@@ -16,7 +18,12 @@ c1, c2 = st.columns(2)
 for col, fmt in zip((c1, c2), vm.TEMPLATES, strict=True):
     label, name, mime = vm.TEMPLATES[fmt]
     col.download_button(
-        label, vm.template(fmt), file_name=name, mime=mime, icon=":material/download:"
+        label,
+        partial(vm.template, fmt),  # built when clicked, once per process
+        file_name=name,
+        mime=mime,
+        icon=":material/download:",
+        on_click="ignore",
     )
 st.caption(
     "The Excel template's read-me sheet explains every column and the values it allows. "

@@ -102,7 +102,7 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
                 chart = st.container()  # the chart first, so it shows without scrolling
                 pick = st.selectbox("Outcome", ids, format_func=labels.get, key=SC.outcome)
                 pick = pick if pick in ids else ids[0]
-                fan = ui.fan_view(traj, pick, name, attribution)
+                fan = ui.outcome_fan(ctx, scenario, pick)
                 chart.vega_lite_chart(fan.spec, width="content")
                 with chart:
                     st.caption(fan.words)

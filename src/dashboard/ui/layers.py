@@ -9,6 +9,7 @@ only by its link), joined to the current dataset's base bundle and opened in thi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import streamlit as st
@@ -70,7 +71,10 @@ def limits_caption() -> str:
     )
 
 
+@cache
 def template(fmt: str) -> bytes:
+    """The empty template's bytes in ``fmt`` (built once per process: it never changes; the
+    page passes this as a deferred download, so it is built when first clicked)."""
     return template_bytes(fmt)
 
 

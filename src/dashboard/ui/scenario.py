@@ -194,6 +194,18 @@ def fan_view(
     return steady_chart(spec, str(spec["description"]))
 
 
+def outcome_fan(ctx: Context, scenario: Scenario, indicator_id: str) -> SteadyChart:
+    """:func:`fan_view` of ``scenario``'s trajectories at the view's place (cached with the
+    results it comes from: a rerun that changes nothing else builds no rows and no words)."""
+    return _fan(ctx.bundle, ctx.view.place, scenario, indicator_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4 * PLACES, hash_funcs=HASH)
+def _fan(bundle: Bundle, place: str, scenario: Scenario, indicator_id: str) -> SteadyChart:
+    traj = _trajectories(bundle, place, scenario)
+    return fan_view(traj, indicator_id, bundle.place_name(place), bundle.attribution)
+
+
 # --- saved scenarios and share links ---------------------------------------------------------
 def save_current(ctx: Context, scenario: Scenario, name: str, description: str, author: str) -> str:
     """Save the scenario; return its id. Raises StoreError for a missing or too long field."""
@@ -219,6 +231,7 @@ __all__ = [
     "curves",
     "draws",
     "fan_view",
+    "outcome_fan",
     "figures",
     "outcome_indicators",
     "place_context",
