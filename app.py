@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard import PROJECT_ROOT
+from dashboard import PROJECT_ROOT, allocator
 from dashboard.ui import context
 from dashboard.ui.pages import PAGES
 from dashboard.ui.state import show_messages, sidebar
 from dashboard.ui.style import accessible_page
 
+allocator.tune()  # once per process: a long-running server's memory levels off
 st.set_page_config(
     page_title="Place Value Explorer",
     page_icon=str(PROJECT_ROOT / "assets" / "icon.png"),  # local file: no font CDN offline

@@ -23,7 +23,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("catalogue",),
     ("geo",),
     ("bundle", "store"),
-    ("formatting",),
+    ("formatting", "allocator"),
     ("sources", "scenario", "demo", "layers"),
     ("analysis",),
     ("charts", "export", "view"),
