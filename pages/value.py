@@ -86,14 +86,14 @@ with st.expander("Efficiency frontier settings: outcomes and returns to scale", 
 choice = vm.Choice(
     service, spend_id, outcome_id, tuple(need_ids), tuple(dea_outputs), scope, rts or "vrs"
 )
-vv = vm.value_view(ctx, setup, choice)
+vv = vm.view_for(ctx, choice)
 st.caption(vm.pair_caption(vv))
 st.caption(vv.caption)
 if vv.dropped_caption:
     st.caption(vv.dropped_caption)
 
 # --- what good looks like -----------------------------------------------------------------
-good = vm.good_panel(ctx, vv)
+good = vm.good_for(ctx, choice)
 with st.container(border=True):
     st.markdown(good.title)
     if good.missing:
@@ -105,7 +105,7 @@ with st.container(border=True):
                 col.metric(m.label, m.value, help=m.help)
         for sentence in good.sentences:
             st.markdown(sentence)
-        gap = vm.range_panel(ctx, vv)
+        gap = vm.range_for(ctx, choice)
         for sentence in gap.lines:
             st.markdown(sentence)
         alert = st.warning if gap.level == "weak" else st.info
@@ -124,7 +124,7 @@ trade_tab, need_tab, dea_tab, table_tab = tabs
 
 if trade_tab.open is not False:
     with trade_tab:
-        trade = vm.tradeoff_view(vv)
+        trade = vm.tradeoff_for(ctx, choice)
         event = st.vega_lite_chart(
             trade.spec,
             on_select="rerun",
@@ -166,7 +166,7 @@ if trade_tab.open is not False:
 
 if need_tab.open:
     with need_tab:
-        resid = vm.residual_view(vv)
+        resid = vm.residual_for(ctx, choice)
         if resid is None:
             st.info(vv.res.fit.reason, icon=":material/info:")
         else:
@@ -179,7 +179,7 @@ if dea_tab.open:
         if vv.res.frontier.reason:
             st.info(vv.res.frontier.reason, icon=":material/info:")
         else:
-            fp = vm.frontier_panel(ctx, vv)
+            fp = vm.frontier_for(ctx, choice)
             st.vega_lite_chart(fp.chart.spec, width="content")
             st.caption(fp.chart.words)
             chart_tools(ctx, fp.chart.spec, "Efficiency frontier")

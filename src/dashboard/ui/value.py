@@ -65,7 +65,7 @@ from dashboard.charts.vfm import (
 )
 from dashboard.export.tables import to_csv_bytes
 from dashboard.formatting import escape_markdown, format_value
-from dashboard.ui.cached import PLACES, bundle_file_key
+from dashboard.ui.cached import PLACES, bundle_file_key, per_view
 from dashboard.ui.metric import Metric
 from dashboard.ui.state import Context
 
@@ -749,3 +749,43 @@ def scores(ctx: Context, vv: ValueView) -> Scores:
         f"value-for-money-{bundle.meta.get('id', view.dataset)}-{view.level}-"
         f"{c.service}-{c.outcome_id}-{view.period}.csv",
     )
+
+
+# --- the page's views, cached per view and choice -----------------------------------------------
+# Built once per context and choice and shared by every session (per_view: nobody changes them),
+# so a rerun that changes neither (a tab opened, a point brushed) and a return to a place seen
+# before build no rows, no chart and no words.
+@per_view
+def view_for(ctx: Context, c: Choice) -> ValueView:
+    """:func:`value_view` of ``c`` (cached)."""
+    return value_view(ctx, setup(ctx), c)
+
+
+@per_view
+def good_for(ctx: Context, c: Choice) -> GoodPanel:
+    """:func:`good_panel` of ``c`` (cached)."""
+    return good_panel(ctx, view_for(ctx, c))
+
+
+@per_view
+def range_for(ctx: Context, c: Choice) -> RangePanel:
+    """:func:`range_panel` of ``c`` (cached)."""
+    return range_panel(ctx, view_for(ctx, c))
+
+
+@per_view
+def tradeoff_for(ctx: Context, c: Choice) -> SteadyChart:
+    """:func:`tradeoff_view` of ``c`` (cached)."""
+    return tradeoff_view(view_for(ctx, c))
+
+
+@per_view
+def residual_for(ctx: Context, c: Choice) -> SteadyChart | None:
+    """:func:`residual_view` of ``c`` (cached)."""
+    return residual_view(view_for(ctx, c))
+
+
+@per_view
+def frontier_for(ctx: Context, c: Choice) -> FrontierPanel:
+    """:func:`frontier_panel` of ``c`` (cached)."""
+    return frontier_panel(ctx, view_for(ctx, c))
