@@ -31,8 +31,7 @@ st.dataframe(
 )
 if about.notes:
     with st.expander(f"Data notes ({len(about.notes)})"):
-        for note in about.notes:
-            st.markdown(f"- {note}")
+        st.markdown("\n".join(f"- {note}" for note in about.notes))  # one element, not one each
 
 st.subheader("Notes on this data")
 st.caption(about.loader_caption)

@@ -77,3 +77,41 @@ def test_a_rerun_of_scenarios_builds_no_new_fan(dataset: str, monkeypatch) -> No
     assert [c.proto.spec for c in at.get("vega_lite_chart")] == before
     assert widget(at, "Place").value == place
     assert at.get("vega_lite_chart")[0].proto.datasets, "the rows still reach the chart"
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_a_rerun_of_value_for_money_builds_no_new_view(dataset: str, monkeypatch) -> None:
+    from dashboard.ui import value as value_ui
+
+    at = start({"dataset": dataset}, page="pages/value.py")
+    no_exception(at)
+    calls: list[str] = []
+    real = value_ui.value_view
+    monkeypatch.setattr(
+        value_ui, "value_view", lambda ctx, s, c: calls.append(c.outcome_id) or real(ctx, s, c)
+    )
+    before = [c.proto.spec for c in at.get("vega_lite_chart")]
+    words = [c.value for c in at.caption]
+    at.run()  # nothing changed
+    no_exception(at)
+    assert calls == [], "the view of this place and choice comes from the cache"
+    assert [c.proto.spec for c in at.get("vega_lite_chart")] == before
+    assert [c.value for c in at.caption] == words, "with the same words"
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_a_rerun_of_maps_builds_no_new_rows_or_words(dataset: str, monkeypatch) -> None:
+    from dashboard.ui import maps as maps_ui
+
+    at = start({"dataset": dataset}, page="pages/maps.py")
+    no_exception(at)
+    calls: list[str] = []
+    real = maps_ui.describe_map
+    monkeypatch.setattr(
+        maps_ui, "describe_map", lambda mv, name: calls.append(name) or real(mv, name)
+    )
+    before = [(c.proto.spec, c.proto.id) for c in at.get("vega_lite_chart")]
+    at.run()  # nothing changed
+    no_exception(at)
+    assert calls == [], "the map's rows and words come from the cache"
+    assert [(c.proto.spec, c.proto.id) for c in at.get("vega_lite_chart")] == before

@@ -85,7 +85,7 @@ def second_period_heading(ctx: Context, indicator: str) -> str:
     return f"**{escape_markdown(ctx.bundle.indicator(indicator)['label'])}** in another period"
 
 
-@st.cache_data(show_spinner=False, max_entries=PLACES)
+@st.cache_resource(show_spinner=False, max_entries=PLACES)  # shared: nobody changes one
 def _map_values(
     _bundle: Bundle,
     key: tuple[str, int],
@@ -115,11 +115,10 @@ def _map_values(
     )
 
 
-def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> MapValues:
-    """Classes and tooltips for one map (cached per choice)."""
+def values_key(ctx: Context, indicator: str, period: str, opts: MapOptions) -> tuple:
+    """What one map's values depend on: the bundle, the view and the map's choices."""
     v = ctx.view
-    return _map_values(
-        ctx.bundle,
+    return (
         bundle_key(ctx.bundle),
         v.level,
         indicator,
@@ -132,6 +131,18 @@ def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> M
         v.prices,
         v.period,
     )
+
+
+def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> MapValues:
+    """Classes and tooltips for one map (cached per choice, shared by every session)."""
+    return _map_values(ctx.bundle, *values_key(ctx, indicator, period, opts))
+
+
+@st.cache_resource(show_spinner=False, max_entries=PLACES)
+def _rows_and_words(key: tuple, _mv: MapValues, place_name: str) -> tuple[list[dict], str]:
+    """The map's rows as the chart receives them and the map in words, once per map values
+    (``key``: :func:`values_key`) and place name."""
+    return json.loads(_mv.table.to_json(orient="records")), describe_map(_mv, place_name)
 
 
 # --- pickers ----------------------------------------------------------------------------------
@@ -314,8 +325,10 @@ def draw_map(
     height: int,
     legend_orient: str,
     unit: str,
+    key: tuple,
 ) -> None:
-    """The clickable map (a click selects the place everywhere), its key and downloads."""
+    """The clickable map (a click selects the place everywhere), its key and downloads
+    (``key``: what ``mv`` was computed from, :func:`values_key`)."""
     level = ctx.view.level
     hexes = opts.shape == "hexes"
     region_kind = "hex_regions" if hexes else "shape_regions"
@@ -342,18 +355,19 @@ def draw_map(
         unit_label(unit),
     )
     spec = json.loads(template)
-    rows = json.loads(mv.table.to_json(orient="records"))  # only the place roles differ per run
+    # only the place roles differ per place: rows and words are built once per map values
+    rows, words = _rows_and_words(key, mv, ctx.bundle.place_name(v.place))
     for name in lookups:
         spec["datasets"][name] = rows
     # the same spec and key for every place, so the browser swaps the rows (charts.steady); the
     # key changes only once a click has selected a place (see _on_pick)
-    chart = steady_chart(spec, describe_map(mv, ctx.bundle.place_name(v.place)))
-    key = MAPS.chart(slot, st.session_state.get(MAPS.picks(slot), 0))
+    chart = steady_chart(spec, words)
+    chart_key = MAPS.chart(slot, st.session_state.get(MAPS.picks(slot), 0))
     st.vega_lite_chart(
         chart.spec,
         width="stretch",
-        key=key,
-        on_select=partial(_on_pick, key, slot, frozenset(ctx.bundle.place_codes(level))),
+        key=chart_key,
+        on_select=partial(_on_pick, chart_key, slot, frozenset(ctx.bundle.place_codes(level))),
         selection_mode=SELECT,
     )
     st.caption(chart.words)
@@ -432,15 +446,17 @@ def map_panel(
 ) -> None:
     """One map of ``indicator`` in ``period`` with its key and downloads (``two``: one of two
     maps side by side, so a little lower with the legend underneath)."""
+    key = values_key(ctx, indicator, period, opts)
     draw_map(
         ctx,
         pub,
-        values_for(ctx, indicator, period, opts),
+        _map_values(ctx.bundle, *key),
         opts,
         slot,
         height=map_height(two),
         legend_orient="bottom" if two else "right",
         unit=ctx.bundle.indicator(indicator)["unit"],
+        key=key,
     )
     if note := local_caption(ctx.bundle, indicator):
         st.caption(note)
