@@ -4,7 +4,7 @@ are static files (see dashboard.geo and docs/architecture.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -143,6 +143,21 @@ def default_period(bundle: Bundle, indicator_id: str, level: str, selected: str)
     return latest_period_up_to(indicator_periods(bundle, indicator_id, level), selected)
 
 
+def roles(codes: pd.Series, place: str, group: list[str]) -> np.ndarray:
+    """Each place's role on the map: ROLE_PLACE, ROLE_GROUP or ROLE_OTHER (int8)."""
+    group_set = set(group)
+    role = [
+        ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER for c in codes
+    ]
+    return np.asarray(role, dtype=np.int8)
+
+
+def with_roles(mv: MapValues, place: str, group: list[str]) -> MapValues:
+    """``mv`` with the roles of ``place`` and its comparison ``group``: the only part of a map's
+    values that depends on the place, so one computation of the classes serves every place."""
+    return replace(mv, table=mv.table.assign(role=roles(mv.table["code"], place, group)))
+
+
 def _points(
     codes: pd.Series,
     idx: np.ndarray,
@@ -153,17 +168,13 @@ def _points(
 ) -> pd.DataFrame:
     """One row per place for the map: code, class index ``c``, tooltip text ``tv``, rank
     ``rk`` and role (the place, its comparison group or another place)."""
-    group_set = set(group)
-    role = [
-        ROLE_PLACE if c == place else ROLE_GROUP if c in group_set else ROLE_OTHER for c in codes
-    ]
     return pd.DataFrame(
         {
             "code": codes.astype(str),
             "c": idx.astype(np.int8),
             "tv": tv,
             "rk": np.asarray(rank).astype(np.int16),
-            "role": np.asarray(role, dtype=np.int8),
+            "role": roles(codes, place, group),
         }
     )
 
@@ -193,9 +204,8 @@ def map_values(
     meta = bundle.indicator(indicator_id)
     unit, polarity = str(meta["unit"]), str(meta["polarity"])
     places = bundle.places_at(level)[["code"]]
-    v = bundle.values
-    rows = v[(v["indicator_id"] == indicator_id) & (v["period"].astype(str) == str(period))]
-    rows = rows.drop_duplicates("place_code")
+    v = bundle.values_of(places["code"], [indicator_id])  # by position, not a scan of every row
+    rows = v[v["period"].astype(str) == str(period)].drop_duplicates("place_code")
     cols = ["place_code", "value"] + [c for c in ("status", "note") if c in rows.columns]
     table = places.merge(rows[cols], left_on="code", right_on="place_code", how="left")
     values = pd.to_numeric(table["value"], errors="coerce").to_numpy(dtype=float)

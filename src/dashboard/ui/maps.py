@@ -25,6 +25,7 @@ from dashboard.analysis.map_values import (
     indicator_choices,
     indicator_periods,
     map_values,
+    with_roles,
 )
 from dashboard.analysis.periods import latest_period_up_to
 from dashboard.bundle import Bundle
@@ -85,6 +86,36 @@ def second_period_heading(ctx: Context, indicator: str) -> str:
     return f"**{escape_markdown(ctx.bundle.indicator(indicator)['label'])}** in another period"
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared: nobody changes one
+def _classed(
+    _bundle: Bundle,
+    key: tuple[str, int],
+    level: str,
+    indicator: str,
+    period: str,
+    method: str,
+    k: int,
+    mode: str,
+    prices: str,
+    chosen_period: str,
+) -> MapValues:
+    """A map's classes, colours and tooltips, the same for every place (no roles), once per
+    indicator, period and classes."""
+    return map_values(
+        _bundle,
+        level,
+        indicator,
+        period,
+        method=method,
+        k=k,
+        mode=mode,
+        place="",
+        group=[],
+        prices=prices,
+        chosen_period=chosen_period,
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=PLACES)  # shared: nobody changes one
 def _map_values(
     _bundle: Bundle,
@@ -100,19 +131,9 @@ def _map_values(
     prices: str = "cash",
     chosen_period: str = "",
 ) -> MapValues:
-    return map_values(
-        _bundle,
-        level,
-        indicator,
-        period,
-        method=method,
-        k=k,
-        mode=mode,
-        place=place,
-        group=list(group),
-        prices=prices,
-        chosen_period=chosen_period,
-    )
+    """:func:`_classed` with this place's and its group's roles (a new place classes nothing)."""
+    base = _classed(_bundle, key, level, indicator, period, method, k, mode, prices, chosen_period)
+    return with_roles(base, place, list(group))
 
 
 def values_key(ctx: Context, indicator: str, period: str, opts: MapOptions) -> tuple:
