@@ -67,11 +67,11 @@ def workspace() -> None:
     whole, council = st.columns(2, border=True)
     with whole:  # every agency together, then the council's own cash beside it
         st.markdown(f"**{h.title}**", help=h.title_help)  # each figure's definition
-        c1, c2, c3, c4 = st.columns(4)
-        c1.metric("NPV", h.npv)
-        c2.metric("Benefit–cost", h.bcr)
-        c3.metric("Payback", h.payback)
-        c4.metric("Chance NPV > 0", h.chance)
+        row = st.container(horizontal=True)  # one element for the row, not one per column
+        row.metric("NPV", h.npv)
+        row.metric("Benefit–cost", h.bcr)
+        row.metric("Payback", h.payback)
+        row.metric("Chance NPV > 0", h.chance)
     with council:
         partners.council_headline(ctx, scenario)
     st.caption(h.caption)

@@ -235,9 +235,9 @@ def council_headline(ctx: Context, scenario: Scenario) -> None:
         f"**{escape_markdown(v.council_title)}**",
         help=f"{escape_markdown(v.council_caption)}\n\n{defs}",
     )
-    cols = st.columns(len(v.council))
-    for c, m in zip(cols, v.council, strict=True):
-        c.metric(m.label, m.value)
+    row = st.container(horizontal=True)  # one element for the row, not one per column
+    for m in v.council:
+        row.metric(m.label, m.value)
 
 
 def partners_tab(ctx: Context, scenario: Scenario, result: Result) -> None:
