@@ -22,11 +22,13 @@ def values_at(
     vals = bundle.values_of(codes, indicator_ids)  # found by position, not by a scan
     if vals.empty:
         return vals.copy()
-    chosen = {
-        ind: latest_period_up_to(sorted(grp["period"].unique().tolist()), period)
-        for ind, grp in vals.groupby("indicator_id")
-    }
-    keep = vals["period"].to_numpy() == vals["indicator_id"].map(chosen).to_numpy()
+    ids = vals["indicator_id"].to_numpy(dtype=object)
+    periods = vals["period"].to_numpy(dtype=object)
+    seen: dict[str, set[str]] = {}
+    for ind, per in zip(ids, periods, strict=True):
+        seen.setdefault(ind, set()).add(per)
+    chosen = {ind: latest_period_up_to(sorted(ps), period) for ind, ps in seen.items()}
+    keep = np.fromiter((per == chosen[ind] for ind, per in zip(ids, periods, strict=True)), bool)
     return vals[keep].reset_index(drop=True)
 
 
@@ -60,19 +62,26 @@ def headline_cards(
     vals = values_at(bundle, period, [place, *group], wanted)
     settings = benchmark_settings()
     cards = []
-    by_indicator = dict(tuple(vals.groupby("indicator_id", sort=False)))
+    # plain arrays once: selecting rows of a frame of Arrow strings per card cost more than
+    # the judgements
+    col = {c: vals[c].to_numpy(dtype=object) for c in ("indicator_id", "place_code", "period")}
+    extra = {c: vals[c].to_numpy(dtype=object) for c in ("lower_ci", "upper_ci", "status")}
+    value_of = pd.to_numeric(vals["value"], errors="coerce").to_numpy(dtype=float)
+    is_place = col["place_code"] == place
     for ind in wanted:
         meta = bundle.indicator(ind)
-        rows = by_indicator.get(ind, vals.iloc[:0])
-        mine = rows[rows["place_code"] == place]
-        if mine.empty:
-            value, lo, hi, per = math.nan, None, None, rows["period"].max() if len(rows) else ""
+        rows = col["indicator_id"] == ind
+        mine = np.flatnonzero(rows & is_place)
+        if not mine.size:
+            value, lo, hi = math.nan, None, None
+            per = max(col["period"][rows]) if rows.any() else ""
             status = "not published for this place"
         else:
-            rec = mine.iloc[0]
-            value, lo, hi, per = float(rec.value), rec.lower_ci, rec.upper_ci, rec.period
-            status = str(rec.status).replace("_", " ")
-        others = rows.loc[rows["place_code"] != place, "value"].to_numpy(dtype=float)
+            i = mine[0]
+            value, lo, hi = float(value_of[i]), extra["lower_ci"][i], extra["upper_ci"][i]
+            per = col["period"][i]
+            status = str(extra["status"][i]).replace("_", " ")
+        others = value_of[rows & ~is_place]
         j = judge(value, others, meta["polarity"], settings, _f(lo), _f(hi))
         cards.append(
             Card(
