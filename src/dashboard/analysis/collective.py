@@ -135,7 +135,8 @@ def collective_picture(
     lines_ind = bundle.derived("collective.spend_lines", lambda: _spend_lines(ind))
     vals = bundle.values_of([place, *others], lines_ind["id"])  # the rows this picture uses
     vals = vals[(vals["period"].astype(str) == str(period)) & vals["value"].notna()]
-    table = vals.pivot_table(index="place_code", columns="indicator_id", values="value")
+    table = _place_table(vals, [place, *others], [str(i) for i in lines_ind["id"]])
+    mat = table.to_numpy(dtype=float)  # row 0: the place; then ``others``, in order
     factor = price_factor(bundle, period, prices)
     year = _population_year(bundle, period)
     pop = bundle.population_total(year) if year is not None else pd.Series(dtype=float)
@@ -144,14 +145,16 @@ def collective_picture(
         ("collective.outcomes", level),
         lambda: _outcomes_by_service(bundle, bundle.indicators_at(level)),
     )
+    others_pop = pop.reindex(others).to_numpy(dtype=float)
     out: list[SpendLine] = []
-    for rec in lines_ind.to_dict("records"):
+    for j, rec in enumerate(lines_ind.to_dict("records")):
         ind_id = str(rec["id"])
-        col = table[ind_id] if ind_id in table.columns else pd.Series(dtype=float)
-        per_head = _number(col.get(place))
+        per_head = _number(mat[0, j])
         per_head = _number(per_head * factor) if per_head is not None else None
-        grp = col.reindex(others).dropna() * factor
-        grp_total = (grp * pop.reindex(grp.index)).dropna()
+        held = ~np.isnan(mat[1:, j])  # the comparison places with a figure
+        grp = mat[1:, j][held] * factor
+        grp_total = grp * others_pop[held]
+        grp_total = grp_total[~np.isnan(grp_total)]
         agency = agency_of(rec.get("agency"))
         out.append(
             SpendLine(
@@ -163,8 +166,8 @@ def collective_picture(
                 service_label=service_label(str(rec["service"])),
                 per_head=per_head,
                 total=per_head * own_pop if per_head is not None and own_pop else None,
-                group_median_per_head=float(grp.median()) if len(grp) else None,
-                group_median_total=float(grp_total.median()) if len(grp_total) else None,
+                group_median_per_head=_median(grp) if len(grp) else None,
+                group_median_total=_median(grp_total) if len(grp_total) else None,
                 group_places=len(grp),
                 outcomes=outcomes.get(str(rec["service"]), ()),
                 source=f"{rec['source_publisher']}: {rec['source_title']}",
@@ -307,6 +310,30 @@ def _missing(
     if population is None:
         notes.append(f"No population for {name}: totals in £ cannot be shown, only £ per head.")
     return notes
+
+
+def _place_table(vals: pd.DataFrame, codes: list[str], ids: list[str]) -> pd.DataFrame:
+    """The mean value of each place (rows, ``codes``) and indicator (columns, ``ids``) in
+    ``vals``; NaN where there is none."""
+    row = {c: i for i, c in enumerate(codes)}
+    col = {c: j for j, c in enumerate(ids)}
+    r = np.array([row.get(c, -1) for c in vals["place_code"].to_numpy(dtype=object)], dtype=int)
+    k = np.array([col.get(c, -1) for c in vals["indicator_id"].to_numpy(dtype=object)], dtype=int)
+    v = pd.to_numeric(vals["value"], errors="coerce").to_numpy(dtype=float)
+    ok = (r >= 0) & (k >= 0) & ~np.isnan(v)
+    sums = np.zeros((len(codes), len(ids)))
+    counts = np.zeros((len(codes), len(ids)))
+    np.add.at(sums, (r[ok], k[ok]), v[ok])
+    np.add.at(counts, (r[ok], k[ok]), 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(counts > 0, sums / counts, np.nan)
+    return pd.DataFrame(mean, index=codes, columns=ids)
+
+
+def _median(x: np.ndarray) -> float:
+    """The median of the values that are not NaN (NaN when none is)."""
+    finite = x[~np.isnan(x)]
+    return float(np.median(finite)) if finite.size else math.nan
 
 
 def _number(v: object) -> float | None:
