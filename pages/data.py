@@ -31,7 +31,7 @@ st.dataframe(
 )
 if about.notes:
     with st.expander(f"Data notes ({len(about.notes)})"):
-        st.markdown("\n".join(f"- {note}" for note in about.notes))  # one element, not one each
+        st.markdown(about.notes_list)
 
 st.subheader("Notes on this data")
 st.caption(about.loader_caption)

@@ -40,6 +40,11 @@ class About:
     loader_notes: str  # a markdown list ("" when there are none)
     loader_caption: str
 
+    @property
+    def notes_list(self) -> str:
+        """The notes as one markdown list (one element on the page, not one per note)."""
+        return "\n".join(f"- {note}" for note in self.notes)
+
 
 @per_view
 def about(ctx: Context) -> About:

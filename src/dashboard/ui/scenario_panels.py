@@ -237,8 +237,8 @@ def controls_panel(use: pd.DataFrame, place: PlaceContext | None = None) -> None
     )
     tot = table.totals(use)
     st.caption(tot.text)
-    if tot.unused:  # one note for every budget a cohort cannot absorb
-        st.warning("\n\n".join(tot.unused), icon=":material/info:")
+    for msg in tot.unused:
+        st.warning(msg, icon=":material/info:")
     if msg := CONTROLS.get(SC.refused):
         st.error(msg, icon=":material/block:")
     a, b = st.columns([3, 2], vertical_alignment="bottom")
