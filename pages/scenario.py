@@ -93,11 +93,7 @@ def results_tabs(tabs, scenario, result, sim, fig) -> None:  # noqa: ANN001
             traj = ui.trajectories(ctx, scenario)
             ids, labels = views.outcome_choices(traj)
             if not ids:
-                st.info(
-                    "No outcome indicator moves under this scenario: fund an intervention with "
-                    "outcome effects (reablement, early help, stop smoking, weight management, "
-                    "employment support, home safety, care leavers, young people NEET)."
-                )
+                st.info(views.no_outcome_text())
             else:
                 chart = st.container()  # the chart first, so it shows without scrolling
                 pick = st.selectbox("Outcome", ids, format_func=labels.get, key=SC.outcome)

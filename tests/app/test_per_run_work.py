@@ -115,3 +115,16 @@ def test_a_rerun_of_maps_builds_no_new_rows_or_words(dataset: str, monkeypatch) 
     no_exception(at)
     assert calls == [], "the map's rows and words come from the cache"
     assert [(c.proto.spec, c.proto.id) for c in at.get("vega_lite_chart")] == before
+
+
+def test_the_no_outcome_note_names_the_catalogue_interventions_that_move_an_outcome() -> None:
+    from dashboard.formatting import escape_markdown
+    from dashboard.ui import scenario_views
+
+    cat = scenario_ui.catalogue()
+    text = scenario_views.no_outcome_text()
+    moving = [iv for iv in cat.interventions if iv.outcomes]
+    assert moving, "the catalogue has interventions with outcome effects"
+    for iv in cat.interventions:
+        named = escape_markdown(iv.label) in text
+        assert named == bool(iv.outcomes), iv.id

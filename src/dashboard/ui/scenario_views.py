@@ -212,6 +212,16 @@ def outcome_choices(traj: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
     return ids, dict(zip(traj["indicator_id"], traj["label"], strict=False))
 
 
+def no_outcome_text() -> str:
+    """Why the Outcomes tab has no chart, naming the catalogue's interventions that move an
+    outcome (markdown, labels escaped)."""
+    moving = [iv.label for iv in ui.catalogue().interventions if iv.outcomes]
+    return (
+        "No outcome indicator moves under this scenario: fund an intervention with outcome "
+        f"effects ({escape_markdown('; '.join(moving))})."
+    )
+
+
 def outcome_caption(traj: pd.DataFrame, pick: str, band: tuple[float, float]) -> str:
     """The sentence under the outcome fan: the last year's scenario, baseline and band."""
     last = traj[traj["indicator_id"] == pick].iloc[-1]
