@@ -67,14 +67,14 @@ def outcome_trajectories(
     and polarity from ``indicators`` (id -> metadata). Indicators the place has no value for,
     or that the scenario does not move, are left out."""
     tot = result.outcome_totals.copy()
-    tot["indicator_id"] = tot["indicator_id"].astype(str).astype(object)  # plain str: mapped below
+    tot["indicator_id"] = tot["indicator_id"].astype(str)
     moved = tot["change"].abs().groupby(tot["indicator_id"]).max()
     keep = moved[moved > 0].index
     tot = tot[tot["indicator_id"].isin(keep) & tot["baseline"].notna()]
     if sim is not None:
         lo, hi = (pct_name(q) for q in band_percentiles(sim))
         band = sim.outcomes[["indicator_id", "year", lo, hi]].copy()
-        band["indicator_id"] = band["indicator_id"].astype(str).astype(object)
+        band["indicator_id"] = band["indicator_id"].astype(str)
         tot = tot.merge(band, on=["indicator_id", "year"], how="left")
         units = tot["indicator_id"].map(result.outcome_units)
         tot["low"] = within_unit(tot["baseline"] + tot[[lo, hi]].min(axis=1), units)
@@ -82,12 +82,11 @@ def outcome_trajectories(
     else:
         tot["low"] = tot["projected"]
         tot["high"] = tot["projected"]
-    ids = tot["indicator_id"].to_numpy(dtype=object)
+    ids = tot["indicator_id"].to_numpy(dtype=object)  # mapped once, not per row of Arrow strings
     meta = {i: indicators.get(i, {}) for i in set(ids)}
     for col, default in (("label", None), ("unit", ""), ("polarity", "neutral")):
         tot[col] = [str(meta[i].get(col, i if default is None else default)) for i in ids]
     out = tot.rename(columns={"projected": "scenario"})
-    out["indicator_id"] = out["indicator_id"].astype(str)
     cols = ["indicator_id", "label", "unit", "polarity", "year", "calendar_year"]
     return out[[*cols, "baseline", "scenario", "low", "high", "change"]].reset_index(drop=True)
 

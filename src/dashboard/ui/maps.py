@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -86,60 +87,26 @@ def second_period_heading(ctx: Context, indicator: str) -> str:
     return f"**{escape_markdown(ctx.bundle.indicator(indicator)['label'])}** in another period"
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)  # shared: nobody changes one
-def _classed(
-    _bundle: Bundle,
-    key: tuple[str, int],
-    level: str,
-    indicator: str,
-    period: str,
-    method: str,
-    k: int,
-    mode: str,
-    prices: str,
-    chosen_period: str,
-) -> MapValues:
-    """A map's classes, colours and tooltips, the same for every place (no roles), once per
-    indicator, period and classes."""
-    return map_values(
-        _bundle,
-        level,
-        indicator,
-        period,
-        method=method,
-        k=k,
-        mode=mode,
-        place="",
-        group=[],
-        prices=prices,
-        chosen_period=chosen_period,
-    )
-
-
-@st.cache_resource(show_spinner=False, max_entries=PLACES)  # shared: nobody changes one
-def _map_values(
-    _bundle: Bundle,
-    key: tuple[str, int],
-    level: str,
-    indicator: str,
-    period: str,
-    method: str,
-    k: int,
-    mode: str,
-    place: str,
-    group: tuple[str, ...],
-    prices: str = "cash",
-    chosen_period: str = "",
-) -> MapValues:
-    """:func:`_classed` with this place's and its group's roles (a new place classes nothing)."""
-    base = _classed(_bundle, key, level, indicator, period, method, k, mode, prices, chosen_period)
-    return with_roles(base, place, list(group))
-
-
-def values_key(ctx: Context, indicator: str, period: str, opts: MapOptions) -> tuple:
+class MapKey(NamedTuple):
     """What one map's values depend on: the bundle, the view and the map's choices."""
+
+    bundle: tuple[str, int]
+    level: str
+    indicator: str
+    period: str
+    method: str
+    k: int
+    mode: str
+    place: str
+    group: tuple[str, ...]
+    prices: str
+    chosen_period: str
+
+
+def values_key(ctx: Context, indicator: str, period: str, opts: MapOptions) -> MapKey:
+    """The key of one map's values at the view's place."""
     v = ctx.view
-    return (
+    return MapKey(
         bundle_key(ctx.bundle),
         v.level,
         indicator,
@@ -154,13 +121,34 @@ def values_key(ctx: Context, indicator: str, period: str, opts: MapOptions) -> t
     )
 
 
-def values_for(ctx: Context, indicator: str, period: str, opts: MapOptions) -> MapValues:
-    """Classes and tooltips for one map (cached per choice, shared by every session)."""
-    return _map_values(ctx.bundle, *values_key(ctx, indicator, period, opts))
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared: nobody changes one
+def _classed(_bundle: Bundle, key: MapKey) -> MapValues:
+    """A map's classes, colours and tooltips, the same for every place (``key`` has no place
+    and no group), once per indicator, period and classes."""
+    return map_values(
+        _bundle,
+        key.level,
+        key.indicator,
+        key.period,
+        method=key.method,
+        k=key.k,
+        mode=key.mode,
+        place=key.place,
+        group=list(key.group),
+        prices=key.prices,
+        chosen_period=key.chosen_period,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=PLACES)  # shared: nobody changes one
+def _map_values(_bundle: Bundle, key: MapKey) -> MapValues:
+    """:func:`_classed` with this place's and its group's roles (a new place classes nothing)."""
+    base = _classed(_bundle, key._replace(place="", group=()))
+    return with_roles(base, key.place, list(key.group))
 
 
 @st.cache_resource(show_spinner=False, max_entries=PLACES)
-def _rows_and_words(key: tuple, _mv: MapValues, place_name: str) -> tuple[list[dict], str]:
+def _rows_and_words(key: MapKey, _mv: MapValues, place_name: str) -> tuple[list[dict], str]:
     """The map's rows as the chart receives them and the map in words, once per map values
     (``key``: :func:`values_key`) and place name."""
     return json.loads(_mv.table.to_json(orient="records")), describe_map(_mv, place_name)
@@ -346,7 +334,7 @@ def draw_map(
     height: int,
     legend_orient: str,
     unit: str,
-    key: tuple,
+    key: MapKey,
 ) -> None:
     """The clickable map (a click selects the place everywhere), its key and downloads
     (``key``: what ``mv`` was computed from, :func:`values_key`)."""
@@ -471,7 +459,7 @@ def map_panel(
     draw_map(
         ctx,
         pub,
-        _map_values(ctx.bundle, *key),
+        _map_values(ctx.bundle, key),
         opts,
         slot,
         height=map_height(two),
