@@ -60,21 +60,34 @@ def test_the_template_is_not_built_by_a_run_of_your_data(monkeypatch) -> None:
     layers_ui.template.cache_clear()
 
 
+def _counted(monkeypatch, module, name: str) -> list[int]:
+    """Replace ``module.name`` by itself, counting its calls (one entry per call)."""
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def _charts(at) -> list[tuple[str, str]]:
+    return [(c.proto.spec, c.proto.id) for c in at.get("vega_lite_chart")]
+
+
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_a_rerun_of_scenarios_builds_no_new_fan(dataset: str, monkeypatch) -> None:
     at = start({"dataset": dataset}, page="pages/scenario.py")
     no_exception(at)
     place = widget(at, "Place").value
-    calls: list[str] = []
-    real = scenario_ui.fan_view
-    monkeypatch.setattr(
-        scenario_ui, "fan_view", lambda traj, i, *a: calls.append(i) or real(traj, i, *a)
-    )
-    before = [c.proto.spec for c in at.get("vega_lite_chart")]
+    calls = _counted(monkeypatch, scenario_ui, "fan_view")
+    before = _charts(at)
     at.run()  # nothing changed
     no_exception(at)
     assert calls == [], "the fan of this scenario and place comes from the cache"
-    assert [c.proto.spec for c in at.get("vega_lite_chart")] == before
+    assert _charts(at) == before
     assert widget(at, "Place").value == place
     assert at.get("vega_lite_chart")[0].proto.datasets, "the rows still reach the chart"
 
@@ -85,17 +98,13 @@ def test_a_rerun_of_value_for_money_builds_no_new_view(dataset: str, monkeypatch
 
     at = start({"dataset": dataset}, page="pages/value.py")
     no_exception(at)
-    calls: list[str] = []
-    real = value_ui.value_view
-    monkeypatch.setattr(
-        value_ui, "value_view", lambda ctx, s, c: calls.append(c.outcome_id) or real(ctx, s, c)
-    )
-    before = [c.proto.spec for c in at.get("vega_lite_chart")]
+    calls = _counted(monkeypatch, value_ui, "value_view")
+    before = _charts(at)
     words = [c.value for c in at.caption]
     at.run()  # nothing changed
     no_exception(at)
     assert calls == [], "the view of this place and choice comes from the cache"
-    assert [c.proto.spec for c in at.get("vega_lite_chart")] == before
+    assert _charts(at) == before
     assert [c.value for c in at.caption] == words, "with the same words"
 
 
@@ -105,16 +114,12 @@ def test_a_rerun_of_maps_builds_no_new_rows_or_words(dataset: str, monkeypatch) 
 
     at = start({"dataset": dataset}, page="pages/maps.py")
     no_exception(at)
-    calls: list[str] = []
-    real = maps_ui.describe_map
-    monkeypatch.setattr(
-        maps_ui, "describe_map", lambda mv, name: calls.append(name) or real(mv, name)
-    )
-    before = [(c.proto.spec, c.proto.id) for c in at.get("vega_lite_chart")]
+    calls = _counted(monkeypatch, maps_ui, "describe_map")
+    before = _charts(at)
     at.run()  # nothing changed
     no_exception(at)
     assert calls == [], "the map's rows and words come from the cache"
-    assert [(c.proto.spec, c.proto.id) for c in at.get("vega_lite_chart")] == before
+    assert _charts(at) == before
 
 
 def test_the_no_outcome_note_names_the_catalogue_interventions_that_move_an_outcome() -> None:
