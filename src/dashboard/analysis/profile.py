@@ -17,7 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.benchmark import Judgement, judge, quintile, rank_in_group
+from dashboard.analysis.benchmark import (
+    GroupRows,
+    Judgement,
+    judge_rows,
+    quintile_rows,
+    rank_rows,
+)
 from dashboard.analysis.england import england_reference
 from dashboard.analysis.groups import indicator_groups
 from dashboard.analysis.matrix import latest_matrix
@@ -235,6 +241,72 @@ def level_values(bundle: Bundle, level: str, period: str) -> LevelValues:
     )
 
 
+@dataclass(frozen=True)
+class _IndicatorRows:
+    """The columns of a profile that are the same for every place at a level and period (one
+    entry per indicator, in the matrix's order)."""
+
+    ids: list[str]
+    units: list[str]
+    polarities: list[str]
+    polarity: np.ndarray
+    scales: list[Scale | None]
+    group: list[str]
+    group_label: list[str]
+    group_order: list[int]
+    origin: list[str]
+    local_source: list[str]
+    service_order: list[int]
+    service: list[str]
+    service_label: list[str]
+    label: list[str]
+    kind: list[str]
+    agency: list[str]
+    england_value: np.ndarray
+    england: np.ndarray
+    england_basis: list[str]
+    source: list[str]
+    licence: list[str]
+
+
+def _indicator_rows(bundle: Bundle, lv: LevelValues) -> _IndicatorRows:
+    groups = indicator_groups()
+    order = _service_order()
+    ind = lv.indicators
+    recs = list(ind.itertuples(index=False))
+    published = (
+        lv.england_value
+        if lv.england_value is not None
+        else np.full(len(lv.england_median), np.nan)
+    )
+    origins = [str(getattr(r, "origin", ORIGIN_OFFICIAL) or ORIGIN_OFFICIAL) for r in recs]
+    gids = [groups.of_row(r.id, r.service, o) for r, o in zip(recs, origins, strict=True)]
+    polarities = [str(r.polarity) for r in recs]
+    return _IndicatorRows(
+        ids=[str(r.id) for r in recs],
+        units=[str(r.unit) for r in recs],
+        polarities=polarities,
+        polarity=np.array(polarities, dtype=object),
+        scales=[ordinal_scale(r.id) if r.unit == "ordinal" else None for r in recs],
+        group=gids,
+        group_label=[groups.label(g) for g in gids],
+        group_order=[groups.rank(g) for g in gids],
+        origin=origins,
+        local_source=[local_source(bundle.indicator(r.id)) for r in recs],
+        service_order=[order.get(r.service, len(order)) for r in recs],
+        service=[r.service for r in recs],
+        service_label=[service_label(r.service) for r in recs],
+        label=[r.label for r in recs],
+        kind=[r.kind for r in recs],
+        agency=[str(getattr(r, "agency", "") or "") for r in recs],
+        england_value=np.asarray(published, dtype=float),
+        england=np.where(np.isnan(published), lv.england_median, published),
+        england_basis=[ENGLAND_MEDIAN if np.isnan(x) else ENGLAND_PUBLISHED for x in published],
+        source=[f"{r.source_publisher}: {r.source_title}" for r in recs],
+        licence=[r.source_licence for r in recs],
+    )
+
+
 def profile_table(
     bundle: Bundle,
     place: str,
@@ -256,18 +328,13 @@ def profile_table(
     ``price_basis`` says which; positions and judgements are the same either way)."""
     settings = settings or benchmark_settings()
     lv = matrix if matrix is not None else level_values(bundle, level, period)
-    published = (
-        lv.england_value
-        if lv.england_value is not None
-        else np.full(len(lv.england_median), np.nan)
-    )
     me = lv.column(place)
     cols = [c for c in (lv.column(g) for g in dict.fromkeys(group)) if c is not None and c != me]
-    groups = indicator_groups()
-    order = _service_order()
+    base = bundle.derived(
+        ("profile.rows", lv.level, lv.period), lambda: _indicator_rows(bundle, lv)
+    )
     local = local_figures(bundle, place)
     min_n = settings.min_group_size.value
-    name = bundle.place_name(place)
     notes = place_notes(bundle, place)
     kind = str(bundle.place(place).get("kind", "")) if me is not None else ""
     places = bundle.places_at(level)
@@ -281,87 +348,92 @@ def profile_table(
         if kind_cols and lv.value.size
         else np.ones(len(lv.indicators), dtype=bool)
     )
-    rows = []
-    for k, rec in enumerate(lv.indicators.itertuples(index=False)):
-        others = lv.value[k, cols]
-        others = others[~np.isnan(others)]
-        value = float(lv.value[k, me]) if me is not None else math.nan
-        lo = _num(lv.lower_ci[k, me]) if me is not None else None
-        hi = _num(lv.upper_ci[k, me]) if me is not None else None
-        scale = ordinal_scale(rec.id) if rec.unit == "ordinal" else None
+    rows_n = len(base.ids)
+    missing = np.full(rows_n, np.nan)
+    value = lv.value[:, me] if me is not None else missing
+    lo = lv.lower_ci[:, me] if me is not None else missing
+    hi = lv.upper_ci[:, me] if me is not None else missing
+    grp = GroupRows.of(lv.value[:, cols])
+    judged, _ = judge_rows(value, grp, base.polarity, settings, lo, hi)
+    ranks, ranked = rank_rows(value, grp, base.polarity)
+    quints = quintile_rows(value, grp)
+    qs = grp.quantiles(QUARTILE_POINTS)
+    value_list = value.tolist()
+    note_list = [notes.get((i, p), "") for i, p in zip(base.ids, lv.periods, strict=True)]
+    not_published = f"not published for {kind.replace('_', ' ')} councils"
+    verdicts, labels, methods, quintiles, values_text, grades, periods_text = ([] for _ in range(7))
+    for k, (ident, unit, polarity, scale) in enumerate(
+        zip(base.ids, base.units, base.polarities, base.scales, strict=True)
+    ):
+        j = judged[k]
         if scale is not None:
-            j = ordinal_judgement(value, others, rec.polarity, scale, settings)
+            others = grp.sorted[k, : grp.n[k]]
+            j = ordinal_judgement(value_list[k], others, polarity, scale, settings)
+            grades.append(grade_counts(others, scale))
         else:
-            j = judge(value, others, rec.polarity, settings, lo, hi)
-        origin = str(getattr(rec, "origin", ORIGIN_OFFICIAL) or ORIGIN_OFFICIAL)
-        gid = groups.of_row(rec.id, rec.service, origin)
-        note = notes.get((rec.id, lv.periods[k]), "")
-        rank, ranked = rank_in_group(value, others, rec.polarity)
-        q = quintile(value, others) if others.size + 1 >= min_n else None
-        if rec.polarity == "neutral":
-            label = QUINTILE_LABELS[q] if q else NOT_JUDGED
-            method = _QUINTILE_METHOD if q else j.method
+            grades.append("")
+        q = quints[k] if grp.n[k] + 1 >= min_n else None
+        if polarity == "neutral":
+            labels.append(QUINTILE_LABELS[q] if q else NOT_JUDGED)
+            methods.append(_QUINTILE_METHOD if q else j.method)
         else:
-            label = j.verdict or NOT_JUDGED
-            method = j.method
-        qs = np.quantile(others, QUARTILE_POINTS) if others.size else [math.nan] * 5
-        rows.append(
-            {
-                "place_code": place,
-                "place_name": name,
-                "group": gid,
-                "group_label": groups.label(gid),
-                "group_order": groups.rank(gid),
-                "origin": origin,
-                "local_source": local_source(bundle.indicator(rec.id)),
-                "local_figure": _local_text(local.get(rec.id), rec.unit, rec.id),
-                "service_order": order.get(rec.service, len(order)),
-                "service": rec.service,
-                "service_label": service_label(rec.service),
-                "indicator_id": rec.id,
-                "indicator": rec.label,
-                "kind": rec.kind,
-                "agency": str(getattr(rec, "agency", "") or ""),
-                "unit": rec.unit,
-                "polarity": rec.polarity,
-                "period": lv.periods[k],
-                "period_text": _period_text(lv.periods[k], period, note, scale),
-                "value": value,
-                "value_text": value_text(value, rec.unit, rec.id)
-                if kind_has[k]
-                else f"not published for {kind.replace('_', ' ')} councils",
-                "lower_ci": lo if lo is not None else math.nan,
-                "upper_ci": hi if hi is not None else math.nan,
-                "note": note,
-                "grades_text": grade_counts(others, scale) if scale is not None else "",
-                "comparison_group": group_text,
-                "group_places": int(others.size),
-                "group_min": float(qs[0]),
-                "group_q1": float(qs[1]),
-                "group_median": float(qs[2]),
-                "group_q3": float(qs[3]),
-                "group_max": float(qs[4]),
-                "england_median": float(lv.england_median[k]),
-                "england_value": float(published[k]),
-                "england": float(
-                    published[k] if not np.isnan(published[k]) else lv.england_median[k]
-                ),
-                "england_basis": (
-                    ENGLAND_PUBLISHED if not np.isnan(published[k]) else ENGLAND_MEDIAN
-                ),
-                "verdict": j.verdict,
-                "quintile": q,
-                "judgement": label,
-                "rank_in_group": rank,
-                "places_ranked": ranked,
-                "method": method,
-                "source": f"{rec.source_publisher}: {rec.source_title}",
-                "licence": rec.source_licence,
-            }
-        )
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
+            labels.append(j.verdict or NOT_JUDGED)
+            methods.append(j.method)
+        verdicts.append(j.verdict)
+        quintiles.append(q)
+        values_text.append(value_text(value_list[k], unit, ident) if kind_has[k] else not_published)
+        periods_text.append(_period_text(lv.periods[k], period, note_list[k], scale))
+    columns = {
+        "place_code": place,
+        "place_name": bundle.place_name(place),
+        "group": base.group,
+        "group_label": base.group_label,
+        "group_order": base.group_order,
+        "origin": base.origin,
+        "local_source": base.local_source,
+        "local_figure": [
+            _local_text(local.get(i), u, i) for i, u in zip(base.ids, base.units, strict=True)
+        ],
+        "service_order": base.service_order,
+        "service": base.service,
+        "service_label": base.service_label,
+        "indicator_id": base.ids,
+        "indicator": base.label,
+        "kind": base.kind,
+        "agency": base.agency,
+        "unit": base.units,
+        "polarity": base.polarities,
+        "period": list(lv.periods),
+        "period_text": periods_text,
+        "value": value,
+        "value_text": values_text,
+        "lower_ci": lo,
+        "upper_ci": hi,
+        "note": note_list,
+        "grades_text": grades,
+        "comparison_group": group_text,
+        "group_places": grp.n,
+        "group_min": qs[:, 0],
+        "group_q1": qs[:, 1],
+        "group_median": qs[:, 2],
+        "group_q3": qs[:, 3],
+        "group_max": qs[:, 4],
+        "england_median": lv.england_median,
+        "england_value": base.england_value,
+        "england": base.england,
+        "england_basis": base.england_basis,
+        "verdict": verdicts,
+        "quintile": quintiles,
+        "judgement": labels,
+        "rank_in_group": ranks,
+        "places_ranked": ranked,
+        "method": methods,
+        "source": base.source,
+        "licence": base.licence,
+    }
+    if rows_n == 0:
+        return pd.DataFrame()
+    out = pd.DataFrame(columns)
     out["quintile"] = out["quintile"].astype("Int64")
     out["rank_in_group"] = out["rank_in_group"].astype("Int64")
     span = out[["value", "group_min", "group_max", "england"]].to_numpy(dtype=float)

@@ -36,6 +36,36 @@ if TYPE_CHECKING:
 NATIONAL = "national rates (scenario.yaml)"
 
 
+def _place_rows(frame: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per place code, its rows of a population table as arrays: year, age band, persons."""
+    codes = frame["place_code"].astype(str).to_numpy()
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])
+    years = frame["year"].to_numpy()
+    bands = frame["age_band"].astype(str).to_numpy(dtype=object)
+    persons = frame["persons"].to_numpy(dtype=float)
+    out = {}
+    for a, b in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        rows = order[a:b]
+        out[str(codes[rows[0]])] = (years[rows], bands[rows], persons[rows])
+    return out
+
+
+def _pivot(
+    years: np.ndarray, bands: np.ndarray, persons: np.ndarray, band_order: list[str]
+) -> tuple[list[int], np.ndarray]:
+    """People by band (rows in ``band_order``) and year (the years present, ascending): each
+    cell the sum of its rows (a missing persons counts 0), NaN where there is no row."""
+    ys, y_at = np.unique(years.astype(np.int64), return_inverse=True)
+    index = {b: k for k, b in enumerate(band_order)}
+    b_at = np.array([index[b] for b in bands], dtype=np.intp)
+    grid = np.zeros((len(band_order), len(ys)))
+    seen = np.zeros(grid.shape, dtype=bool)
+    np.add.at(grid, (b_at, y_at), np.nan_to_num(persons, nan=0.0))
+    seen[b_at, y_at] = True
+    return [int(y) for y in ys], np.where(seen, grid, np.nan)
+
+
 def band_table(bundle: Bundle, place_code: str) -> pd.DataFrame | None:
     """People by age band (rows in ``AGE_BANDS`` order) and year (columns) of population.parquet
     for one place: only years with age bands; None when there are none. A ScenarioError when a
@@ -43,17 +73,19 @@ def band_table(bundle: Bundle, place_code: str) -> pd.DataFrame | None:
     if bundle.population is None:
         return None
     pop = bundle.population
-    rows = pop[(pop["place_code"] == place_code) & pop["age_band"].isin(AGE_BANDS)]
-    if rows.empty:
+    rows = bundle.derived(
+        "demography.band_rows", lambda: _place_rows(pop[pop["age_band"].isin(AGE_BANDS)])
+    ).get(str(place_code))
+    if rows is None:
         return None
-    table = rows.groupby(["age_band", "year"])["persons"].sum().unstack().reindex(list(AGE_BANDS))
-    if table.isna().any().any():
-        bad = table.index[table.isna().any(axis=1)][0]
+    years, grid = _pivot(*rows, list(AGE_BANDS))
+    table = pd.DataFrame(grid, index=pd.Index(list(AGE_BANDS), name="age_band"), columns=years)
+    if np.isnan(grid).any():
+        bad = AGE_BANDS[int(np.flatnonzero(np.isnan(grid).any(axis=1))[0])]
         raise ScenarioError(
             f"population.parquet lacks age band '{bad}' for some year of '{place_code}'",
             parameter="context.population",
         )
-    table.columns = [int(y) for y in table.columns]
     return table
 
 
@@ -101,14 +133,15 @@ def projection_ratios(
     rows = bundle.projection_for(place_code)
     if rows.empty:
         return {}, [], ""
-    table = rows.groupby(["age_band", "year"])["persons"].sum().unstack()
-    table.columns = [int(y) for y in table.columns]
-    years = contiguous(list(table.columns), year)
+    bands = rows["age_band"].astype(str).to_numpy(dtype=object)
+    names = sorted(set(bands))
+    have, table = _pivot(rows["year"].to_numpy(), bands, rows["persons"].to_numpy(float), names)
+    years = contiguous(have, year)
     if len(years) < 2:
         return {}, [], ""
-    grid = table[years].to_numpy(dtype=float)
+    grid = table[:, [have.index(y) for y in years]]
     out = {}
-    for band, series in zip(table.index, grid, strict=True):
+    for band, series in zip(names, grid, strict=True):
         if band in AGE_BANDS and np.isfinite(series).all() and series[0] > 0:
             out[str(band)] = series / series[0]
     source = str(rows["source"].iloc[0]) if out else ""
