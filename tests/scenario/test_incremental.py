@@ -111,3 +111,50 @@ def test_assembled_simulation_equals_simulate_and_reuses_cached_parts(context, c
     nothing = Scenario("E06000001")
     empty = simulate_assembled(nothing, context, catalogue, draws=DRAWS, seed=3, part=part)
     assert not empty.by_year.empty, "nothing to assemble: the full run, by year included"
+
+
+def test_a_part_keeps_only_totals_and_they_equal_the_full_runs(context, catalogue) -> None:
+    """A Monte Carlo part computes no per-agency split, BCR or payback, and the totals it
+    keeps are the full run's to the last bit."""
+    from dashboard.scenario.core import evaluate, stack_contexts
+    from dashboard.scenario.engine import budget_array
+    from dashboard.scenario.uncertainty import draw_theta
+
+    scenario = Scenario("E06000001", budgets={"reablement": 4e5, "early_help": 1e6})
+    T = scenario.years
+    theta = draw_theta(catalogue, scenario.overrides, DRAWS, 3)
+    places = stack_contexts([context], catalogue, T)
+    budgets = budget_array(scenario, catalogue, places, T)
+    kw = dict(n_agencies=len(catalogue.agencies), n_indicators=len(catalogue.outcome_indicators))
+    full = evaluate(catalogue.layout, theta, places, budgets, 0.0, T, **kw)
+    lean = evaluate(catalogue.layout, theta, places, budgets, 0.0, T, totals=True, **kw)
+    for name in ("pv_cost", "pv_benefit", "pv_cash", "cost_t", "benefit_t", "df"):
+        np.testing.assert_array_equal(getattr(lean.money, name), getattr(full.money, name))
+    np.testing.assert_array_equal(lean.outcomes.per_indicator, full.outcomes.per_indicator)
+    assert full.money.cost_a is not None and full.money.payback is not None
+    assert lean.money.cost_a is None and lean.money.benefit_a is None
+    assert lean.money.bcr is None and lean.money.payback is None
+
+
+def test_the_parts_of_a_scenario_share_what_depends_only_on_its_draws(context, catalogue) -> None:
+    """Growth and discount factors are worked out once for a scenario's draws (read-only,
+    shared by its parts); draws a caller can still change are never kept; the store is
+    bounded."""
+    from dashboard.scenario import core
+
+    scenario = Scenario("E06000001", budgets={"reablement": 4e5, "stop_smoking": 1e5})
+    core._FROM_THETA.clear()
+    first, second = parts_for(scenario, context, catalogue)
+    assert first.df is second.df and not first.df.flags.writeable
+    kept = len(core._FROM_THETA)
+    assert kept >= 3  # growth, discount factors, and each part's kernel
+    calls = []
+    mine = np.ones((4, 3))  # writeable: built every time, never kept
+    for _ in range(2):
+        core._of_theta(mine, ("probe",), lambda: calls.append(1) or np.zeros(2))
+    assert len(calls) == 2 and len(core._FROM_THETA) == kept
+    for k in range(core.THETA_KEPT + 5):
+        theta = np.ones((2, 2))
+        theta.setflags(write=False)
+        core._of_theta(theta, ("probe", k), lambda: np.zeros(1))
+    assert len(core._FROM_THETA) == core.THETA_KEPT

@@ -15,7 +15,7 @@ to year 0. :func:`evaluate` chains the stages into a typed :class:`Core`; only
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +99,30 @@ def _growth(rates: np.ndarray, years: int) -> np.ndarray:
     return np.exp(np.log1p(rates)[..., None] * np.arange(years))
 
 
+#: Arrays worked out from one set of read-only draws (growth and discount factors), kept
+#: while the draws are: a scenario's parts share its draws (THETA_KEPT entries at most).
+_FROM_THETA: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+THETA_KEPT = 16
+
+
+def _of_theta(theta: np.ndarray, key: tuple, build: Callable[[], np.ndarray]) -> np.ndarray:
+    """``build()``, kept for these draws when they are read-only (the Monte Carlo draws are:
+    uncertainty.draw_theta), so the parts of one scenario compute it once. The same array
+    either way; the caller must not change it."""
+    if theta.flags.writeable:
+        return build()
+    k = (id(theta), *key)
+    hit = _FROM_THETA.get(k)
+    if hit is not None and hit[0] is theta:
+        return hit[1]
+    value = build()
+    value.setflags(write=False)
+    while len(_FROM_THETA) >= THETA_KEPT:
+        _FROM_THETA.pop(next(iter(_FROM_THETA)), None)
+    _FROM_THETA[k] = (theta, value)
+    return value
+
+
 # --- stage results --------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Chain:
@@ -123,12 +147,13 @@ class Money:
     (P, D, T). Present values: ``pv_cost_i``, ``pv_benefit_i``, ``npv_i`` (P, D, I);
     ``pv_cost``, ``pv_benefit``, ``pv_cash``, ``npv_interventions``, ``bcr`` (ratio) and
     ``payback`` (years from the base year, NaN if never) (P, D). ``df`` discount factors (D, T).
+    ``cost_a``, ``benefit_a``, ``bcr`` and ``payback`` are None in a run of totals only.
     ``benefit_ia`` and ``cash_ia`` (P, D, I, A, T) only in a detailed run."""
 
     df: np.ndarray
     benefit_i: np.ndarray
-    cost_a: np.ndarray
-    benefit_a: np.ndarray
+    cost_a: np.ndarray | None
+    benefit_a: np.ndarray | None
     cash_a: np.ndarray
     cost_t: np.ndarray
     benefit_t: np.ndarray
@@ -139,8 +164,8 @@ class Money:
     pv_benefit: np.ndarray
     pv_cash: np.ndarray
     npv_interventions: np.ndarray
-    bcr: np.ndarray
-    payback: np.ndarray
+    bcr: np.ndarray | None
+    payback: np.ndarray | None
     benefit_ia: np.ndarray | None = None
     cash_ia: np.ndarray | None = None
 
@@ -215,6 +240,17 @@ def eligible(
     return cohort, np.minimum(wanted, cohort)
 
 
+def _kernel(lay: Layout, theta: np.ndarray, years: int) -> np.ndarray:
+    """Share of a year's successes still in effect t years on (D, I, T): none before the lag,
+    then falling by the drop-off each year."""
+    t = np.arange(years)
+    lag = theta[:, lay.i_lag][..., None]  # (D, I, 1)
+    keep = 1.0 - theta[:, lay.i_dropoff][..., None]
+    ramp = np.clip(t + 1.0 - lag, 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return ramp * np.where(t >= lag, keep ** np.maximum(t - lag, 0.0), 1.0)
+
+
 def benefit_chain(
     lay: Layout, theta: np.ndarray, pop: np.ndarray, budgets: np.ndarray, years: int
 ) -> Chain:
@@ -222,7 +258,6 @@ def benefit_chain(
     successes -> successes still active, per year. A success takes effect ``lag`` years after
     the year of spending (0 = that year) and then falls by the drop-off each year."""
     T = years
-    t = np.arange(T)
     cost = theta[:, lay.i_cost][None, :, :, None]  # (1, D, I, 1)
     wanted = budgets[:, None] / cost  # people the budget could pay for (P, D, I, T)
     cohort, reached = eligible(lay, theta, pop, wanted)  # (P, D, I, T)
@@ -235,11 +270,11 @@ def benefit_chain(
         * (1.0 - theta[:, lay.i_optimism])
     )  # (D, I)
     new = reached * yld[None, :, :, None]
-    lag = theta[:, lay.i_lag][..., None]  # (D, I, 1)
-    keep = 1.0 - theta[:, lay.i_dropoff][..., None]
-    ramp = np.clip(t + 1.0 - lag, 0.0, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kern = ramp * np.where(t >= lag, keep ** np.maximum(t - lag, 0.0), 1.0)  # (D, I, T)
+    kern = _of_theta(  # (D, I, T)
+        theta,
+        ("kernel", T, lay.i_lag.tobytes(), lay.i_dropoff.tobytes()),
+        lambda: _kernel(lay, theta, T),
+    )
     active = new * kern[None, :, :, :1]
     for a in range(1, T):
         active[..., a:] += new[..., : T - a] * kern[None, :, :, a : a + 1]
@@ -257,8 +292,11 @@ def money(
     *,
     detail: bool,
     price_uplift: np.ndarray | None = None,
+    totals: bool = False,
 ) -> Money:
-    """Avoided costs by agency, costs by funder, present values, BCR and payback.
+    """Avoided costs by agency, costs by funder, present values, BCR and payback; with
+    ``totals`` only the totals a Monte Carlo part adds up (``cost_a``, ``benefit_a``, ``bcr``
+    and ``payback`` are None).
 
     An avoided cost is £ per active success a year: its value, or the sum over its NHS events
     of count x unit cost (both drawn from ``theta``) x ``price_uplift`` (P,), the ratio from
@@ -277,16 +315,24 @@ def money(
     val = (theta[:, lay.j_value] * lay.j_fixed)[None] + up[:, None, None] * events[None]
     value_ia = (val @ onehot_ia).reshape(len(up), D, I, A)
     cash_ia = ((val * theta[:, lay.j_cashable][None]) @ onehot_ia).reshape(len(up), D, I, A)
-    gf_a = _growth(theta[:, lay.a_growth], T)  # (D, A, T)
+    gf_a = _of_theta(  # (D, A, T)
+        theta, ("growth", T, lay.a_growth.tobytes()), lambda: _growth(theta[:, lay.a_growth], T)
+    )
     value_it = np.einsum("pdia,dat->pdit", value_ia, gf_a)  # £ per active success
     benefit_i = active * value_it  # (P, D, I, T)
-    df = discount_factors(T, lay.d_from_year, theta[:, lay.d_rate])  # (D, T)
+    df = _of_theta(  # (D, T)
+        theta,
+        ("discount", T, np.asarray(lay.d_from_year).tobytes(), np.asarray(lay.d_rate).tobytes()),
+        lambda: discount_factors(T, lay.d_from_year, theta[:, lay.d_rate]),
+    )
 
     funder = _one_hot(lay.funder, A)  # (I, A)
     act_t = np.swapaxes(active, -1, -2)  # (P, D, T, I)
-    benefit_a = np.swapaxes(act_t @ value_ia, -1, -2) * gf_a[None]  # (P, D, A, T)
     cash_a = np.swapaxes(act_t @ cash_ia, -1, -2) * gf_a[None]
-    cost_a = np.swapaxes(np.swapaxes(spend, -1, -2) @ funder, -1, -2)  # (P, D, A, T)
+    benefit_a = cost_a = None
+    if not totals:
+        benefit_a = np.swapaxes(act_t @ value_ia, -1, -2) * gf_a[None]  # (P, D, A, T)
+        cost_a = np.swapaxes(np.swapaxes(spend, -1, -2) @ funder, -1, -2)  # (P, D, A, T)
 
     cost_t = spend.sum(axis=2)  # (P, D, T)
     benefit_t = benefit_i.sum(axis=2)
@@ -314,8 +360,8 @@ def money(
         pv_benefit=pv_benefit,
         pv_cash=pv_cash,
         npv_interventions=pv_benefit - pv_cost,
-        bcr=benefit_cost_ratio(pv_benefit, pv_cost),
-        payback=payback_year(benefit_t, cost_t, df[None]),
+        bcr=None if totals else benefit_cost_ratio(pv_benefit, pv_cost),
+        payback=None if totals else payback_year(benefit_t, cost_t, df[None]),
         benefit_ia=detail_ia,
         cash_ia=detail_cash,
     )
@@ -420,17 +466,26 @@ def evaluate(
     detail: bool = False,
     n_agencies: int,
     n_indicators: int,
+    totals: bool = False,
 ) -> Core:
     """Run the model for every place and draw.
 
     ``theta`` (D, N) parameter values; ``budgets`` (P, I, T) £ per year. With ``detail`` it
     also keeps per intervention and agency arrays and the demand baseline (memory grows with
-    P x D x I x A x T: use for a few places and draws).
+    P x D x I x A x T: use for a few places and draws). With ``totals`` the money keeps only
+    the totals a Monte Carlo part adds up (:func:`money`).
     """
     pop = population(lay, theta, places)
     chain = benefit_chain(lay, theta, pop, budgets, years)
     cash = money(
-        lay, theta, chain, years, n_agencies, detail=detail, price_uplift=places.price_uplift
+        lay,
+        theta,
+        chain,
+        years,
+        n_agencies,
+        detail=detail,
+        price_uplift=places.price_uplift,
+        totals=totals,
     )
     moved = outcomes(lay, theta, pop, chain, years, n_indicators)
     base = None

@@ -62,11 +62,13 @@ def _evaluate(
     budgets: np.ndarray | None = None,
     layout: Layout | None = None,
     prevention_cut: float | None = None,
+    totals: bool = False,
 ) -> Core:
     """Stack ``contexts`` and evaluate the core for ``scenario`` (already checked).
 
     ``budgets`` (P, I, T) £ a year replaces the scenario's; ``layout`` a slice of the
-    catalogue's; ``prevention_cut`` the scenario's yearly cut (share)."""
+    catalogue's; ``prevention_cut`` the scenario's yearly cut (share); ``totals``: only the
+    money a Monte Carlo part adds up (core.money)."""
     T = scenario.years
     places = stack_contexts(contexts, catalogue, T)
     if budgets is None:
@@ -82,6 +84,7 @@ def _evaluate(
         detail=detail,
         n_agencies=len(catalogue.agencies),
         n_indicators=len(catalogue.outcome_indicators),
+        totals=totals,
     )
 
 
@@ -180,7 +183,7 @@ def intervention_draws(
     theta = draw_theta(catalogue, scenario.overrides, draws, seed)
     if intervention is None:
         zero = np.zeros((1, len(catalogue.interventions), T))
-        return part_of(_evaluate(scenario, [context], catalogue, theta, budgets=zero))
+        return part_of(_evaluate(scenario, [context], catalogue, theta, budgets=zero, totals=True))
     i = catalogue.intervention_ids.index(intervention)
     places = stack_contexts([context], catalogue, T)
     budgets = budget_array(scenario, catalogue, places, T)[:, [i], :]
@@ -192,6 +195,7 @@ def intervention_draws(
         budgets=budgets,
         layout=_sub_layout(catalogue.layout, i),
         prevention_cut=0.0,
+        totals=True,
     )
     return part_of(core)
 
