@@ -121,3 +121,33 @@ def test_each_agency_s_yearly_measure_is_the_cash_flow_in_agency_and_year_order(
         assert got.shape == (len(catalogue.agencies), len(r.years))
         assert got == pytest.approx(expected.to_numpy(dtype=float))
         assert np.abs(got).sum() > 0, f"{measure} has money in it"
+
+
+@pytest.mark.parametrize("cut", [0.0, 0.05])
+def test_each_cash_measure_as_an_array_is_the_cash_flow_frame_pivoted(
+    context, catalogue, cut
+) -> None:
+    """The (agency, year) arrays the partner figures read are the rows of the run's cash flow,
+    agency by agency and year by year."""
+    from dashboard.scenario.results import CASH_MEASURES
+
+    scenario = Scenario(
+        PLACE, horizon_years=12, budgets=dict(MIX.budgets), prevention_cut_per_year=cut
+    )
+    r = run(scenario, context, catalogue)
+    cf = r.cash_flow
+    assert sorted(set(cf["measure"].astype(str))) == sorted(CASH_MEASURES)
+    for measure in CASH_MEASURES:
+        rows = cf[cf["measure"] == measure]
+        want = (
+            rows.pivot(index="agency", columns="year", values="value")
+            .reindex(list(catalogue.agencies))
+            .to_numpy()
+        )
+        got = r.cash_measure(measure)
+        np.testing.assert_array_equal(got, want, err_msg=measure)
+        assert not got.flags.writeable
+    # the frame is a copy: changing it leaves the arrays the partner figures read alone
+    before = r.cash_measure("cost_gbp").copy()
+    cf["value"] = 0.0
+    np.testing.assert_array_equal(r.cash_measure("cost_gbp"), before)

@@ -56,22 +56,9 @@ class CouncilPosition:
 
 
 def _yearly(result: Result, measure: str) -> np.ndarray:
-    """One measure of ``Result.cash_flow`` as an (agency, year) array in catalogue order."""
-    cf = result.cash_flow
-    cf = cf[cf["measure"] == measure]
-    agencies = pd.Index(list(result.catalogue.agencies))
-    years = pd.Index(list(result.years))
-    rows = agencies.get_indexer(cf["agency"].astype(str))
-    cols = years.get_indexer(cf["year"])
-    keep = (rows >= 0) & (cols >= 0)
-    values = cf["value"].to_numpy(dtype=float)
-    keep &= ~np.isnan(values)
-    total = np.zeros((len(agencies), len(years)))
-    count = np.zeros((len(agencies), len(years)))
-    np.add.at(total, (rows[keep], cols[keep]), values[keep])
-    np.add.at(count, (rows[keep], cols[keep]), 1.0)
-    # the mean of any repeated (agency, year), as a pivot table gives; 0 where there is none
-    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+    """One measure of ``Result.cash_flow`` as an (agency, year) array in catalogue order (0
+    where a value is missing)."""
+    return np.nan_to_num(result.cash_measure(measure), nan=0.0)
 
 
 def cash_payback_years(result: Result) -> dict[str, int | None]:

@@ -109,6 +109,19 @@ def _tidy(
     return pd.DataFrame(cols, copy=False)
 
 
+#: The measures of Result.cash_flow, in its order.
+CASH_MEASURES: tuple[str, ...] = (
+    "cost_gbp",
+    "benefit_gbp",
+    "net_gbp",
+    "net_cashable_gbp",
+    "cumulative_net_cashable_gbp",
+    "cumulative_net_cashable_nominal_gbp",
+    "discounted_net_gbp",
+    "cumulative_discounted_net_gbp",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class Result:
     """A deterministic run for one place. Frames are built on first use.
@@ -205,11 +218,9 @@ class Result:
         return self._with_calendar(out[["intervention", "agency", "year", "measure", "value"]])
 
     @cached_property
-    def cash_flow(self) -> pd.DataFrame:
-        """Per agency and year (all interventions and any prevention change): cost_gbp,
-        benefit_gbp, net_gbp, net_cashable_gbp, cumulative_net_cashable_gbp (real),
-        cumulative_net_cashable_nominal_gbp (at general inflation), discounted_net_gbp and
-        cumulative_discounted_net_gbp. Who invests, who benefits."""
+    def cash_cube(self) -> tuple[tuple[str, ...], np.ndarray]:
+        """The measures of :attr:`cash_flow` and their values as one array (measure, agency,
+        year), agencies in catalogue order: read it where a measure is wanted as an array."""
         m, dem = self.core.money, self.core.demand
         cat = self.catalogue
         cost = m.cost_a[0, 0].copy()  # (A, T)
@@ -238,17 +249,23 @@ class Result:
                 np.cumsum(net * df, axis=-1),
             ]
         )
-        measures = [
-            "cost_gbp",
-            "benefit_gbp",
-            "net_gbp",
-            "net_cashable_gbp",
-            "cumulative_net_cashable_gbp",
-            "cumulative_net_cashable_nominal_gbp",
-            "discounted_net_gbp",
-            "cumulative_discounted_net_gbp",
-        ]
-        out = _tidy(cube, [("measure", measures), ("agency", cat.agencies), ("year", self.years)])
+        cube.setflags(write=False)
+        return CASH_MEASURES, cube
+
+    def cash_measure(self, measure: str) -> np.ndarray:
+        """One measure of :attr:`cash_flow` as an (agency, year) array, £ (read-only)."""
+        measures, cube = self.cash_cube
+        return cube[measures.index(measure)]
+
+    @cached_property
+    def cash_flow(self) -> pd.DataFrame:
+        """Per agency and year (all interventions and any prevention change): cost_gbp,
+        benefit_gbp, net_gbp, net_cashable_gbp, cumulative_net_cashable_gbp (real),
+        cumulative_net_cashable_nominal_gbp (at general inflation), discounted_net_gbp and
+        cumulative_discounted_net_gbp. Who invests, who benefits."""
+        measures, cube = self.cash_cube
+        axes = [("measure", measures), ("agency", self.catalogue.agencies), ("year", self.years)]
+        out = _tidy(cube.copy(), axes)
         return self._with_calendar(out[["agency", "year", "measure", "value"]])
 
     @cached_property
