@@ -216,3 +216,41 @@ def test_a_percentage_outcome_never_goes_past_100(catalogue) -> None:
     meta = {ind: {"label": "No ongoing support", "unit": "percent", "polarity": "higher"}}
     traj = outcome_trajectories(result, sim, meta)
     assert traj[["scenario", "low", "high"]].max().max() <= 100.0
+
+
+def test_trajectories_are_the_outcome_totals_joined_to_the_band(context, catalogue) -> None:
+    """Every row of the trajectories is the run's outcome totals (baseline, projected value,
+    change) for a moved indicator the place has a value for, with the Monte Carlo band of the
+    same indicator and year added to the baseline and kept inside the unit's range."""
+    from dashboard.scenario.report import pct_name
+    from dashboard.scenario.results import within_unit
+
+    budgets = {iv.id: 2e5 for iv in catalogue.interventions}
+    sc = Scenario("E06000001", horizon_years=12, budgets=budgets, prevention_cut_per_year=0.02)
+    result = run(sc, context, catalogue)
+    sim = simulate(sc, context, catalogue, draws=DRAWS, seed=4)
+    traj = outcome_trajectories(result, sim, INDICATORS)
+    tot = result.outcome_totals.copy()
+    tot["indicator_id"] = tot["indicator_id"].astype(str)
+    moved = tot["change"].abs().groupby(tot["indicator_id"]).max()
+    tot = tot[tot["indicator_id"].isin(moved[moved > 0].index) & tot["baseline"].notna()]
+    lo, hi = (pct_name(q) for q in band_percentiles(sim))
+    band = sim.outcomes[["indicator_id", "year", lo, hi]].copy()
+    band["indicator_id"] = band["indicator_id"].astype(str)
+    want = tot.merge(band, on=["indicator_id", "year"], how="left").reset_index(drop=True)
+    assert len(want) > 0 and list(traj["indicator_id"]) == list(want["indicator_id"])
+    assert list(traj["year"]) == list(want["year"])
+    assert list(traj["calendar_year"]) == list(want["calendar_year"])
+    np.testing.assert_array_equal(traj["baseline"], want["baseline"])
+    np.testing.assert_array_equal(traj["scenario"], want["projected"])
+    np.testing.assert_array_equal(traj["change"], want["change"])
+    units = want["indicator_id"].map(result.outcome_units)
+    low = within_unit(want["baseline"] + want[[lo, hi]].min(axis=1), units)
+    high = within_unit(want["baseline"] + want[[lo, hi]].max(axis=1), units)
+    np.testing.assert_array_equal(traj["low"], low)
+    np.testing.assert_array_equal(traj["high"], high)
+    # labels from the indicators given, else the id; a run without a simulation has no band
+    named = traj["indicator_id"].isin(INDICATORS)
+    assert (traj.loc[~named, "label"] == traj.loc[~named, "indicator_id"]).all()
+    flat = outcome_trajectories(result, None, INDICATORS)
+    np.testing.assert_array_equal(flat["low"], flat["scenario"])

@@ -30,7 +30,7 @@ from dashboard.scenario.assumptions import (
 )
 from dashboard.scenario.budget_use import budget_use
 from dashboard.scenario.optimise import Response, allocate
-from dashboard.scenario.results import Result, within_unit
+from dashboard.scenario.results import Result, unit_bounds
 from dashboard.scenario.spec import PREVENTION_CHANGE, parameter_bounds
 from dashboard.scenario.uncertainty import Simulation, pct_name
 
@@ -66,29 +66,64 @@ def outcome_trajectories(
     the indicator's unit; label, unit
     and polarity from ``indicators`` (id -> metadata). Indicators the place has no value for,
     or that the scenario does not move, are left out."""
-    tot = result.outcome_totals.copy()
-    tot["indicator_id"] = tot["indicator_id"].astype(str)
-    moved = tot["change"].abs().groupby(tot["indicator_id"]).max()
-    keep = moved[moved > 0].index
-    tot = tot[tot["indicator_id"].isin(keep) & tot["baseline"].notna()]
+    cat = result.catalogue
+    ids = [str(i) for i in cat.outcome_indicators]
+    years = np.asarray(result.years)
+    T = len(years)
+    change = np.asarray(result.core.outcomes.per_indicator[0, 0], dtype=float)  # (X, T)
+    baseline = np.array([float(result.context.outcomes.get(i, np.nan)) for i in ids])
+    lo_u, hi_u = unit_bounds([result.outcome_units.get(i) for i in ids])  # (X,)
+    level = baseline[:, None] + change
+    scenario = np.clip(level, lo_u[:, None], hi_u[:, None])
     if sim is not None:
         lo, hi = (pct_name(q) for q in band_percentiles(sim))
-        band = sim.outcomes[["indicator_id", "year", lo, hi]].copy()
-        band["indicator_id"] = band["indicator_id"].astype(str)
-        tot = tot.merge(band, on=["indicator_id", "year"], how="left")
-        units = tot["indicator_id"].map(result.outcome_units)
-        tot["low"] = within_unit(tot["baseline"] + tot[[lo, hi]].min(axis=1), units)
-        tot["high"] = within_unit(tot["baseline"] + tot[[lo, hi]].max(axis=1), units)
+        band = _grid(sim.outcomes, ids, T, (lo, hi))  # as a left join on indicator and year
+        low = np.clip(baseline[:, None] + np.fmin(band[0], band[1]), lo_u[:, None], hi_u[:, None])
+        high = np.clip(baseline[:, None] + np.fmax(band[0], band[1]), lo_u[:, None], hi_u[:, None])
     else:
-        tot["low"] = tot["projected"]
-        tot["high"] = tot["projected"]
-    ids = tot["indicator_id"].to_numpy(dtype=object)  # mapped once, not per row of Arrow strings
-    meta = {i: indicators.get(i, {}) for i in set(ids)}
-    for col, default in (("label", None), ("unit", ""), ("polarity", "neutral")):
-        tot[col] = [str(meta[i].get(col, i if default is None else default)) for i in ids]
-    out = tot.rename(columns={"projected": "scenario"})
-    cols = ["indicator_id", "label", "unit", "polarity", "year", "calendar_year"]
-    return out[[*cols, "baseline", "scenario", "low", "high", "change"]].reset_index(drop=True)
+        low = high = scenario
+    with np.errstate(invalid="ignore"):
+        moved = np.nanmax(np.abs(change), axis=1, initial=0.0) > 0
+    keep = np.flatnonzero(moved & ~np.isnan(baseline))
+    meta = [indicators.get(ids[k], {}) for k in keep]
+    rows = np.repeat(keep, T)
+
+    def each(col: str, default: str | None) -> list[str]:
+        return [
+            str(m.get(col, ids[k] if default is None else default))
+            for k, m in zip(keep, meta, strict=True)
+            for _ in range(T)
+        ]
+
+    out = pd.DataFrame(
+        {
+            "indicator_id": pd.array([ids[k] for k in rows], dtype="str"),
+            "label": each("label", None),
+            "unit": each("unit", ""),
+            "polarity": each("polarity", "neutral"),
+            "year": np.tile(years.astype(np.int64), len(keep)),
+            "calendar_year": np.tile(years.astype(np.int64) + result.context.base_year, len(keep)),
+            "baseline": np.repeat(baseline[keep], T),
+            "scenario": scenario[keep].reshape(-1),
+            "low": low[keep].reshape(-1),
+            "high": high[keep].reshape(-1),
+            "change": change[keep].reshape(-1),
+        }
+    )
+    return out
+
+
+def _grid(frame: pd.DataFrame, ids: list[str], years: int, cols: tuple[str, ...]) -> np.ndarray:
+    """Columns ``cols`` of a frame of (indicator_id, year) rows as arrays (col, indicator,
+    year) in ``ids`` order: NaN where the frame has no row, as a left join gives."""
+    out = np.full((len(cols), len(ids) * years), np.nan)
+    at = {i: k for k, i in enumerate(ids)}
+    k = np.array([at.get(str(i), -1) for i in frame["indicator_id"]], dtype=np.int64)
+    y = frame["year"].to_numpy(dtype=np.int64)
+    ok = (k >= 0) & (y >= 0) & (y < years)
+    for c, col in enumerate(cols):
+        out[c, (k * years + y)[ok]] = frame[col].to_numpy(dtype=float)[ok]
+    return out.reshape(len(cols), len(ids), years)
 
 
 def investment_by_service(result: Result) -> pd.DataFrame:

@@ -32,6 +32,15 @@ def within_unit(values: pd.Series, units: pd.Series) -> pd.Series:
     return values.clip(lower=lo.fillna(-np.inf), upper=hi.fillna(np.inf))
 
 
+def unit_bounds(units: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest and highest value of each unit (limits.yaml ``units``), as arrays; -inf and
+    inf for a unit without a range (or None): bounds for np.clip, as :func:`within_unit`."""
+    ranges = limits().units
+    lo = [ranges[u].min if u in ranges and ranges[u].min is not None else -np.inf for u in units]
+    hi = [ranges[u].max if u in ranges and ranges[u].max is not None else np.inf for u in units]
+    return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+
+
 @dataclass(frozen=True)
 class Headline:
     """Headline figures of a run (money in £, present values at base-year prices).
