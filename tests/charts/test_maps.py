@@ -308,3 +308,76 @@ def test_export_inlines_shapes_and_carries_the_attribution() -> None:
     assert "<path" in svg
     png = to_png(chart, scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _without_names(spec: dict) -> dict:
+    """The spec with its generated names (view and lookup dataset, named by hashes) made
+    neutral."""
+    from dashboard.charts.maps import map_lookups
+
+    text = json.dumps(spec)
+    for name in map_lookups(spec):
+        text = text.replace(name, "ROWS")
+    return json.loads(re.sub(r"view_[0-9a-f]+_", "view_", text))
+
+
+def test_a_filled_template_is_the_chart_built_for_the_indicator(real) -> None:
+    """The map built once per shape and filled per indicator is, indicator by indicator, the
+    spec the chart builder gives: classes, colours, legend, tooltip words, title."""
+    from dashboard.analysis.map_values import indicator_periods
+    from dashboard.charts.maps import fill_map, map_template
+
+    bundle, _ = real
+    have = bundle.indicator_ids_with_values
+    compared = 0
+    for level in ("upper", "lower"):
+        codes = bundle.place_codes(level)
+        ids = [i for i in bundle.indicators_at(level)["id"] if i in have]
+        for hexes, orient, height in ((False, "right", 560), (True, "bottom", 420)):
+            shapes, regions = url_data("s.geojson"), url_data("r.geojson")
+            kw = dict(hexes=hexes, centre_lon=-1.5, height=height, legend_orient=orient)
+            template = map_template(shapes, regions, **kw)
+            for k, ind in enumerate(ids[:: max(1, len(ids) // 12)]):
+                mode, method = [
+                    ("values", "quantiles"),
+                    ("compare", "natural_breaks"),
+                    ("values", "equal_interval"),
+                ][k % 3]
+                periods = indicator_periods(bundle, ind, level)
+                mv = map_values(
+                    bundle,
+                    level,
+                    ind,
+                    periods[-1],
+                    method=method,
+                    k=5,
+                    mode=mode,
+                    place=codes[k % len(codes)],
+                    group=codes[:6],
+                )
+                want = map_chart(mv, shapes, regions, unit_label="per cent", **kw)
+                got = fill_map(template, mv, "per cent")
+                assert _without_names(got) == _without_names(want.to_dict(validate=False)), ind
+                compared += 1
+    assert compared >= 8
+
+
+def test_a_filled_template_renders_the_indicators_words() -> None:
+    """Rendered by Vega (vl-convert): the filled map's tooltips and legend are the
+    indicator's, not the template's stand-ins."""
+    from dashboard.charts.maps import fill_map, map_template
+
+    bundle, mv = _values()
+    geom = web_geometry(bundle, "upper")
+    template = map_template(
+        inline_data(geom["hexes"]), inline_data(geom["hex_regions"]), hexes=True, height=200
+    )
+    spec = fill_map(template, mv, "%")
+    spec["width"] = 300
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "template" not in svg
+    assert (
+        'aria-label="%: 50.0 (1); Place: Countyshire; Value: 50.0%; Unit: %; '
+        'Rank: 2nd of 2 (1st = best); Period: 2024-25"' in svg
+    )
+    assert mv.legend_title in svg

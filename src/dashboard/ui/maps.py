@@ -34,8 +34,10 @@ from dashboard.bundle.catalogue import service_label
 from dashboard.charts.maps import (
     SELECT,
     describe_map,
-    map_chart,
+    fill_map,
     map_for_export,
+    map_lookups,
+    map_template,
     outline_key,
     url_data,
 )
@@ -277,40 +279,40 @@ def _periods(bundle: Bundle, indicator: str, level: str) -> tuple[str, ...]:
 # --- the map ----------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=64)
 def _spec_template(
-    _mv: MapValues,
-    mv_key: tuple,
+    _mv: MapValues, mv_key: tuple, shape: tuple[str, str, bool, float, int, str], unit: str
+) -> tuple[str, tuple[str, ...]]:
+    """The map's Vega-Lite spec as JSON for one choice of indicator, period, classes and shape
+    (not per place), with the names of its lookup datasets, which each run fills with the
+    current rows: the shape's template (built once, :func:`_map_template`) filled with this
+    indicator's classes and words, so a new indicator builds no chart. Schema validation is
+    skipped here: tests/charts validates the filled spec. ``shape``: the arguments of
+    :func:`_map_template`."""
+    template = _map_template(*shape)
+    spec = fill_map(template, _mv, unit, rows=[])
+    names = map_lookups(spec)
+    if not names:  # the place roles could not be refreshed: fail loudly, never outline wrongly
+        raise RuntimeError("map spec has no lookup dataset to fill with this run's rows")
+    return json.dumps(spec), names
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_template(
     shapes_url: str,
     regions_url: str,
     hexes: bool,
     centre_lon: float,
     height: int,
     legend_orient: str,
-    unit: str,
-) -> tuple[str, tuple[str, ...]]:
-    """The map's Vega-Lite spec as JSON, built once per choice of indicator, period, classes
-    and shape (not per place), with the names of its lookup datasets, which each run fills
-    with the current rows. Schema validation is skipped here: tests/charts validates the
-    builder's output."""
-    chart = map_chart(
-        _mv,
+) -> str:
+    """The map chart of one shape, size and legend place, built with Altair once."""
+    return map_template(
         url_data(shapes_url),
         url_data(regions_url),
         hexes=hexes,
         centre_lon=centre_lon,
         height=height,
         legend_orient=legend_orient,
-        unit_label=unit,
     )
-    spec = chart.to_dict(validate=False)
-    names = {
-        t["from"]["data"]["name"]
-        for layer in spec.get("layer", [])
-        for t in layer.get("transform", [])
-        if "lookup" in t and "name" in t["from"].get("data", {})
-    }
-    if not names:  # the place roles could not be refreshed: fail loudly, never outline wrongly
-        raise RuntimeError("map spec has no lookup dataset to fill with this run's rows")
-    return json.dumps(spec), tuple(sorted(names))
 
 
 def _on_pick(key: str, slot: str, valid: frozenset[str]) -> None:
@@ -355,12 +357,14 @@ def draw_map(
             opts.mode,
             mv.legend_title,
         ),
-        pub.url(level, opts.shape),
-        pub.url(level, region_kind),
-        hexes,
-        pub.centre_lon[level],
-        height,
-        legend_orient,
+        (
+            pub.url(level, opts.shape),
+            pub.url(level, region_kind),
+            hexes,
+            pub.centre_lon[level],
+            height,
+            legend_orient,
+        ),
         unit_label(unit),
     )
     spec = json.loads(template)
