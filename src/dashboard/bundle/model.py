@@ -270,13 +270,16 @@ class Bundle:
     # --- population (population.parquet) ------------------------------------------------------
     @property
     def population_years(self) -> list[int]:
-        """Years of population.parquet (mid-year estimates and any projections), oldest first."""
-        return years_with(self.population)
+        """Years of population.parquet (mid-year estimates and any projections), oldest first
+        (found once per bundle)."""
+        return list(self.derived("population.years", lambda: years_with(self.population)))
 
     def population_total(self, year: int) -> pd.Series:
         """Residents of all ages per place (index ``place_code``, persons) in mid-``year``: the
-        sum of the year's age bands, or its all-ages row; empty when the year is absent."""
-        return persons(self.population, year)
+        sum of the year's age bands, or its all-ages row; empty when the year is absent (summed
+        once per bundle and year)."""
+        got = self.derived(("population.total", int(year)), lambda: persons(self.population, year))
+        return got.copy(deep=False)
 
     @cached_property
     def _projection_by_place(self) -> dict[str, pd.DataFrame]:
