@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,7 +157,7 @@ class GroupRows:
 def judge_rows(
     values: np.ndarray,
     group: GroupRows,
-    polarity: np.ndarray,
+    polarity: Sequence[str],
     settings: BenchmarkSettings,
     lower_ci: np.ndarray,
     upper_ci: np.ndarray,
@@ -213,7 +214,7 @@ def quintile_rows(values: np.ndarray, group: GroupRows) -> list[int | None]:
 
 
 def rank_rows(
-    values: np.ndarray, group: GroupRows, polarity: np.ndarray
+    values: np.ndarray, group: GroupRows, polarity: Sequence[str]
 ) -> tuple[list[int | None], list[int]]:
     """``rank_in_group`` for every row at once: (ranks, places ranked)."""
     values = np.asarray(values, dtype=float)

@@ -249,7 +249,6 @@ class _IndicatorRows:
     ids: list[str]
     units: list[str]
     polarities: list[str]
-    polarity: np.ndarray
     scales: list[Scale | None]
     group: list[str]
     group_label: list[str]
@@ -281,12 +280,10 @@ def _indicator_rows(bundle: Bundle, lv: LevelValues) -> _IndicatorRows:
     )
     origins = [str(getattr(r, "origin", ORIGIN_OFFICIAL) or ORIGIN_OFFICIAL) for r in recs]
     gids = [groups.of_row(r.id, r.service, o) for r, o in zip(recs, origins, strict=True)]
-    polarities = [str(r.polarity) for r in recs]
     return _IndicatorRows(
         ids=[str(r.id) for r in recs],
         units=[str(r.unit) for r in recs],
-        polarities=polarities,
-        polarity=np.array(polarities, dtype=object),
+        polarities=[str(r.polarity) for r in recs],
         scales=[ordinal_scale(r.id) if r.unit == "ordinal" else None for r in recs],
         group=gids,
         group_label=[groups.label(g) for g in gids],
@@ -349,13 +346,15 @@ def profile_table(
         else np.ones(len(lv.indicators), dtype=bool)
     )
     rows_n = len(base.ids)
+    if rows_n == 0:
+        return pd.DataFrame()
     missing = np.full(rows_n, np.nan)
     value = lv.value[:, me] if me is not None else missing
     lo = lv.lower_ci[:, me] if me is not None else missing
     hi = lv.upper_ci[:, me] if me is not None else missing
     grp = GroupRows.of(lv.value[:, cols])
-    judged, _ = judge_rows(value, grp, base.polarity, settings, lo, hi)
-    ranks, ranked = rank_rows(value, grp, base.polarity)
+    judged, _ = judge_rows(value, grp, base.polarities, settings, lo, hi)
+    ranks, ranked = rank_rows(value, grp, base.polarities)
     quints = quintile_rows(value, grp)
     qs = grp.quantiles(QUARTILE_POINTS)
     value_list = value.tolist()
@@ -431,8 +430,6 @@ def profile_table(
         "source": base.source,
         "licence": base.licence,
     }
-    if rows_n == 0:
-        return pd.DataFrame()
     out = pd.DataFrame(columns)
     out["quintile"] = out["quintile"].astype("Int64")
     out["rank_in_group"] = out["rank_in_group"].astype("Int64")
@@ -650,14 +647,6 @@ def trend_indicators(bundle: Bundle, level: str) -> pd.DataFrame:
     n = bundle.values.groupby("indicator_id")["period"].nunique()
     keep = ind["id"].map(n).fillna(0) >= 2
     return ind.loc[keep, ["id", "label", "service", "kind"]].reset_index(drop=True)
-
-
-def _num(x: object) -> float | None:
-    try:
-        v = float(x)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
 
 
 def _local_text(figure: tuple[float, str, str] | None, unit: str, indicator_id: str) -> str:

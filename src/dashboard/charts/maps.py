@@ -13,8 +13,10 @@ import json
 from typing import Any
 
 import altair as alt
+import numpy as np
+import pandas as pd
 
-from dashboard.analysis.classify import NO_VALUE
+from dashboard.analysis.classify import NO_VALUE, scheme_for
 from dashboard.analysis.map_values import ROLE_GROUP, ROLE_PLACE, MapValues
 from dashboard.charts.describe import map_description
 from dashboard.charts.theme import attribute
@@ -229,17 +231,8 @@ def map_for_export(
 
 
 # --- one spec per shape and size, filled per indicator ------------------------------------------
-#: The transforms of the coloured layer that carry an indicator's words, by the field they set.
-_FILLED_FIELDS = ("cls", "tr", "period", "unit")
-
-
 def _template_values() -> MapValues:
     """A stand-in for an indicator's values: it only gives the template its shape."""
-    import numpy as np
-    import pandas as pd
-
-    from dashboard.analysis.classify import scheme_for
-
     table = pd.DataFrame(
         {
             "code": ["template"],

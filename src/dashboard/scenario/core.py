@@ -99,7 +99,7 @@ def _growth(rates: np.ndarray, years: int) -> np.ndarray:
     return np.exp(np.log1p(rates)[..., None] * np.arange(years))
 
 
-#: Arrays worked out from one set of read-only draws (growth and discount factors), kept
+#: Arrays worked out from one set of read-only draws (growth, discount and lag factors), kept
 #: while the draws are: a scenario's parts share its draws (THETA_KEPT entries at most).
 _FROM_THETA: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 THETA_KEPT = 16

@@ -73,8 +73,7 @@ def outcome_trajectories(
     change = np.asarray(result.core.outcomes.per_indicator[0, 0], dtype=float)  # (X, T)
     baseline = np.array([float(result.context.outcomes.get(i, np.nan)) for i in ids])
     lo_u, hi_u = unit_bounds([result.outcome_units.get(i) for i in ids])  # (X,)
-    level = baseline[:, None] + change
-    scenario = np.clip(level, lo_u[:, None], hi_u[:, None])
+    scenario = np.clip(baseline[:, None] + change, lo_u[:, None], hi_u[:, None])
     if sim is not None:
         lo, hi = (pct_name(q) for q in band_percentiles(sim))
         band = _grid(sim.outcomes, ids, T, (lo, hi))  # as a left join on indicator and year
@@ -95,7 +94,7 @@ def outcome_trajectories(
             for _ in range(T)
         ]
 
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "indicator_id": pd.array([ids[k] for k in rows], dtype="str"),
             "label": each("label", None),
@@ -110,7 +109,6 @@ def outcome_trajectories(
             "change": change[keep].reshape(-1),
         }
     )
-    return out
 
 
 def _grid(frame: pd.DataFrame, ids: list[str], years: int, cols: tuple[str, ...]) -> np.ndarray:

@@ -26,15 +26,13 @@ from dashboard.scenario.spec import PREVENTION_CHANGE, Scenario, parameter_bound
 def within_unit(values: pd.Series, units: pd.Series) -> pd.Series:
     """``values`` kept inside the range of their unit (limits.yaml ``units``: a percentage
     between 0 and 100); a unit without a range is left as it is."""
-    ranges = limits().units
-    lo = units.map(lambda u: ranges[u].min if u in ranges else None).astype(float)
-    hi = units.map(lambda u: ranges[u].max if u in ranges else None).astype(float)
-    return values.clip(lower=lo.fillna(-np.inf), upper=hi.fillna(np.inf))
+    lo, hi = unit_bounds(list(units))
+    return values.clip(lower=lo, upper=hi)
 
 
 def unit_bounds(units: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """The lowest and highest value of each unit (limits.yaml ``units``), as arrays; -inf and
-    inf for a unit without a range (or None): bounds for np.clip, as :func:`within_unit`."""
+    inf for a unit without a range (or None): bounds for np.clip."""
     ranges = limits().units
     lo = [ranges[u].min if u in ranges and ranges[u].min is not None else -np.inf for u in units]
     hi = [ranges[u].max if u in ranges and ranges[u].max is not None else np.inf for u in units]
