@@ -147,14 +147,14 @@ class Money:
     (P, D, T). Present values: ``pv_cost_i``, ``pv_benefit_i``, ``npv_i`` (P, D, I);
     ``pv_cost``, ``pv_benefit``, ``pv_cash``, ``npv_interventions``, ``bcr`` (ratio) and
     ``payback`` (years from the base year, NaN if never) (P, D). ``df`` discount factors (D, T).
-    ``cost_a``, ``benefit_a``, ``bcr`` and ``payback`` are None in a run of totals only.
-    ``benefit_ia`` and ``cash_ia`` (P, D, I, A, T) only in a detailed run."""
+    ``cost_a``, ``benefit_a``, ``cash_a``, ``bcr`` and ``payback`` are None in a run of totals
+    only. ``benefit_ia`` and ``cash_ia`` (P, D, I, A, T) only in a detailed run."""
 
     df: np.ndarray
     benefit_i: np.ndarray
     cost_a: np.ndarray | None
     benefit_a: np.ndarray | None
-    cash_a: np.ndarray
+    cash_a: np.ndarray | None
     cost_t: np.ndarray
     benefit_t: np.ndarray
     pv_cost_i: np.ndarray
@@ -251,6 +251,17 @@ def _kernel(lay: Layout, theta: np.ndarray, years: int) -> np.ndarray:
         return ramp * np.where(t >= lag, keep ** np.maximum(t - lag, 0.0), 1.0)
 
 
+def _spread(kern: np.ndarray) -> np.ndarray:
+    """The kernel (D, I, T) as a matrix per draw and intervention (D, I, T, T): row s, column
+    t holds the share of year s's successes still in effect in year t (``kern[t - s]``, 0
+    before s), so successes active = successes new @ this matrix."""
+    T = kern.shape[-1]
+    out = np.zeros(kern.shape + (T,))
+    for s in range(T):
+        out[..., s, s:] = kern[..., : T - s]
+    return out
+
+
 def benefit_chain(
     lay: Layout, theta: np.ndarray, pop: np.ndarray, budgets: np.ndarray, years: int
 ) -> Chain:
@@ -270,14 +281,12 @@ def benefit_chain(
         * (1.0 - theta[:, lay.i_optimism])
     )  # (D, I)
     new = reached * yld[None, :, :, None]
-    kern = _of_theta(  # (D, I, T)
+    spread = _of_theta(  # (D, I, T, T)
         theta,
         ("kernel", T, lay.i_lag.tobytes(), lay.i_dropoff.tobytes()),
-        lambda: _kernel(lay, theta, T),
+        lambda: _spread(_kernel(lay, theta, T)),
     )
-    active = new * kern[None, :, :, :1]
-    for a in range(1, T):
-        active[..., a:] += new[..., : T - a] * kern[None, :, :, a : a + 1]
+    active = (new[..., None, :] @ spread[None])[..., 0, :]  # (P, D, I, T)
     return Chain(
         cohort=cohort, reached=reached, spend=spend, new=new, active=active, asked=budgets[:, None]
     )
@@ -295,8 +304,8 @@ def money(
     totals: bool = False,
 ) -> Money:
     """Avoided costs by agency, costs by funder, present values, BCR and payback; with
-    ``totals`` only the totals a Monte Carlo part adds up (``cost_a``, ``benefit_a``, ``bcr``
-    and ``payback`` are None).
+    ``totals`` only the totals a Monte Carlo part adds up (``cost_a``, ``benefit_a``,
+    ``cash_a``, ``bcr`` and ``payback`` are None).
 
     An avoided cost is £ per active success a year: its value, or the sum over its NHS events
     of count x unit cost (both drawn from ``theta``) x ``price_uplift`` (P,), the ratio from
@@ -328,9 +337,12 @@ def money(
 
     funder = _one_hot(lay.funder, A)  # (I, A)
     act_t = np.swapaxes(active, -1, -2)  # (P, D, T, I)
-    cash_a = np.swapaxes(act_t @ cash_ia, -1, -2) * gf_a[None]
-    benefit_a = cost_a = None
+    # cashable £ per active success by intervention and year, then its present value: the
+    # (P, D, A, T) split by agency is built only when asked for (a part needs the total)
+    cash_it = cash_ia @ gf_a[None]  # (P, D, I, T)
+    benefit_a = cost_a = cash_a = None
     if not totals:
+        cash_a = np.swapaxes(act_t @ cash_ia, -1, -2) * gf_a[None]  # (P, D, A, T)
         benefit_a = np.swapaxes(act_t @ value_ia, -1, -2) * gf_a[None]  # (P, D, A, T)
         cost_a = np.swapaxes(np.swapaxes(spend, -1, -2) @ funder, -1, -2)  # (P, D, A, T)
 
@@ -340,7 +352,7 @@ def money(
     pv_benefit_i = (benefit_i * df[None, :, None, :]).sum(-1)
     pv_cost = pv_cost_i.sum(-1)
     pv_benefit = pv_benefit_i.sum(-1)
-    pv_cash = (cash_a.sum(axis=2) * df[None]).sum(-1)
+    pv_cash = ((active * cash_it).sum(axis=2) * df[None]).sum(-1)
     detail_ia = detail_cash = None
     if detail:
         detail_ia = active[:, :, :, None, :] * value_ia[..., None] * gf_a[None, :, None]
@@ -389,9 +401,9 @@ def outcomes(
     coef = (theta[:, lay.k_per_success] * lay.k_scale)[None, :, :, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         effect = np.where(denom > 0, basis * coef / np.where(denom > 0, denom, 1.0), 0.0)
-    per_indicator = np.swapaxes(
-        np.swapaxes(effect, -1, -2) @ _one_hot(lay.k_indicator, n_indicators), -1, -2
-    )
+    per_indicator = np.zeros(effect.shape[:2] + (n_indicators, T))
+    for k, x in enumerate(lay.k_indicator):  # each effect added to its indicator, in order
+        per_indicator[:, :, x] += effect[:, :, k]
     return Outcomes(effect, per_indicator)
 
 

@@ -30,7 +30,7 @@ from dashboard.scenario.assumptions import (
 )
 from dashboard.scenario.budget_use import budget_use
 from dashboard.scenario.optimise import Response, allocate
-from dashboard.scenario.results import Result, unit_bounds
+from dashboard.scenario.results import AGENCY_MEASURES, Result, unit_bounds
 from dashboard.scenario.spec import PREVENTION_CHANGE, parameter_bounds
 from dashboard.scenario.uncertainty import Simulation, pct_name
 
@@ -154,18 +154,16 @@ def agency_summary(result: Result) -> pd.DataFrame:
     """Who invests and who benefits: per agency, present values (£) of cost, cashable and
     non-cashable benefit, and the net (benefit minus cost)."""
     cat = result.catalogue
-    ba = result.by_agency
-    df = _df(result)
-    ba = ba.assign(pv=ba["value"].to_numpy() * df[ba["year"].to_numpy()])
-    pv = ba.groupby(["agency", "measure"], observed=True)["pv"].sum().unstack("measure")
-    pv = pv.reindex(list(cat.agencies)).fillna(0.0)
+    _, cube = result.agency_cube  # (measure, intervention, agency, year)
+    pv = (cube * _df(result)).sum(axis=(1, 3))  # (measure, agency)
+    at = {m: k for k, m in enumerate(AGENCY_MEASURES)}
     out = pd.DataFrame(
         {
             "agency": list(cat.agencies),
             "agency_label": [cat.agency_labels[a] for a in cat.agencies],
-            "pv_cost_gbp": pv["cost_gbp"].to_numpy(),
-            "pv_benefit_cashable_gbp": pv["benefit_cashable_gbp"].to_numpy(),
-            "pv_benefit_noncashable_gbp": pv["benefit_noncashable_gbp"].to_numpy(),
+            "pv_cost_gbp": pv[at["cost_gbp"]],
+            "pv_benefit_cashable_gbp": pv[at["benefit_cashable_gbp"]],
+            "pv_benefit_noncashable_gbp": pv[at["benefit_noncashable_gbp"]],
         }
     )
     out["pv_benefit_gbp"] = out["pv_benefit_cashable_gbp"] + out["pv_benefit_noncashable_gbp"]

@@ -116,6 +116,9 @@ def _tidy(
     return pd.DataFrame(cols, copy=False)
 
 
+#: The measures of Result.by_agency (and of Result.agency_cube's first axis), in order.
+AGENCY_MEASURES: tuple[str, ...] = ("cost_gbp", "benefit_cashable_gbp", "benefit_noncashable_gbp")
+
 #: The measures of Result.cash_flow, in its order.
 CASH_MEASURES: tuple[str, ...] = (
     "cost_gbp",
@@ -197,6 +200,24 @@ class Result:
         benefit_cashable_gbp and benefit_noncashable_gbp (£ a year avoided by each agency).
         A prevention cut appears as intervention ``prevention_change`` with a negative cost
         (the council's saving) and negative benefits (the reactive demand it causes)."""
+        ids, cube = self.agency_cube
+        cat = self.catalogue
+        out = _tidy(
+            cube,
+            [
+                ("measure", list(AGENCY_MEASURES)),
+                ("intervention", ids),
+                ("agency", cat.agencies),
+                ("year", self.years),
+            ],
+        )
+        return self._with_calendar(out[["intervention", "agency", "year", "measure", "value"]])
+
+    @cached_property
+    def agency_cube(self) -> tuple[tuple[str, ...], np.ndarray]:
+        """What :attr:`by_agency` holds as one array (measure, intervention, agency, year),
+        £ a year, with the interventions' ids (``prevention_change`` last when there is a
+        cut) and the measures of :data:`AGENCY_MEASURES`: read it where sums are wanted."""
         m, dem = self.core.money, self.core.demand
         cat = self.catalogue
         spend = self.core.chain.spend[0, 0]  # (I, T)
@@ -213,16 +234,8 @@ class Result:
             prev = np.stack([prev_cost, -dem.reactive_a[0, 0], np.zeros((A, T))])[:, None]
             cube = np.concatenate([cube, prev], axis=1)
             ids.append(PREVENTION_CHANGE)
-        out = _tidy(
-            cube,
-            [
-                ("measure", ["cost_gbp", "benefit_cashable_gbp", "benefit_noncashable_gbp"]),
-                ("intervention", ids),
-                ("agency", cat.agencies),
-                ("year", self.years),
-            ],
-        )
-        return self._with_calendar(out[["intervention", "agency", "year", "measure", "value"]])
+        cube.setflags(write=False)
+        return tuple(ids), cube
 
     @cached_property
     def cash_cube(self) -> tuple[tuple[str, ...], np.ndarray]:
