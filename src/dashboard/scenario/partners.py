@@ -1,7 +1,7 @@
 """Who pays and who gains: each agency's position in a deterministic run, the council first.
 
-Read from the run's own frames (``Result.by_agency`` through ``report.agency_summary`` for the
-present values, ``Result.cash_flow`` for the yearly cash): nothing of the model is computed
+Read from the run's own arrays and frames (``Result.agency_cube`` through
+``report.agency_summary`` for the present values, ``Result.cash_flow`` for the yearly cash): nothing of the model is computed
 again. Money is in £ at base-year prices; every ``pv_*`` is a present value discounted to the
 base year. Cashable benefit is money an agency can take out of its budget; non-cashable benefit
 is capacity freed (staff time, beds, places) that it cannot. The two are added only in the
