@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from dashboard.analysis.dea import dea_vrs_input, orient, unorient
+from dashboard.analysis.dea import dea_crs_input, dea_vrs_input, orient, unorient
 
 # Published example 1: Coelli, T. (1996), "A Guide to DEAP Version 2.1: A Data Envelopment
 # Analysis (Computer) Program", CEPA Working Paper 96/08, University of New England: example 1
@@ -221,3 +221,26 @@ def test_crs_never_above_vrs_and_scale_efficiency_in_zero_one() -> None:
     assert (se < 1 - 1e-6).any(), "random places are not all at the most productive scale"
     # CRS weights need not sum to 1 (that is the difference from VRS)
     assert not np.allclose(crs.lambdas.sum(axis=1), 1.0)
+
+
+def test_scoring_only_some_places_gives_their_full_run_scores_and_leaves_the_rest_unscored() -> (
+    None
+):
+    rng = np.random.default_rng(5)
+    n = 40  # more than one chunk of stacked programmes would hold if CHUNK were small
+    x = rng.uniform(100, 500, n)
+    y = rng.uniform(0, 1, (n, 2))
+    z = rng.uniform(0, 1, (n, 1))
+    picked = [3, 17, 39]
+    for solve in (dea_vrs_input, dea_crs_input):
+        full = solve(x, y, z)
+        part = solve(x, y, z, only=picked)
+        np.testing.assert_allclose(part.score[picked], full.score[picked], atol=1e-9)
+        np.testing.assert_allclose(part.input_target[picked], full.input_target[picked], atol=1e-6)
+        np.testing.assert_allclose(
+            part.output_target[picked], full.output_target[picked], atol=1e-6
+        )
+        rest = np.setdiff1d(np.arange(n), picked)
+        assert np.isnan(part.score[rest]).all() and np.isnan(part.lambdas[rest]).all()
+        assert part.peers(int(rest[0])) == []
+        assert [j for j, _ in part.peers(17)] == [j for j, _ in full.peers(17)]

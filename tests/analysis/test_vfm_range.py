@@ -12,6 +12,7 @@ import pytest
 
 from dashboard import CATALOGUE_DIR, DATA_DIR
 from dashboard.analysis import vfm
+from dashboard.analysis.vfm_range import level_fronts, place_range
 from dashboard.bundle import read_bundle
 from dashboard.catalogue import CatalogueError
 
@@ -206,3 +207,25 @@ def test_a_frontier_without_scale_efficiency_gives_the_same_specification_result
     pd.testing.assert_frame_equal(full.table[kept], half.table[kept])
     for code in full.table.index:
         assert vfm.spec_result(sp, full, code, 1000.0) == vfm.spec_result(sp, half, code, 1000.0)
+
+
+def test_the_place_range_scores_only_the_place_and_matches_the_full_frontiers(demo) -> None:
+    """The comparison-group specifications solve one programme (the place's), not one per
+    place of the group: every result equals that of the group's full frontier."""
+    level, spend, outcome = "upper", "spend_asc_per_head", "asc_user_qol"
+    needs = ["pct_aged_85_plus", "imd_score"]
+    codes = demo.place_codes(level)
+    code = codes[3]
+    opts = vfm.options(demo, level)
+    curated = list(opts.pair_outcomes[spend])
+    several = vfm.several_outcomes(outcome, curated, curated)
+    fr, expected = _level_results(demo, code, level, spend, outcome, needs)
+    group = [code, *[c for c in codes[:20] if c != code]][:20]
+    fronts = level_fronts(fr, codes, spend, outcome, needs, several, opts.polarity)
+    got = place_range(fr, fronts, group, spend, outcome, needs, several, opts.polarity)
+    assert [r.spec.places for r in got.results].count("group") >= 1
+    for g, e in zip(got.results, expected, strict=True):
+        assert g.spec == e.spec and g.n == e.n and g.outcome_ids == e.outcome_ids
+        assert g.score == pytest.approx(e.score, abs=1e-9)
+        assert g.gap_per_head == pytest.approx(e.gap_per_head, abs=1e-6)
+        assert g.r2 == pytest.approx(e.r2)

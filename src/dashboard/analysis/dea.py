@@ -41,6 +41,7 @@ variables and on the set of places compared: add or drop either and they move.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,14 +122,16 @@ def dea_vrs_input(
     z: np.ndarray | None = None,
     *,
     weight_tol: float = 1e-6,
+    only: Sequence[int] | None = None,
 ) -> DEAResult:
     """Input-oriented VRS DEA scores for every place (one LP each, HiGHS).
 
     ``x``: (n, m) discretionary inputs, all > 0 (e.g. spend in £ per head). ``y``: (n, s)
     outputs, higher is better (see :func:`orient`). ``z``: (n, k) non-discretionary inputs,
     higher = more favourable circumstances (Banker-Morey). ``weight_tol``: lambda weights above
-    this count as peers."""
-    return _dea_input(x, y, z, weight_tol=weight_tol, vrs=True)
+    this count as peers. ``only``: the indices of the places to score (each still compared
+    with every place); the others' scores, weights and targets are NaN."""
+    return _dea_input(x, y, z, weight_tol=weight_tol, vrs=True, only=only)
 
 
 def dea_crs_input(
@@ -137,10 +140,11 @@ def dea_crs_input(
     z: np.ndarray | None = None,
     *,
     weight_tol: float = 1e-6,
+    only: Sequence[int] | None = None,
 ) -> DEAResult:
     """Input-oriented CRS DEA scores (as :func:`dea_vrs_input` without the convexity row: the
     weights need not sum to 1). A CRS score is never above the VRS score."""
-    return _dea_input(x, y, z, weight_tol=weight_tol, vrs=False)
+    return _dea_input(x, y, z, weight_tol=weight_tol, vrs=False, only=only)
 
 
 def scale_efficiency(crs: np.ndarray, vrs: np.ndarray) -> np.ndarray:
@@ -155,6 +159,7 @@ def _dea_input(
     *,
     weight_tol: float,
     vrs: bool,
+    only: Sequence[int] | None = None,
 ) -> DEAResult:
     x = np.asarray(x, dtype=float)
     if x.ndim == 1:
@@ -178,10 +183,11 @@ def _dea_input(
     # optimum): far fewer solver calls, same scores.
     block = csc_array(np.vstack([x.T, z.T, -y.T]))  # (rows, n): lambda coefficients
     ones = csc_array(np.ones((1, n)))
-    score = np.empty(n)
-    lambdas = np.empty((n, n))
-    for start in range(0, n, CHUNK):
-        idx = np.arange(start, min(n, start + CHUNK))
+    scored = np.arange(n) if only is None else np.unique(np.asarray(only, dtype=int))
+    score = np.full(n, np.nan)
+    lambdas = np.full((n, n), np.nan)
+    for start in range(0, len(scored), CHUNK):
+        idx = scored[start : start + CHUNK]
         q = len(idx)
         theta = np.zeros((q, rows, q))
         theta[np.arange(q), :m, np.arange(q)] = -x[idx]
@@ -201,7 +207,7 @@ def _dea_input(
             }
         res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0.0, None), method="highs", **eq)
         if res.status != 0:  # each place is feasible on its own (theta = 1, lambda_o = 1)
-            raise RuntimeError(f"DEA LPs for places {start}-{start + q - 1} failed: {res.message}")
+            raise RuntimeError(f"DEA LPs for places {idx.tolist()} failed: {res.message}")
         score[idx] = np.minimum(1.0, res.x[:q])
         lam = np.clip(res.x[q:].reshape(q, n), 0.0, None)
         lambdas[idx] = lam / lam.sum(axis=1, keepdims=True) if vrs else lam

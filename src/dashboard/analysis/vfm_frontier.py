@@ -4,6 +4,7 @@ higher is better; variable or constant returns to scale, and scale efficiency.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,13 +50,16 @@ def frontier(
     settings: VfmSettings | None = None,
     rts: str = "vrs",
     scale: bool = True,
+    only: Sequence[str] | None = None,
 ) -> Frontier:
     """Input-oriented scores (``rts`` 'vrs' or 'crs'; both are in the table) with spend as the input, each need as a non-discretionary
     input (reversed so a place is compared with places facing at least as much need) and the
     outputs oriented so higher is better. Places without every value, or with spend ≤ 0, are
     dropped (listed in ``dropped``). ``scale`` False solves only the chosen returns to scale
     (the other score and ``scale_efficiency_0_1`` are then NaN): half the work for callers that
-    read only the chosen score, target and gap."""
+    read only the chosen score, target and gap. ``only``: the codes of the places to score
+    (each compared with every place); the others keep their values but no score, target or
+    peers (NaN, empty): one LP instead of one per place, for callers that read one row."""
     settings = settings or vfm_settings()
     data, dropped = complete(fr.data, [spend_id, *output_ids, *need_ids])
     nonpositive = data[spend_id] <= 0
@@ -80,8 +84,9 @@ def frontier(
     y = orient(y_raw, lower_is_better)
     z = orient(data[need_ids].to_numpy(dtype=float), [True] * len(need_ids)) if need_ids else None
     tol = settings.dea_weight_tolerance.value
-    vrs = dea_vrs_input(x, y, z, weight_tol=tol) if scale or rts != "crs" else None
-    crs = dea_crs_input(x, y, z, weight_tol=tol) if scale or rts == "crs" else None
+    pick = None if only is None else [data.index.get_loc(c) for c in only if c in data.index]
+    vrs = dea_vrs_input(x, y, z, weight_tol=tol, only=pick) if scale or rts != "crs" else None
+    crs = dea_crs_input(x, y, z, weight_tol=tol, only=pick) if scale or rts == "crs" else None
     res = crs if rts == "crs" else vrs
     assert res is not None
     nan = np.full(len(x), np.nan)

@@ -14,6 +14,7 @@ places it has.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,14 +135,15 @@ def spec_frontier(
     settings: VfmSettings,
     rts: str = "vrs",
     scale: bool = True,
+    only: Sequence[str] | None = None,
 ) -> Frontier:
     """The frontier of one specification over ``codes`` (need dropped when ``spec.needs`` is
     'out'; ``outcome_ids`` and ``lower_is_better`` already chosen for one or several).
-    ``scale`` False: only the chosen returns to scale (see :func:`frontier`), enough for
-    :func:`spec_result`."""
+    ``scale`` False: only the chosen returns to scale, and ``only``: only these places scored
+    (see :func:`frontier`); either is enough for :func:`spec_result` of those places."""
     sub = Frame(fr.data.loc[[c for c in codes if c in fr.data.index]], fr.periods)
     needs = need_ids if spec.needs == "in" else []
-    return frontier(sub, spend_id, outcome_ids, lower_is_better, needs, settings, rts, scale)
+    return frontier(sub, spend_id, outcome_ids, lower_is_better, needs, settings, rts, scale, only)
 
 
 def spec_result(spec: Spec, front: Frontier, code: str, population: float | None) -> SpecResult:
@@ -337,8 +339,8 @@ def place_range(
         else:
             outs = spec_outcomes(sp, outcome_id, several)
             lower = [polarity[i] == "lower_is_better" for i in outs]
-            front = spec_frontier(
-                fr, sp, list(group), spend_id, outs, lower, need_ids, settings, rts, scale=False
+            front = spec_frontier(  # one LP: only the place's own row is read
+                fr, sp, list(group), spend_id, outs, lower, need_ids, settings, rts, False, [place]
             )
         results.append(spec_result(sp, front, place, pop))
     main = results[0]
